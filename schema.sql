@@ -1,0 +1,269 @@
+-- salesops schema, version 1.
+--
+-- Conventions for anyone reading this file with sqlite3, Python or a BI tool:
+--   * money columns are INTEGER in ten-thousandths of the currency unit (12.5 yuan = 125000), so sums are
+--     exact; the views v_order_lines and v_monthly also show them as decimal yuan;
+--   * rates (discounts) are INTEGER in millionths (15% = 150000);
+--   * dates are TEXT 'YYYY-MM-DD'; months are TEXT 'YYYY-MM';
+--   * codes (region, rep, customer, SKU, order id) are the keys users type, and are the primary keys.
+-- The version lives in PRAGMA user_version; later versions add migrations, never edit this one.
+
+-- Provinces or states. `region` is the region that holds the area: keeping it on the area itself makes
+-- "an area in two regions" impossible to store.
+CREATE TABLE areas (
+    code      TEXT PRIMARY KEY,                 -- '44' (GB/T 2260), 'AK' (USPS) or a custom code
+    name      TEXT NOT NULL UNIQUE,             -- short display name: '广东', 'Alaska'
+    official  TEXT NOT NULL,                    -- '广东省'
+    universe  TEXT NOT NULL CHECK (universe IN ('cn', 'us', 'custom')),
+    region    TEXT REFERENCES regions (code) ON UPDATE CASCADE
+);
+CREATE INDEX areas_region ON areas (region);
+
+-- Every normalised name an area answers to (name, official name, suffixed and traditional forms,
+-- pinyin, English, codes). One key names one area, so matching is never ambiguous.
+CREATE TABLE area_keys (
+    key   TEXT PRIMARY KEY,
+    area  TEXT NOT NULL REFERENCES areas (code) ON DELETE CASCADE ON UPDATE CASCADE
+) WITHOUT ROWID;
+
+-- Sales regions; `parent` subdivides them. `manager` is a rep (deferred: regions and their reps are
+-- usually created together).
+CREATE TABLE regions (
+    code     TEXT PRIMARY KEY,
+    name     TEXT NOT NULL,
+    parent   TEXT REFERENCES regions (code),
+    manager  TEXT REFERENCES reps (code) DEFERRABLE INITIALLY DEFERRED,
+    CHECK (parent IS NULL OR parent <> code)
+);
+
+-- Salespeople. `left` is stored; suspension comes from the suspensions table, so a suspension ends by
+-- itself on its date.
+CREATE TABLE reps (
+    code     TEXT PRIMARY KEY,
+    name     TEXT NOT NULL,
+    region   TEXT NOT NULL REFERENCES regions (code),
+    role     TEXT NOT NULL DEFAULT 'rep' CHECK (role IN ('rep', 'supervisor', 'manager')),
+    manager  TEXT REFERENCES reps (code) DEFERRABLE INITIALLY DEFERRED,
+    phone    TEXT,
+    email    TEXT,
+    left_on  TEXT,                               -- set when the rep left; status 'left'
+    CHECK (manager IS NULL OR manager <> code)
+);
+CREATE INDEX reps_region ON reps (region);
+
+-- A rep may not sell from `start_date` through `until` (inclusive), unless lifted earlier by
+-- `reps reinstate` (then not from `lifted_on` on).
+CREATE TABLE suspensions (
+    id          INTEGER PRIMARY KEY,
+    rep         TEXT NOT NULL REFERENCES reps (code) ON DELETE CASCADE,
+    start_date  TEXT NOT NULL,
+    until       TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    lifted_on   TEXT,
+    violation   INTEGER REFERENCES violations (id),
+    CHECK (until >= start_date)
+);
+CREATE INDEX suspensions_rep ON suspensions (rep, until);
+
+-- One customer database for every channel. Tier comes from `customers regrade` unless locked by hand.
+CREATE TABLE customers (
+    code         TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    area         TEXT REFERENCES areas (code),
+    city         TEXT,
+    company      TEXT,
+    phone        TEXT,
+    email        TEXT,
+    channel      TEXT NOT NULL DEFAULT 'offline' CHECK (channel IN ('online', 'offline', 'agent')),
+    segment      TEXT,
+    owner        TEXT REFERENCES reps (code),
+    tier         TEXT NOT NULL DEFAULT 'normal' CHECK (tier IN ('normal', 'important', 'key')),
+    tier_locked  INTEGER NOT NULL DEFAULT 0 CHECK (tier_locked IN (0, 1)),
+    status       TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('lead', 'active', 'inactive')),
+    terms_days   INTEGER CHECK (terms_days >= 0),
+    created      TEXT NOT NULL,
+    phone_key    TEXT,                           -- phone without spaces, dashes and a leading +86
+    email_key    TEXT,                           -- email in lower case
+    first_order  TEXT                            -- date of the first counting order (new customers)
+);
+CREATE INDEX customers_owner ON customers (owner);
+CREATE INDEX customers_area ON customers (area);
+CREATE INDEX customers_phone_key ON customers (phone_key);
+CREATE INDEX customers_email_key ON customers (email_key);
+
+-- Follow-ups (call, visit, email, message) and tier changes, in date order per customer.
+CREATE TABLE customer_events (
+    id        INTEGER PRIMARY KEY,
+    customer  TEXT NOT NULL REFERENCES customers (code) ON DELETE CASCADE,
+    date      TEXT NOT NULL,
+    kind      TEXT NOT NULL CHECK (kind IN ('call', 'visit', 'email', 'message', 'tier')),
+    note      TEXT,
+    old_tier  TEXT,
+    new_tier  TEXT
+);
+CREATE INDEX customer_events_customer ON customer_events (customer, date);
+
+-- The catalogue. Prices live in `prices`, dated.
+CREATE TABLE products (
+    sku       TEXT PRIMARY KEY,
+    name      TEXT NOT NULL,
+    category  TEXT,
+    unit      TEXT
+);
+
+-- Price history: the row with the latest `effective` on or before a date is in force on that date.
+-- The first row of a product is effective from '0001-01-01' (always).
+CREATE TABLE prices (
+    id           INTEGER PRIMARY KEY,
+    sku          TEXT NOT NULL REFERENCES products (sku) ON DELETE CASCADE,
+    effective    TEXT NOT NULL,
+    list_price   INTEGER NOT NULL CHECK (list_price >= 0),
+    floor_price  INTEGER CHECK (floor_price >= 0),
+    cost         INTEGER NOT NULL CHECK (cost >= 0),
+    reason       TEXT,
+    UNIQUE (sku, effective)
+);
+
+-- Orders. Area, region, rep and due date are fixed when the order is recorded, so redrawing regions or
+-- moving customers does not rewrite history. amount/cost/quantity/lines are stored totals of the lines.
+CREATE TABLE orders (
+    id              TEXT PRIMARY KEY,
+    order_date      TEXT NOT NULL,
+    customer        TEXT NOT NULL REFERENCES customers (code),
+    rep             TEXT REFERENCES reps (code),
+    area            TEXT REFERENCES areas (code),
+    region          TEXT REFERENCES regions (code),
+    province        TEXT REFERENCES areas (code),   -- the ship-to area when given
+    channel         TEXT NOT NULL CHECK (channel IN ('online', 'offline', 'agent')),
+    status          TEXT NOT NULL CHECK (status IN ('pending_approval', 'confirmed', 'shipped',
+                                                    'delivered', 'completed', 'cancelled')),
+    due_date        TEXT NOT NULL,
+    approved_by     TEXT REFERENCES reps (code),
+    ship_date       TEXT,
+    carrier         TEXT,
+    tracking        TEXT,
+    delivered_date  TEXT,
+    completed_date  TEXT,
+    cancel_reason   TEXT,
+    lines           INTEGER NOT NULL DEFAULT 0,
+    quantity        INTEGER NOT NULL DEFAULT 0,
+    amount          INTEGER NOT NULL DEFAULT 0,
+    cost            INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX orders_date ON orders (order_date);
+CREATE INDEX orders_customer ON orders (customer, order_date);
+CREATE INDEX orders_rep ON orders (rep, order_date);
+CREATE INDEX orders_region ON orders (region, order_date);
+
+-- Order lines. `amount` is the line's net amount after discount; `unit_cost` × quantity is its cost
+-- unless `cost` was imported as amount − profit.
+CREATE TABLE order_lines (
+    order_id    TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+    line_no     INTEGER NOT NULL CHECK (line_no >= 1),
+    sku         TEXT NOT NULL REFERENCES products (sku),
+    quantity    INTEGER NOT NULL CHECK (quantity > 0),
+    unit_price  INTEGER NOT NULL CHECK (unit_price >= 0),
+    discount    INTEGER CHECK (discount >= 0 AND discount <= 1000000),
+    amount      INTEGER NOT NULL CHECK (amount >= 0),
+    unit_cost   INTEGER CHECK (unit_cost >= 0),
+    profit      INTEGER,                             -- as imported, when cost came from profit
+    cost        INTEGER NOT NULL,
+    PRIMARY KEY (order_id, line_no)
+) WITHOUT ROWID;
+CREATE INDEX order_lines_sku ON order_lines (sku);
+
+-- Returns of delivered goods, valued at the line's amount / quantity × returned quantity.
+CREATE TABLE returns (
+    id        INTEGER PRIMARY KEY,
+    order_id  TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+    line_no   INTEGER NOT NULL,
+    quantity  INTEGER NOT NULL CHECK (quantity > 0),
+    amount    INTEGER NOT NULL CHECK (amount >= 0),
+    cost      INTEGER NOT NULL,
+    date      TEXT NOT NULL,
+    reason    TEXT NOT NULL,
+    kind      TEXT NOT NULL DEFAULT 'customer' CHECK (kind IN ('quality', 'customer')),
+    FOREIGN KEY (order_id, line_no) REFERENCES order_lines (order_id, line_no) ON DELETE CASCADE
+);
+CREATE INDEX returns_order ON returns (order_id, line_no);
+CREATE INDEX returns_date ON returns (date);
+
+CREATE TABLE payments (
+    id         INTEGER PRIMARY KEY,
+    order_id   TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+    date       TEXT NOT NULL,
+    amount     INTEGER NOT NULL,
+    method     TEXT NOT NULL DEFAULT 'transfer'
+               CHECK (method IN ('alipay', 'wechat', 'card', 'transfer', 'cheque', 'cash', 'other')),
+    reference  TEXT UNIQUE
+);
+CREATE INDEX payments_order ON payments (order_id);
+
+-- Targets per region or rep and period ('2026', '2026-Q3', '2026-10'); start/end bound the period.
+CREATE TABLE targets (
+    scope       TEXT NOT NULL CHECK (scope IN ('region', 'rep')),
+    code        TEXT NOT NULL,
+    period      TEXT NOT NULL,
+    start_date  TEXT NOT NULL,
+    end_date    TEXT NOT NULL,
+    revenue     INTEGER,
+    quantity    INTEGER,
+    profit      INTEGER,
+    PRIMARY KEY (scope, code, period)
+);
+
+-- Market prices seen on platforms.
+CREATE TABLE observations (
+    id        INTEGER PRIMARY KEY,
+    date      TEXT NOT NULL,
+    sku       TEXT NOT NULL REFERENCES products (sku),
+    price     INTEGER NOT NULL,
+    platform  TEXT,
+    seller    TEXT,
+    area      TEXT REFERENCES areas (code),
+    url       TEXT,
+    UNIQUE (date, sku, price, platform, seller, area, url)
+);
+
+-- The violations ledger. `key` identifies a finding so a check records it once:
+-- kind|order|line, kind|region|sku|period, or kind|observation.
+CREATE TABLE violations (
+    id           INTEGER PRIMARY KEY,
+    key          TEXT NOT NULL UNIQUE,
+    kind         TEXT NOT NULL,
+    order_id     TEXT,
+    line_no      INTEGER,
+    sku          TEXT,
+    rep          TEXT,
+    region       TEXT,
+    date         TEXT NOT NULL,
+    detail       TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+    action       TEXT CHECK (action IN ('dismiss', 'warning', 'fine', 'suspend')),
+    fine         INTEGER,
+    days         INTEGER,
+    note         TEXT,
+    resolved_on  TEXT
+);
+CREATE INDEX violations_rep ON violations (rep, date);
+
+-- Policy values set by `policy set`; keys not here have their defaults.
+CREATE TABLE policy (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+
+-- Every command that wrote: when (UTC), who, the command line, what changed.
+CREATE TABLE audit (
+    id       INTEGER PRIMARY KEY,
+    at       TEXT NOT NULL,
+    user     TEXT NOT NULL,
+    command  TEXT NOT NULL,
+    summary  TEXT NOT NULL
+);
+
+-- Key/value facts about this database (the area universe chosen at init).
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);

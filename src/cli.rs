@@ -1,0 +1,92 @@
+//! The command line: global flags and one enum variant per command group.
+//! Each group's subcommands and flags live beside their `run` code in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "salesops",
+    version,
+    about = "Sales operations over one SQLite file: regions, reps, customers, orders, prices, targets and reports",
+    propagate_version = true,
+    max_term_width = 110
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct Global {
+    /// Database file [env: SALESOPS_DB] [default: ./salesops.db]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The date treated as today (YYYY-MM-DD) [env: SALESOPS_TODAY]
+    #[arg(long, global = true, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Output format (default table; exports default to csv)
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Write the result to FILE atomically instead of standard output
+    #[arg(long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Start CSV output with a UTF-8 byte order mark (for Excel)
+    #[arg(long, global = true)]
+    pub bom: bool,
+    /// Answer yes to every confirmation (needed without a terminal)
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
+    /// Language of table, Markdown and HTML headings and messages [env: SALESOPS_LANG]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Md,
+    Html,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create the database, or migrate an older one (idempotent)
+    Init(commands::admin::InitArgs),
+    /// Build a demo database from the sample company in examples/ and print its monthly report
+    Demo(commands::demo::DemoArgs),
+    /// Provinces or states
+    #[command(subcommand)]
+    Areas(commands::areas::AreasCommand),
+    /// Sales regions and the areas they cover
+    #[command(subcommand)]
+    Regions(commands::regions::RegionsCommand),
+    /// Salespeople
+    #[command(subcommand)]
+    Reps(commands::reps::RepsCommand),
+    /// Company policy: discounts, prices, tiers, terms, calendar
+    #[command(subcommand)]
+    Policy(commands::policy::PolicyCommand),
+    /// Copy the database safely while others write
+    Backup(commands::admin::BackupArgs),
+    /// Database checks
+    #[command(subcommand)]
+    Db(commands::admin::DbCommand),
+    /// The log of every command that wrote
+    Audit(commands::admin::AuditArgs),
+    /// Print a shell completion script
+    Completions(commands::admin::CompletionsArgs),
+}

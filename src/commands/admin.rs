@@ -1,0 +1,141 @@
+//! `init`, `backup`, `db check`, `audit`, `completions`.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{CommandFactory, Subcommand};
+
+use crate::context::Context;
+use crate::domain::area::Universe;
+use crate::domain::period::Period;
+use crate::output::{opt, s, Outcome, Records};
+use crate::store;
+
+#[derive(clap::Args, Debug)]
+pub struct InitArgs {
+    /// Areas to load into a new database: the provinces of China (default), the US states, or none
+    #[arg(long, value_parser = ["cn", "us", "none"])]
+    pub areas: Option<String>,
+    /// Make the file group-writable (0660) for a team sharing it
+    #[arg(long)]
+    pub shared: bool,
+}
+
+pub fn init(ctx: &Context, args: InitArgs) -> Result<Outcome> {
+    let requested: Option<Universe> = args.areas.as_deref().map(str::parse).transpose().map_err(crate::error::usage)?;
+    let (mut db, created) = store::create(&ctx.db_path, args.shared)?;
+    let tx = db.conn.transaction()?;
+    let loaded = store::settings::get(&tx, "areas")?;
+    let mut added = 0;
+    match (&loaded, requested) {
+        (None, _) => {
+            let universe = requested.unwrap_or(Universe::Cn);
+            added = store::areas::load_universe(&tx, universe)?;
+            store::settings::set(&tx, "areas", universe.as_str())?;
+        }
+        (Some(prev), Some(u)) if prev != u.as_str() => {
+            crate::bail_usage!(
+                "{} was created with --areas {prev}; add other areas with `salesops areas add`",
+                ctx.db_path.display()
+            );
+        }
+        _ => {}
+    }
+    ctx.audit(&tx, &format!("init: {added} areas loaded"))?;
+    tx.commit()?;
+    let what = if created { "created" } else { "up to date" };
+    Ok(Outcome::text(format!(
+        "{} {what} (schema version {}, {} areas)",
+        ctx.db_path.display(),
+        store::SCHEMA_VERSION,
+        store::areas::list(&db.conn, false)?.len()
+    )))
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BackupArgs {
+    /// Where to write the copy
+    pub file: PathBuf,
+}
+
+pub fn backup(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
+    let db = ctx.open()?;
+    if args.file.exists() {
+        ctx.confirm(&format!("overwrite {}", args.file.display()))?;
+    }
+    // The copy is made beside the target and renamed, so a failed backup never leaves half a file.
+    let temp = args.file.with_file_name(format!(
+        ".{}.tmp-{}",
+        args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        std::process::id()
+    ));
+    let result = store::backup(&db.conn, &temp).and_then(|()| {
+        std::fs::rename(&temp, &args.file).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.file.display()))
+    });
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    Ok(Outcome::text(format!("backup written to {}", args.file.display())))
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Integrity, foreign keys and the product's own invariants; exit 4 on findings
+    Check,
+}
+
+pub fn db(ctx: &Context, cmd: DbCommand) -> Result<Outcome> {
+    match cmd {
+        DbCommand::Check => {
+            let db = ctx.open()?;
+            let mut findings = Records::new(&["kind", "subject", "detail"]);
+            for (kind, subject, detail) in store::integrity_findings(&db.conn)? {
+                findings.push(vec![s(kind), s(subject), s(detail)]);
+            }
+            for (kind, subject, detail) in store::invariants::findings(&db.conn)? {
+                findings.push(vec![s(kind), s(subject), s(detail)]);
+            }
+            Ok(Outcome::findings(findings))
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AuditArgs {
+    /// Only entries in this period (2026, 2026-Q3, 2026-10, last-month, a..b)
+    #[arg(long)]
+    pub period: Option<String>,
+}
+
+pub fn audit(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
+    let db = ctx.open()?;
+    let range = match &args.period {
+        Some(p) => {
+            let period = Period::parse(p, ctx.today).map_err(|e| crate::error::usage(format!("--period: {e}")))?;
+            Some((period.start, period.end))
+        }
+        None => None,
+    };
+    let mut out = Records::new(&["at", "user", "command", "summary"]);
+    for e in store::audit::list(&db.conn, range)? {
+        out.push(vec![s(e.at), s(e.user), s(e.command), opt(Some(e.summary))]);
+    }
+    Ok(Outcome::records(out))
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell
+    pub shell: clap_complete::Shell,
+}
+
+pub fn completions(args: CompletionsArgs) -> Result<Outcome> {
+    let mut cmd = crate::cli::Cli::command();
+    let mut buf = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "salesops", &mut buf);
+    Ok(Outcome {
+        body: crate::output::Body::Raw(String::from_utf8_lossy(&buf).into_owned()),
+        exit: 0,
+    })
+}

@@ -1,0 +1,63 @@
+//! `areas list|add`: the provinces or states that regions divide among themselves.
+
+use anyhow::Result;
+use clap::Subcommand;
+
+use crate::context::Context;
+use crate::domain::area;
+use crate::output::{opt, s, Outcome, Records};
+use crate::store;
+
+#[derive(Subcommand, Debug)]
+pub enum AreasCommand {
+    /// List areas with the region that holds each
+    List {
+        /// Only areas in no region
+        #[arg(long)]
+        unassigned: bool,
+    },
+    /// Add a custom area
+    Add {
+        /// Its display name
+        name: String,
+        /// Its code (default: the name)
+        #[arg(long)]
+        code: Option<String>,
+        /// Another name it is found by (repeatable)
+        #[arg(long = "alias")]
+        aliases: Vec<String>,
+    },
+}
+
+pub fn run(ctx: &Context, cmd: AreasCommand) -> Result<Outcome> {
+    match cmd {
+        AreasCommand::List { unassigned } => {
+            let db = ctx.open()?;
+            let mut out = Records::new(&["code", "name", "official", "region"]);
+            for a in store::areas::list(&db.conn, unassigned)? {
+                out.push(vec![s(a.code), s(a.name), s(a.official), opt(a.region)]);
+            }
+            Ok(Outcome::records(out))
+        }
+        AreasCommand::Add { name, code, aliases } => {
+            let mut db = ctx.open()?;
+            let name = name.trim().to_string();
+            if name.is_empty() {
+                crate::bail_usage!("the area name is empty");
+            }
+            let code = code.map(|c| c.trim().to_string()).unwrap_or_else(|| name.clone());
+            let keys = area::custom_keys(&name, Some(&code), &aliases);
+            let tx = db.conn.transaction()?;
+            if store::areas::get(&tx, &code)?.is_some() {
+                crate::bail_input!("an area with code \"{code}\" exists already");
+            }
+            if let Some((key, holder)) = store::areas::key_holder(&tx, &keys)? {
+                crate::bail_input!("\"{key}\" already names the area {holder}");
+            }
+            store::areas::add_custom(&tx, &code, &name, &keys)?;
+            ctx.audit(&tx, &format!("area {code} added"))?;
+            tx.commit()?;
+            Ok(Outcome::text(code))
+        }
+    }
+}

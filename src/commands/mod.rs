@@ -1,0 +1,44 @@
+//! One module per command group. Each has its clap types and `run` functions that return an `Outcome`;
+//! `run` here builds the context, dispatches, and emits the outcome.
+
+pub mod admin;
+pub mod areas;
+pub mod demo;
+pub mod policy;
+pub mod regions;
+pub mod reps;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command, Format};
+use crate::context::Context;
+
+pub fn run(cli: Cli) -> Result<u8> {
+    let is_demo = matches!(cli.command, Command::Demo(_));
+    let ctx = Context::new(cli.global, is_demo)?;
+    let (outcome, default) = match cli.command {
+        Command::Init(args) => (admin::init(&ctx, args)?, Format::Table),
+        Command::Demo(args) => (demo::run(&ctx, args)?, Format::Table),
+        Command::Areas(cmd) => (areas::run(&ctx, cmd)?, Format::Table),
+        Command::Regions(cmd) => regions::run(&ctx, cmd)?,
+        Command::Reps(cmd) => reps::run(&ctx, cmd)?,
+        Command::Policy(cmd) => (policy::run(&ctx, cmd)?, Format::Table),
+        Command::Backup(args) => (admin::backup(&ctx, args)?, Format::Table),
+        Command::Db(cmd) => (admin::db(&ctx, cmd)?, Format::Table),
+        Command::Audit(args) => (admin::audit(&ctx, args)?, Format::Table),
+        Command::Completions(args) => (admin::completions(args)?, Format::Table),
+    };
+    ctx.emit(outcome, default)
+}
+
+/// Codes are typed by people: surrounding spaces are never part of them, and an empty one is no code.
+pub fn clean_code(code: &str, what: &str) -> Result<String> {
+    let code = code.trim();
+    if code.is_empty() {
+        crate::bail_usage!("the {what} code is empty");
+    }
+    if code.chars().any(|c| c.is_control()) {
+        crate::bail_input!("the {what} code \"{}\" has control characters", code.escape_debug());
+    }
+    Ok(code.to_string())
+}

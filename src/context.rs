@@ -1,0 +1,174 @@
+//! What every command gets: the global settings resolved once (database path, today, language,
+//! whether a person is at a terminal), confirmation, prompting rules, and emitting an outcome.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use crate::cli::{Format, Global, Lang};
+use crate::domain::date::parse_date;
+use crate::domain::policy::Policy;
+use crate::output::{self, AtomicFile, Body, Outcome};
+use crate::store::{self, Db};
+
+pub struct Context {
+    pub global: Global,
+    pub db_path: PathBuf,
+    pub today: NaiveDate,
+    pub lang: Lang,
+    /// Standard input and standard error are both terminals: a person can answer prompts.
+    pub interactive: bool,
+    pub user: String,
+    pub command_line: String,
+}
+
+impl Context {
+    /// Resolve the global flags and their environment variables. `ignore_db_env` is for `demo`, which must
+    /// never land on a production database named by SALESOPS_DB.
+    pub fn new(global: Global, ignore_db_env: bool) -> Result<Context> {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let db_path = global
+            .db
+            .clone()
+            .or_else(|| if ignore_db_env { None } else { env("SALESOPS_DB").map(PathBuf::from) })
+            .unwrap_or_else(|| PathBuf::from(if ignore_db_env { "demo.db" } else { "salesops.db" }));
+        let today = match global.today.clone().or_else(|| env("SALESOPS_TODAY")) {
+            Some(text) => parse_date(&text)
+                .map_err(|e| crate::error::usage(format!("--today / SALESOPS_TODAY: {e}")))?,
+            None => chrono::Local::now().date_naive(),
+        };
+        let lang = match global.lang {
+            Some(lang) => lang,
+            None => match env("SALESOPS_LANG").as_deref().map(str::to_ascii_lowercase).as_deref() {
+                Some(l) if l.starts_with("zh") => Lang::Zh,
+                _ => Lang::En,
+            },
+        };
+        let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+        let user = env("USER")
+            .or_else(|| env("LOGNAME"))
+            .unwrap_or_else(|| "unknown".to_string());
+        let command_line = std::env::args()
+            .map(|a| if a.contains(' ') || a.is_empty() { format!("'{a}'") } else { a })
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(Context {
+            global,
+            db_path,
+            today,
+            lang,
+            interactive,
+            user,
+            command_line,
+        })
+    }
+
+    pub fn open(&self) -> Result<Db> {
+        store::open_existing(&self.db_path)
+    }
+
+    pub fn policy(&self, conn: &Connection) -> Result<Policy> {
+        let stored = store::policy::stored(conn)?;
+        Policy::from_values(&stored).map_err(|e| anyhow::anyhow!("the stored policy is invalid: {e}"))
+    }
+
+    /// Append this command to the audit log, inside the caller's transaction.
+    pub fn audit(&self, conn: &Connection, summary: &str) -> Result<()> {
+        store::audit::record(conn, &self.user, &self.command_line, summary)
+    }
+
+    /// Ask before a destructive change: `--yes` answers yes; a person is asked; without a terminal the
+    /// command is refused (exit 2) and nothing changes.
+    pub fn confirm(&self, question: &str) -> Result<()> {
+        if self.global.yes {
+            return Ok(());
+        }
+        if !self.interactive {
+            crate::bail_usage!("{question}: refused without a terminal; add --yes to confirm");
+        }
+        let yes = dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .context("cannot read the answer")?;
+        if !yes {
+            crate::bail_usage!("{question}: not confirmed, nothing changed");
+        }
+        Ok(())
+    }
+
+    /// A required value: given, or asked on a terminal, or a usage error naming the flag.
+    pub fn require_text(&self, value: Option<String>, flag: &str, prompt: &str) -> Result<String> {
+        if let Some(v) = value {
+            return Ok(v);
+        }
+        if !self.interactive {
+            crate::bail_usage!("missing {flag}");
+        }
+        let answer: String = dialoguer::Input::new()
+            .with_prompt(prompt)
+            .interact_text()
+            .context("cannot read the answer")?;
+        Ok(answer)
+    }
+
+    /// A required choice: given, or selected from `choices` (value, label) on a terminal.
+    pub fn require_choice(
+        &self,
+        value: Option<String>,
+        flag: &str,
+        prompt: &str,
+        choices: &[(String, String)],
+    ) -> Result<String> {
+        if let Some(v) = value {
+            return Ok(v);
+        }
+        if !self.interactive {
+            crate::bail_usage!("missing {flag}");
+        }
+        if choices.is_empty() {
+            crate::bail_usage!("missing {flag}, and there is nothing to choose from yet");
+        }
+        let labels: Vec<&str> = choices.iter().map(|(_, l)| l.as_str()).collect();
+        let idx = dialoguer::Select::new()
+            .with_prompt(prompt)
+            .items(&labels)
+            .default(0)
+            .interact()
+            .context("cannot read the answer")?;
+        Ok(choices[idx].0.clone())
+    }
+
+    /// A note for the person (summaries, warnings): standard error, so standard output stays data.
+    pub fn note(&self, text: &str) {
+        let _ = writeln!(std::io::stderr().lock(), "{text}");
+    }
+
+    pub fn format(&self, default: Format) -> Format {
+        self.global.format.unwrap_or(default)
+    }
+
+    /// Render the outcome to standard output or atomically to `--output`; returns the exit code.
+    pub fn emit(&self, outcome: Outcome, default: Format) -> Result<u8> {
+        let format = self.format(default);
+        if format == Format::Html && !matches!(outcome.body, Body::Document(_)) {
+            crate::bail_usage!("--format html is only for reports");
+        }
+        match &self.global.output {
+            Some(path) => {
+                let mut file = AtomicFile::create(path)?;
+                output::render(&mut file, &outcome, format, self.lang, self.global.bom)?;
+                file.commit()?;
+            }
+            None => {
+                let stdout = std::io::stdout();
+                let mut lock = stdout.lock();
+                output::render(&mut lock, &outcome, format, self.lang, self.global.bom)?;
+            }
+        }
+        Ok(outcome.exit)
+    }
+}

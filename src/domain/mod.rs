@@ -1,0 +1,10 @@
+//! Plain types and pure rules: no SQL, no printing.
+
+pub mod area;
+pub mod calendar;
+pub mod date;
+pub mod money;
+pub mod period;
+pub mod policy;
+pub mod rate;
+pub mod split;

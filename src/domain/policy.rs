@@ -1,0 +1,218 @@
+//! The company policy (SPEC section 5): every key with its default and the form its value must take,
+//! and the typed `Policy` that commands read.
+
+use super::calendar::Calendar;
+use super::money::Money;
+use super::rate::Rate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Rate,
+    Money,
+    Count,
+    Dates,
+    Bands,
+    Ladder,
+}
+
+impl Form {
+    fn describe(self) -> &'static str {
+        match self {
+            Form::Rate => "a percentage such as 10% or 0.1 (at most 100%)",
+            Form::Money => "an amount such as 500 or 1234.50",
+            Form::Count => "a whole number of 0 or more",
+            Form::Dates => "dates separated by ';' such as 2026-10-01;2026-10-02 (or empty)",
+            Form::Bands => "three descending percentages such as 120%,100%,80%",
+            Form::Ladder => "actions from warning, fine, suspend separated by ',' such as warning,fine,suspend",
+        }
+    }
+}
+
+/// Every key, its default, and its form.
+const KEYS: &[(&str, &str, Form)] = &[
+    ("discount.approval_above", "10%", Form::Rate),
+    ("discount.max", "30%", Form::Rate),
+    ("price.tolerance", "0.5%", Form::Rate),
+    ("price.regional_spread", "15%", Form::Rate),
+    ("tier.window_months", "12", Form::Count),
+    ("tier.key.revenue", "100000", Form::Money),
+    ("tier.key.orders", "24", Form::Count),
+    ("tier.important.revenue", "20000", Form::Money),
+    ("tier.important.orders", "6", Form::Count),
+    ("lead.first_contact_days", "2", Form::Count),
+    ("calendar.holidays", "", Form::Dates),
+    ("calendar.workdays", "", Form::Dates),
+    ("payment.terms_days", "30", Form::Count),
+    ("target.bands", "120%,100%,80%", Form::Bands),
+    ("violation.window_days", "90", Form::Count),
+    ("violation.ladder", "warning,fine,suspend", Form::Ladder),
+    ("violation.fine", "500", Form::Money),
+    ("violation.suspend_days", "30", Form::Count),
+];
+
+/// All keys with their defaults, in the order of the spec.
+pub fn keys() -> impl Iterator<Item = (&'static str, &'static str)> {
+    KEYS.iter().map(|(k, d, _)| (*k, *d))
+}
+
+/// Check a value for a key; returns the value as it will be stored (trimmed).
+pub fn validate(key: &str, value: &str) -> Result<String, String> {
+    let Some((_, _, form)) = KEYS.iter().find(|(k, _, _)| *k == key) else {
+        let known: Vec<&str> = KEYS.iter().map(|(k, _, _)| *k).collect();
+        return Err(format!("unknown policy key \"{key}\"; the keys are: {}", known.join(", ")));
+    };
+    let value = value.trim();
+    let ok = match form {
+        Form::Rate => value.parse::<Rate>().is_ok_and(|r| r <= Rate::ONE),
+        Form::Money => value.parse::<Money>().is_ok_and(|m| !m.is_negative()),
+        Form::Count => value.parse::<u32>().is_ok(),
+        Form::Dates => Calendar::parse_dates(value).is_ok(),
+        Form::Bands => parse_bands(value).is_ok(),
+        Form::Ladder => parse_ladder(value).is_ok(),
+    };
+    if ok {
+        Ok(value.to_string())
+    } else {
+        Err(format!("\"{value}\" is not a valid {key}: expected {}", form.describe()))
+    }
+}
+
+fn parse_bands(value: &str) -> Result<[Rate; 3], String> {
+    let parts: Vec<Rate> = value
+        .split(',')
+        .map(|p| p.trim().parse::<Rate>())
+        .collect::<Result<_, _>>()?;
+    match parts.as_slice() {
+        [a, b, c] if a >= b && b >= c => Ok([*a, *b, *c]),
+        _ => Err("three descending percentages".into()),
+    }
+}
+
+fn parse_ladder(value: &str) -> Result<Vec<String>, String> {
+    let steps: Vec<String> = value.split(',').map(|s| s.trim().to_string()).collect();
+    if steps.is_empty() || steps.iter().any(|s| !matches!(s.as_str(), "warning" | "fine" | "suspend")) {
+        return Err("actions".into());
+    }
+    Ok(steps)
+}
+
+/// The policy in force, typed. Built from stored values over the defaults.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub approval_above: Rate,
+    pub max_discount: Rate,
+    pub price_tolerance: Rate,
+    pub regional_spread: Rate,
+    pub tier_window_months: u32,
+    pub key_revenue: Money,
+    pub key_orders: u32,
+    pub important_revenue: Money,
+    pub important_orders: u32,
+    pub lead_first_contact_days: u32,
+    pub calendar: Calendar,
+    pub terms_days: u32,
+    /// excellent, achieved, warning limits.
+    pub bands: [Rate; 3],
+    pub violation_window_days: u32,
+    pub ladder: Vec<String>,
+    pub fine: Money,
+    pub suspend_days: u32,
+}
+
+impl Policy {
+    /// `stored` holds the keys set by `policy set`; every other key takes its default.
+    pub fn from_values(stored: &[(String, String)]) -> Result<Policy, String> {
+        let get = |key: &str| -> String {
+            stored
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+                .or_else(|| KEYS.iter().find(|(k, _, _)| *k == key).map(|(_, d, _)| d.to_string()))
+                .unwrap_or_default()
+        };
+        let rate = |key: &str| get(key).parse::<Rate>().map_err(|e| format!("policy {key}: {e}"));
+        let money = |key: &str| get(key).parse::<Money>().map_err(|e| format!("policy {key}: {e}"));
+        let count = |key: &str| get(key).parse::<u32>().map_err(|e| format!("policy {key}: {e}"));
+        let dates = |key: &str| {
+            Calendar::parse_dates(&get(key)).map_err(|e| format!("policy {key}: {e}"))
+        };
+        Ok(Policy {
+            approval_above: rate("discount.approval_above")?,
+            max_discount: rate("discount.max")?,
+            price_tolerance: rate("price.tolerance")?,
+            regional_spread: rate("price.regional_spread")?,
+            tier_window_months: count("tier.window_months")?,
+            key_revenue: money("tier.key.revenue")?,
+            key_orders: count("tier.key.orders")?,
+            important_revenue: money("tier.important.revenue")?,
+            important_orders: count("tier.important.orders")?,
+            lead_first_contact_days: count("lead.first_contact_days")?,
+            calendar: Calendar {
+                holidays: dates("calendar.holidays")?,
+                workdays: dates("calendar.workdays")?,
+            },
+            terms_days: count("payment.terms_days")?,
+            bands: parse_bands(&get("target.bands")).map_err(|e| format!("policy target.bands: {e}"))?,
+            violation_window_days: count("violation.window_days")?,
+            ladder: parse_ladder(&get("violation.ladder")).map_err(|e| format!("policy violation.ladder: {e}"))?,
+            fine: money("violation.fine")?,
+            suspend_days: count("violation.suspend_days")?,
+        })
+    }
+
+    /// The band of an achievement ratio (actual / target), from the unrounded ratio.
+    pub fn band(&self, actual: Money, target: Money) -> Option<&'static str> {
+        if target.units() <= 0 {
+            return None;
+        }
+        // actual/target ≥ limit  ⇔  actual × 1e6 ≥ limit_millionths × target, exact in i128.
+        let reached = |limit: Rate| (actual.units() as i128) * 1_000_000 >= (limit.millionths() as i128) * (target.units() as i128);
+        Some(if reached(self.bands[0]) {
+            "excellent"
+        } else if reached(self.bands[1]) {
+            "achieved"
+        } else if reached(self.bands[2]) {
+            "warning"
+        } else {
+            "under"
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_make_a_policy() {
+        let p = Policy::from_values(&[]).unwrap();
+        assert_eq!(p.approval_above, "10%".parse().unwrap());
+        assert_eq!(p.key_orders, 24);
+        assert_eq!(p.ladder, vec!["warning", "fine", "suspend"]);
+    }
+
+    #[test]
+    fn validation_names_the_expected_form() {
+        assert!(validate("discount.approval_above", "12%").is_ok());
+        let err = validate("discount.approval_above", "12").unwrap_err();
+        assert!(err.contains("percentage"), "{err}");
+        assert!(validate("no.such", "1").unwrap_err().contains("unknown policy key"));
+        assert!(validate("target.bands", "120%,100%,80%").is_ok());
+        assert!(validate("target.bands", "80%,100%,120%").is_err());
+        assert!(validate("violation.ladder", "warning,fine").is_ok());
+        assert!(validate("violation.ladder", "warning,jail").is_err());
+        assert!(validate("calendar.holidays", "2026-10-01;2026-10-02").is_ok());
+        assert!(validate("calendar.holidays", "2026-13-01").is_err());
+    }
+
+    #[test]
+    fn bands_are_reached_at_equality() {
+        let p = Policy::from_values(&[]).unwrap();
+        let m = |s: &str| s.parse::<Money>().unwrap();
+        assert_eq!(p.band(m("120"), m("100")), Some("excellent"));
+        assert_eq!(p.band(m("100"), m("100")), Some("achieved"));
+        assert_eq!(p.band(m("99.99"), m("100")), Some("warning"));
+        assert_eq!(p.band(m("79.99"), m("100")), Some("under"));
+        assert_eq!(p.band(m("1"), m("0")), None);
+    }
+}

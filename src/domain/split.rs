@@ -1,0 +1,155 @@
+//! Exact proportional splitting of an integer total (e.g. a target in cents)
+//! by the largest-remainder method, so the parts always add back up to the
+//! total and no part is off from its exact share by a whole unit.
+
+/// Split `total` (any integer unit, e.g. cents) into parts proportional to
+/// `weights`, exactly: parts sum to total, each within one unit of its exact
+/// share; leftover units go by the largest remainder, ties to the earlier
+/// index. All weights zero → even split (same tie rule). A negative total is
+/// split as the mirror image of the positive one. Empty weights → Err.
+pub fn allocate(total: i64, weights: &[u128]) -> Result<Vec<i64>, String> {
+    if weights.is_empty() {
+        return Err(format!(
+            "cannot split {total} over no weights: expected at least one weight"
+        ));
+    }
+    let sum = weights
+        .iter()
+        .try_fold(0u128, |acc, &w| acc.checked_add(w))
+        .ok_or_else(|| {
+            format!(
+                "the {} weights add up to more than {}: expected smaller weights",
+                weights.len(),
+                u128::MAX
+            )
+        })?;
+    if sum == 0 {
+        return allocate_even(total, weights.len());
+    }
+    let magnitude = u128::from(total.unsigned_abs());
+    let mut floors = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    for &w in weights {
+        let product = magnitude.checked_mul(w).ok_or_else(|| {
+            format!(
+                "weight {w} is too large to split {total} exactly: expected total × weight below {}",
+                u128::MAX
+            )
+        })?;
+        floors.push(product / sum);
+        remainders.push(product % sum);
+    }
+    // Each floor is at most the magnitude, and fewer than n units are left.
+    let given: u128 = floors.iter().sum();
+    let leftover = usize::try_from(magnitude - given).unwrap_or(usize::MAX);
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    // Stable sort keeps the earlier index first among equal remainders.
+    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
+    for &i in order.iter().take(leftover) {
+        floors[i] += 1;
+    }
+    Ok(apply_sign(total, &floors))
+}
+
+/// Split `total` into `n` parts that differ by at most one unit, the larger
+/// parts first. n == 0 → Err.
+pub fn allocate_even(total: i64, n: usize) -> Result<Vec<i64>, String> {
+    if n == 0 {
+        return Err(format!(
+            "cannot split {total} into 0 parts: expected at least one part"
+        ));
+    }
+    let magnitude = u128::from(total.unsigned_abs());
+    let count = n as u128;
+    let base = magnitude / count;
+    let extra = magnitude % count;
+    let parts: Vec<u128> = (0..count)
+        .map(|i| if i < extra { base + 1 } else { base })
+        .collect();
+    Ok(apply_sign(total, &parts))
+}
+
+/// Each part is at most |total|, so it fits i64 once the sign is restored
+/// (i64::MIN's magnitude only ever appears as a single whole part).
+fn apply_sign(total: i64, parts: &[u128]) -> Vec<i64> {
+    parts
+        .iter()
+        .map(|&p| {
+            let signed = if total < 0 { -(p as i128) } else { p as i128 };
+            signed as i64
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn hand_cases() {
+        assert_eq!(allocate(100, &[1, 1, 1]), Ok(vec![34, 33, 33]));
+        assert_eq!(allocate(10, &[0, 0]), Ok(vec![5, 5]));
+        assert_eq!(allocate(-100, &[1, 1, 1]), Ok(vec![-34, -33, -33]));
+        assert_eq!(allocate(11, &[0, 0, 0]), Ok(vec![4, 4, 3]));
+        assert_eq!(allocate(100, &[1, 3]), Ok(vec![25, 75]));
+        assert_eq!(allocate(100, &[0, 5, 0]), Ok(vec![0, 100, 0]));
+        // Remainders 2/3 of a unit beat 1/3 regardless of index.
+        assert_eq!(allocate(10, &[1, 2]), Ok(vec![3, 7]));
+        assert_eq!(allocate(0, &[4, 1]), Ok(vec![0, 0]));
+        assert_eq!(allocate(1, &[1, 1, 1, 1]), Ok(vec![1, 0, 0, 0]));
+        assert_eq!(allocate(7, &[1u128 << 100]), Ok(vec![7]));
+        assert_eq!(allocate(i64::MIN, &[1]), Ok(vec![i64::MIN]));
+        assert_eq!(
+            allocate(i64::MAX, &[1, 1]),
+            Ok(vec![i64::MAX / 2 + 1, i64::MAX / 2])
+        );
+        assert!(allocate(10, &[]).is_err());
+        assert!(allocate(10, &[u128::MAX, 1])
+            .unwrap_err()
+            .contains("weights add up"));
+        assert!(allocate(10, &[u128::MAX / 2, 1])
+            .unwrap_err()
+            .contains("too large"));
+    }
+
+    #[test]
+    fn even_split() {
+        assert_eq!(allocate_even(10, 3), Ok(vec![4, 3, 3]));
+        assert_eq!(allocate_even(-10, 3), Ok(vec![-4, -3, -3]));
+        assert_eq!(allocate_even(2, 4), Ok(vec![1, 1, 0, 0]));
+        assert_eq!(allocate_even(i64::MIN, 1), Ok(vec![i64::MIN]));
+        let e = allocate_even(10, 0).unwrap_err();
+        assert!(e.contains("0 parts"), "{e}");
+    }
+
+    proptest! {
+        #[test]
+        fn parts_are_exact_and_fair(
+            total in -10_000_000_000_000i64..=10_000_000_000_000i64,
+            weights in proptest::collection::vec(0u128..=1_000_000_000_000u128, 1..24),
+        ) {
+            prop_assume!(weights.iter().any(|&w| w > 0));
+            let parts = allocate(total, &weights);
+            prop_assert!(parts.is_ok());
+            let parts = parts.unwrap_or_default();
+            prop_assert_eq!(parts.len(), weights.len());
+            prop_assert_eq!(parts.iter().map(|&p| i128::from(p)).sum::<i128>(), i128::from(total));
+            let sum: i128 = weights.iter().map(|&w| w as i128).sum();
+            for (&p, &w) in parts.iter().zip(&weights) {
+                // |p − total·w/W| < 1  ⇔  |p·W − total·w| < W
+                let diff = i128::from(p) * sum - i128::from(total) * w as i128;
+                prop_assert!(diff.abs() < sum, "part {} weight {} of {}", p, w, sum);
+            }
+        }
+
+        #[test]
+        fn even_parts_sum_to_total(total in any::<i64>(), n in 1usize..50) {
+            let parts = allocate_even(total, n).unwrap_or_default();
+            prop_assert_eq!(parts.iter().map(|&p| i128::from(p)).sum::<i128>(), i128::from(total));
+            let max = parts.iter().max().copied().unwrap_or(0);
+            let min = parts.iter().min().copied().unwrap_or(0);
+            prop_assert!(max - min <= 1);
+        }
+    }
+}

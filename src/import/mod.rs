@@ -1,0 +1,282 @@
+//! The one CSV import engine every entity uses (SPEC section 4): encodings, header mapping, row errors
+//! that name file, line, column and value, the rejects file, dry runs, progress and the summary line.
+//! An entity supplies an `Importer`; the engine runs it inside the caller's single transaction.
+
+mod input;
+
+pub use input::{CsvInput, ImportOptions};
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+use rusqlite::Connection;
+
+use crate::context::Context;
+
+/// One problem with one row.
+#[derive(Debug, Clone)]
+pub struct RowError {
+    pub line: u64,
+    /// The column as the file names it (before `--map`), when one column is at fault.
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl RowError {
+    pub fn describe(&self, file: &str) -> String {
+        match &self.column {
+            Some(col) => format!("{file}:{}: column \"{col}\": {}", self.line, self.message),
+            None => format!("{file}:{}: {}", self.line, self.message),
+        }
+    }
+}
+
+/// Why a row (or a group of rows, such as an order) could not be taken.
+pub enum RowFail {
+    /// Bad data: reported with its line; the import goes on to find the other errors.
+    Invalid(Vec<RowError>),
+    /// Anything else (I/O, SQLite): the import stops.
+    Fatal(anyhow::Error),
+}
+
+impl From<anyhow::Error> for RowFail {
+    fn from(e: anyhow::Error) -> Self {
+        RowFail::Fatal(e)
+    }
+}
+
+impl From<rusqlite::Error> for RowFail {
+    fn from(e: rusqlite::Error) -> Self {
+        RowFail::Fatal(e.into())
+    }
+}
+
+impl From<RowError> for RowFail {
+    fn from(e: RowError) -> Self {
+        RowFail::Invalid(vec![e])
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Created,
+    Updated,
+    Skipped,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Counts {
+    pub read: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub skipped: u64,
+    pub rejected: u64,
+}
+
+impl Counts {
+    pub fn add(&mut self, w: Written, n: u64) {
+        match w {
+            Written::Created => self.created += n,
+            Written::Updated => self.updated += n,
+            Written::Skipped => self.skipped += n,
+        }
+    }
+}
+
+/// Rows that failed, kept for the report (the first 20) and, with `--skip-invalid`, the rejects file.
+pub struct Rejects {
+    pub errors: Vec<RowError>,
+    pub total: usize,
+    writer: Option<csv::Writer<std::fs::File>>,
+    pub path: Option<PathBuf>,
+}
+
+impl Rejects {
+    /// Record failed rows: `rows` are (line, raw fields) of the rows that go to the rejects file.
+    pub fn record(&mut self, errors: Vec<RowError>, rows: &[(u64, Vec<String>)]) -> Result<()> {
+        let message = errors
+            .iter()
+            .map(|e| match &e.column {
+                Some(c) => format!("column \"{c}\": {}", e.message),
+                None => e.message.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        if let Some(w) = self.writer.as_mut() {
+            for (_, raw) in rows {
+                let mut rec = raw.clone();
+                rec.push(message.clone());
+                w.write_record(&rec)?;
+            }
+        }
+        self.total += errors.len();
+        for e in errors {
+            if self.errors.len() < 20 {
+                self.errors.push(e);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What an entity's import does with the rows of a file.
+pub trait Importer {
+    /// Every field the entity reads, and those a file must have.
+    fn fields(&self) -> &'static [&'static str];
+    fn required(&self) -> &'static [&'static str];
+    /// Take one row. Implementations validate a row (or group) fully before writing any of it.
+    fn row(&mut self, conn: &Connection, input: &CsvInput, counts: &mut Counts, rejects: &mut Rejects) -> Result<(), RowFail>;
+    /// After the last row (an importer that groups rows writes its last group here).
+    fn finish(&mut self, _conn: &Connection, _counts: &mut Counts, _rejects: &mut Rejects) -> Result<(), RowFail> {
+        Ok(())
+    }
+}
+
+/// The result of an import, for the caller's audit line.
+pub struct ImportReport {
+    pub counts: Counts,
+    pub rejects_path: Option<PathBuf>,
+}
+
+/// Run `importer` over the file inside `conn`'s open transaction. Invalid rows make it fail (exit 3,
+/// naming the first 20) unless `--skip-invalid`; the caller commits only on `Ok`, or never on a dry run.
+pub fn run(ctx: &Context, conn: &Connection, opts: &ImportOptions, importer: &mut dyn Importer) -> Result<ImportReport> {
+    let started = Instant::now();
+    let mut input = CsvInput::open(opts, importer.fields(), importer.required(), ctx.interactive)?;
+    for warning in input.warnings() {
+        ctx.note(&format!("warning: {warning}"));
+    }
+    let display = input.display_name().to_string();
+    let rejects_path = opts.skip_invalid.then(|| rejects_path(&opts.file));
+    let writer = match &rejects_path {
+        Some(p) if !opts.dry_run => {
+            let mut w = csv::Writer::from_path(p).with_context(|| format!("cannot write {}", p.display()))?;
+            let mut header = input.raw_header().to_vec();
+            header.push("error".into());
+            w.write_record(&header)?;
+            Some(w)
+        }
+        _ => None,
+    };
+    let mut rejects = Rejects {
+        errors: Vec::new(),
+        total: 0,
+        writer,
+        path: rejects_path.clone(),
+    };
+    let mut counts = Counts::default();
+    let outcome = (|| -> Result<(), RowFail> {
+        while input.next_record().map_err(RowFail::from)? {
+            counts.read += 1;
+            match importer.row(conn, &input, &mut counts, &mut rejects) {
+                Ok(()) => {}
+                Err(RowFail::Invalid(errors)) => {
+                    counts.rejected += 1;
+                    let raw = vec![(input.line(), input.raw_fields())];
+                    rejects.record(errors, &raw).map_err(RowFail::from)?;
+                }
+                Err(fatal) => return Err(fatal),
+            }
+            input.tick();
+        }
+        importer.finish(conn, &mut counts, &mut rejects)
+    })();
+    input.finish_progress();
+    match outcome {
+        Ok(()) => {}
+        Err(RowFail::Fatal(e)) => return Err(e),
+        Err(RowFail::Invalid(errors)) => rejects.record(errors, &[]).map_err(|e| e.context("rejects"))?,
+    }
+    if let Some(mut w) = rejects.writer.take() {
+        w.flush()?;
+    }
+    if rejects.total > 0 && !opts.skip_invalid {
+        return Err(crate::error::input(invalid_message(&display, &rejects)));
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let mut line = format!(
+        "{display}: {} rows read, {} created, {} updated, {} skipped, {} rejected in {secs:.2} s",
+        counts.read, counts.created, counts.updated, counts.skipped, counts.rejected
+    );
+    if opts.dry_run {
+        line.push_str(" (dry run: nothing written)");
+    }
+    if let Some(p) = &rejects_path {
+        if rejects.total > 0 && !opts.dry_run {
+            line.push_str(&format!("; rejected rows are in {}", p.display()));
+        } else if !opts.dry_run {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    ctx.note(&line);
+    Ok(ImportReport {
+        counts,
+        rejects_path: rejects_path.filter(|_| rejects.total > 0),
+    })
+}
+
+fn invalid_message(file: &str, rejects: &Rejects) -> String {
+    let mut msg = format!(
+        "{file}: {} invalid {}, nothing written (fix them, or use --skip-invalid to import the rest)",
+        rejects.total,
+        if rejects.total == 1 { "value" } else { "values" }
+    );
+    for e in &rejects.errors {
+        msg.push_str("\n  ");
+        msg.push_str(&e.describe(file));
+    }
+    if rejects.total > rejects.errors.len() {
+        msg.push_str(&format!("\n  … and {} more", rejects.total - rejects.errors.len()));
+    }
+    msg
+}
+
+/// `orders.csv` → `orders.rejects.csv` beside it.
+pub fn rejects_path(file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "import".into());
+    file.with_file_name(format!("{stem}.rejects.csv"))
+}
+
+/// Shared by importers: a required cell.
+pub fn required<'a>(input: &'a CsvInput, col: Option<usize>, field: &str) -> Result<&'a str, RowError> {
+    match input.cell(col)? {
+        Some(v) => Ok(v),
+        None => Err(input.error(col, format!("{field} is required"))),
+    }
+}
+
+/// Keys that Excel turned into scientific notation (`1.23457E+17`) are lost digits, not keys.
+pub fn check_key(input: &CsvInput, col: Option<usize>, value: &str) -> Result<(), RowError> {
+    let t = value.trim();
+    let looks_scientific = t.len() > 2
+        && t.contains(['E', 'e'])
+        && t.split(['E', 'e']).count() == 2
+        && t.split(['E', 'e']).next().is_some_and(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        && t.split(['E', 'e']).nth(1).is_some_and(|x| {
+            let x = x.strip_prefix(['+', '-']).unwrap_or(x);
+            !x.is_empty() && x.chars().all(|c| c.is_ascii_digit())
+        })
+        && t.contains('.');
+    if looks_scientific {
+        return Err(input.error(
+            col,
+            format!("\"{value}\" looks like a number Excel wrote in scientific notation: its digits are lost; export the column as text"),
+        ));
+    }
+    Ok(())
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} read, {} created, {} updated, {} skipped, {} rejected",
+            self.read, self.created, self.updated, self.skipped, self.rejected
+        )
+    }
+}

@@ -1,0 +1,86 @@
+//! Column headings for people. English headings are the column keys with spaces; `--lang zh` uses
+//! Chinese ones. JSON and CSV keys never change with the language.
+
+use crate::cli::Lang;
+
+const ZH: &[(&str, &str)] = &[
+    ("code", "编码"),
+    ("name", "名称"),
+    ("parent", "上级"),
+    ("manager", "经理"),
+    ("areas", "区域省份"),
+    ("region", "大区"),
+    ("role", "角色"),
+    ("phone", "电话"),
+    ("email", "邮箱"),
+    ("status", "状态"),
+    ("kind", "类型"),
+    ("subject", "对象"),
+    ("detail", "说明"),
+    ("key", "参数"),
+    ("value", "值"),
+    ("default", "默认值"),
+    ("at", "时间"),
+    ("user", "用户"),
+    ("command", "命令"),
+    ("summary", "摘要"),
+    ("area", "省份"),
+    ("official", "全称"),
+    ("city", "城市"),
+    ("company", "公司"),
+    ("channel", "渠道"),
+    ("segment", "细分"),
+    ("owner", "负责人"),
+    ("tier", "等级"),
+    ("terms_days", "账期天数"),
+    ("created", "创建日期"),
+    ("sku", "SKU"),
+    ("category", "品类"),
+    ("unit", "单位"),
+    ("list_price", "标价"),
+    ("floor_price", "底价"),
+    ("cost", "成本"),
+    ("order_id", "订单号"),
+    ("order_date", "下单日期"),
+    ("customer", "客户"),
+    ("rep", "销售"),
+    ("province", "收货省份"),
+    ("lines", "行数"),
+    ("quantity", "数量"),
+    ("amount", "金额"),
+    ("returned", "退货"),
+    ("paid", "已付"),
+    ("balance", "余额"),
+    ("due_date", "到期日"),
+    ("date", "日期"),
+    ("method", "方式"),
+    ("reference", "流水号"),
+    ("revenue", "收入"),
+    ("returns", "退货额"),
+    ("net_revenue", "净收入"),
+    ("profit", "利润"),
+    ("margin_pct", "毛利率%"),
+    ("orders", "订单数"),
+    ("customers", "客户数"),
+    ("new_customers", "新客户"),
+    ("target_revenue", "目标收入"),
+    ("achievement_pct", "达成率%"),
+    ("band", "评级"),
+    ("rank", "排名"),
+    ("gap", "差额"),
+    ("projected", "预计"),
+    ("needed_per_day", "日均所需"),
+    ("period", "期间"),
+    ("scope", "范围"),
+    ("total", "合计"),
+    ("suspended_until", "停权至"),
+];
+
+pub fn label(key: &str, lang: Lang) -> String {
+    if lang == Lang::Zh {
+        if let Some((_, zh)) = ZH.iter().find(|(k, _)| *k == key) {
+            return (*zh).to_string();
+        }
+    }
+    key.replace('_', " ")
+}

@@ -1,0 +1,164 @@
+//! The one renderer: every command returns an `Outcome`, and this module turns it into a table, CSV,
+//! JSON, Markdown or HTML, on standard output or atomically into `--output FILE`.
+
+mod atomic;
+mod labels;
+mod render;
+
+pub use atomic::AtomicFile;
+pub use labels::label;
+pub use render::render;
+
+use serde_json::Value;
+
+/// A listing: named columns and rows of JSON values (money already a string, empty values null).
+#[derive(Debug, Clone, Default)]
+pub struct Records {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Records {
+    pub fn new<S: AsRef<str>>(columns: &[S]) -> Records {
+        Records {
+            columns: columns.iter().map(|c| c.as_ref().to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Value>) {
+        debug_assert_eq!(row.len(), self.columns.len());
+        self.rows.push(row);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The rows as JSON objects keyed by column.
+    pub fn to_json(&self) -> Value {
+        Value::Array(
+            self.rows
+                .iter()
+                .map(|row| {
+                    let mut obj = serde_json::Map::new();
+                    for (col, v) in self.columns.iter().zip(row) {
+                        obj.insert(col.clone(), v.clone());
+                    }
+                    Value::Object(obj)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// One headed part of a multi-part document such as a report.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub name: String,
+    pub title: String,
+    pub records: Records,
+    /// Columns whose numbers are percentages to draw as a bar in tables (achievement).
+    pub bar_column: Option<String>,
+}
+
+/// A multi-section document: a report. `json` is its exact JSON shape; `sections` are its tables.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub title: String,
+    pub json: Value,
+    pub sections: Vec<Section>,
+    /// Self-contained HTML, when the document offers it.
+    pub html: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Nothing on standard output (messages went to standard error).
+    Nothing,
+    /// A line or more of text for people (`created K1`); JSON gets it as {"message": …}.
+    Text(String),
+    Records(Records),
+    /// One record shown as field/value pairs in tables; a JSON object; one CSV row.
+    Record(Records),
+    Document(Box<Document>),
+    /// Bytes printed as they are, whatever the format (completion scripts).
+    Raw(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub body: Body,
+    pub exit: u8,
+}
+
+impl Outcome {
+    pub fn nothing() -> Outcome {
+        Outcome {
+            body: Body::Nothing,
+            exit: 0,
+        }
+    }
+    pub fn text(s: impl Into<String>) -> Outcome {
+        Outcome {
+            body: Body::Text(s.into()),
+            exit: 0,
+        }
+    }
+    pub fn records(r: Records) -> Outcome {
+        Outcome {
+            body: Body::Records(r),
+            exit: 0,
+        }
+    }
+    /// The findings of a check: exit 4 when there is any.
+    pub fn findings(r: Records) -> Outcome {
+        let exit = if r.is_empty() { 0 } else { 4 };
+        Outcome {
+            body: Body::Records(r),
+            exit,
+        }
+    }
+    pub fn record(r: Records) -> Outcome {
+        Outcome {
+            body: Body::Record(r),
+            exit: 0,
+        }
+    }
+    pub fn document(d: Document) -> Outcome {
+        Outcome {
+            body: Body::Document(Box::new(d)),
+            exit: 0,
+        }
+    }
+}
+
+/// Shorthands for building row values.
+pub fn s(v: impl Into<String>) -> Value {
+    Value::String(v.into())
+}
+
+pub fn opt(v: Option<impl Into<String>>) -> Value {
+    v.map(|x| Value::String(x.into())).unwrap_or(Value::Null)
+}
+
+pub fn int(v: i64) -> Value {
+    Value::from(v)
+}
+
+/// A percentage with one decimal, null on a zero base.
+pub fn pct(v: Option<f64>) -> Value {
+    match v {
+        Some(x) if x.is_finite() => {
+            let rounded = (x * 10.0).round() / 10.0;
+            serde_json::Number::from_f64(rounded)
+                .map(Value::Number)
+                .unwrap_or(Value::Null)
+        }
+        _ => Value::Null,
+    }
+}

@@ -1,0 +1,206 @@
+//! Formats: one function per format over the same `Records`, and the dispatch from an `Outcome`.
+
+use std::io::Write;
+
+use anyhow::Result;
+use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
+use serde_json::Value;
+
+use super::{label, Body, Document, Outcome, Records};
+use crate::cli::{Format, Lang};
+
+/// Write an outcome's body in `format`. `bom` prefixes CSV with a UTF-8 BOM.
+pub fn render(out: &mut dyn Write, outcome: &Outcome, format: Format, lang: Lang, bom: bool) -> Result<()> {
+    match &outcome.body {
+        Body::Nothing => {}
+        Body::Raw(text) => out.write_all(text.as_bytes())?,
+        Body::Text(text) => match format {
+            Format::Json => {
+                let v = serde_json::json!({ "message": text });
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+            }
+            _ => writeln!(out, "{text}")?,
+        },
+        Body::Records(records) => render_records(out, records, format, lang, bom)?,
+        Body::Record(record) => render_record(out, record, format, lang, bom)?,
+        Body::Document(doc) => render_document(out, doc, format, lang)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub fn render_records(out: &mut dyn Write, records: &Records, format: Format, lang: Lang, bom: bool) -> Result<()> {
+    match format {
+        Format::Json => {
+            writeln!(out, "{}", serde_json::to_string_pretty(&records.to_json())?)?;
+        }
+        Format::Csv => write_csv(out, records, bom)?,
+        Format::Md => write_markdown(out, records, lang)?,
+        Format::Table | Format::Html => {
+            if records.is_empty() {
+                writeln!(out, "{}", if lang == Lang::Zh { "(无)" } else { "(none)" })?;
+            } else {
+                writeln!(out, "{}", table(records, lang, None))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn render_record(out: &mut dyn Write, record: &Records, format: Format, lang: Lang, bom: bool) -> Result<()> {
+    match format {
+        Format::Json => {
+            let obj = match record.to_json() {
+                Value::Array(mut items) if !items.is_empty() => items.swap_remove(0),
+                _ => Value::Null,
+            };
+            writeln!(out, "{}", serde_json::to_string_pretty(&obj)?)?;
+        }
+        Format::Csv => write_csv(out, record, bom)?,
+        Format::Table | Format::Md | Format::Html => {
+            let mut pairs = Records::new(&["field", "value"]);
+            if let Some(row) = record.rows.first() {
+                for (col, v) in record.columns.iter().zip(row) {
+                    pairs.push(vec![Value::String(label(col, lang)), Value::String(cell_text(v, ", "))]);
+                }
+            }
+            if format == Format::Md {
+                write_markdown(out, &pairs, lang)?;
+            } else {
+                let mut t = Table::new();
+                t.load_preset(presets::ASCII_FULL_CONDENSED)
+                    .set_content_arrangement(ContentArrangement::Disabled)
+                    .force_no_tty();
+                for row in &pairs.rows {
+                    t.add_row(row.iter().map(|v| cell_text(v, ", ")).collect::<Vec<_>>());
+                }
+                writeln!(out, "{t}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn render_document(out: &mut dyn Write, doc: &Document, format: Format, lang: Lang) -> Result<()> {
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&doc.json)?)?,
+        Format::Html => match &doc.html {
+            Some(html) => out.write_all(html.as_bytes())?,
+            None => crate::bail_usage!("--format html is only for reports"),
+        },
+        Format::Md => {
+            writeln!(out, "# {}\n", doc.title)?;
+            for section in &doc.sections {
+                writeln!(out, "## {}\n", section.title)?;
+                write_markdown(out, &section.records, lang)?;
+                writeln!(out)?;
+            }
+        }
+        Format::Table => {
+            writeln!(out, "{}", doc.title)?;
+            for section in &doc.sections {
+                writeln!(out, "\n{}", section.title)?;
+                if section.records.is_empty() {
+                    writeln!(out, "{}", if lang == Lang::Zh { "(无)" } else { "(none)" })?;
+                } else {
+                    writeln!(out, "{}", table(&section.records, lang, section.bar_column.as_deref()))?;
+                }
+            }
+        }
+        Format::Csv => crate::bail_usage!("--format csv needs --section NAME: a CSV file is one table"),
+    }
+    Ok(())
+}
+
+/// A cell as text for people: null is empty, lists are comma-separated.
+fn cell_text(v: &Value, list_sep: &str) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => items.iter().map(|i| cell_text(i, list_sep)).collect::<Vec<_>>().join(list_sep),
+        Value::Object(_) => v.to_string(),
+    }
+}
+
+fn is_numeric_column(records: &Records, idx: usize) -> bool {
+    let mut seen = false;
+    for row in &records.rows {
+        match &row[idx] {
+            Value::Null => {}
+            Value::Number(_) => seen = true,
+            Value::String(s) if looks_numeric(s) => seen = true,
+            _ => return false,
+        }
+    }
+    seen
+}
+
+fn looks_numeric(s: &str) -> bool {
+    let t = s.strip_prefix('-').unwrap_or(s);
+    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '%')
+}
+
+/// A text bar for an achievement percentage: one block per 10%, capped at 15 blocks.
+fn bar(pct: &Value) -> String {
+    let Some(p) = pct.as_f64() else { return String::new() };
+    let blocks = ((p / 10.0).round().clamp(0.0, 15.0)) as usize;
+    format!("{} {:.1}%", "#".repeat(blocks), p)
+}
+
+pub(super) fn table(records: &Records, lang: Lang, bar_column: Option<&str>) -> String {
+    let mut t = Table::new();
+    t.load_preset(presets::ASCII_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .force_no_tty();
+    t.set_header(records.columns.iter().map(|c| label(c, lang)).collect::<Vec<_>>());
+    for row in &records.rows {
+        let cells: Vec<String> = records
+            .columns
+            .iter()
+            .zip(row)
+            .map(|(col, v)| if Some(col.as_str()) == bar_column { bar(v) } else { cell_text(v, ", ") })
+            .collect();
+        t.add_row(cells);
+    }
+    for idx in 0..records.columns.len() {
+        if Some(records.columns[idx].as_str()) != bar_column && is_numeric_column(records, idx) {
+            if let Some(col) = t.column_mut(idx) {
+                col.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+    }
+    t.to_string()
+}
+
+fn write_csv(out: &mut dyn Write, records: &Records, bom: bool) -> Result<()> {
+    if bom {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(&records.columns)?;
+    for row in &records.rows {
+        w.write_record(row.iter().map(|v| cell_text(v, ";")))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn write_markdown(out: &mut dyn Write, records: &Records, lang: Lang) -> Result<()> {
+    let headers: Vec<String> = records.columns.iter().map(|c| md_escape(&label(c, lang))).collect();
+    writeln!(out, "| {} |", headers.join(" | "))?;
+    let aligns: Vec<&str> = (0..records.columns.len())
+        .map(|i| if is_numeric_column(records, i) { "---:" } else { "---" })
+        .collect();
+    writeln!(out, "|{}|", aligns.join("|"))?;
+    for row in &records.rows {
+        let cells: Vec<String> = row.iter().map(|v| md_escape(&cell_text(v, ", "))).collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! All SQL lives under `store`: opening the file (pragmas, migrations, permissions) here, and one
+//! module per entity. Functions take a `&Connection` (a `Transaction` derefs to one) and never print.
+
+pub mod areas;
+pub mod audit;
+pub mod invariants;
+pub mod policy;
+pub mod regions;
+pub mod reps;
+pub mod settings;
+
+use std::fs::OpenOptions;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use rusqlite::{Connection, OpenFlags};
+
+/// Ordered schema migrations; `PRAGMA user_version` counts how many are applied. Never edit a released one.
+const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub struct Db {
+    pub conn: Connection,
+    pub path: PathBuf,
+}
+
+/// Open an existing database; a missing file is an error that names it and `salesops init`.
+pub fn open_existing(path: &Path) -> Result<Db> {
+    if !path.exists() {
+        anyhow::bail!(
+            "no database at {}: create it with `salesops init` (or point --db / SALESOPS_DB at one)",
+            path.display()
+        );
+    }
+    open(path)
+}
+
+/// Create the file (mode 0600, or 0660 when shared) if it does not exist, then open and migrate it.
+pub fn create(path: &Path, shared: bool) -> Result<(Db, bool)> {
+    let created = !path.exists();
+    let mode = if shared { 0o660 } else { 0o600 };
+    if created {
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(mode)
+            .open(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+    }
+    if shared || created {
+        // The umask may have removed bits that we asked for.
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+            .with_context(|| format!("cannot set the permissions of {}", path.display()))?;
+    }
+    Ok((open(path)?, created))
+}
+
+fn open(path: &Path) -> Result<Db> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open the database {}", path.display()))?;
+    configure(&conn).with_context(|| format!("cannot open the database {}", path.display()))?;
+    migrate(&conn, path)?;
+    Ok(Db {
+        conn,
+        path: path.to_path_buf(),
+    })
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(30))?;
+    // journal_mode answers with a row, so it is read rather than executed.
+    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -65536;",
+    )?;
+    Ok(())
+}
+
+fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(crate::error::input(format!(
+            "{} has schema version {version}, newer than this salesops knows ({SCHEMA_VERSION}): \
+             upgrade salesops to open it",
+            path.display()
+        )));
+    }
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    // IMMEDIATE takes the write lock first, so two processes never migrate the same file at once;
+    // the version is read again inside the lock.
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| -> Result<()> {
+        let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            conn.execute_batch(sql)
+                .with_context(|| format!("schema migration {} failed", i + 1))?;
+        }
+        conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
+        Ok(())
+    })();
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT")?,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e.context(format!("cannot migrate {}", path.display())));
+        }
+    }
+    Ok(())
+}
+
+/// Integrity and foreign-key problems as (kind, subject, detail).
+pub fn integrity_findings(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for row in rows {
+        let msg = row?;
+        if msg != "ok" {
+            out.push(("integrity".into(), "database".into(), msg));
+        }
+    }
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (table, rowid, parent) = row?;
+        out.push((
+            "foreign_key".into(),
+            format!("{table} row {}", rowid.map(|r| r.to_string()).unwrap_or_default()),
+            format!("refers to a missing row of {parent}"),
+        ));
+    }
+    Ok(out)
+}
+
+/// A consistent copy through SQLite's online backup: safe while others write.
+pub fn backup(conn: &Connection, target: &Path) -> Result<()> {
+    let mut dest = Connection::open(target)
+        .with_context(|| format!("cannot create {}", target.display()))?;
+    let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
+    // One step copies every page under one read transaction: the copy is a single consistent snapshot.
+    loop {
+        match backup.step(-1)? {
+            rusqlite::backup::StepResult::Done => return Ok(()),
+            _ => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}
+
+/// Is `err` SQLite's "no such row"?
+pub fn is_no_rows(err: &rusqlite::Error) -> bool {
+    matches!(err, rusqlite::Error::QueryReturnedNoRows)
+}
