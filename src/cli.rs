@@ -77,6 +77,27 @@ pub enum Command {
     /// Salespeople
     #[command(subcommand)]
     Reps(commands::reps::RepsCommand),
+    /// The customer database: leads, follow-ups, grading, checks
+    #[command(subcommand)]
+    Customers(commands::customers::CustomersCommand),
+    /// The product catalogue
+    #[command(subcommand)]
+    Products(commands::products::ProductsCommand),
+    /// Price adjustments, market observations, price checks and the violations ledger
+    #[command(subcommand)]
+    Prices(commands::prices::PricesCommand),
+    /// Orders: add, approve, ship, deliver, complete, cancel, return, pay, receivables, import
+    #[command(subcommand)]
+    Orders(commands::orders::OrdersCommand),
+    /// Payments received
+    #[command(subcommand)]
+    Payments(commands::payments::PaymentsCommand),
+    /// Sales targets: set, split, cascade, check, progress
+    #[command(subcommand)]
+    Targets(commands::targets::TargetsCommand),
+    /// Monthly, quarterly, annual, period and trend reports
+    #[command(subcommand)]
+    Report(commands::report::ReportCommand),
     /// Company policy: discounts, prices, tiers, terms, calendar
     #[command(subcommand)]
     Policy(commands::policy::PolicyCommand),

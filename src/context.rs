@@ -33,8 +33,20 @@ impl Context {
         let db_path = global
             .db
             .clone()
-            .or_else(|| if ignore_db_env { None } else { env("SALESOPS_DB").map(PathBuf::from) })
-            .unwrap_or_else(|| PathBuf::from(if ignore_db_env { "demo.db" } else { "salesops.db" }));
+            .or_else(|| {
+                if ignore_db_env {
+                    None
+                } else {
+                    env("SALESOPS_DB").map(PathBuf::from)
+                }
+            })
+            .unwrap_or_else(|| {
+                PathBuf::from(if ignore_db_env {
+                    "demo.db"
+                } else {
+                    "salesops.db"
+                })
+            });
         let today = match global.today.clone().or_else(|| env("SALESOPS_TODAY")) {
             Some(text) => parse_date(&text)
                 .map_err(|e| crate::error::usage(format!("--today / SALESOPS_TODAY: {e}")))?,
@@ -42,7 +54,11 @@ impl Context {
         };
         let lang = match global.lang {
             Some(lang) => lang,
-            None => match env("SALESOPS_LANG").as_deref().map(str::to_ascii_lowercase).as_deref() {
+            None => match env("SALESOPS_LANG")
+                .as_deref()
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
                 Some(l) if l.starts_with("zh") => Lang::Zh,
                 _ => Lang::En,
             },
@@ -52,7 +68,13 @@ impl Context {
             .or_else(|| env("LOGNAME"))
             .unwrap_or_else(|| "unknown".to_string());
         let command_line = std::env::args()
-            .map(|a| if a.contains(' ') || a.is_empty() { format!("'{a}'") } else { a })
+            .map(|a| {
+                if a.contains(' ') || a.is_empty() {
+                    format!("'{a}'")
+                } else {
+                    a
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ");
         Ok(Context {
@@ -72,7 +94,8 @@ impl Context {
 
     pub fn policy(&self, conn: &Connection) -> Result<Policy> {
         let stored = store::policy::stored(conn)?;
-        Policy::from_values(&stored).map_err(|e| anyhow::anyhow!("the stored policy is invalid: {e}"))
+        Policy::from_values(&stored)
+            .map_err(|e| anyhow::anyhow!("the stored policy is invalid: {e}"))
     }
 
     /// Append this command to the audit log, inside the caller's transaction.

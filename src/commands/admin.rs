@@ -22,7 +22,12 @@ pub struct InitArgs {
 }
 
 pub fn init(ctx: &Context, args: InitArgs) -> Result<Outcome> {
-    let requested: Option<Universe> = args.areas.as_deref().map(str::parse).transpose().map_err(crate::error::usage)?;
+    let requested: Option<Universe> = args
+        .areas
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .map_err(crate::error::usage)?;
     let (mut db, created) = store::create(&ctx.db_path, args.shared)?;
     let tx = db.conn.transaction()?;
     let loaded = store::settings::get(&tx, "areas")?;
@@ -66,17 +71,24 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
     // The copy is made beside the target and renamed, so a failed backup never leaves half a file.
     let temp = args.file.with_file_name(format!(
         ".{}.tmp-{}",
-        args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        args.file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         std::process::id()
     ));
     let result = store::backup(&db.conn, &temp).and_then(|()| {
-        std::fs::rename(&temp, &args.file).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.file.display()))
+        std::fs::rename(&temp, &args.file)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.file.display()))
     });
     if let Err(e) = result {
         let _ = std::fs::remove_file(&temp);
         return Err(e);
     }
-    Ok(Outcome::text(format!("backup written to {}", args.file.display())))
+    Ok(Outcome::text(format!(
+        "backup written to {}",
+        args.file.display()
+    )))
 }
 
 #[derive(Subcommand, Debug)]
@@ -112,7 +124,8 @@ pub fn audit(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
     let db = ctx.open()?;
     let range = match &args.period {
         Some(p) => {
-            let period = Period::parse(p, ctx.today).map_err(|e| crate::error::usage(format!("--period: {e}")))?;
+            let period = Period::parse(p, ctx.today)
+                .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
             Some((period.start, period.end))
         }
         None => None,

@@ -39,13 +39,19 @@ pub fn run(ctx: &Context, cmd: AreasCommand) -> Result<Outcome> {
             }
             Ok(Outcome::records(out))
         }
-        AreasCommand::Add { name, code, aliases } => {
+        AreasCommand::Add {
+            name,
+            code,
+            aliases,
+        } => {
             let mut db = ctx.open()?;
             let name = name.trim().to_string();
             if name.is_empty() {
                 crate::bail_usage!("the area name is empty");
             }
-            let code = code.map(|c| c.trim().to_string()).unwrap_or_else(|| name.clone());
+            let code = code
+                .map(|c| c.trim().to_string())
+                .unwrap_or_else(|| name.clone());
             let keys = area::custom_keys(&name, Some(&code), &aliases);
             let tx = db.conn.transaction()?;
             if store::areas::get(&tx, &code)?.is_some() {

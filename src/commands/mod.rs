@@ -3,10 +3,17 @@
 
 pub mod admin;
 pub mod areas;
+pub mod customers;
 pub mod demo;
+pub mod orders;
+pub mod payments;
 pub mod policy;
+pub mod prices;
+pub mod products;
 pub mod regions;
+pub mod report;
 pub mod reps;
+pub mod targets;
 
 use anyhow::Result;
 
@@ -22,6 +29,13 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Areas(cmd) => (areas::run(&ctx, cmd)?, Format::Table),
         Command::Regions(cmd) => regions::run(&ctx, cmd)?,
         Command::Reps(cmd) => reps::run(&ctx, cmd)?,
+        Command::Customers(cmd) => customers::run(&ctx, cmd)?,
+        Command::Products(cmd) => products::run(&ctx, cmd)?,
+        Command::Prices(cmd) => prices::run(&ctx, cmd)?,
+        Command::Orders(cmd) => orders::run(&ctx, cmd)?,
+        Command::Payments(cmd) => payments::run(&ctx, cmd)?,
+        Command::Targets(cmd) => targets::run(&ctx, cmd)?,
+        Command::Report(cmd) => report::run(&ctx, cmd)?,
         Command::Policy(cmd) => (policy::run(&ctx, cmd)?, Format::Table),
         Command::Backup(args) => (admin::backup(&ctx, args)?, Format::Table),
         Command::Db(cmd) => (admin::db(&ctx, cmd)?, Format::Table),
@@ -38,7 +52,10 @@ pub fn clean_code(code: &str, what: &str) -> Result<String> {
         crate::bail_usage!("the {what} code is empty");
     }
     if code.chars().any(|c| c.is_control()) {
-        crate::bail_input!("the {what} code \"{}\" has control characters", code.escape_debug());
+        crate::bail_input!(
+            "the {what} code \"{}\" has control characters",
+            code.escape_debug()
+        );
     }
     Ok(code.to_string())
 }

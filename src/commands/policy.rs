@@ -28,7 +28,11 @@ pub fn run(ctx: &Context, cmd: PolicyCommand) -> Result<Outcome> {
             let stored = store::policy::stored(&db.conn)?;
             let mut out = Records::new(&["key", "value", "default"]);
             for (key, default) in policy::keys() {
-                let value = stored.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or(default);
+                let value = stored
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, v)| v.as_str())
+                    .unwrap_or(default);
                 out.push(vec![s(key), s(value), s(default)]);
             }
             Ok(Outcome::records(out))

@@ -10,7 +10,10 @@ use serde_json::Value;
 use super::clean_code;
 use crate::cli::Format;
 use crate::context::Context;
-use crate::import::{self, check_key, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail, Written};
+use crate::import::{
+    self, check_key, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError,
+    RowFail, Written,
+};
 use crate::output::{opt, s, Outcome, Records};
 use crate::store::{self, areas::Area, regions::Region};
 
@@ -77,17 +80,39 @@ const COLUMNS: &[&str] = &["code", "name", "parent", "manager", "areas"];
 pub fn run(ctx: &Context, cmd: RegionsCommand) -> Result<(Outcome, Format)> {
     let table = Format::Table;
     Ok(match cmd {
-        RegionsCommand::Add { code, name, parent, manager } => (add(ctx, code, name, parent, manager)?, table),
+        RegionsCommand::Add {
+            code,
+            name,
+            parent,
+            manager,
+        } => (add(ctx, code, name, parent, manager)?, table),
         RegionsCommand::List => (Outcome::records(list(ctx)?), table),
         RegionsCommand::Export => (Outcome::records(list(ctx)?), Format::Csv),
         RegionsCommand::Show { code } => (show(ctx, &code)?, table),
-        RegionsCommand::Edit { code, name, parent, no_parent, manager, no_manager } => {
-            let parent = if no_parent { Some(None) } else { parent.map(Some) };
-            let manager = if no_manager { Some(None) } else { manager.map(Some) };
+        RegionsCommand::Edit {
+            code,
+            name,
+            parent,
+            no_parent,
+            manager,
+            no_manager,
+        } => {
+            let parent = if no_parent {
+                Some(None)
+            } else {
+                parent.map(Some)
+            };
+            let manager = if no_manager {
+                Some(None)
+            } else {
+                manager.map(Some)
+            };
             (edit(ctx, &code, name, parent, manager)?, table)
         }
         RegionsCommand::Remove { code } => (remove(ctx, &code)?, table),
-        RegionsCommand::Assign { code, areas, move_ } => (assign(ctx, &code, &areas, move_)?, table),
+        RegionsCommand::Assign { code, areas, move_ } => {
+            (assign(ctx, &code, &areas, move_)?, table)
+        }
         RegionsCommand::Unassign { areas } => (unassign(ctx, &areas)?, table),
         RegionsCommand::Check => (check(ctx)?, table),
         RegionsCommand::Import(opts) => (import_file(ctx, &opts)?, table),
@@ -130,19 +155,32 @@ fn must_rep(conn: &Connection, code: &str) -> Result<()> {
 /// A parent must exist and must not be the region itself or one of its sub-regions.
 fn check_parent(conn: &Connection, code: &str, parent: &str) -> Result<()> {
     must_get(conn, parent)?;
-    if store::regions::ancestors(conn, parent)?.iter().any(|a| a == code) {
-        crate::bail_input!("region \"{parent}\" is {code} or lies under it: a region cannot be its own ancestor");
+    if store::regions::ancestors(conn, parent)?
+        .iter()
+        .any(|a| a == code)
+    {
+        crate::bail_input!(
+            "region \"{parent}\" is {code} or lies under it: a region cannot be its own ancestor"
+        );
     }
     Ok(())
 }
 
-fn add(ctx: &Context, code: String, name: Option<String>, parent: Option<String>, manager: Option<String>) -> Result<Outcome> {
+fn add(
+    ctx: &Context,
+    code: String,
+    name: Option<String>,
+    parent: Option<String>,
+    manager: Option<String>,
+) -> Result<Outcome> {
     let code = clean_code(&code, "region")?;
     let mut db = ctx.open()?;
     let name = ctx.require_text(name, "--name", "Region name")?;
     let tx = db.conn.transaction()?;
     if store::regions::exists(&tx, &code)? {
-        crate::bail_input!("region \"{code}\" exists already (change it with `salesops regions edit`)");
+        crate::bail_input!(
+            "region \"{code}\" exists already (change it with `salesops regions edit`)"
+        );
     }
     if let Some(p) = &parent {
         must_get(&tx, p)?;
@@ -150,7 +188,13 @@ fn add(ctx: &Context, code: String, name: Option<String>, parent: Option<String>
     if let Some(m) = &manager {
         must_rep(&tx, m)?;
     }
-    store::regions::insert(&tx, &code, name.trim(), parent.as_deref(), manager.as_deref())?;
+    store::regions::insert(
+        &tx,
+        &code,
+        name.trim(),
+        parent.as_deref(),
+        manager.as_deref(),
+    )?;
     ctx.audit(&tx, &format!("region {code} added"))?;
     tx.commit()?;
     Ok(Outcome::text(code))
@@ -159,13 +203,24 @@ fn add(ctx: &Context, code: String, name: Option<String>, parent: Option<String>
 fn show(ctx: &Context, code: &str) -> Result<Outcome> {
     let db = ctx.open()?;
     let region = must_get(&db.conn, code)?;
-    let subs: Vec<String> = store::regions::descendants(&db.conn, code)?.into_iter().filter(|c| c != code).collect();
+    let subs: Vec<String> = store::regions::descendants(&db.conn, code)?
+        .into_iter()
+        .filter(|c| c != code)
+        .collect();
     let reps: Vec<Value> = store::reps::list(&db.conn, ctx.today)?
         .into_iter()
         .filter(|r| r.region == code)
         .map(|r| s(format!("{} {} ({})", r.code, r.name, r.role)))
         .collect();
-    let mut out = Records::new(&["code", "name", "parent", "manager", "areas", "sub_regions", "reps"]);
+    let mut out = Records::new(&[
+        "code",
+        "name",
+        "parent",
+        "manager",
+        "areas",
+        "sub_regions",
+        "reps",
+    ]);
     let mut row = region_row(region);
     row.push(Value::Array(subs.into_iter().map(Value::String).collect()));
     row.push(Value::Array(reps));
@@ -206,15 +261,24 @@ fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     let region = must_get(&db.conn, code)?;
     let refs = store::regions::referrers(&db.conn, code)?;
     if !refs.is_empty() {
-        crate::bail_input!("region {code} is still referred to by {}; move or remove them first", refs.join(", "));
+        crate::bail_input!(
+            "region {code} is still referred to by {}; move or remove them first",
+            refs.join(", ")
+        );
     }
-    let areas = if region.areas.is_empty() { String::new() } else { format!(" and free its areas {}", region.areas.join(", ")) };
+    let areas = if region.areas.is_empty() {
+        String::new()
+    } else {
+        format!(" and free its areas {}", region.areas.join(", "))
+    };
     ctx.confirm(&format!("remove region {code} {}{areas}", region.name))?;
     let tx = db.conn.transaction()?;
     let freed = store::regions::delete(&tx, code)?;
     ctx.audit(&tx, &format!("region {code} removed, {freed} areas freed"))?;
     tx.commit()?;
-    Ok(Outcome::text(format!("region {code} removed, {freed} areas freed")))
+    Ok(Outcome::text(format!(
+        "region {code} removed, {freed} areas freed"
+    )))
 }
 
 /// An area by any of its names, or an input error naming what was typed.
@@ -253,7 +317,11 @@ fn assign(ctx: &Context, code: &str, inputs: &[String], move_: bool) -> Result<O
         store::areas::set_region(&tx, &area.code, Some(code))?;
         changed.push(area.name);
     }
-    let summary = format!("{} areas assigned to {code}: {}", changed.len(), changed.join(", "));
+    let summary = format!(
+        "{} areas assigned to {code}: {}",
+        changed.len(),
+        changed.join(", ")
+    );
     ctx.audit(&tx, &summary)?;
     tx.commit()?;
     Ok(Outcome::text(summary))
@@ -271,7 +339,10 @@ fn unassign(ctx: &Context, inputs: &[String]) -> Result<Outcome> {
     if areas.is_empty() {
         return Ok(Outcome::text("0 areas unassigned (none was in a region)"));
     }
-    let names: Vec<String> = areas.iter().map(|a| format!("{} ({})", a.name, a.region.clone().unwrap_or_default())).collect();
+    let names: Vec<String> = areas
+        .iter()
+        .map(|a| format!("{} ({})", a.name, a.region.clone().unwrap_or_default()))
+        .collect();
     ctx.confirm(&format!("take {} out of their regions", names.join(", ")))?;
     let tx = db.conn.transaction()?;
     for a in &areas {
@@ -290,13 +361,25 @@ fn check(ctx: &Context) -> Result<Outcome> {
         out.push(vec![s("gap"), s(name), s("area in no region")]);
     }
     for (area, count) in store::regions::unassigned_orders(&db.conn)? {
-        out.push(vec![s("unassigned_orders"), s(area), s(format!("{count} orders recorded in an area with no region"))]);
+        out.push(vec![
+            s("unassigned_orders"),
+            s(area),
+            s(format!("{count} orders recorded in an area with no region")),
+        ]);
     }
     for (code, name) in store::regions::empty_regions(&db.conn)? {
-        out.push(vec![s("empty_region"), s(code), s(format!("{name} has no areas and no sub-regions"))]);
+        out.push(vec![
+            s("empty_region"),
+            s(code),
+            s(format!("{name} has no areas and no sub-regions")),
+        ]);
     }
     for (code, name) in store::regions::without_manager(&db.conn)? {
-        out.push(vec![s("no_manager"), s(code), s(format!("{name} has no manager"))]);
+        out.push(vec![
+            s("no_manager"),
+            s(code),
+            s(format!("{name} has no manager")),
+        ]);
     }
     Ok(Outcome::findings(out))
 }
@@ -316,11 +399,20 @@ fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
 }
 
 /// Commit an import (or roll back a dry run) with its audit line.
-pub fn finish_import(ctx: &Context, tx: rusqlite::Transaction, opts: &ImportOptions, counts: &Counts, what: &str) -> Result<Outcome> {
+pub fn finish_import(
+    ctx: &Context,
+    tx: rusqlite::Transaction,
+    opts: &ImportOptions,
+    counts: &Counts,
+    what: &str,
+) -> Result<Outcome> {
     if opts.dry_run {
         tx.rollback()?;
     } else {
-        ctx.audit(&tx, &format!("{what} import {}: {counts}", opts.file.display()))?;
+        ctx.audit(
+            &tx,
+            &format!("{what} import {}: {counts}", opts.file.display()),
+        )?;
         tx.commit()?;
     }
     Ok(Outcome::nothing())
@@ -356,12 +448,23 @@ impl Importer for RegionsImport {
         &["code", "name"]
     }
 
-    fn row(&mut self, conn: &Connection, input: &CsvInput, _counts: &mut Counts, _rejects: &mut Rejects) -> Result<(), RowFail> {
+    fn row(
+        &mut self,
+        conn: &Connection,
+        input: &CsvInput,
+        _counts: &mut Counts,
+        _rejects: &mut Rejects,
+    ) -> Result<(), RowFail> {
         let c_code = input.column("code");
         let code = required(input, c_code, "code")?.to_string();
         check_key(input, c_code, &code)?;
         if let Some(first) = self.seen.get(&code) {
-            return Err(input.error(c_code, format!("\"{code}\" appears twice (first on line {first})")).into());
+            return Err(input
+                .error(
+                    c_code,
+                    format!("\"{code}\" appears twice (first on line {first})"),
+                )
+                .into());
         }
         let mut errors = Vec::new();
         let mut areas = None;
@@ -369,10 +472,16 @@ impl Importer for RegionsImport {
         if c_areas.is_some() {
             let mut list = Vec::new();
             if let Some(cell) = input.cell(c_areas)? {
-                for part in cell.split([';', '；']).map(str::trim).filter(|p| !p.is_empty()) {
+                for part in cell
+                    .split([';', '；'])
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                {
                     match store::areas::find(conn, part).map_err(RowFail::Fatal)? {
                         Some(a) => list.push((a.code, a.name)),
-                        None => errors.push(input.error(c_areas, format!("unknown area \"{part}\""))),
+                        None => {
+                            errors.push(input.error(c_areas, format!("unknown area \"{part}\"")))
+                        }
                     }
                 }
             }
@@ -391,12 +500,19 @@ impl Importer for RegionsImport {
             areas,
             raw: input.raw_fields(),
             areas_col: c_areas.and_then(|i| input.raw_header().get(i).cloned()),
-            parent_col: input.column("parent").and_then(|i| input.raw_header().get(i).cloned()),
+            parent_col: input
+                .column("parent")
+                .and_then(|i| input.raw_header().get(i).cloned()),
         });
         Ok(())
     }
 
-    fn finish(&mut self, conn: &Connection, counts: &mut Counts, rejects: &mut Rejects) -> Result<(), RowFail> {
+    fn finish(
+        &mut self,
+        conn: &Connection,
+        counts: &mut Counts,
+        rejects: &mut Rejects,
+    ) -> Result<(), RowFail> {
         // Who claims each area in this file.
         let mut claims: BTreeMap<String, &RegionRow> = BTreeMap::new();
         let mut errors: Vec<(RowError, &RegionRow)> = Vec::new();
@@ -406,7 +522,14 @@ impl Importer for RegionsImport {
                 for (code, name) in list {
                     if let Some(other) = claims.get(code) {
                         errors.push((
-                            RowError { line: row.line, column: row.areas_col.clone(), message: format!("{name} is also given to {} on line {}", other.code, other.line) },
+                            RowError {
+                                line: row.line,
+                                column: row.areas_col.clone(),
+                                message: format!(
+                                    "{name} is also given to {} on line {}",
+                                    other.code, other.line
+                                ),
+                            },
                             row,
                         ));
                         continue;
@@ -416,7 +539,14 @@ impl Importer for RegionsImport {
             }
             if let Some(p) = &row.parent {
                 if !in_file.contains(p.as_str()) && !store::regions::exists(conn, p)? {
-                    errors.push((RowError { line: row.line, column: row.parent_col.clone(), message: format!("no region \"{p}\"") }, row));
+                    errors.push((
+                        RowError {
+                            line: row.line,
+                            column: row.parent_col.clone(),
+                            message: format!("no region \"{p}\""),
+                        },
+                        row,
+                    ));
                 }
             }
         }
@@ -424,7 +554,10 @@ impl Importer for RegionsImport {
         for (code, row) in &claims {
             if let Some(area) = store::areas::get(conn, code)? {
                 if let Some(holder) = &area.region {
-                    let holder_releases = self.rows.iter().any(|r| &r.code == holder && r.areas.is_some());
+                    let holder_releases = self
+                        .rows
+                        .iter()
+                        .any(|r| &r.code == holder && r.areas.is_some());
                     if holder != &row.code && !holder_releases {
                         errors.push((
                             RowError { line: row.line, column: row.areas_col.clone(), message: format!("{} is held by region {holder}, which this file does not redraw", area.name) },
@@ -436,7 +569,12 @@ impl Importer for RegionsImport {
         }
         if !errors.is_empty() {
             let bad: BTreeSet<u64> = errors.iter().map(|(_, r)| r.line).collect();
-            let rows: Vec<(u64, Vec<String>)> = self.rows.iter().filter(|r| bad.contains(&r.line)).map(|r| (r.line, r.raw.clone())).collect();
+            let rows: Vec<(u64, Vec<String>)> = self
+                .rows
+                .iter()
+                .filter(|r| bad.contains(&r.line))
+                .map(|r| (r.line, r.raw.clone()))
+                .collect();
             counts.rejected += rows.len() as u64;
             rejects.record(errors.into_iter().map(|(e, _)| e).collect(), &rows)?;
             // With --skip-invalid the rest is still applied; a region row that fails stays out.
@@ -452,14 +590,29 @@ impl RegionsImport {
         for row in &self.rows {
             let w = match store::regions::get(conn, &row.code)? {
                 None => {
-                    store::regions::insert(conn, &row.code, row.name.as_deref().unwrap_or(&row.code), None, None)?;
+                    store::regions::insert(
+                        conn,
+                        &row.code,
+                        row.name.as_deref().unwrap_or(&row.code),
+                        None,
+                        None,
+                    )?;
                     Written::Created
                 }
                 Some(existing) => {
                     let same = row.name.as_ref().is_none_or(|n| *n == existing.name)
-                        && row.parent.as_ref().is_none_or(|p| Some(p) == existing.parent.as_ref())
-                        && row.manager.as_ref().is_none_or(|m| Some(m) == existing.manager.as_ref())
-                        && row.areas.as_ref().is_none_or(|a| a.iter().map(|(_, n)| n.clone()).collect::<BTreeSet<_>>() == existing.areas.iter().cloned().collect());
+                        && row
+                            .parent
+                            .as_ref()
+                            .is_none_or(|p| Some(p) == existing.parent.as_ref())
+                        && row
+                            .manager
+                            .as_ref()
+                            .is_none_or(|m| Some(m) == existing.manager.as_ref())
+                        && row.areas.as_ref().is_none_or(|a| {
+                            a.iter().map(|(_, n)| n.clone()).collect::<BTreeSet<_>>()
+                                == existing.areas.iter().cloned().collect()
+                        });
                     if same {
                         Written::Skipped
                     } else {

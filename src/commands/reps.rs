@@ -13,9 +13,14 @@ use super::regions::{finish_import, must_get as must_region};
 use crate::cli::Format;
 use crate::context::Context;
 use crate::domain::date::parse_date;
-use crate::import::{self, check_key, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written};
+use crate::import::{
+    self, check_key, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written,
+};
 use crate::output::{opt, s, Outcome, Records};
-use crate::store::{self, reps::{NewRep, Rep, RepField}};
+use crate::store::{
+    self,
+    reps::{NewRep, Rep, RepField},
+};
 
 #[derive(Subcommand, Debug)]
 pub enum RepsCommand {
@@ -91,38 +96,85 @@ pub enum RepsCommand {
 }
 
 const ROLES: [&str; 3] = ["rep", "supervisor", "manager"];
-const COLUMNS: &[&str] = &["code", "name", "region", "role", "manager", "phone", "email", "status"];
+const COLUMNS: &[&str] = &[
+    "code", "name", "region", "role", "manager", "phone", "email", "status",
+];
 
 pub fn run(ctx: &Context, cmd: RepsCommand) -> Result<(Outcome, Format)> {
     let table = Format::Table;
     Ok(match cmd {
-        RepsCommand::Add { code, name, region, role, manager, phone, email } => {
-            (add(ctx, code, name, region, role, manager, phone, email)?, table)
+        RepsCommand::Add {
+            code,
+            name,
+            region,
+            role,
+            manager,
+            phone,
+            email,
+        } => (
+            add(ctx, code, name, region, role, manager, phone, email)?,
+            table,
+        ),
+        RepsCommand::List { region, status } => {
+            (Outcome::records(list(ctx, region, status)?), table)
         }
-        RepsCommand::List { region, status } => (Outcome::records(list(ctx, region, status)?), table),
         RepsCommand::Export => (Outcome::records(list(ctx, None, None)?), Format::Csv),
         RepsCommand::Show { code } => (show(ctx, &code)?, table),
-        RepsCommand::Edit { code, name, region, role, manager, no_manager, phone, email, left, active } => {
+        RepsCommand::Edit {
+            code,
+            name,
+            region,
+            role,
+            manager,
+            no_manager,
+            phone,
+            email,
+            left,
+            active,
+        } => {
             let edit = Edit {
                 name,
                 region,
                 role,
-                manager: if no_manager { Some(None) } else { manager.map(Some) },
+                manager: if no_manager {
+                    Some(None)
+                } else {
+                    manager.map(Some)
+                },
                 phone,
                 email,
-                left: if left { Some(true) } else if active { Some(false) } else { None },
+                left: if left {
+                    Some(true)
+                } else if active {
+                    Some(false)
+                } else {
+                    None
+                },
             };
             (edit_rep(ctx, &code, edit)?, table)
         }
         RepsCommand::Remove { code } => (remove(ctx, &code)?, table),
-        RepsCommand::Suspend { code, until, reason } => (suspend(ctx, &code, &until, &reason)?, table),
+        RepsCommand::Suspend {
+            code,
+            until,
+            reason,
+        } => (suspend(ctx, &code, &until, &reason)?, table),
         RepsCommand::Reinstate { code } => (reinstate(ctx, &code)?, table),
         RepsCommand::Import(opts) => (import_file(ctx, &opts)?, table),
     })
 }
 
 fn rep_row(r: Rep) -> Vec<Value> {
-    vec![s(r.code), s(r.name), s(r.region), s(r.role), opt(r.manager), opt(r.phone), opt(r.email), s(r.status)]
+    vec![
+        s(r.code),
+        s(r.name),
+        s(r.region),
+        s(r.role),
+        opt(r.manager),
+        opt(r.phone),
+        opt(r.email),
+        s(r.status),
+    ]
 }
 
 fn list(ctx: &Context, region: Option<String>, status: Option<String>) -> Result<Records> {
@@ -136,7 +188,9 @@ fn list(ctx: &Context, region: Option<String>, status: Option<String>) -> Result
     };
     let mut out = Records::new(COLUMNS);
     for r in store::reps::list(&db.conn, ctx.today)? {
-        if regions.as_ref().is_some_and(|rs| !rs.contains(&r.region)) || status.as_ref().is_some_and(|st| *st != r.status) {
+        if regions.as_ref().is_some_and(|rs| !rs.contains(&r.region))
+            || status.as_ref().is_some_and(|st| *st != r.status)
+        {
             continue;
         }
         out.push(rep_row(r));
@@ -178,7 +232,15 @@ fn add(
     let code = clean_code(&code, "rep")?;
     let mut db = ctx.open()?;
     let name = ctx.require_text(name, "--name", "Name")?;
-    let region = ctx.require_choice(region, "--region", "Region", &store::regions::names(&db.conn)?.into_iter().map(|(c, n)| (c.clone(), format!("{c}  {n}"))).collect::<Vec<_>>())?;
+    let region = ctx.require_choice(
+        region,
+        "--region",
+        "Region",
+        &store::regions::names(&db.conn)?
+            .into_iter()
+            .map(|(c, n)| (c.clone(), format!("{c}  {n}")))
+            .collect::<Vec<_>>(),
+    )?;
     let role = role.unwrap_or_else(|| "rep".into());
     let tx = db.conn.transaction()?;
     if store::reps::exists(&tx, &code)? {
@@ -188,15 +250,18 @@ fn add(
     if let Some(m) = &manager {
         must_get(&tx, m, ctx.today)?;
     }
-    store::reps::insert(&tx, &NewRep {
-        code: &code,
-        name: name.trim(),
-        region: &region,
-        role: &role,
-        manager: manager.as_deref(),
-        phone: phone.as_deref(),
-        email: email.as_deref(),
-    })?;
+    store::reps::insert(
+        &tx,
+        &NewRep {
+            code: &code,
+            name: name.trim(),
+            region: &region,
+            role: &role,
+            manager: manager.as_deref(),
+            phone: phone.as_deref(),
+            email: email.as_deref(),
+        },
+    )?;
     ctx.audit(&tx, &format!("rep {code} added"))?;
     tx.commit()?;
     Ok(Outcome::text(code))
@@ -230,10 +295,17 @@ fn edit_rep(ctx: &Context, code: &str, edit: Edit) -> Result<Outcome> {
         (RepField::Name, edit.name.as_deref().map(|n| Some(n.trim()))),
         (RepField::Region, edit.region.as_deref().map(Some)),
         (RepField::Role, edit.role.as_deref().map(Some)),
-        (RepField::Manager, edit.manager.as_ref().map(|m| m.as_deref())),
+        (
+            RepField::Manager,
+            edit.manager.as_ref().map(|m| m.as_deref()),
+        ),
         (RepField::Phone, edit.phone.as_deref().map(Some)),
         (RepField::Email, edit.email.as_deref().map(Some)),
-        (RepField::LeftOn, edit.left.map(|l| if l { Some(today.as_str()) } else { None })),
+        (
+            RepField::LeftOn,
+            edit.left
+                .map(|l| if l { Some(today.as_str()) } else { None }),
+        ),
     ];
     for (field, value) in sets {
         if let Some(v) = value {
@@ -275,9 +347,14 @@ fn suspend(ctx: &Context, code: &str, until: &str, reason: &str) -> Result<Outco
         crate::bail_input!("rep {code} has left the company");
     }
     store::reps::suspend(&tx, code, ctx.today, until, reason, None)?;
-    ctx.audit(&tx, &format!("rep {code} suspended through {until}: {reason}"))?;
+    ctx.audit(
+        &tx,
+        &format!("rep {code} suspended through {until}: {reason}"),
+    )?;
     tx.commit()?;
-    Ok(Outcome::text(format!("rep {code} suspended through {until}")))
+    Ok(Outcome::text(format!(
+        "rep {code} suspended through {until}"
+    )))
 }
 
 fn reinstate(ctx: &Context, code: &str) -> Result<Outcome> {
@@ -296,7 +373,11 @@ fn reinstate(ctx: &Context, code: &str) -> Result<Outcome> {
 fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let tx = db.conn.transaction()?;
-    let mut importer = RepsImport { today: ctx.today, seen: BTreeMap::new(), pending_managers: Vec::new() };
+    let mut importer = RepsImport {
+        today: ctx.today,
+        seen: BTreeMap::new(),
+        pending_managers: Vec::new(),
+    };
     let report = import::run(ctx, &tx, opts, &mut importer)?;
     finish_import(ctx, tx, opts, &report.counts, "reps")
 }
@@ -316,12 +397,23 @@ impl Importer for RepsImport {
         &["code", "name", "region"]
     }
 
-    fn row(&mut self, conn: &Connection, input: &CsvInput, counts: &mut Counts, _rejects: &mut Rejects) -> Result<(), RowFail> {
+    fn row(
+        &mut self,
+        conn: &Connection,
+        input: &CsvInput,
+        counts: &mut Counts,
+        _rejects: &mut Rejects,
+    ) -> Result<(), RowFail> {
         let c_code = input.column("code");
         let code = required(input, c_code, "code")?.to_string();
         check_key(input, c_code, &code)?;
         if let Some(first) = self.seen.get(&code) {
-            return Err(input.error(c_code, format!("\"{code}\" appears twice (first on line {first})")).into());
+            return Err(input
+                .error(
+                    c_code,
+                    format!("\"{code}\" appears twice (first on line {first})"),
+                )
+                .into());
         }
         let mut errors = Vec::new();
         let name = input.cell(input.column("name"))?;
@@ -336,14 +428,20 @@ impl Importer for RepsImport {
         let role = input.cell(c_role)?;
         if let Some(r) = role {
             if !ROLES.contains(&r) {
-                errors.push(input.error(c_role, format!("\"{r}\" is not a role: rep, supervisor or manager")));
+                errors.push(input.error(
+                    c_role,
+                    format!("\"{r}\" is not a role: rep, supervisor or manager"),
+                ));
             }
         }
         let c_status = input.column("status");
         let status = input.cell(c_status)?;
         if let Some(st) = status {
             if !["active", "suspended", "left"].contains(&st) {
-                errors.push(input.error(c_status, format!("\"{st}\" is not a status: active, suspended or left")));
+                errors.push(input.error(
+                    c_status,
+                    format!("\"{st}\" is not a status: active, suspended or left"),
+                ));
             }
         }
         let manager = input.cell(input.column("manager"))?;
@@ -354,17 +452,22 @@ impl Importer for RepsImport {
         let written = match &existing {
             None => {
                 let Some(region) = region else {
-                    return Err(input.error(c_region, "region is required for a new rep".into()).into());
+                    return Err(input
+                        .error(c_region, "region is required for a new rep".into())
+                        .into());
                 };
-                store::reps::insert(conn, &NewRep {
-                    code: &code,
-                    name: name.unwrap_or(&code),
-                    region,
-                    role: role.unwrap_or("rep"),
-                    manager: None,
-                    phone: input.cell(input.column("phone"))?,
-                    email: input.cell(input.column("email"))?,
-                })?;
+                store::reps::insert(
+                    conn,
+                    &NewRep {
+                        code: &code,
+                        name: name.unwrap_or(&code),
+                        region,
+                        role: role.unwrap_or("rep"),
+                        manager: None,
+                        phone: input.cell(input.column("phone"))?,
+                        email: input.cell(input.column("email"))?,
+                    },
+                )?;
                 Written::Created
             }
             Some(old) => {
@@ -372,8 +475,16 @@ impl Importer for RepsImport {
                     (RepField::Name, name, Some(old.name.as_str())),
                     (RepField::Region, region, Some(old.region.as_str())),
                     (RepField::Role, role, Some(old.role.as_str())),
-                    (RepField::Phone, input.cell(input.column("phone"))?, old.phone.as_deref()),
-                    (RepField::Email, input.cell(input.column("email"))?, old.email.as_deref()),
+                    (
+                        RepField::Phone,
+                        input.cell(input.column("phone"))?,
+                        old.phone.as_deref(),
+                    ),
+                    (
+                        RepField::Email,
+                        input.cell(input.column("email"))?,
+                        old.email.as_deref(),
+                    ),
                 ];
                 let mut changed = false;
                 for (field, new, old) in fields {
@@ -386,30 +497,55 @@ impl Importer for RepsImport {
                 }
                 changed |= manager.is_some_and(|m| Some(m) != old.manager.as_deref());
                 changed |= status.is_some_and(|st| st != old.status);
-                if changed { Written::Updated } else { Written::Skipped }
+                if changed {
+                    Written::Updated
+                } else {
+                    Written::Skipped
+                }
             }
         };
         if let Some(st) = status {
-            let current = existing.as_ref().map(|r| r.status.as_str()).unwrap_or("active");
+            let current = existing
+                .as_ref()
+                .map(|r| r.status.as_str())
+                .unwrap_or("active");
             self.apply_status(conn, &code, current, st)?;
         }
         if let Some(m) = manager {
-            self.pending_managers.push((code.clone(), m.to_string(), input.line(), input.column("manager")));
+            self.pending_managers.push((
+                code.clone(),
+                m.to_string(),
+                input.line(),
+                input.column("manager"),
+            ));
         }
         self.seen.insert(code, input.line());
         counts.add(written, 1);
         Ok(())
     }
 
-    fn finish(&mut self, conn: &Connection, _counts: &mut Counts, rejects: &mut Rejects) -> Result<(), RowFail> {
+    fn finish(
+        &mut self,
+        conn: &Connection,
+        _counts: &mut Counts,
+        rejects: &mut Rejects,
+    ) -> Result<(), RowFail> {
         let mut errors = Vec::new();
         for (code, manager, line, _col) in &self.pending_managers {
             if manager == code {
-                errors.push(import::RowError { line: *line, column: Some("manager".into()), message: "a rep cannot be their own manager".into() });
+                errors.push(import::RowError {
+                    line: *line,
+                    column: Some("manager".into()),
+                    message: "a rep cannot be their own manager".into(),
+                });
             } else if store::reps::exists(conn, manager)? {
                 store::reps::set_field(conn, code, RepField::Manager, Some(manager))?;
             } else {
-                errors.push(import::RowError { line: *line, column: Some("manager".into()), message: format!("no rep \"{manager}\"") });
+                errors.push(import::RowError {
+                    line: *line,
+                    column: Some("manager".into()),
+                    message: format!("no rep \"{manager}\""),
+                });
             }
         }
         if !errors.is_empty() {
@@ -422,7 +558,13 @@ impl Importer for RepsImport {
 impl RepsImport {
     /// `left` records a departure today, `active` undoes one, `suspended` starts an open-ended
     /// suspension unless one is running (lift it with `reps reinstate`).
-    fn apply_status(&self, conn: &Connection, code: &str, current: &str, wanted: &str) -> Result<(), RowFail> {
+    fn apply_status(
+        &self,
+        conn: &Connection,
+        code: &str,
+        current: &str,
+        wanted: &str,
+    ) -> Result<(), RowFail> {
         if current == wanted {
             return Ok(());
         }
@@ -436,7 +578,14 @@ impl RepsImport {
             _ => {
                 store::reps::set_field(conn, code, RepField::LeftOn, None)?;
                 let open_end = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(self.today);
-                store::reps::suspend(conn, code, self.today, open_end, "imported as suspended", None)?;
+                store::reps::suspend(
+                    conn,
+                    code,
+                    self.today,
+                    open_end,
+                    "imported as suspended",
+                    None,
+                )?;
             }
         }
         Ok(())

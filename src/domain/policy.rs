@@ -23,7 +23,9 @@ impl Form {
             Form::Count => "a whole number of 0 or more",
             Form::Dates => "dates separated by ';' such as 2026-10-01;2026-10-02 (or empty)",
             Form::Bands => "three descending percentages such as 120%,100%,80%",
-            Form::Ladder => "actions from warning, fine, suspend separated by ',' such as warning,fine,suspend",
+            Form::Ladder => {
+                "actions from warning, fine, suspend separated by ',' such as warning,fine,suspend"
+            }
         }
     }
 }
@@ -59,7 +61,10 @@ pub fn keys() -> impl Iterator<Item = (&'static str, &'static str)> {
 pub fn validate(key: &str, value: &str) -> Result<String, String> {
     let Some((_, _, form)) = KEYS.iter().find(|(k, _, _)| *k == key) else {
         let known: Vec<&str> = KEYS.iter().map(|(k, _, _)| *k).collect();
-        return Err(format!("unknown policy key \"{key}\"; the keys are: {}", known.join(", ")));
+        return Err(format!(
+            "unknown policy key \"{key}\"; the keys are: {}",
+            known.join(", ")
+        ));
     };
     let value = value.trim();
     let ok = match form {
@@ -73,7 +78,10 @@ pub fn validate(key: &str, value: &str) -> Result<String, String> {
     if ok {
         Ok(value.to_string())
     } else {
-        Err(format!("\"{value}\" is not a valid {key}: expected {}", form.describe()))
+        Err(format!(
+            "\"{value}\" is not a valid {key}: expected {}",
+            form.describe()
+        ))
     }
 }
 
@@ -90,7 +98,11 @@ fn parse_bands(value: &str) -> Result<[Rate; 3], String> {
 
 fn parse_ladder(value: &str) -> Result<Vec<String>, String> {
     let steps: Vec<String> = value.split(',').map(|s| s.trim().to_string()).collect();
-    if steps.is_empty() || steps.iter().any(|s| !matches!(s.as_str(), "warning" | "fine" | "suspend")) {
+    if steps.is_empty()
+        || steps
+            .iter()
+            .any(|s| !matches!(s.as_str(), "warning" | "fine" | "suspend"))
+    {
         return Err("actions".into());
     }
     Ok(steps)
@@ -127,15 +139,30 @@ impl Policy {
                 .iter()
                 .find(|(k, _)| k == key)
                 .map(|(_, v)| v.clone())
-                .or_else(|| KEYS.iter().find(|(k, _, _)| *k == key).map(|(_, d, _)| d.to_string()))
+                .or_else(|| {
+                    KEYS.iter()
+                        .find(|(k, _, _)| *k == key)
+                        .map(|(_, d, _)| d.to_string())
+                })
                 .unwrap_or_default()
         };
-        let rate = |key: &str| get(key).parse::<Rate>().map_err(|e| format!("policy {key}: {e}"));
-        let money = |key: &str| get(key).parse::<Money>().map_err(|e| format!("policy {key}: {e}"));
-        let count = |key: &str| get(key).parse::<u32>().map_err(|e| format!("policy {key}: {e}"));
-        let dates = |key: &str| {
-            Calendar::parse_dates(&get(key)).map_err(|e| format!("policy {key}: {e}"))
+        let rate = |key: &str| {
+            get(key)
+                .parse::<Rate>()
+                .map_err(|e| format!("policy {key}: {e}"))
         };
+        let money = |key: &str| {
+            get(key)
+                .parse::<Money>()
+                .map_err(|e| format!("policy {key}: {e}"))
+        };
+        let count = |key: &str| {
+            get(key)
+                .parse::<u32>()
+                .map_err(|e| format!("policy {key}: {e}"))
+        };
+        let dates =
+            |key: &str| Calendar::parse_dates(&get(key)).map_err(|e| format!("policy {key}: {e}"));
         Ok(Policy {
             approval_above: rate("discount.approval_above")?,
             max_discount: rate("discount.max")?,
@@ -152,9 +179,11 @@ impl Policy {
                 workdays: dates("calendar.workdays")?,
             },
             terms_days: count("payment.terms_days")?,
-            bands: parse_bands(&get("target.bands")).map_err(|e| format!("policy target.bands: {e}"))?,
+            bands: parse_bands(&get("target.bands"))
+                .map_err(|e| format!("policy target.bands: {e}"))?,
             violation_window_days: count("violation.window_days")?,
-            ladder: parse_ladder(&get("violation.ladder")).map_err(|e| format!("policy violation.ladder: {e}"))?,
+            ladder: parse_ladder(&get("violation.ladder"))
+                .map_err(|e| format!("policy violation.ladder: {e}"))?,
             fine: money("violation.fine")?,
             suspend_days: count("violation.suspend_days")?,
         })
@@ -166,7 +195,10 @@ impl Policy {
             return None;
         }
         // actual/target ≥ limit  ⇔  actual × 1e6 ≥ limit_millionths × target, exact in i128.
-        let reached = |limit: Rate| (actual.units() as i128) * 1_000_000 >= (limit.millionths() as i128) * (target.units() as i128);
+        let reached = |limit: Rate| {
+            (actual.units() as i128) * 1_000_000
+                >= (limit.millionths() as i128) * (target.units() as i128)
+        };
         Some(if reached(self.bands[0]) {
             "excellent"
         } else if reached(self.bands[1]) {
@@ -196,7 +228,9 @@ mod tests {
         assert!(validate("discount.approval_above", "12%").is_ok());
         let err = validate("discount.approval_above", "12").unwrap_err();
         assert!(err.contains("percentage"), "{err}");
-        assert!(validate("no.such", "1").unwrap_err().contains("unknown policy key"));
+        assert!(validate("no.such", "1")
+            .unwrap_err()
+            .contains("unknown policy key"));
         assert!(validate("target.bands", "120%,100%,80%").is_ok());
         assert!(validate("target.bands", "80%,100%,120%").is_err());
         assert!(validate("violation.ladder", "warning,fine").is_ok());

@@ -63,19 +63,35 @@ pub struct CsvInput {
 const SNIFF: usize = 1 << 20;
 
 impl CsvInput {
-    pub fn open(opts: &ImportOptions, fields: &[&str], required: &[&str], interactive: bool) -> Result<CsvInput> {
+    pub fn open(
+        opts: &ImportOptions,
+        fields: &[&str],
+        required: &[&str],
+        interactive: bool,
+    ) -> Result<CsvInput> {
         let path = &opts.file;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        let mut file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let mut file =
+            File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         let mut head = Vec::with_capacity(SNIFF.min(size as usize + 1));
-        (&mut file).take(SNIFF as u64).read_to_end(&mut head).with_context(|| format!("cannot read {}", path.display()))?;
+        (&mut file)
+            .take(SNIFF as u64)
+            .read_to_end(&mut head)
+            .with_context(|| format!("cannot read {}", path.display()))?;
         let source: Box<dyn Read> = match opts.encoding {
-            Some(Encoding::Gbk) => Box::new(Cursor::new(decode_all(head, file, encoding_rs::GBK, path)?)),
-            Some(Encoding::Gb18030) => Box::new(Cursor::new(decode_all(head, file, encoding_rs::GB18030, path)?)),
+            Some(Encoding::Gbk) => {
+                Box::new(Cursor::new(decode_all(head, file, encoding_rs::GBK, path)?))
+            }
+            Some(Encoding::Gb18030) => Box::new(Cursor::new(decode_all(
+                head,
+                file,
+                encoding_rs::GB18030,
+                path,
+            )?)),
             Some(Encoding::Utf8) => Box::new(Cursor::new(strip_bom(head)).chain(file)),
             None => {
                 let invalid = match std::str::from_utf8(&head) {
@@ -84,7 +100,12 @@ impl CsvInput {
                     Err(e) => e.error_len().is_some(),
                 };
                 if invalid {
-                    Box::new(Cursor::new(decode_all(head, file, encoding_rs::GB18030, path)?))
+                    Box::new(Cursor::new(decode_all(
+                        head,
+                        file,
+                        encoding_rs::GB18030,
+                        path,
+                    )?))
                 } else {
                     Box::new(Cursor::new(strip_bom(head)).chain(file))
                 }
@@ -100,7 +121,10 @@ impl CsvInput {
             .byte_headers()
             .with_context(|| format!("cannot read the header line of {name}"))?
             .clone();
-        let raw_header: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
+        let raw_header: Vec<String> = header
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
+            .collect();
         if raw_header.iter().all(|h| h.is_empty()) {
             crate::bail_input!("{name}: the file is empty or has no header line");
         }
@@ -127,7 +151,11 @@ impl CsvInput {
                 crate::bail_usage!("--map: \"{field}\" (for \"{src}\") is not a field of this import; the fields are: {}", fields.join(", "));
             }
         }
-        let missing: Vec<&str> = required.iter().copied().filter(|f| !columns.contains_key(*f)).collect();
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|f| !columns.contains_key(*f))
+            .collect();
         if !missing.is_empty() {
             crate::bail_input!(
                 "{name}: missing column{} {} (the header line has: {}); use --map 'Header=field' for other names",
@@ -138,7 +166,11 @@ impl CsvInput {
         }
         let mut warnings = Vec::new();
         if !unknown.is_empty() {
-            warnings.push(format!("{name}: ignoring unknown column{} {}", if unknown.len() > 1 { "s" } else { "" }, unknown.join(", ")));
+            warnings.push(format!(
+                "{name}: ignoring unknown column{} {}",
+                if unknown.len() > 1 { "s" } else { "" },
+                unknown.join(", ")
+            ));
         }
         let progress = (interactive && size > 4 << 20).then(|| {
             let bar = ProgressBar::new(size);
@@ -183,12 +215,19 @@ impl CsvInput {
     pub fn next_record(&mut self) -> Result<bool> {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(more) => {
-                self.line = self.record.position().map(|p| p.line()).unwrap_or(self.line + 1);
+                self.line = self
+                    .record
+                    .position()
+                    .map(|p| p.line())
+                    .unwrap_or(self.line + 1);
                 Ok(more)
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(self.line + 1);
-                Err(crate::error::input(format!("{}:{line}: unreadable CSV: {e}", self.name)))
+                Err(crate::error::input(format!(
+                    "{}:{line}: unreadable CSV: {e}",
+                    self.name
+                )))
             }
         }
     }
@@ -201,9 +240,15 @@ impl CsvInput {
     /// A cell, trimmed; None when the column is absent or the cell empty.
     pub fn cell(&self, col: Option<usize>) -> Result<Option<&str>, RowError> {
         let Some(idx) = col else { return Ok(None) };
-        let Some(bytes) = self.record.get(idx) else { return Ok(None) };
+        let Some(bytes) = self.record.get(idx) else {
+            return Ok(None);
+        };
         let text = std::str::from_utf8(bytes).map_err(|_| {
-            self.error(col, "is not valid UTF-8: give the file's encoding with --encoding gbk (or gb18030)".to_string())
+            self.error(
+                col,
+                "is not valid UTF-8: give the file's encoding with --encoding gbk (or gb18030)"
+                    .to_string(),
+            )
         })?;
         let text = text.trim();
         Ok(if text.is_empty() { None } else { Some(text) })
@@ -219,7 +264,11 @@ impl CsvInput {
     }
 
     /// A cell parsed with `parse`, whose error is reported against the cell.
-    pub fn parse<T>(&self, col: Option<usize>, parse: impl FnOnce(&str) -> Result<T, String>) -> Result<Option<T>, RowError> {
+    pub fn parse<T>(
+        &self,
+        col: Option<usize>,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, RowError> {
         match self.cell(col)? {
             None => Ok(None),
             Some(text) => parse(text).map(Some).map_err(|m| self.error(col, m)),
@@ -229,11 +278,16 @@ impl CsvInput {
     /// A date cell in the file's `--date-format`, or any accepted form.
     pub fn date(&self, col: Option<usize>) -> Result<Option<NaiveDate>, RowError> {
         let format = self.date_format.clone();
-        self.parse(col, |t| crate::domain::date::parse_date_with(t, format.as_deref()))
+        self.parse(col, |t| {
+            crate::domain::date::parse_date_with(t, format.as_deref())
+        })
     }
 
     pub fn raw_fields(&self) -> Vec<String> {
-        self.record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect()
+        self.record
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect()
     }
 
     pub fn tick(&mut self) {
@@ -261,8 +315,14 @@ fn strip_bom(mut head: Vec<u8>) -> Vec<u8> {
 
 /// Decode a whole file from a legacy encoding into UTF-8. Such files are spreadsheets saved by Excel,
 /// small enough to hold; large machine exports are UTF-8 and stream.
-fn decode_all(mut head: Vec<u8>, mut rest: File, enc: &'static encoding_rs::Encoding, path: &std::path::Path) -> Result<Vec<u8>> {
-    rest.read_to_end(&mut head).with_context(|| format!("cannot read {}", path.display()))?;
+fn decode_all(
+    mut head: Vec<u8>,
+    mut rest: File,
+    enc: &'static encoding_rs::Encoding,
+    path: &std::path::Path,
+) -> Result<Vec<u8>> {
+    rest.read_to_end(&mut head)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     let (text, _, _) = enc.decode(&head);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     Ok(text.as_bytes().to_vec())
@@ -270,22 +330,41 @@ fn decode_all(mut head: Vec<u8>, mut rest: File, enc: &'static encoding_rs::Enco
 
 fn delimiter(opts: &ImportOptions) -> Result<u8> {
     match opts.delimiter.as_deref() {
-        None => Ok(if opts.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv")) { b'\t' } else { b',' }),
+        None => Ok(
+            if opts
+                .file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("tsv"))
+            {
+                b'\t'
+            } else {
+                b','
+            },
+        ),
         Some("tab") | Some("\\t") | Some("\t") => Ok(b'\t'),
         Some(d) if d.len() == 1 => Ok(d.as_bytes()[0]),
-        Some(d) => crate::bail_usage!("--delimiter takes one ASCII character (or 'tab'), not \"{d}\""),
+        Some(d) => {
+            crate::bail_usage!("--delimiter takes one ASCII character (or 'tab'), not \"{d}\"")
+        }
     }
 }
 
 /// `Source Header=field,...` or `@FILE` with one `Source Header=field` a line.
 fn parse_map(map: Option<&str>) -> Result<Vec<(String, String)>> {
-    let Some(map) = map else { return Ok(Vec::new()) };
+    let Some(map) = map else {
+        return Ok(Vec::new());
+    };
     let text = match map.strip_prefix('@') {
-        Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read the --map file {path}"))?,
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the --map file {path}"))?,
         None => map.replace(',', "\n"),
     };
     let mut pairs = Vec::new();
-    for part in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for part in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         let Some((src, field)) = part.rsplit_once('=') else {
             crate::bail_usage!("--map: \"{part}\" is not of the form 'Source Header=field'");
         };

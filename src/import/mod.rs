@@ -127,9 +127,20 @@ pub trait Importer {
     fn fields(&self) -> &'static [&'static str];
     fn required(&self) -> &'static [&'static str];
     /// Take one row. Implementations validate a row (or group) fully before writing any of it.
-    fn row(&mut self, conn: &Connection, input: &CsvInput, counts: &mut Counts, rejects: &mut Rejects) -> Result<(), RowFail>;
+    fn row(
+        &mut self,
+        conn: &Connection,
+        input: &CsvInput,
+        counts: &mut Counts,
+        rejects: &mut Rejects,
+    ) -> Result<(), RowFail>;
     /// After the last row (an importer that groups rows writes its last group here).
-    fn finish(&mut self, _conn: &Connection, _counts: &mut Counts, _rejects: &mut Rejects) -> Result<(), RowFail> {
+    fn finish(
+        &mut self,
+        _conn: &Connection,
+        _counts: &mut Counts,
+        _rejects: &mut Rejects,
+    ) -> Result<(), RowFail> {
         Ok(())
     }
 }
@@ -142,9 +153,19 @@ pub struct ImportReport {
 
 /// Run `importer` over the file inside `conn`'s open transaction. Invalid rows make it fail (exit 3,
 /// naming the first 20) unless `--skip-invalid`; the caller commits only on `Ok`, or never on a dry run.
-pub fn run(ctx: &Context, conn: &Connection, opts: &ImportOptions, importer: &mut dyn Importer) -> Result<ImportReport> {
+pub fn run(
+    ctx: &Context,
+    conn: &Connection,
+    opts: &ImportOptions,
+    importer: &mut dyn Importer,
+) -> Result<ImportReport> {
     let started = Instant::now();
-    let mut input = CsvInput::open(opts, importer.fields(), importer.required(), ctx.interactive)?;
+    let mut input = CsvInput::open(
+        opts,
+        importer.fields(),
+        importer.required(),
+        ctx.interactive,
+    )?;
     for warning in input.warnings() {
         ctx.note(&format!("warning: {warning}"));
     }
@@ -152,7 +173,8 @@ pub fn run(ctx: &Context, conn: &Connection, opts: &ImportOptions, importer: &mu
     let rejects_path = opts.skip_invalid.then(|| rejects_path(&opts.file));
     let writer = match &rejects_path {
         Some(p) if !opts.dry_run => {
-            let mut w = csv::Writer::from_path(p).with_context(|| format!("cannot write {}", p.display()))?;
+            let mut w = csv::Writer::from_path(p)
+                .with_context(|| format!("cannot write {}", p.display()))?;
             let mut header = input.raw_header().to_vec();
             header.push("error".into());
             w.write_record(&header)?;
@@ -187,7 +209,9 @@ pub fn run(ctx: &Context, conn: &Connection, opts: &ImportOptions, importer: &mu
     match outcome {
         Ok(()) => {}
         Err(RowFail::Fatal(e)) => return Err(e),
-        Err(RowFail::Invalid(errors)) => rejects.record(errors, &[]).map_err(|e| e.context("rejects"))?,
+        Err(RowFail::Invalid(errors)) => rejects
+            .record(errors, &[])
+            .map_err(|e| e.context("rejects"))?,
     }
     if let Some(mut w) = rejects.writer.take() {
         w.flush()?;
@@ -228,7 +252,10 @@ fn invalid_message(file: &str, rejects: &Rejects) -> String {
         msg.push_str(&e.describe(file));
     }
     if rejects.total > rejects.errors.len() {
-        msg.push_str(&format!("\n  … and {} more", rejects.total - rejects.errors.len()));
+        msg.push_str(&format!(
+            "\n  … and {} more",
+            rejects.total - rejects.errors.len()
+        ));
     }
     msg
 }
@@ -243,7 +270,11 @@ pub fn rejects_path(file: &Path) -> PathBuf {
 }
 
 /// Shared by importers: a required cell.
-pub fn required<'a>(input: &'a CsvInput, col: Option<usize>, field: &str) -> Result<&'a str, RowError> {
+pub fn required<'a>(
+    input: &'a CsvInput,
+    col: Option<usize>,
+    field: &str,
+) -> Result<&'a str, RowError> {
     match input.cell(col)? {
         Some(v) => Ok(v),
         None => Err(input.error(col, format!("{field} is required"))),
@@ -256,7 +287,9 @@ pub fn check_key(input: &CsvInput, col: Option<usize>, value: &str) -> Result<()
     let looks_scientific = t.len() > 2
         && t.contains(['E', 'e'])
         && t.split(['E', 'e']).count() == 2
-        && t.split(['E', 'e']).next().is_some_and(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        && t.split(['E', 'e'])
+            .next()
+            .is_some_and(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit() || c == '.'))
         && t.split(['E', 'e']).nth(1).is_some_and(|x| {
             let x = x.strip_prefix(['+', '-']).unwrap_or(x);
             !x.is_empty() && x.chars().all(|c| c.is_ascii_digit())

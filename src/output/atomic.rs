@@ -24,8 +24,8 @@ impl AtomicFile {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".into());
         let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        let file = File::create(&temp)
-            .with_context(|| format!("cannot write {}", temp.display()))?;
+        let file =
+            File::create(&temp).with_context(|| format!("cannot write {}", temp.display()))?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
             temp,

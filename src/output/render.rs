@@ -10,7 +10,13 @@ use super::{label, Body, Document, Outcome, Records};
 use crate::cli::{Format, Lang};
 
 /// Write an outcome's body in `format`. `bom` prefixes CSV with a UTF-8 BOM.
-pub fn render(out: &mut dyn Write, outcome: &Outcome, format: Format, lang: Lang, bom: bool) -> Result<()> {
+pub fn render(
+    out: &mut dyn Write,
+    outcome: &Outcome,
+    format: Format,
+    lang: Lang,
+    bom: bool,
+) -> Result<()> {
     match &outcome.body {
         Body::Nothing => {}
         Body::Raw(text) => out.write_all(text.as_bytes())?,
@@ -29,7 +35,13 @@ pub fn render(out: &mut dyn Write, outcome: &Outcome, format: Format, lang: Lang
     Ok(())
 }
 
-pub fn render_records(out: &mut dyn Write, records: &Records, format: Format, lang: Lang, bom: bool) -> Result<()> {
+pub fn render_records(
+    out: &mut dyn Write,
+    records: &Records,
+    format: Format,
+    lang: Lang,
+    bom: bool,
+) -> Result<()> {
     match format {
         Format::Json => {
             writeln!(out, "{}", serde_json::to_string_pretty(&records.to_json())?)?;
@@ -47,7 +59,13 @@ pub fn render_records(out: &mut dyn Write, records: &Records, format: Format, la
     Ok(())
 }
 
-fn render_record(out: &mut dyn Write, record: &Records, format: Format, lang: Lang, bom: bool) -> Result<()> {
+fn render_record(
+    out: &mut dyn Write,
+    record: &Records,
+    format: Format,
+    lang: Lang,
+    bom: bool,
+) -> Result<()> {
     match format {
         Format::Json => {
             let obj = match record.to_json() {
@@ -61,7 +79,10 @@ fn render_record(out: &mut dyn Write, record: &Records, format: Format, lang: La
             let mut pairs = Records::new(&["field", "value"]);
             if let Some(row) = record.rows.first() {
                 for (col, v) in record.columns.iter().zip(row) {
-                    pairs.push(vec![Value::String(label(col, lang)), Value::String(cell_text(v, ", "))]);
+                    pairs.push(vec![
+                        Value::String(label(col, lang)),
+                        Value::String(cell_text(v, ", ")),
+                    ]);
                 }
             }
             if format == Format::Md {
@@ -103,11 +124,17 @@ fn render_document(out: &mut dyn Write, doc: &Document, format: Format, lang: La
                 if section.records.is_empty() {
                     writeln!(out, "{}", if lang == Lang::Zh { "(无)" } else { "(none)" })?;
                 } else {
-                    writeln!(out, "{}", table(&section.records, lang, section.bar_column.as_deref()))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        table(&section.records, lang, section.bar_column.as_deref())
+                    )?;
                 }
             }
         }
-        Format::Csv => crate::bail_usage!("--format csv needs --section NAME: a CSV file is one table"),
+        Format::Csv => {
+            crate::bail_usage!("--format csv needs --section NAME: a CSV file is one table")
+        }
     }
     Ok(())
 }
@@ -119,7 +146,11 @@ fn cell_text(v: &Value, list_sep: &str) -> String {
         Value::String(s) => s.clone(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        Value::Array(items) => items.iter().map(|i| cell_text(i, list_sep)).collect::<Vec<_>>().join(list_sep),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| cell_text(i, list_sep))
+            .collect::<Vec<_>>()
+            .join(list_sep),
         Value::Object(_) => v.to_string(),
     }
 }
@@ -139,12 +170,16 @@ fn is_numeric_column(records: &Records, idx: usize) -> bool {
 
 fn looks_numeric(s: &str) -> bool {
     let t = s.strip_prefix('-').unwrap_or(s);
-    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '%')
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '%')
 }
 
 /// A text bar for an achievement percentage: one block per 10%, capped at 15 blocks.
 fn bar(pct: &Value) -> String {
-    let Some(p) = pct.as_f64() else { return String::new() };
+    let Some(p) = pct.as_f64() else {
+        return String::new();
+    };
     let blocks = ((p / 10.0).round().clamp(0.0, 15.0)) as usize;
     format!("{} {:.1}%", "#".repeat(blocks), p)
 }
@@ -154,13 +189,25 @@ pub(super) fn table(records: &Records, lang: Lang, bar_column: Option<&str>) -> 
     t.load_preset(presets::ASCII_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
         .force_no_tty();
-    t.set_header(records.columns.iter().map(|c| label(c, lang)).collect::<Vec<_>>());
+    t.set_header(
+        records
+            .columns
+            .iter()
+            .map(|c| label(c, lang))
+            .collect::<Vec<_>>(),
+    );
     for row in &records.rows {
         let cells: Vec<String> = records
             .columns
             .iter()
             .zip(row)
-            .map(|(col, v)| if Some(col.as_str()) == bar_column { bar(v) } else { cell_text(v, ", ") })
+            .map(|(col, v)| {
+                if Some(col.as_str()) == bar_column {
+                    bar(v)
+                } else {
+                    cell_text(v, ", ")
+                }
+            })
             .collect();
         t.add_row(cells);
     }
@@ -192,10 +239,20 @@ fn md_escape(s: &str) -> String {
 }
 
 fn write_markdown(out: &mut dyn Write, records: &Records, lang: Lang) -> Result<()> {
-    let headers: Vec<String> = records.columns.iter().map(|c| md_escape(&label(c, lang))).collect();
+    let headers: Vec<String> = records
+        .columns
+        .iter()
+        .map(|c| md_escape(&label(c, lang)))
+        .collect();
     writeln!(out, "| {} |", headers.join(" | "))?;
     let aligns: Vec<&str> = (0..records.columns.len())
-        .map(|i| if is_numeric_column(records, i) { "---:" } else { "---" })
+        .map(|i| {
+            if is_numeric_column(records, i) {
+                "---:"
+            } else {
+                "---"
+            }
+        })
         .collect();
     writeln!(out, "|{}|", aligns.join("|"))?;
     for row in &records.rows {

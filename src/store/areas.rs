@@ -21,7 +21,9 @@ pub fn load_universe(conn: &Connection, universe: Universe) -> Result<usize> {
         "INSERT INTO areas (code, name, official, universe) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (code) DO NOTHING",
     )?;
-    let mut key_stmt = conn.prepare_cached("INSERT INTO area_keys (key, area) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING")?;
+    let mut key_stmt = conn.prepare_cached(
+        "INSERT INTO area_keys (key, area) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+    )?;
     for def in area::universe(universe) {
         added += area_stmt.execute(params![def.code, def.name, def.official, universe.as_str()])?;
         for key in area::keys(def) {
@@ -77,9 +79,14 @@ pub fn list(conn: &Connection, unassigned_only: bool) -> Result<Vec<Area>> {
 
 /// Which area already answers to one of `keys`, if any.
 pub fn key_holder(conn: &Connection, keys: &[String]) -> Result<Option<(String, String)>> {
-    let mut stmt = conn.prepare_cached("SELECT a.name FROM area_keys k JOIN areas a ON a.code = k.area WHERE k.key = ?1")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.name FROM area_keys k JOIN areas a ON a.code = k.area WHERE k.key = ?1",
+    )?;
     for key in keys {
-        if let Some(name) = stmt.query_row([key], |r| r.get::<_, String>(0)).optional()? {
+        if let Some(name) = stmt
+            .query_row([key], |r| r.get::<_, String>(0))
+            .optional()?
+        {
             return Ok(Some((key.clone(), name)));
         }
     }
@@ -106,7 +113,8 @@ pub fn set_region(conn: &Connection, area: &str, region: Option<&str>) -> Result
 
 /// Areas with no region, as (code, name).
 pub fn gaps(conn: &Connection) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare("SELECT code, name FROM areas WHERE region IS NULL ORDER BY code")?;
+    let mut stmt =
+        conn.prepare("SELECT code, name FROM areas WHERE region IS NULL ORDER BY code")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -16,7 +16,13 @@ pub fn findings(conn: &Connection) -> Result<Vec<(String, String, String)>> {
              OR o.amount <> COALESCE(SUM(l.amount), 0) OR o.cost <> COALESCE(SUM(l.cost), 0)
          LIMIT 100",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(3)?, r.get::<_, i64>(7)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, i64>(7)?,
+        ))
+    })?;
     for row in rows {
         let (id, stored, lines) = row?;
         out.push((
@@ -35,7 +41,11 @@ pub fn findings(conn: &Connection) -> Result<Vec<(String, String, String)>> {
     )?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     for row in rows {
-        out.push(("region_cycle".into(), row?, "the region is its own ancestor".into()));
+        out.push((
+            "region_cycle".into(),
+            row?,
+            "the region is its own ancestor".into(),
+        ));
     }
     Ok(out)
 }

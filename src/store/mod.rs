@@ -3,11 +3,14 @@
 
 pub mod areas;
 pub mod audit;
+pub mod customers;
 pub mod invariants;
 pub mod policy;
+pub mod products;
 pub mod regions;
 pub mod reps;
 pub mod settings;
+pub mod types;
 
 use std::fs::OpenOptions;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -142,7 +145,10 @@ pub fn integrity_findings(conn: &Connection) -> Result<Vec<(String, String, Stri
         let (table, rowid, parent) = row?;
         out.push((
             "foreign_key".into(),
-            format!("{table} row {}", rowid.map(|r| r.to_string()).unwrap_or_default()),
+            format!(
+                "{table} row {}",
+                rowid.map(|r| r.to_string()).unwrap_or_default()
+            ),
             format!("refers to a missing row of {parent}"),
         ));
     }
@@ -151,8 +157,8 @@ pub fn integrity_findings(conn: &Connection) -> Result<Vec<(String, String, Stri
 
 /// A consistent copy through SQLite's online backup: safe while others write.
 pub fn backup(conn: &Connection, target: &Path) -> Result<()> {
-    let mut dest = Connection::open(target)
-        .with_context(|| format!("cannot create {}", target.display()))?;
+    let mut dest =
+        Connection::open(target).with_context(|| format!("cannot create {}", target.display()))?;
     let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
     // One step copies every page under one read transaction: the copy is a single consistent snapshot.
     loop {

@@ -27,7 +27,13 @@ pub fn get(conn: &Connection, code: &str) -> Result<Option<Region>> {
     match found {
         Some((code, name, parent, manager)) => {
             let areas = areas_of(conn, &code)?;
-            Ok(Some(Region { code, name, parent, manager, areas }))
+            Ok(Some(Region {
+                code,
+                name,
+                parent,
+                manager,
+                areas,
+            }))
         }
         None => Ok(None),
     }
@@ -35,7 +41,9 @@ pub fn get(conn: &Connection, code: &str) -> Result<Option<Region>> {
 
 pub fn list(conn: &Connection) -> Result<Vec<Region>> {
     let mut stmt = conn.prepare("SELECT code FROM regions ORDER BY code")?;
-    let codes: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let codes: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     let mut out = Vec::with_capacity(codes.len());
     for code in codes {
         if let Some(r) = get(conn, &code)? {
@@ -60,9 +68,17 @@ pub fn names(conn: &Connection) -> Result<Vec<(String, String)>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn insert(conn: &Connection, code: &str, name: &str, parent: Option<&str>, manager: Option<&str>) -> Result<()> {
-    conn.prepare_cached("INSERT INTO regions (code, name, parent, manager) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![code, name, parent, manager])?;
+pub fn insert(
+    conn: &Connection,
+    code: &str,
+    name: &str,
+    parent: Option<&str>,
+    manager: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO regions (code, name, parent, manager) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![code, name, parent, manager])?;
     Ok(())
 }
 
@@ -75,13 +91,22 @@ pub fn update(
     manager: Option<Option<&str>>,
 ) -> Result<()> {
     if let Some(name) = name {
-        conn.execute("UPDATE regions SET name = ?2 WHERE code = ?1", params![code, name])?;
+        conn.execute(
+            "UPDATE regions SET name = ?2 WHERE code = ?1",
+            params![code, name],
+        )?;
     }
     if let Some(parent) = parent {
-        conn.execute("UPDATE regions SET parent = ?2 WHERE code = ?1", params![code, parent])?;
+        conn.execute(
+            "UPDATE regions SET parent = ?2 WHERE code = ?1",
+            params![code, parent],
+        )?;
     }
     if let Some(manager) = manager {
-        conn.execute("UPDATE regions SET manager = ?2 WHERE code = ?1", params![code, manager])?;
+        conn.execute(
+            "UPDATE regions SET manager = ?2 WHERE code = ?1",
+            params![code, manager],
+        )?;
     }
     Ok(())
 }
@@ -97,14 +122,28 @@ pub fn delete(conn: &Connection, code: &str) -> Result<usize> {
 pub fn referrers(conn: &Connection, code: &str) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let probes: [(&str, &str); 4] = [
-        ("sub-region", "SELECT code FROM regions WHERE parent = ?1 ORDER BY code"),
-        ("rep", "SELECT code FROM reps WHERE region = ?1 ORDER BY code"),
-        ("order", "SELECT id FROM orders WHERE region = ?1 ORDER BY id"),
-        ("target", "SELECT period FROM targets WHERE scope = 'region' AND code = ?1 ORDER BY period"),
+        (
+            "sub-region",
+            "SELECT code FROM regions WHERE parent = ?1 ORDER BY code",
+        ),
+        (
+            "rep",
+            "SELECT code FROM reps WHERE region = ?1 ORDER BY code",
+        ),
+        (
+            "order",
+            "SELECT id FROM orders WHERE region = ?1 ORDER BY id",
+        ),
+        (
+            "target",
+            "SELECT period FROM targets WHERE scope = 'region' AND code = ?1 ORDER BY period",
+        ),
     ];
     for (what, sql) in probes {
         let mut stmt = conn.prepare_cached(sql)?;
-        let keys: Vec<String> = stmt.query_map([code], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let keys: Vec<String> = stmt
+            .query_map([code], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         if !keys.is_empty() {
             out.push(describe_refs(what, &keys));
         }
@@ -159,7 +198,8 @@ pub fn empty_regions(conn: &Connection) -> Result<Vec<(String, String)>> {
 }
 
 pub fn without_manager(conn: &Connection) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare("SELECT code, name FROM regions WHERE manager IS NULL ORDER BY code")?;
+    let mut stmt =
+        conn.prepare("SELECT code, name FROM regions WHERE manager IS NULL ORDER BY code")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

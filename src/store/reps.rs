@@ -97,7 +97,12 @@ pub fn insert(conn: &Connection, rep: &NewRep) -> Result<()> {
 }
 
 /// Set one column of a rep. `column` is one of a fixed set chosen by the caller, never user text.
-pub fn set_field(conn: &Connection, code: &str, column: RepField, value: Option<&str>) -> Result<()> {
+pub fn set_field(
+    conn: &Connection,
+    code: &str,
+    column: RepField,
+    value: Option<&str>,
+) -> Result<()> {
     let col = match column {
         RepField::Name => "name",
         RepField::Region => "region",
@@ -132,15 +137,29 @@ pub fn delete(conn: &Connection, code: &str) -> Result<()> {
 pub fn referrers(conn: &Connection, code: &str) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let probes: [(&str, &str); 5] = [
-        ("region managed", "SELECT code FROM regions WHERE manager = ?1 ORDER BY code"),
-        ("rep managed", "SELECT code FROM reps WHERE manager = ?1 ORDER BY code"),
-        ("customer owned", "SELECT code FROM customers WHERE owner = ?1 ORDER BY code"),
+        (
+            "region managed",
+            "SELECT code FROM regions WHERE manager = ?1 ORDER BY code",
+        ),
+        (
+            "rep managed",
+            "SELECT code FROM reps WHERE manager = ?1 ORDER BY code",
+        ),
+        (
+            "customer owned",
+            "SELECT code FROM customers WHERE owner = ?1 ORDER BY code",
+        ),
         ("order", "SELECT id FROM orders WHERE rep = ?1 ORDER BY id"),
-        ("target", "SELECT period FROM targets WHERE scope = 'rep' AND code = ?1 ORDER BY period"),
+        (
+            "target",
+            "SELECT period FROM targets WHERE scope = 'rep' AND code = ?1 ORDER BY period",
+        ),
     ];
     for (what, sql) in probes {
         let mut stmt = conn.prepare_cached(sql)?;
-        let keys: Vec<String> = stmt.query_map([code], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let keys: Vec<String> = stmt
+            .query_map([code], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         if !keys.is_empty() {
             out.push(super::regions::describe_refs(what, &keys));
         }
@@ -159,11 +178,20 @@ pub fn suspension_on(conn: &Connection, code: &str, on: NaiveDate) -> Result<Opt
         .query_row(params![code, on.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     Ok(found.and_then(|(until, reason)| {
-        NaiveDate::parse_from_str(&until, "%Y-%m-%d").ok().map(|until| Suspension { until, reason })
+        NaiveDate::parse_from_str(&until, "%Y-%m-%d")
+            .ok()
+            .map(|until| Suspension { until, reason })
     }))
 }
 
-pub fn suspend(conn: &Connection, code: &str, start: NaiveDate, until: NaiveDate, reason: &str, violation: Option<i64>) -> Result<()> {
+pub fn suspend(
+    conn: &Connection,
+    code: &str,
+    start: NaiveDate,
+    until: NaiveDate,
+    reason: &str,
+    violation: Option<i64>,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO suspensions (rep, start_date, until, reason, violation) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
