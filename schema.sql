@@ -148,9 +148,13 @@ CREATE TABLE orders (
     lines           INTEGER NOT NULL DEFAULT 0,
     quantity        INTEGER NOT NULL DEFAULT 0,
     amount          INTEGER NOT NULL DEFAULT 0,
-    cost            INTEGER NOT NULL DEFAULT 0
+    cost            INTEGER NOT NULL DEFAULT 0,
+    returned        INTEGER NOT NULL DEFAULT 0,     -- value of its returns
+    paid            INTEGER NOT NULL DEFAULT 0,     -- sum of its payments
+    settled_on      TEXT                            -- when amount - returned - paid reached 0; NULL while open
 );
 CREATE INDEX orders_date ON orders (order_date);
+CREATE INDEX orders_settled ON orders (settled_on);
 CREATE INDEX orders_customer ON orders (customer, order_date);
 CREATE INDEX orders_rep ON orders (rep, order_date);
 CREATE INDEX orders_region ON orders (region, order_date);
@@ -261,6 +265,50 @@ CREATE TABLE audit (
     command  TEXT NOT NULL,
     summary  TEXT NOT NULL
 );
+
+-- Report rollups, kept current in the same transaction as every order, status, return and import
+-- write, so reports read a few thousand rows instead of every line. `db check` recomputes them from the
+-- lines. Only counting orders (not cancelled, not pending approval) are in them. Sales count in the
+-- month of the order date, returns in the month of the return date, under the order's customer,
+-- region, rep and channel ('' when the order has no region or rep).
+CREATE TABLE sales_monthly (
+    month     TEXT NOT NULL,
+    customer  TEXT NOT NULL,
+    region    TEXT NOT NULL,
+    rep       TEXT NOT NULL,
+    channel   TEXT NOT NULL,
+    revenue   INTEGER NOT NULL DEFAULT 0,
+    returns   INTEGER NOT NULL DEFAULT 0,
+    cost      INTEGER NOT NULL DEFAULT 0,   -- line costs less the cost of returns
+    quantity  INTEGER NOT NULL DEFAULT 0,   -- net of returns
+    orders    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, region, rep, customer, channel)
+) WITHOUT ROWID;
+
+-- The same per product.
+CREATE TABLE product_monthly (
+    month     TEXT NOT NULL,
+    sku       TEXT NOT NULL,
+    region    TEXT NOT NULL,
+    revenue   INTEGER NOT NULL DEFAULT 0,
+    returns   INTEGER NOT NULL DEFAULT 0,
+    cost      INTEGER NOT NULL DEFAULT 0,
+    quantity  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, sku, region)
+) WITHOUT ROWID;
+
+-- Report-ready views for other tools (money here in yuan as REAL, for reading only).
+CREATE VIEW v_order_lines AS
+SELECT l.order_id, l.line_no, o.order_date, substr(o.order_date, 1, 7) AS month, o.region, o.rep,
+       o.customer, c.tier, o.channel, o.status, l.sku, l.quantity,
+       l.amount / 10000.0 AS amount, l.cost / 10000.0 AS cost, (l.amount - l.cost) / 10000.0 AS profit
+FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN customers c ON c.code = o.customer;
+
+CREATE VIEW v_monthly AS
+SELECT month, NULLIF(region, '') AS region, NULLIF(rep, '') AS rep,
+       SUM(revenue - returns) / 10000.0 AS net_revenue, SUM(quantity) AS quantity,
+       SUM(revenue - returns - cost) / 10000.0 AS profit
+FROM sales_monthly GROUP BY month, region, rep;
 
 -- Key/value facts about this database (the area universe chosen at init).
 CREATE TABLE settings (

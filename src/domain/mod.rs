@@ -1,9 +1,11 @@
 //! Plain types and pure rules: no SQL, no printing.
 
+pub mod aging;
 pub mod area;
 pub mod calendar;
 pub mod date;
 pub mod money;
+pub mod order;
 pub mod period;
 pub mod policy;
 pub mod rate;

@@ -107,3 +107,11 @@ pub fn refresh_first_order(conn: &Connection, code: &str) -> Result<()> {
     .execute([code])?;
     Ok(())
 }
+
+/// (code, "code name") of customers, for selection lists.
+pub fn choices(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT code, code || '  ' || name FROM customers ORDER BY code")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -5,10 +5,12 @@ pub mod areas;
 pub mod audit;
 pub mod customers;
 pub mod invariants;
+pub mod orders;
 pub mod policy;
 pub mod products;
 pub mod regions;
 pub mod reps;
+pub mod rollup;
 pub mod settings;
 pub mod types;
 

@@ -77,3 +77,20 @@ pub fn set_price(conn: &Connection, sku: &str, effective: &str, price: &Price) -
     .execute(params![sku, effective, price.list_price, price.floor_price, price.cost, price.reason])?;
     Ok(())
 }
+
+/// Every price of a product, oldest first.
+pub fn prices(conn: &Connection, sku: &str) -> Result<Vec<Price>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT effective, list_price, floor_price, cost, reason FROM prices WHERE sku = ?1 ORDER BY effective",
+    )?;
+    let rows = stmt.query_map([sku], |r| {
+        Ok(Price {
+            effective: r.get(0)?,
+            list_price: r.get(1)?,
+            floor_price: r.get(2)?,
+            cost: r.get(3)?,
+            reason: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -215,3 +215,32 @@ pub fn region_and_role(conn: &Connection, code: &str) -> Result<Option<(String, 
         .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
+
+/// A rep's standing for selling: region, role, when they left, and every suspension
+/// (start, until, lifted_on, reason).
+pub struct Standing {
+    pub region: String,
+    pub role: String,
+    pub left_on: Option<String>,
+    pub suspensions: Vec<(String, String, Option<String>, String)>,
+}
+
+pub fn standing(conn: &Connection, code: &str) -> Result<Option<Standing>> {
+    let base: Option<(String, String, Option<String>)> = conn
+        .prepare_cached("SELECT region, role, left_on FROM reps WHERE code = ?1")?
+        .query_row([code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((region, role, left_on)) = base else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached("SELECT start_date, until, lifted_on, reason FROM suspensions WHERE rep = ?1 ORDER BY until DESC")?;
+    let suspensions = stmt
+        .query_map([code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(Some(Standing {
+        region,
+        role,
+        left_on,
+        suspensions,
+    }))
+}

@@ -1,0 +1,176 @@
+//! `orders add`: one order from flags, or line by line at a terminal.
+
+use anyhow::{Context as _, Result};
+
+use super::build::{Draft, DraftLine, Resolver};
+use super::date_or_today;
+use crate::context::Context;
+use crate::domain::order::LineSpec;
+use crate::output::Outcome;
+use crate::store::{
+    self,
+    rollup::{OrderKey, RollupBatch},
+};
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    /// The order id (default: O<date>-NNN)
+    #[arg(long)]
+    pub id: Option<String>,
+    #[arg(long)]
+    pub customer: Option<String>,
+    /// The rep (default: the customer's owner)
+    #[arg(long)]
+    pub rep: Option<String>,
+    /// Order date (default today)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// online, offline or agent (default: the customer's channel)
+    #[arg(long, value_parser = ["online", "offline", "agent"])]
+    pub channel: Option<String>,
+    /// Ship-to province (default: the customer's area)
+    #[arg(long)]
+    pub province: Option<String>,
+    /// SKU:QTY[@PRICE][-DISCOUNT], repeatable: TEA-01:3, TEA-01:3@180, CUP-02:10-5%
+    #[arg(long = "line", value_name = "LINE", allow_hyphen_values = true)]
+    pub lines: Vec<String>,
+}
+
+pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
+    let mut db = ctx.open()?;
+    let date = date_or_today(ctx, args.date.as_deref(), "--date")?;
+    let customers: Vec<(String, String)> = if args.customer.is_none() && ctx.interactive {
+        store::customers::choices(&db.conn)?
+    } else {
+        Vec::new()
+    };
+    let customer = ctx.require_choice(args.customer, "--customer", "Customer", &customers)?;
+    let line_texts = if args.lines.is_empty() {
+        prompt_lines(ctx)?
+    } else {
+        args.lines
+    };
+    let mut lines = Vec::new();
+    for text in &line_texts {
+        let spec = LineSpec::parse(text).map_err(|e| crate::error::input(format!("--line {e}")))?;
+        lines.push(DraftLine {
+            sku: spec.sku,
+            quantity: spec.quantity,
+            unit_price: spec.price,
+            discount: spec.discount,
+            ..DraftLine::default()
+        });
+    }
+    let tx = db.conn.transaction()?;
+    let id = match args.id {
+        Some(id) => super::super::clean_code(&id, "order")?,
+        None => store::orders::next_id(&tx, date)?,
+    };
+    if store::orders::get(&tx, &id)?.is_some() {
+        crate::bail_input!("order \"{id}\" exists already");
+    }
+    let policy = ctx.policy(&tx)?;
+    let approval_above = policy.approval_above;
+    let mut resolver = Resolver::new(policy);
+    let draft = Draft {
+        id: id.clone(),
+        date,
+        customer,
+        rep: args.rep,
+        channel: args.channel,
+        province: args.province,
+        lines,
+        ..Draft::default()
+    };
+    let mut built = match resolver.build(&tx, &draft)? {
+        Ok(b) => b,
+        Err(problems) => {
+            let msgs: Vec<String> = problems
+                .iter()
+                .map(|p| match p.line {
+                    Some(i) => format!(
+                        "--line {}: {}",
+                        line_texts.get(i).map(String::as_str).unwrap_or(""),
+                        p.message
+                    ),
+                    None => p.message.clone(),
+                })
+                .collect();
+            crate::bail_input!("{}", msgs.join("\n  "));
+        }
+    };
+    let held = built.max_discount.is_some_and(|d| d > approval_above);
+    if held {
+        built.order.status = "pending_approval".into();
+    }
+    store::orders::insert(&tx, &built.order, &built.lines)?;
+    if !held {
+        let mut batch = RollupBatch::default();
+        let o = &built.order;
+        batch.add_order(
+            &OrderKey {
+                date: &o.order_date,
+                customer: &o.customer,
+                region: o.region.as_deref(),
+                rep: o.rep.as_deref(),
+                channel: &o.channel,
+            },
+            &super::build::figures(&built.lines),
+            1,
+        );
+        batch.flush(&tx)?;
+        store::customers::refresh_first_order(&tx, &o.customer)?;
+    }
+    let total = super::build::total(&built.lines);
+    ctx.audit(
+        &tx,
+        &format!(
+            "order {id} added: {} lines, {}",
+            built.lines.len(),
+            total.to_report()
+        ),
+    )?;
+    tx.commit()?;
+    if held {
+        ctx.note(&format!(
+            "order {id} waits for approval: a discount of {} is above the {} that needs approval (salesops orders approve {id} --by REP)",
+            built.max_discount.map(|d| d.pct_display()).unwrap_or_default(),
+            approval_above.pct_display()
+        ));
+    }
+    Ok(Outcome::text(id))
+}
+
+/// At a terminal, ask for lines one by one until an empty answer.
+fn prompt_lines(ctx: &Context) -> Result<Vec<String>> {
+    if !ctx.interactive {
+        crate::bail_usage!("missing --line (SKU:QTY[@PRICE][-DISCOUNT])");
+    }
+    let mut lines = Vec::new();
+    loop {
+        let prompt = format!(
+            "Line {} (SKU:QTY[@PRICE][-DISCOUNT], empty to finish)",
+            lines.len() + 1
+        );
+        let text: String = dialoguer::Input::new()
+            .with_prompt(prompt)
+            .allow_empty(true)
+            .validate_with(|t: &String| -> Result<(), String> {
+                if t.trim().is_empty() {
+                    Ok(())
+                } else {
+                    LineSpec::parse(t).map(|_| ())
+                }
+            })
+            .interact_text()
+            .context("cannot read the answer")?;
+        if text.trim().is_empty() {
+            break;
+        }
+        lines.push(text);
+    }
+    if lines.is_empty() {
+        crate::bail_usage!("an order needs at least one line");
+    }
+    Ok(lines)
+}

@@ -1,0 +1,359 @@
+//! Turning what a person typed or a file row gave into an order: references resolved (customer, rep,
+//! area, region, products and the prices in force on the order date), lines derived, attribution fixed.
+//! `orders add` and `orders import` share it, so both follow exactly the same rules.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use chrono::{Duration, NaiveDate};
+use rusqlite::Connection;
+
+use crate::domain::money::Money;
+use crate::domain::order::{derive_line, effective_discount};
+use crate::domain::policy::Policy;
+use crate::domain::rate::Rate;
+use crate::store::{
+    self,
+    customers::Customer,
+    orders::{Line, Order},
+    products::{Price, Product},
+    reps::Standing,
+};
+
+/// An order as given, before resolution.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub id: String,
+    pub date: NaiveDate,
+    pub customer: String,
+    pub rep: Option<String>,
+    pub channel: Option<String>,
+    pub province: Option<String>,
+    pub status: Option<String>,
+    pub ship_date: Option<NaiveDate>,
+    pub carrier: Option<String>,
+    pub tracking: Option<String>,
+    pub lines: Vec<DraftLine>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DraftLine {
+    pub sku: String,
+    pub quantity: i64,
+    pub unit_price: Option<Money>,
+    pub discount: Option<Rate>,
+    pub amount: Option<Money>,
+    pub unit_cost: Option<Money>,
+    pub profit: Option<Money>,
+}
+
+/// A problem with a draft: which line (index into `lines`) and which field, when known.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub line: Option<usize>,
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn problem(line: Option<usize>, field: &'static str, message: String) -> Problem {
+    Problem {
+        line,
+        field,
+        message,
+    }
+}
+
+/// A built order: stored values, lines, and the largest effective discount against list prices.
+pub struct Built {
+    pub order: Order,
+    pub lines: Vec<Line>,
+    pub max_discount: Option<Rate>,
+}
+
+struct ProductFacts {
+    product: Product,
+    prices: Vec<Price>,
+}
+
+/// Cached lookups: an import of millions of lines asks for the same customers, products, reps and areas
+/// again and again.
+pub struct Resolver {
+    customers: HashMap<String, Option<Customer>>,
+    products: HashMap<String, Option<ProductFacts>>,
+    reps: HashMap<String, Option<Standing>>,
+    /// area code → region (today's map)
+    area_regions: HashMap<String, Option<String>>,
+    /// typed province → area code
+    areas: HashMap<String, Option<String>>,
+    pub policy: Policy,
+}
+
+impl Resolver {
+    pub fn new(policy: Policy) -> Resolver {
+        Resolver {
+            customers: HashMap::new(),
+            products: HashMap::new(),
+            reps: HashMap::new(),
+            area_regions: HashMap::new(),
+            areas: HashMap::new(),
+            policy,
+        }
+    }
+
+    pub fn customer(&mut self, conn: &Connection, code: &str) -> Result<Option<&Customer>> {
+        if !self.customers.contains_key(code) {
+            let c = store::customers::get(conn, code)?;
+            self.customers.insert(code.to_string(), c);
+        }
+        Ok(self.customers.get(code).and_then(|c| c.as_ref()))
+    }
+
+    /// Forget a cached customer (after creating it).
+    pub fn forget_customer(&mut self, code: &str) {
+        self.customers.remove(code);
+    }
+
+    pub fn forget_product(&mut self, sku: &str) {
+        self.products.remove(sku);
+    }
+
+    pub fn product(&mut self, conn: &Connection, sku: &str) -> Result<Option<&Product>> {
+        self.load_product(conn, sku)?;
+        Ok(self
+            .products
+            .get(sku)
+            .and_then(|p| p.as_ref())
+            .map(|p| &p.product))
+    }
+
+    fn load_product(&mut self, conn: &Connection, sku: &str) -> Result<()> {
+        if !self.products.contains_key(sku) {
+            let facts = match store::products::get(conn, sku)? {
+                Some(product) => Some(ProductFacts {
+                    prices: store::products::prices(conn, sku)?,
+                    product,
+                }),
+                None => None,
+            };
+            self.products.insert(sku.to_string(), facts);
+        }
+        Ok(())
+    }
+
+    /// The price of a product in force on a date.
+    pub fn price(&mut self, conn: &Connection, sku: &str, on: NaiveDate) -> Result<Option<Price>> {
+        self.load_product(conn, sku)?;
+        let on = on.to_string();
+        Ok(self
+            .products
+            .get(sku)
+            .and_then(|p| p.as_ref())
+            .and_then(|p| p.prices.iter().rev().find(|pr| pr.effective <= on).cloned()))
+    }
+
+    fn rep(&mut self, conn: &Connection, code: &str) -> Result<Option<&Standing>> {
+        if !self.reps.contains_key(code) {
+            let s = store::reps::standing(conn, code)?;
+            self.reps.insert(code.to_string(), s);
+        }
+        Ok(self.reps.get(code).and_then(|r| r.as_ref()))
+    }
+
+    /// Why a rep may not sell on a date, if they may not.
+    pub fn rep_barred(
+        &mut self,
+        conn: &Connection,
+        code: &str,
+        on: NaiveDate,
+    ) -> Result<Option<String>> {
+        let day = on.to_string();
+        let Some(rep) = self.rep(conn, code)? else {
+            return Ok(Some(format!("no rep \"{code}\"")));
+        };
+        if let Some(left) = &rep.left_on {
+            if *left <= day {
+                return Ok(Some(format!("rep {code} left the company on {left}")));
+            }
+        }
+        for (start, until, lifted, reason) in &rep.suspensions {
+            let running =
+                *start <= day && day <= *until && lifted.as_ref().is_none_or(|l| *l > day);
+            if running {
+                let until = if until.starts_with("9999") {
+                    "further notice".to_string()
+                } else {
+                    until.clone()
+                };
+                return Ok(Some(format!(
+                    "rep {code} is suspended through {until} ({reason}): they cannot take orders"
+                )));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The area a typed province names.
+    pub fn area(&mut self, conn: &Connection, typed: &str) -> Result<Option<String>> {
+        if !self.areas.contains_key(typed) {
+            let a = store::areas::find(conn, typed)?.map(|a| a.code);
+            self.areas.insert(typed.to_string(), a);
+        }
+        Ok(self.areas.get(typed).cloned().flatten())
+    }
+
+    /// The region holding an area today.
+    pub fn region_of(&mut self, conn: &Connection, area: &str) -> Result<Option<String>> {
+        if !self.area_regions.contains_key(area) {
+            let r = store::areas::get(conn, area)?.and_then(|a| a.region);
+            self.area_regions.insert(area.to_string(), r);
+        }
+        Ok(self.area_regions.get(area).cloned().flatten())
+    }
+
+    /// Resolve and derive everything; every problem is reported, not just the first.
+    pub fn build(&mut self, conn: &Connection, d: &Draft) -> Result<Result<Built, Vec<Problem>>> {
+        let mut problems = Vec::new();
+        let Some(customer) = self.customer(conn, &d.customer)?.cloned() else {
+            problems.push(problem(
+                None,
+                "customer",
+                format!("no customer \"{}\"", d.customer),
+            ));
+            return Ok(Err(problems));
+        };
+        let rep = d.rep.clone().or_else(|| customer.owner.clone());
+        if let Some(code) = &rep {
+            if let Some(why) = self.rep_barred(conn, code, d.date)? {
+                problems.push(problem(None, "rep", why));
+            }
+        }
+        let channel = d
+            .channel
+            .clone()
+            .unwrap_or_else(|| customer.channel.clone());
+        if !["online", "offline", "agent"].contains(&channel.as_str()) {
+            problems.push(problem(
+                None,
+                "channel",
+                format!("\"{channel}\" is not a channel: online, offline or agent"),
+            ));
+        }
+        let province = match &d.province {
+            Some(typed) => match self.area(conn, typed)? {
+                Some(code) => Some(code),
+                None => {
+                    problems.push(problem(
+                        None,
+                        "province",
+                        format!("unknown area \"{typed}\""),
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
+        let area = province.clone().or_else(|| customer.area.clone());
+        let region = match &area {
+            Some(a) => self.region_of(conn, a)?,
+            None => None,
+        };
+        let terms = customer.terms_days.unwrap_or(self.policy.terms_days as i64);
+        let due_date = d.date + Duration::days(terms);
+        let mut lines = Vec::with_capacity(d.lines.len());
+        let mut max_discount: Option<Rate> = None;
+        for (i, dl) in d.lines.iter().enumerate() {
+            let Some(price) = self.price(conn, &dl.sku, d.date)? else {
+                let why = if self.product(conn, &dl.sku)?.is_some() {
+                    format!("product {} has no price in force on {}", dl.sku, d.date)
+                } else {
+                    format!("unknown SKU \"{}\"", dl.sku)
+                };
+                problems.push(problem(Some(i), "sku", why));
+                continue;
+            };
+            let given_price = dl.unit_price.or(if dl.amount.is_none() {
+                Some(price.list_price)
+            } else {
+                None
+            });
+            let values = match derive_line(dl.quantity, given_price, dl.discount, dl.amount) {
+                Ok(v) => v,
+                Err(e) => {
+                    problems.push(problem(Some(i), "amount", e));
+                    continue;
+                }
+            };
+            let (unit_cost, cost) = match (dl.unit_cost, dl.profit) {
+                (Some(uc), _) => (Some(uc), uc.checked_mul_qty(dl.quantity)),
+                (None, Some(profit)) => (None, values.amount.checked_sub(profit)),
+                (None, None) => (Some(price.cost), price.cost.checked_mul_qty(dl.quantity)),
+            };
+            let Some(cost) = cost else {
+                problems.push(problem(
+                    Some(i),
+                    "unit_cost",
+                    "the cost is too large".into(),
+                ));
+                continue;
+            };
+            if let Some(eff) = effective_discount(values.amount, dl.quantity, price.list_price) {
+                max_discount = Some(max_discount.map_or(eff, |m| m.max(eff)));
+            }
+            lines.push(Line {
+                line_no: i as i64 + 1,
+                sku: dl.sku.clone(),
+                quantity: dl.quantity,
+                unit_price: values.unit_price,
+                discount: values.discount,
+                amount: values.amount,
+                unit_cost,
+                profit: if unit_cost.is_none() { dl.profit } else { None },
+                cost,
+            });
+        }
+        if d.lines.is_empty() {
+            problems.push(problem(
+                None,
+                "sku",
+                "an order needs at least one line".into(),
+            ));
+        }
+        if !problems.is_empty() {
+            return Ok(Err(problems));
+        }
+        let order = Order {
+            id: d.id.clone(),
+            order_date: d.date.to_string(),
+            customer: customer.code.clone(),
+            rep,
+            area,
+            region,
+            province,
+            channel,
+            status: d.status.clone().unwrap_or_else(|| "confirmed".into()),
+            due_date: due_date.to_string(),
+            ship_date: d.ship_date.map(|s| s.to_string()),
+            carrier: d.carrier.clone(),
+            tracking: d.tracking.clone(),
+            ..Order::default()
+        };
+        Ok(Ok(Built {
+            order,
+            lines,
+            max_discount,
+        }))
+    }
+}
+
+/// Totals of built lines as rollup figures.
+pub fn figures(lines: &[Line]) -> Vec<(&str, i64, i64, i64)> {
+    lines
+        .iter()
+        .map(|l| (l.sku.as_str(), l.quantity, l.amount.units(), l.cost.units()))
+        .collect()
+}
+
+/// The stored total of lines.
+pub fn total(lines: &[Line]) -> Money {
+    lines.iter().map(|l| l.amount).sum()
+}

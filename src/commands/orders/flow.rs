@@ -1,0 +1,393 @@
+//! Moving orders along the status flow, returns, payments and region reassignment. Each keeps the
+//! stored totals and the report rollups current in the same transaction.
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+use super::{date_or_today, must_get};
+use crate::context::Context;
+use crate::domain::money::Money;
+use crate::domain::order::{can_move, is_counting};
+use crate::domain::period::Period;
+use crate::output::Outcome;
+use crate::store::{
+    self,
+    orders::{Move, NewReturn, Order, Payment},
+    rollup::{OrderKey, RollupBatch},
+};
+
+fn key(o: &Order) -> OrderKey<'_> {
+    OrderKey {
+        date: &o.order_date,
+        customer: &o.customer,
+        region: o.region.as_deref(),
+        rep: o.rep.as_deref(),
+        channel: &o.channel,
+    }
+}
+
+/// Add (1) or take away (−1) an order and its returns from the rollups.
+pub fn roll(conn: &Connection, o: &Order, sign: i64) -> Result<()> {
+    let lines = store::orders::lines(conn, &o.id)?;
+    let mut batch = RollupBatch::default();
+    batch.add_order(&key(o), &super::build::figures(&lines), sign);
+    for (date, sku, q, a, c) in store::orders::return_figures(conn, &o.id)? {
+        batch.add_return(&key(o), &date, (&sku, q, a, c), sign);
+    }
+    batch.flush(conn)
+}
+
+fn refuse_move(o: &Order, to: &str) -> anyhow::Error {
+    crate::error::input(format!(
+        "order {} is {}: it cannot become {to}",
+        o.id, o.status
+    ))
+}
+
+/// Apply a move, updating rollups when the order starts or stops counting.
+fn apply_move(conn: &Connection, o: &Order, m: &Move) -> Result<()> {
+    store::orders::set_status(conn, &o.id, m)?;
+    let (before, after) = (is_counting(&o.status), is_counting(m.status));
+    if before != after {
+        roll(conn, o, if after { 1 } else { -1 })?;
+        store::customers::refresh_first_order(conn, &o.customer)?;
+    }
+    Ok(())
+}
+
+pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
+    let mut db = ctx.open()?;
+    let tx = db.conn.transaction()?;
+    let o = must_get(&tx, id)?;
+    if !can_move(&o.status, "confirmed") || o.status != "pending_approval" {
+        crate::bail_input!(
+            "order {id} is {}: only an order pending approval can be approved",
+            o.status
+        );
+    }
+    let Some((rep_region, role)) = store::reps::region_and_role(&tx, by)? else {
+        crate::bail_input!("no rep \"{by}\"");
+    };
+    if role == "rep" {
+        crate::bail_input!("{by} is a rep: only a supervisor or manager of the order's region (or a region above it) can approve");
+    }
+    let Some(region) = &o.region else {
+        crate::bail_input!("order {id} is in no region, so no one has the authority to approve it: assign its area to a region, then `salesops orders reassign-regions`");
+    };
+    let above = store::regions::ancestors(&tx, region)?;
+    if !above.contains(&rep_region) {
+        crate::bail_input!("{by} is a {role} of {rep_region}, not of the order's region {region} or a region above it");
+    }
+    apply_move(
+        &tx,
+        &o,
+        &Move {
+            status: "confirmed",
+            date: None,
+            approved_by: Some(by),
+            carrier: None,
+            tracking: None,
+            cancel_reason: None,
+        },
+    )?;
+    ctx.audit(&tx, &format!("order {id} approved by {by}"))?;
+    tx.commit()?;
+    Ok(Outcome::text(format!("order {id} approved by {by}")))
+}
+
+pub fn ship(
+    ctx: &Context,
+    id: &str,
+    carrier: &str,
+    tracking: &str,
+    date: Option<String>,
+) -> Result<Outcome> {
+    let date = date_or_today(ctx, date.as_deref(), "--date")?.to_string();
+    let mut db = ctx.open()?;
+    let tx = db.conn.transaction()?;
+    let o = must_get(&tx, id)?;
+    if !can_move(&o.status, "shipped") {
+        return Err(refuse_move(&o, "shipped"));
+    }
+    apply_move(
+        &tx,
+        &o,
+        &Move {
+            status: "shipped",
+            date: Some(&date),
+            approved_by: None,
+            carrier: Some(carrier),
+            tracking: Some(tracking),
+            cancel_reason: None,
+        },
+    )?;
+    ctx.audit(&tx, &format!("order {id} shipped by {carrier} {tracking}"))?;
+    tx.commit()?;
+    Ok(Outcome::text(format!("order {id} shipped")))
+}
+
+/// `deliver` and `complete`.
+pub fn advance(ctx: &Context, id: &str, to: &str, date: Option<String>) -> Result<Outcome> {
+    let date = date_or_today(ctx, date.as_deref(), "--date")?.to_string();
+    let mut db = ctx.open()?;
+    let tx = db.conn.transaction()?;
+    let o = must_get(&tx, id)?;
+    if !can_move(&o.status, to) {
+        return Err(refuse_move(&o, to));
+    }
+    apply_move(
+        &tx,
+        &o,
+        &Move {
+            status: to,
+            date: Some(&date),
+            approved_by: None,
+            carrier: None,
+            tracking: None,
+            cancel_reason: None,
+        },
+    )?;
+    ctx.audit(&tx, &format!("order {id} {to}"))?;
+    tx.commit()?;
+    Ok(Outcome::text(format!("order {id} {to}")))
+}
+
+pub fn cancel(ctx: &Context, id: &str, reason: &str) -> Result<Outcome> {
+    let mut db = ctx.open()?;
+    let o = must_get(&db.conn, id)?;
+    if !can_move(&o.status, "cancelled") {
+        return Err(refuse_move(&o, "cancelled"));
+    }
+    ctx.confirm(&format!(
+        "cancel order {id} of {} ({})",
+        o.customer,
+        o.amount.to_report()
+    ))?;
+    let tx = db.conn.transaction()?;
+    let o = must_get(&tx, id)?;
+    apply_move(
+        &tx,
+        &o,
+        &Move {
+            status: "cancelled",
+            date: None,
+            approved_by: None,
+            carrier: None,
+            tracking: None,
+            cancel_reason: Some(reason),
+        },
+    )?;
+    ctx.audit(&tx, &format!("order {id} cancelled: {reason}"))?;
+    tx.commit()?;
+    Ok(Outcome::text(format!("order {id} cancelled")))
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReturnArgs {
+    pub id: String,
+    /// SKU:QTY, or #N:QTY for line N
+    #[arg(long)]
+    pub line: String,
+    #[arg(long)]
+    pub reason: String,
+    #[arg(long, value_parser = ["quality", "customer"], default_value = "customer")]
+    pub kind: String,
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
+    let date = date_or_today(ctx, args.date.as_deref(), "--date")?;
+    let Some((which, qty)) = args.line.rsplit_once(':') else {
+        crate::bail_usage!("--line \"{}\": expected SKU:QTY or #N:QTY", args.line);
+    };
+    let qty = crate::domain::order::parse_quantity(qty)
+        .map_err(|e| crate::error::input(format!("--line: {e}")))?;
+    let mut db = ctx.open()?;
+    let tx = db.conn.transaction()?;
+    let o = must_get(&tx, &args.id)?;
+    if o.status != "delivered" && o.status != "completed" {
+        crate::bail_input!(
+            "order {} is {}: only delivered or completed goods can be returned",
+            o.id,
+            o.status
+        );
+    }
+    if date.to_string() < o.order_date {
+        crate::bail_input!(
+            "the return date {date} is before the order date {}",
+            o.order_date
+        );
+    }
+    let lines = store::orders::lines(&tx, &o.id)?;
+    let line = match which.strip_prefix('#') {
+        Some(n) => {
+            let n: i64 = n.trim().parse().map_err(|_| {
+                crate::error::input(format!("--line: \"#{n}\" is not a line number"))
+            })?;
+            lines.iter().find(|l| l.line_no == n)
+        }
+        None => {
+            let matching: Vec<_> = lines.iter().filter(|l| l.sku == which.trim()).collect();
+            if matching.len() > 1 {
+                crate::bail_input!(
+                    "{} appears on {} lines of order {}: name the line with --line #N:{qty}",
+                    which.trim(),
+                    matching.len(),
+                    o.id
+                );
+            }
+            matching.into_iter().next()
+        }
+    };
+    let Some(line) = line else {
+        crate::bail_input!("order {} has no line {}", o.id, which);
+    };
+    let already = store::orders::returned_quantity(&tx, &o.id, line.line_no)?;
+    if qty > line.quantity - already {
+        crate::bail_input!(
+            "order {} line {} ({}) delivered {} and {} were returned already: at most {} can be returned",
+            o.id, line.line_no, line.sku, line.quantity, already, line.quantity - already
+        );
+    }
+    let amount = Money::prorate(line.amount, qty, line.quantity)
+        .ok_or_else(|| crate::error::input("the return amount is too large"))?;
+    let cost = Money::prorate(line.cost, qty, line.quantity)
+        .ok_or_else(|| crate::error::input("the return cost is too large"))?;
+    let day = date.to_string();
+    store::orders::insert_return(
+        &tx,
+        &NewReturn {
+            order_id: &o.id,
+            line_no: line.line_no,
+            quantity: qty,
+            amount,
+            cost,
+            date: &day,
+            reason: &args.reason,
+            kind: &args.kind,
+        },
+    )?;
+    let mut batch = RollupBatch::default();
+    batch.add_return(
+        &key(&o),
+        &day,
+        (&line.sku, qty, amount.units(), cost.units()),
+        1,
+    );
+    batch.flush(&tx)?;
+    let summary = format!(
+        "order {} line {}: {qty} × {} returned, {}",
+        o.id,
+        line.line_no,
+        line.sku,
+        amount.to_report()
+    );
+    ctx.audit(&tx, &summary)?;
+    tx.commit()?;
+    Ok(Outcome::text(summary))
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PayArgs {
+    pub id: String,
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: String,
+    #[arg(long, value_parser = METHODS, default_value = "transfer")]
+    pub method: String,
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long)]
+    pub reference: Option<String>,
+}
+
+pub const METHODS: [&str; 7] = [
+    "alipay", "wechat", "card", "transfer", "cheque", "cash", "other",
+];
+
+pub fn pay(ctx: &Context, args: PayArgs) -> Result<Outcome> {
+    let date = date_or_today(ctx, args.date.as_deref(), "--date")?;
+    let amount: Money = args
+        .amount
+        .parse()
+        .map_err(|e| crate::error::input(format!("--amount: {e}")))?;
+    if amount.units() == 0 {
+        crate::bail_input!("--amount: a payment of 0 records nothing");
+    }
+    let mut db = ctx.open()?;
+    let tx = db.conn.transaction()?;
+    let o = must_get(&tx, &args.id)?;
+    if o.status == "cancelled" {
+        crate::bail_input!("order {} is cancelled: it takes no payments", o.id);
+    }
+    let p = Payment {
+        order_id: o.id.clone(),
+        date: date.to_string(),
+        amount,
+        method: args.method,
+        reference: args.reference,
+    };
+    if let Some(r) = &p.reference {
+        if store::orders::payment_exists(&tx, &p)?.is_some() {
+            crate::bail_input!("a payment with reference \"{r}\" is recorded already");
+        }
+    }
+    store::orders::insert_payment(&tx, &p)?;
+    let balance = must_get(&tx, &o.id)?;
+    let left = balance.amount - balance.returned - balance.paid;
+    let summary = format!(
+        "order {}: {} paid by {}, balance {}",
+        o.id,
+        amount.to_report(),
+        p.method,
+        left.to_report()
+    );
+    ctx.audit(&tx, &summary)?;
+    tx.commit()?;
+    Ok(Outcome::text(summary))
+}
+
+pub fn reassign_regions(ctx: &Context, period: Option<String>) -> Result<Outcome> {
+    let range = match &period {
+        Some(p) => {
+            let p = Period::parse(p, ctx.today)
+                .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
+            Some((p.start, p.end))
+        }
+        None => None,
+    };
+    let mut db = ctx.open()?;
+    let mut changes = Vec::new();
+    for (id, area, region) in store::orders::attribution(&db.conn, range)? {
+        let now = match &area {
+            Some(a) => store::areas::get(&db.conn, a)?.and_then(|a| a.region),
+            None => None,
+        };
+        if now != region {
+            changes.push((id, region, now));
+        }
+    }
+    if changes.is_empty() {
+        return Ok(Outcome::text("0 orders changed region"));
+    }
+    ctx.confirm(&format!(
+        "move {} orders to the region their area has today",
+        changes.len()
+    ))?;
+    let tx = db.conn.transaction()?;
+    for (id, _, now) in &changes {
+        let o = must_get(&tx, id)?;
+        if is_counting(&o.status) {
+            roll(&tx, &o, -1)?;
+        }
+        store::orders::set_region(&tx, id, now.as_deref())?;
+        let moved = must_get(&tx, id)?;
+        if is_counting(&moved.status) {
+            roll(&tx, &moved, 1)?;
+        }
+    }
+    let summary = format!("{} orders changed region", changes.len());
+    ctx.audit(&tx, &summary)?;
+    tx.commit()?;
+    Ok(Outcome::text(summary))
+}

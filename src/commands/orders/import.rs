@@ -1,0 +1,651 @@
+//! `orders import`: one row per line, rows of an order together. It streams: an order is validated and
+//! written when its last row has been read, rollup changes are gathered and written in batches, and
+//! lookups are cached, so memory stays flat and the whole file is one transaction.
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::build::{figures, Built, Draft, DraftLine, Problem, Resolver};
+use super::flow::roll;
+use super::ImportArgs;
+use crate::commands::regions::finish_import;
+use crate::context::Context;
+use crate::domain::money::Money;
+use crate::domain::order::{can_move, is_counting, parse_discount, parse_quantity, rank, STATUSES};
+use crate::import::{
+    self, check_key, required, Counts, CsvInput, Importer, Rejects, RowError, RowFail, Written,
+};
+use crate::output::Outcome;
+use crate::store::{
+    self,
+    customers::Customer,
+    orders::{Move, Order},
+    products::{Price, Product},
+    rollup::{OrderKey, RollupBatch},
+};
+
+pub const FIELDS: &[&str] = super::listing::EXPORT_COLUMNS;
+
+/// Order-level columns: every row of an order must agree on them.
+const ORDER_LEVEL: &[&str] = &[
+    "order_date",
+    "customer",
+    "customer_name",
+    "rep",
+    "channel",
+    "province",
+    "status",
+    "ship_date",
+    "carrier",
+    "tracking",
+];
+
+pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
+    let mut db = ctx.open()?;
+    let tx = db.conn.transaction()?;
+    let policy = ctx.policy(&tx)?;
+    let mut importer = OrdersImport {
+        resolver: Resolver::new(policy),
+        start_rowid: store::orders::max_rowid(&tx)?,
+        group: None,
+        batch: RollupBatch::default(),
+        customers_touched: HashSet::new(),
+        create_customers: args.create_customers,
+        create_products: args.create_products,
+        replace: args.replace,
+        keep_raw: args.opts.skip_invalid,
+    };
+    let report = import::run(ctx, &tx, &args.opts, &mut importer)?;
+    finish_import(ctx, tx, &args.opts, &report.counts, "orders")
+}
+
+/// One parsed row.
+struct Row {
+    line: u64,
+    /// Order-level values in ORDER_LEVEL order, as text (for the agreement check).
+    order_level: Vec<Option<String>>,
+    sku: String,
+    product_name: Option<String>,
+    category: Option<String>,
+    draft: DraftLine,
+}
+
+struct Group {
+    id: String,
+    date: NaiveDate,
+    ship_date: Option<NaiveDate>,
+    rows: Vec<Row>,
+    errors: Vec<RowError>,
+    raws: Vec<(u64, Vec<String>)>,
+    /// Column index per field, to name columns in errors found after parsing.
+    columns: Vec<(&'static str, Option<String>)>,
+}
+
+struct OrdersImport {
+    resolver: Resolver,
+    start_rowid: i64,
+    group: Option<Group>,
+    batch: RollupBatch,
+    customers_touched: HashSet<String>,
+    create_customers: bool,
+    create_products: bool,
+    replace: bool,
+    keep_raw: bool,
+}
+
+const BATCH_LIMIT: usize = 50_000;
+
+impl Importer for OrdersImport {
+    fn fields(&self) -> &'static [&'static str] {
+        FIELDS
+    }
+    fn required(&self) -> &'static [&'static str] {
+        &["order_id", "order_date", "customer", "sku", "quantity"]
+    }
+
+    fn row(
+        &mut self,
+        conn: &Connection,
+        input: &CsvInput,
+        counts: &mut Counts,
+        rejects: &mut Rejects,
+    ) -> Result<(), RowFail> {
+        let c_id = input.column("order_id");
+        let id = match required(input, c_id, "order_id")
+            .and_then(|id| check_key(input, c_id, id).map(|()| id))
+        {
+            Ok(id) => id.to_string(),
+            Err(e) => return Err(e.into()),
+        };
+        if self.group.as_ref().is_some_and(|g| g.id != id) {
+            self.flush_group(conn, counts, rejects)?;
+        }
+        let parsed = parse_row(input);
+        let group = match &mut self.group {
+            Some(g) => g,
+            None => {
+                let columns = FIELDS
+                    .iter()
+                    .map(|f| {
+                        (
+                            *f,
+                            input
+                                .column(f)
+                                .and_then(|i| input.raw_header().get(i).cloned()),
+                        )
+                    })
+                    .collect();
+                let (date, ship_date) = match &parsed {
+                    Ok((_, d, s)) => (*d, *s),
+                    Err(_) => (NaiveDate::MIN, None),
+                };
+                self.group = Some(Group {
+                    id: id.clone(),
+                    date,
+                    ship_date,
+                    rows: Vec::new(),
+                    errors: Vec::new(),
+                    raws: Vec::new(),
+                    columns,
+                });
+                self.group.as_mut().expect("just set")
+            }
+        };
+        if self.keep_raw {
+            group.raws.push((input.line(), input.raw_fields()));
+        }
+        match parsed {
+            Ok((row, _, _)) => {
+                if let Some(first) = group.rows.first() {
+                    for (i, field) in ORDER_LEVEL.iter().enumerate() {
+                        if row.order_level[i] != first.order_level[i] {
+                            group.errors.push(input.error(
+                                input.column(field),
+                                format!(
+                                    "\"{}\" differs from line {} of order {id} (\"{}\"): the rows of one order must agree on {field}",
+                                    row.order_level[i].clone().unwrap_or_default(),
+                                    first.line,
+                                    first.order_level[i].clone().unwrap_or_default()
+                                ),
+                            ));
+                        }
+                    }
+                }
+                group.rows.push(row);
+            }
+            Err(mut errors) => group.errors.append(&mut errors),
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        conn: &Connection,
+        counts: &mut Counts,
+        rejects: &mut Rejects,
+    ) -> Result<(), RowFail> {
+        self.flush_group(conn, counts, rejects)?;
+        self.batch.flush(conn)?;
+        for customer in &self.customers_touched {
+            store::customers::refresh_first_order(conn, customer)?;
+        }
+        Ok(())
+    }
+}
+
+/// Parse one row: the row, its order date and ship date; or every error in it.
+fn parse_row(input: &CsvInput) -> Result<(Row, NaiveDate, Option<NaiveDate>), Vec<RowError>> {
+    let mut errors = Vec::new();
+    macro_rules! take {
+        ($e:expr) => {
+            match $e {
+                Ok(v) => v,
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            }
+        };
+    }
+    let col = |f: &str| input.column(f);
+    let text = |f: &str| input.cell(col(f)).map(|v| v.map(str::to_string));
+    let date = take!(required(input, col("order_date"), "order_date")
+        .and_then(|_| input.date(col("order_date"))));
+    let customer = take!(required(input, col("customer"), "customer").map(|c| Some(c.to_string())));
+    if let Some(c) = &customer {
+        if let Err(e) = check_key(input, col("customer"), c) {
+            errors.push(e);
+        }
+    }
+    let sku = take!(required(input, col("sku"), "sku").map(|s| Some(s.to_string())));
+    if let Some(s) = &sku {
+        if let Err(e) = check_key(input, col("sku"), s) {
+            errors.push(e);
+        }
+    }
+    let quantity = take!(required(input, col("quantity"), "quantity")
+        .and_then(|_| input.parse(col("quantity"), parse_quantity)));
+    let money = |f: &str| input.parse(col(f), |t| t.parse::<Money>());
+    let non_negative = |f: &str| -> Result<Option<Money>, RowError> {
+        match money(f)? {
+            Some(m) if m.is_negative() => Err(input.error(col(f), format!("\"{m}\" is negative"))),
+            v => Ok(v),
+        }
+    };
+    let unit_price = take!(non_negative("unit_price"));
+    let amount = take!(non_negative("amount"));
+    let unit_cost = take!(non_negative("unit_cost"));
+    let profit = take!(money("profit"));
+    let discount = take!(input.parse(col("discount"), parse_discount));
+    if unit_price.is_none()
+        && amount.is_none()
+        && input.cell(col("unit_price")).is_ok()
+        && input.cell(col("amount")).is_ok()
+    {
+        errors.push(input.error(None, "give unit_price or amount (or both)".into()));
+    }
+    let ship_date = take!(input.date(col("ship_date")));
+    let status = take!(text("status"));
+    if let Some(st) = &status {
+        if !STATUSES.contains(&st.as_str()) {
+            errors.push(input.error(
+                col("status"),
+                format!("\"{st}\" is not a status: {}", STATUSES.join(", ")),
+            ));
+        }
+    }
+    let channel = take!(text("channel"));
+    if let Some(ch) = &channel {
+        if !["online", "offline", "agent"].contains(&ch.as_str()) {
+            errors.push(input.error(
+                col("channel"),
+                format!("\"{ch}\" is not a channel: online, offline or agent"),
+            ));
+        }
+    }
+    let mut order_level = Vec::with_capacity(ORDER_LEVEL.len());
+    for f in ORDER_LEVEL {
+        order_level.push(match *f {
+            "order_date" => date.map(|d| d.to_string()),
+            "ship_date" => ship_date.map(|d| d.to_string()),
+            _ => take!(text(f)),
+        });
+    }
+    let product_name = take!(text("product_name"));
+    let category = take!(text("category"));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (Some(date), Some(sku), Some(quantity)) = (date, sku, quantity) else {
+        return Err(vec![input.error(None, "incomplete row".into())]);
+    };
+    let draft = DraftLine {
+        sku: sku.clone(),
+        quantity,
+        unit_price,
+        discount,
+        amount,
+        unit_cost,
+        profit,
+    };
+    Ok((
+        Row {
+            line: input.line(),
+            order_level,
+            sku,
+            product_name,
+            category,
+            draft,
+        },
+        date,
+        ship_date,
+    ))
+}
+
+fn level<'a>(row: &'a Row, field: &str) -> Option<&'a str> {
+    ORDER_LEVEL
+        .iter()
+        .position(|f| *f == field)
+        .and_then(|i| row.order_level[i].as_deref())
+}
+
+impl OrdersImport {
+    fn flush_group(
+        &mut self,
+        conn: &Connection,
+        counts: &mut Counts,
+        rejects: &mut Rejects,
+    ) -> Result<(), RowFail> {
+        let Some(group) = self.group.take() else {
+            return Ok(());
+        };
+        let n = group.rows.len().max(group.raws.len()) as u64;
+        match self.write_group(conn, &group)? {
+            Ok(written) => counts.add(written, group.rows.len() as u64),
+            Err(errors) => {
+                counts.rejected += n.max(1);
+                rejects.record(errors, &group.raws)?;
+            }
+        }
+        if self.batch.len() > BATCH_LIMIT {
+            self.batch.flush(conn)?;
+        }
+        Ok(())
+    }
+
+    fn column(group: &Group, field: &str) -> Option<String> {
+        group
+            .columns
+            .iter()
+            .find(|(f, _)| *f == field)
+            .and_then(|(_, c)| c.clone())
+    }
+
+    /// Validate and write one order; Ok(Err(errors)) when the order is invalid.
+    fn write_group(
+        &mut self,
+        conn: &Connection,
+        group: &Group,
+    ) -> Result<Result<Written, Vec<RowError>>, RowFail> {
+        if !group.errors.is_empty() {
+            return Ok(Err(group.errors.clone()));
+        }
+        let Some(first) = group.rows.first() else {
+            return Ok(Err(Vec::new()));
+        };
+        let err = |line: u64, field: &str, message: String| RowError {
+            line,
+            column: Self::column(group, field),
+            message,
+        };
+        if let Some(rowid) = store::orders::rowid_of(conn, &group.id)? {
+            if rowid > self.start_rowid {
+                return Ok(Err(vec![err(
+                    first.line,
+                    "order_id",
+                    format!(
+                        "the rows of order {} are not together: sort the file by order_id",
+                        group.id
+                    ),
+                )]));
+            }
+        }
+        let customer = level(first, "customer").unwrap_or_default().to_string();
+        let mut errors = Vec::new();
+        if self.resolver.customer(conn, &customer)?.is_none() {
+            if self.create_customers {
+                self.create_customer(conn, first, &customer, group.date)?;
+            } else {
+                errors.push(err(
+                    first.line,
+                    "customer",
+                    format!("unknown customer \"{customer}\" (add it, or use --create-customers)"),
+                ));
+            }
+        }
+        for row in &group.rows {
+            if self.resolver.product(conn, &row.sku)?.is_none() {
+                if self.create_products {
+                    self.create_product(conn, row)?;
+                } else {
+                    errors.push(err(
+                        row.line,
+                        "sku",
+                        format!(
+                            "unknown SKU \"{}\" (add it, or use --create-products)",
+                            row.sku
+                        ),
+                    ));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(Err(errors));
+        }
+        let draft = Draft {
+            id: group.id.clone(),
+            date: group.date,
+            customer,
+            rep: level(first, "rep").map(str::to_string),
+            channel: level(first, "channel").map(str::to_string),
+            province: level(first, "province").map(str::to_string),
+            status: level(first, "status").map(str::to_string),
+            ship_date: group.ship_date,
+            carrier: level(first, "carrier").map(str::to_string),
+            tracking: level(first, "tracking").map(str::to_string),
+            lines: group.rows.iter().map(|r| r.draft.clone()).collect(),
+        };
+        let built = match self.resolver.build(conn, &draft)? {
+            Ok(b) => b,
+            Err(problems) => {
+                return Ok(Err(problems
+                    .into_iter()
+                    .map(|p| problem_error(group, p))
+                    .collect()))
+            }
+        };
+        match store::orders::get(conn, &group.id)? {
+            None => {
+                store::orders::insert(conn, &built.order, &built.lines)?;
+                self.count_in(&built);
+                Ok(Ok(Written::Created))
+            }
+            Some(old) => self.update_existing(conn, group, old, built),
+        }
+    }
+
+    /// Gather a counting order's rollup changes.
+    fn count_in(&mut self, built: &Built) {
+        let o = &built.order;
+        if is_counting(&o.status) {
+            let key = OrderKey {
+                date: &o.order_date,
+                customer: &o.customer,
+                region: o.region.as_deref(),
+                rep: o.rep.as_deref(),
+                channel: &o.channel,
+            };
+            self.batch.add_order(&key, &figures(&built.lines), 1);
+            self.customers_touched.insert(o.customer.clone());
+        }
+    }
+
+    fn update_existing(
+        &mut self,
+        conn: &Connection,
+        group: &Group,
+        old: Order,
+        built: Built,
+    ) -> Result<Result<Written, Vec<RowError>>, RowFail> {
+        let line = group.rows.first().map(|r| r.line).unwrap_or(0);
+        let err = |field: &str, message: String| RowError {
+            line,
+            column: Self::column(group, field),
+            message,
+        };
+        let new = &built.order;
+        let old_lines = store::orders::lines(conn, &old.id)?;
+        let same_core = old.order_date == new.order_date
+            && old.customer == new.customer
+            && old.rep == new.rep
+            && old.area == new.area
+            && old.province == new.province
+            && old.channel == new.channel
+            && old_lines == built.lines;
+        let same_shipping = old.ship_date == new.ship_date
+            && old.carrier == new.carrier
+            && old.tracking == new.tracking;
+        if same_core && same_shipping && old.status == new.status {
+            return Ok(Ok(Written::Skipped));
+        }
+        // Pending changes to the rollups go in first, so `roll` below reads consistent figures.
+        self.batch.flush(conn)?;
+        if same_core {
+            if old.status != new.status {
+                let forward = match (rank(&old.status), rank(&new.status)) {
+                    (Some(a), Some(b)) => b > a,
+                    _ => can_move(&old.status, &new.status),
+                };
+                if !forward {
+                    return Ok(Err(vec![err(
+                        "status",
+                        format!(
+                            "order {} is {}: it cannot become {}",
+                            old.id, old.status, new.status
+                        ),
+                    )]));
+                }
+                store::orders::set_status(
+                    conn,
+                    &old.id,
+                    &Move {
+                        status: &new.status,
+                        date: None,
+                        approved_by: None,
+                        carrier: None,
+                        tracking: None,
+                        cancel_reason: None,
+                    },
+                )?;
+                if is_counting(&old.status) != is_counting(&new.status) {
+                    roll(conn, &old, if is_counting(&new.status) { 1 } else { -1 })?;
+                    self.customers_touched.insert(old.customer.clone());
+                }
+            }
+            if !same_shipping {
+                store::orders::set_shipping(
+                    conn,
+                    &old.id,
+                    new.ship_date.as_deref(),
+                    new.carrier.as_deref(),
+                    new.tracking.as_deref(),
+                )?;
+            }
+            return Ok(Ok(Written::Updated));
+        }
+        if !self.replace {
+            return Ok(Err(vec![err("order_id", format!("order {} differs from the stored one (lines, customer, rep, date or area): use --replace to replace it", old.id))]));
+        }
+        if !store::orders::returns_of(conn, &old.id)?.is_empty() {
+            return Ok(Err(vec![err(
+                "order_id",
+                format!(
+                    "order {} has returns recorded: it cannot be replaced",
+                    old.id
+                ),
+            )]));
+        }
+        if is_counting(&old.status) {
+            roll(conn, &old, -1)?;
+        }
+        store::orders::replace(conn, new, &built.lines)?;
+        if is_counting(&new.status) {
+            let stored = super::must_get(conn, &new.id).map_err(RowFail::Fatal)?;
+            roll(conn, &stored, 1)?;
+        }
+        self.customers_touched.insert(old.customer.clone());
+        self.customers_touched.insert(new.customer.clone());
+        Ok(Ok(Written::Updated))
+    }
+
+    fn create_customer(
+        &mut self,
+        conn: &Connection,
+        first: &Row,
+        code: &str,
+        date: NaiveDate,
+    ) -> Result<(), RowFail> {
+        let area = match level(first, "province") {
+            Some(p) => self.resolver.area(conn, p)?,
+            None => None,
+        };
+        let c = Customer {
+            code: code.to_string(),
+            name: level(first, "customer_name").unwrap_or(code).to_string(),
+            area,
+            city: None,
+            company: None,
+            phone: None,
+            email: None,
+            channel: level(first, "channel").unwrap_or("offline").to_string(),
+            segment: None,
+            owner: None,
+            tier: "normal".into(),
+            tier_locked: false,
+            status: "active".into(),
+            terms_days: None,
+            created: date.to_string(),
+        };
+        store::customers::insert(conn, &c)?;
+        self.resolver.forget_customer(code);
+        Ok(())
+    }
+
+    fn create_product(&mut self, conn: &Connection, row: &Row) -> Result<(), RowFail> {
+        let d = &row.draft;
+        let list = d
+            .unit_price
+            .or_else(|| {
+                d.amount.and_then(|a| {
+                    Money::derive_unit_price(a, d.quantity, d.discount.unwrap_or_default())
+                })
+            })
+            .unwrap_or_default();
+        // The unit cost given, else the line cost (amount − profit) per unit, else nothing known: 0.
+        let per_unit =
+            |line_cost: Money| Money::derive_unit_price(line_cost, d.quantity, Default::default());
+        let cost = d
+            .unit_cost
+            .or_else(|| {
+                d.profit
+                    .and_then(|p| d.amount.and_then(|a| a.checked_sub(p)))
+                    .and_then(per_unit)
+            })
+            .unwrap_or_default();
+        store::products::insert(
+            conn,
+            &Product {
+                sku: row.sku.clone(),
+                name: row.product_name.clone().unwrap_or_else(|| row.sku.clone()),
+                category: row.category.clone(),
+                unit: None,
+            },
+        )?;
+        let cost = if cost.is_negative() {
+            Money::ZERO
+        } else {
+            cost
+        };
+        store::products::set_price(
+            conn,
+            &row.sku,
+            store::products::ALWAYS,
+            &Price {
+                effective: store::products::ALWAYS.into(),
+                list_price: list,
+                floor_price: None,
+                cost,
+                reason: Some("created by orders import".into()),
+            },
+        )?;
+        self.resolver.forget_product(&row.sku);
+        Ok(())
+    }
+}
+
+fn problem_error(group: &Group, p: Problem) -> RowError {
+    let line = p
+        .line
+        .and_then(|i| group.rows.get(i))
+        .or(group.rows.first())
+        .map(|r| r.line)
+        .unwrap_or(0);
+    RowError {
+        line,
+        column: OrdersImport::column(group, p.field),
+        message: p.message,
+    }
+}

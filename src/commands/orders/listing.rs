@@ -1,0 +1,390 @@
+//! Reading orders: `list`, `show`, `receivables`, `export`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde_json::{json, Map, Value};
+
+use super::must_get;
+use crate::context::Context;
+use crate::domain::aging::{Aging, BUCKETS};
+use crate::domain::period::Period;
+use crate::output::{int, opt, s, Document, Outcome, Records, Section};
+use crate::store::{self, orders::Filter};
+
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long)]
+    pub status: Option<String>,
+    /// A region (with its sub-regions)
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long)]
+    pub rep: Option<String>,
+    #[arg(long)]
+    pub customer: Option<String>,
+}
+
+const LIST_COLUMNS: &[&str] = &[
+    "order_id",
+    "order_date",
+    "customer",
+    "rep",
+    "region",
+    "channel",
+    "province",
+    "status",
+    "lines",
+    "quantity",
+    "amount",
+    "returned",
+    "paid",
+    "balance",
+    "due_date",
+];
+
+pub fn area_names(conn: &Connection) -> Result<HashMap<String, String>> {
+    Ok(store::areas::list(conn, false)?
+        .into_iter()
+        .map(|a| (a.code, a.name))
+        .collect())
+}
+
+pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
+    let db = ctx.open()?;
+    let range = match &args.period {
+        Some(p) => {
+            let p = Period::parse(p, ctx.today)
+                .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
+            Some((p.start, p.end))
+        }
+        None => None,
+    };
+    if let Some(st) = &args.status {
+        if !crate::domain::order::STATUSES.contains(&st.as_str()) {
+            crate::bail_usage!(
+                "--status: \"{st}\" is not a status: {}",
+                crate::domain::order::STATUSES.join(", ")
+            );
+        }
+    }
+    let regions = match &args.region {
+        Some(r) => {
+            crate::commands::regions::must_get(&db.conn, r)?;
+            Some(store::regions::descendants(&db.conn, r)?)
+        }
+        None => None,
+    };
+    let filter = Filter {
+        range,
+        status: args.status,
+        regions,
+        rep: args.rep,
+        customer: args.customer,
+    };
+    let names = area_names(&db.conn)?;
+    let mut out = Records::new(LIST_COLUMNS);
+    for o in store::orders::list(&db.conn, &filter)? {
+        let balance = o.amount - o.returned - o.paid;
+        out.push(vec![
+            s(&o.id),
+            s(&o.order_date),
+            s(&o.customer),
+            opt(o.rep.clone()),
+            opt(o.region.clone()),
+            s(&o.channel),
+            opt(o.area.as_ref().and_then(|a| names.get(a).cloned())),
+            s(&o.status),
+            int(o.lines),
+            int(o.quantity),
+            s(o.amount.to_string()),
+            s(o.returned.to_string()),
+            s(o.paid.to_string()),
+            s(balance.to_string()),
+            s(&o.due_date),
+        ]);
+    }
+    Ok(Outcome::records(out))
+}
+
+pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
+    let db = ctx.open()?;
+    let o = must_get(&db.conn, id)?;
+    let names = area_names(&db.conn)?;
+    let mut head = Records::new(&[
+        "order_id",
+        "order_date",
+        "customer",
+        "rep",
+        "region",
+        "channel",
+        "province",
+        "status",
+        "due_date",
+        "approved_by",
+        "ship_date",
+        "carrier",
+        "tracking",
+        "delivered_date",
+        "completed_date",
+        "cancel_reason",
+        "amount",
+        "returned",
+        "paid",
+        "balance",
+    ]);
+    head.push(vec![
+        s(&o.id),
+        s(&o.order_date),
+        s(&o.customer),
+        opt(o.rep.clone()),
+        opt(o.region.clone()),
+        s(&o.channel),
+        opt(o.area.as_ref().and_then(|a| names.get(a).cloned())),
+        s(&o.status),
+        s(&o.due_date),
+        opt(o.approved_by.clone()),
+        opt(o.ship_date.clone()),
+        opt(o.carrier.clone()),
+        opt(o.tracking.clone()),
+        opt(o.delivered_date.clone()),
+        opt(o.completed_date.clone()),
+        opt(o.cancel_reason.clone()),
+        s(o.amount.to_string()),
+        s(o.returned.to_string()),
+        s(o.paid.to_string()),
+        s((o.amount - o.returned - o.paid).to_string()),
+    ]);
+    let mut lines = Records::new(&[
+        "line_no",
+        "sku",
+        "quantity",
+        "unit_price",
+        "discount",
+        "amount",
+        "cost",
+    ]);
+    for l in store::orders::lines(&db.conn, id)? {
+        lines.push(vec![
+            int(l.line_no),
+            s(l.sku),
+            int(l.quantity),
+            s(l.unit_price.to_string()),
+            opt(l.discount.map(|d| d.to_string())),
+            s(l.amount.to_string()),
+            s(l.cost.to_string()),
+        ]);
+    }
+    let mut returns = Records::new(&[
+        "date", "line_no", "sku", "quantity", "amount", "kind", "reason",
+    ]);
+    for r in store::orders::returns_of(&db.conn, id)? {
+        returns.push(vec![
+            s(r.date),
+            int(r.line_no),
+            s(r.sku),
+            int(r.quantity),
+            s(r.amount.to_string()),
+            s(r.kind),
+            s(r.reason),
+        ]);
+    }
+    let mut payments = Records::new(&["date", "amount", "method", "reference"]);
+    for p in store::orders::payments(&db.conn, None, Some(id))? {
+        payments.push(vec![
+            s(p.date),
+            s(p.amount.to_string()),
+            s(p.method),
+            opt(p.reference),
+        ]);
+    }
+    let json = json!({
+        "order": head.to_json().as_array().and_then(|a| a.first().cloned()).unwrap_or(Value::Null),
+        "lines": lines.to_json(),
+        "returns": returns.to_json(),
+        "payments": payments.to_json(),
+    });
+    let section = |name: &str, title: &str, records: Records| Section {
+        name: name.into(),
+        title: title.into(),
+        records,
+        bar_column: None,
+    };
+    Ok(Outcome::document(Document {
+        title: format!("Order {id}"),
+        json,
+        sections: vec![
+            section("order", "Order", transpose(&head)),
+            section("lines", "Lines", lines),
+            section("returns", "Returns", returns),
+            section("payments", "Payments", payments),
+        ],
+        html: None,
+    }))
+}
+
+/// One record as field/value rows, for a headed section.
+fn transpose(r: &Records) -> Records {
+    let mut out = Records::new(&["field", "value"]);
+    if let Some(row) = r.rows.first() {
+        for (c, v) in r.columns.iter().zip(row) {
+            out.push(vec![s(c), v.clone()]);
+        }
+    }
+    out
+}
+
+fn buckets_json(a: &Aging) -> Value {
+    let mut m = Map::new();
+    for (name, v) in BUCKETS.iter().zip(a.buckets.iter()) {
+        m.insert((*name).to_string(), s(v.to_report()));
+    }
+    Value::Object(m)
+}
+
+/// Aging of open balances as of a date, in total and per customer.
+pub struct Receivables {
+    pub as_of: NaiveDate,
+    pub total: Aging,
+    pub customers: Vec<(String, String, Aging)>,
+}
+
+pub fn aging(conn: &Connection, as_of: NaiveDate, customer: Option<&str>) -> Result<Receivables> {
+    let mut total = Aging::default();
+    let mut per: BTreeMap<String, (String, Aging)> = BTreeMap::new();
+    for b in store::orders::open_balances(conn, as_of, customer)? {
+        let due = NaiveDate::parse_from_str(&b.due_date, "%Y-%m-%d").unwrap_or(as_of);
+        total.add(due, as_of, b.balance);
+        per.entry(b.customer)
+            .or_insert_with(|| (b.name, Aging::default()))
+            .1
+            .add(due, as_of, b.balance);
+    }
+    Ok(Receivables {
+        as_of,
+        total,
+        customers: per.into_iter().map(|(c, (n, a))| (c, n, a)).collect(),
+    })
+}
+
+pub fn receivables_json(r: &Receivables, with_customers: bool) -> Value {
+    let mut v = json!({
+        "as_of": r.as_of.to_string(),
+        "outstanding": r.total.outstanding().to_report(),
+        "overdue": r.total.overdue().to_report(),
+        "buckets": buckets_json(&r.total),
+    });
+    if with_customers {
+        v["customers"] = Value::Array(
+            r.customers
+                .iter()
+                .map(|(c, n, a)| {
+                    json!({"customer": c, "name": n, "outstanding": a.outstanding().to_report(),
+                           "overdue": a.overdue().to_report(), "buckets": buckets_json(a)})
+                })
+                .collect(),
+        );
+    }
+    v
+}
+
+/// The aging as a table: one row per customer (or one total row), bucket columns.
+pub fn receivables_records(r: &Receivables, per_customer: bool) -> Records {
+    let mut cols = vec!["customer", "name"];
+    cols.extend(BUCKETS);
+    cols.extend(["outstanding", "overdue"]);
+    let mut out = Records::new(&cols);
+    let row = |c: &str, n: &str, a: &Aging| {
+        let mut row = vec![s(c), s(n)];
+        row.extend(a.buckets.iter().map(|m| s(m.to_report())));
+        row.push(s(a.outstanding().to_report()));
+        row.push(s(a.overdue().to_report()));
+        row
+    };
+    if per_customer {
+        for (c, n, a) in &r.customers {
+            out.push(row(c, n, a));
+        }
+    }
+    out.push(row("(total)", "", &r.total));
+    out
+}
+
+pub fn receivables(ctx: &Context, customer: Option<String>) -> Result<Outcome> {
+    let db = ctx.open()?;
+    if let Some(c) = &customer {
+        if store::customers::get(&db.conn, c)?.is_none() {
+            crate::bail_input!("no customer \"{c}\"");
+        }
+    }
+    let r = aging(&db.conn, ctx.today, customer.as_deref())?;
+    Ok(Outcome::document(Document {
+        title: format!("Receivables as of {}", r.as_of),
+        json: receivables_json(&r, true),
+        sections: vec![Section {
+            name: "receivables".into(),
+            title: format!("Open balances by days past due, as of {}", r.as_of),
+            records: receivables_records(&r, true),
+            bar_column: None,
+        }],
+        html: None,
+    }))
+}
+
+pub const EXPORT_COLUMNS: &[&str] = &[
+    "order_id",
+    "order_date",
+    "customer",
+    "customer_name",
+    "rep",
+    "channel",
+    "province",
+    "status",
+    "sku",
+    "product_name",
+    "category",
+    "quantity",
+    "unit_price",
+    "discount",
+    "amount",
+    "unit_cost",
+    "profit",
+    "ship_date",
+    "carrier",
+    "tracking",
+];
+
+pub fn export(ctx: &Context) -> Result<Outcome> {
+    let db = ctx.open()?;
+    let mut out = Records::new(EXPORT_COLUMNS);
+    store::orders::export_lines(&db.conn, |o, l, names| {
+        out.push(vec![
+            s(&o.id),
+            s(&o.order_date),
+            s(&o.customer),
+            s(&names.customer),
+            opt(o.rep.clone()),
+            s(&o.channel),
+            opt(names.province.clone()),
+            s(&o.status),
+            s(&l.sku),
+            s(&names.product),
+            opt(names.category.clone()),
+            int(l.quantity),
+            s(l.unit_price.to_string()),
+            opt(l.discount.map(|d| d.to_string())),
+            s(l.amount.to_string()),
+            opt(l.unit_cost.map(|c| c.to_string())),
+            opt(l.profit.map(|p| p.to_string())),
+            opt(o.ship_date.clone()),
+            opt(o.carrier.clone()),
+            opt(o.tracking.clone()),
+        ]);
+        Ok(())
+    })?;
+    Ok(Outcome::records(out))
+}

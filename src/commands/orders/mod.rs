@@ -1,0 +1,142 @@
+//! `orders …`: recording orders, moving them along the status flow, returns, payments, receivables,
+//! listings, import and export.
+
+mod add;
+pub mod build;
+mod flow;
+mod import;
+mod listing;
+
+use anyhow::Result;
+use clap::Subcommand;
+
+use crate::cli::Format;
+use crate::context::Context;
+use crate::import::ImportOptions;
+use crate::output::Outcome;
+
+#[derive(Subcommand, Debug)]
+pub enum OrdersCommand {
+    /// Record an order; prints its id
+    Add(add::AddArgs),
+    /// One row per order
+    List(listing::ListArgs),
+    /// An order with its lines, returns and payments
+    Show { id: String },
+    /// Approve an order waiting for approval (a supervisor or manager of its region or above)
+    Approve {
+        id: String,
+        #[arg(long)]
+        by: String,
+    },
+    /// confirmed → shipped
+    Ship {
+        id: String,
+        #[arg(long)]
+        carrier: String,
+        #[arg(long)]
+        tracking: String,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// shipped → delivered
+    Deliver {
+        id: String,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// delivered → completed
+    Complete {
+        id: String,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Cancel an order that has not shipped
+    Cancel {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Return delivered goods: --line SKU:QTY (or #N:QTY for line N)
+    Return(flow::ReturnArgs),
+    /// Record a payment
+    Pay(flow::PayArgs),
+    /// Open balances by age: not_due, 0-30, 31-60, 61-90, 90+ days past due
+    Receivables {
+        #[arg(long)]
+        customer: Option<String>,
+    },
+    /// Recompute the stored region of orders from today's region map
+    ReassignRegions {
+        #[arg(long)]
+        period: Option<String>,
+    },
+    /// Import order lines from CSV (one row per line)
+    Import(ImportArgs),
+    /// Export order lines as CSV (one row per line)
+    Export,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub opts: ImportOptions,
+    /// Create customers the file names but the database lacks (from customer_name and province)
+    #[arg(long)]
+    pub create_customers: bool,
+    /// Create products the file names but the database lacks (from product_name, category, prices)
+    #[arg(long)]
+    pub create_products: bool,
+    /// Replace orders that differ from the stored ones
+    #[arg(long)]
+    pub replace: bool,
+}
+
+pub fn run(ctx: &Context, cmd: OrdersCommand) -> Result<(Outcome, Format)> {
+    let table = Format::Table;
+    Ok(match cmd {
+        OrdersCommand::Add(args) => (add::add(ctx, args)?, table),
+        OrdersCommand::List(args) => (listing::list(ctx, args)?, table),
+        OrdersCommand::Show { id } => (listing::show(ctx, &id)?, table),
+        OrdersCommand::Approve { id, by } => (flow::approve(ctx, &id, &by)?, table),
+        OrdersCommand::Ship {
+            id,
+            carrier,
+            tracking,
+            date,
+        } => (flow::ship(ctx, &id, &carrier, &tracking, date)?, table),
+        OrdersCommand::Deliver { id, date } => (flow::advance(ctx, &id, "delivered", date)?, table),
+        OrdersCommand::Complete { id, date } => {
+            (flow::advance(ctx, &id, "completed", date)?, table)
+        }
+        OrdersCommand::Cancel { id, reason } => (flow::cancel(ctx, &id, &reason)?, table),
+        OrdersCommand::Return(args) => (flow::return_goods(ctx, args)?, table),
+        OrdersCommand::Pay(args) => (flow::pay(ctx, args)?, table),
+        OrdersCommand::Receivables { customer } => (listing::receivables(ctx, customer)?, table),
+        OrdersCommand::ReassignRegions { period } => (flow::reassign_regions(ctx, period)?, table),
+        OrdersCommand::Import(args) => (import::import_file(ctx, args)?, table),
+        OrdersCommand::Export => (listing::export(ctx)?, Format::Csv),
+    })
+}
+
+/// The payment methods.
+pub fn flow_methods() -> &'static [&'static str] {
+    &flow::METHODS
+}
+
+/// A date flag, or today.
+pub fn date_or_today(ctx: &Context, text: Option<&str>, flag: &str) -> Result<chrono::NaiveDate> {
+    match text {
+        Some(t) => crate::domain::date::parse_date(t)
+            .map_err(|e| crate::error::usage(format!("{flag}: {e}"))),
+        None => Ok(ctx.today),
+    }
+}
+
+/// An order that must exist.
+pub fn must_get(conn: &rusqlite::Connection, id: &str) -> Result<crate::store::orders::Order> {
+    match crate::store::orders::get(conn, id)? {
+        Some(o) => Ok(o),
+        None => crate::bail_input!("no order \"{id}\" (see `salesops orders list`)"),
+    }
+}

@@ -1,0 +1,70 @@
+//! Receivables aging: open balances by days past their due date.
+
+use chrono::NaiveDate;
+
+use super::money::Money;
+
+pub const BUCKETS: [&str; 5] = ["not_due", "0-30", "31-60", "61-90", "90+"];
+
+/// The bucket of a balance due on `due` as of `as_of`: not yet due, 1–30, 31–60, 61–90, 91+ days past.
+pub fn bucket(due: NaiveDate, as_of: NaiveDate) -> usize {
+    let late = (as_of - due).num_days();
+    match late {
+        i64::MIN..=0 => 0,
+        1..=30 => 1,
+        31..=60 => 2,
+        61..=90 => 3,
+        _ => 4,
+    }
+}
+
+/// Balances added up by bucket; the buckets always add up to `outstanding`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Aging {
+    pub buckets: [Money; 5],
+}
+
+impl Aging {
+    pub fn add(&mut self, due: NaiveDate, as_of: NaiveDate, balance: Money) {
+        self.buckets[bucket(due, as_of)] += balance;
+    }
+    pub fn outstanding(&self) -> Money {
+        self.buckets.iter().copied().sum()
+    }
+    /// Everything past its due date.
+    pub fn overdue(&self) -> Money {
+        self.buckets[1..].iter().copied().sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn bucket_edges() {
+        let as_of = d("2026-10-31");
+        assert_eq!(bucket(d("2026-10-31"), as_of), 0);
+        assert_eq!(bucket(d("2026-10-30"), as_of), 1);
+        assert_eq!(bucket(d("2026-10-01"), as_of), 1);
+        assert_eq!(bucket(d("2026-09-30"), as_of), 2);
+        assert_eq!(bucket(d("2026-08-01"), as_of), 3);
+        assert_eq!(bucket(d("2026-07-31"), as_of), 3);
+        assert_eq!(bucket(d("2026-07-30"), as_of), 4);
+    }
+
+    #[test]
+    fn buckets_add_up() {
+        let mut a = Aging::default();
+        let as_of = d("2026-10-31");
+        a.add(d("2026-11-10"), as_of, Money::from_cents(100));
+        a.add(d("2026-06-10"), as_of, Money::from_cents(250));
+        a.add(d("2026-10-10"), as_of, Money::from_cents(-50));
+        assert_eq!(a.outstanding(), Money::from_cents(300));
+        assert_eq!(a.overdue(), Money::from_cents(200));
+    }
+}

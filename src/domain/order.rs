@@ -1,0 +1,244 @@
+//! Order rules: the `SKU:QTY[@PRICE][-DISCOUNT]` line syntax, deriving a line's amount, unit price and
+//! discount from what was given, and the status flow.
+
+use super::money::Money;
+use super::rate::Rate;
+
+/// A line as typed on `orders add --line`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineSpec {
+    pub sku: String,
+    pub quantity: i64,
+    pub price: Option<Money>,
+    pub discount: Option<Rate>,
+}
+
+impl LineSpec {
+    /// `SKU:QTY[@PRICE][-DISCOUNT]`; the SKU is everything before the last `:` (it may contain `-`).
+    pub fn parse(text: &str) -> Result<LineSpec, String> {
+        let form =
+            "expected SKU:QTY[@PRICE][-DISCOUNT], such as TEA-01:3, TEA-01:3@180 or TEA-01:3-5%";
+        let Some((sku, rest)) = text.trim().rsplit_once(':') else {
+            return Err(format!("\"{text}\": {form}"));
+        };
+        let sku = sku.trim();
+        if sku.is_empty() {
+            return Err(format!("\"{text}\" has no SKU: {form}"));
+        }
+        // After the colon no '-' belongs to a SKU, so the first '-' starts the discount.
+        let (before_discount, discount) = match rest.split_once('-') {
+            Some((b, d)) => (b, Some(d)),
+            None => (rest, None),
+        };
+        let (qty, price) = match before_discount.split_once('@') {
+            Some((q, p)) => (q, Some(p)),
+            None => (before_discount, None),
+        };
+        let quantity = parse_quantity(qty)?;
+        let price = price.map(|p| p.trim().parse::<Money>()).transpose()?;
+        if price.is_some_and(|p| p.is_negative()) {
+            return Err(format!("\"{text}\": the price is negative"));
+        }
+        let discount = discount.map(parse_discount).transpose()?;
+        Ok(LineSpec {
+            sku: sku.to_string(),
+            quantity,
+            price,
+            discount,
+        })
+    }
+}
+
+/// A positive whole quantity.
+pub fn parse_quantity(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    match t.parse::<i64>() {
+        Ok(q) if q > 0 => Ok(q),
+        Ok(_) => Err(format!("\"{t}\" is not a quantity above 0")),
+        Err(_) => Err(format!("\"{t}\" is not a whole number")),
+    }
+}
+
+/// A discount: a rate from 0 to 100%.
+pub fn parse_discount(text: &str) -> Result<Rate, String> {
+    let r: Rate = text.trim().parse()?;
+    if r > Rate::ONE {
+        return Err(format!("\"{}\" is above 100%", text.trim()));
+    }
+    Ok(r)
+}
+
+/// A line's stored values once derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineValues {
+    pub unit_price: Money,
+    pub discount: Option<Rate>,
+    pub amount: Money,
+}
+
+/// Derive a line from what was given (SPEC section 4): with only a unit price the amount is
+/// qty × price × (1 − discount) rounded to the cent; with only an amount the unit price is derived to
+/// 4 decimals; with both the amount is kept and a missing discount is 1 − amount / (qty × price).
+pub fn derive_line(
+    qty: i64,
+    unit_price: Option<Money>,
+    discount: Option<Rate>,
+    amount: Option<Money>,
+) -> Result<LineValues, String> {
+    let overflow = || "the amount is too large".to_string();
+    match (unit_price, amount) {
+        (Some(price), None) => {
+            let amount = Money::line_amount(qty, price, discount.unwrap_or(Rate::ZERO))
+                .ok_or_else(overflow)?;
+            Ok(LineValues {
+                unit_price: price,
+                discount,
+                amount,
+            })
+        }
+        (None, Some(amount)) => {
+            let d = discount.unwrap_or(Rate::ZERO);
+            if d == Rate::ONE {
+                return Err("a 100% discount with no unit price leaves no price to derive".into());
+            }
+            let price = Money::derive_unit_price(amount, qty, d).ok_or_else(overflow)?;
+            Ok(LineValues {
+                unit_price: price,
+                discount,
+                amount,
+            })
+        }
+        (Some(price), Some(amount)) => {
+            let discount = match discount {
+                Some(d) => Some(d),
+                None if price == Money::ZERO => None,
+                None => Rate::discount_from(amount, qty, price).map(|d| {
+                    if d.millionths() < 0 {
+                        Rate::ZERO
+                    } else {
+                        d
+                    }
+                }),
+            };
+            Ok(LineValues {
+                unit_price: price,
+                discount,
+                amount,
+            })
+        }
+        (None, None) => Err("give unit_price or amount".into()),
+    }
+}
+
+/// The effective discount against the list price: 1 − amount / (list × qty), rounded to 4 decimals.
+pub fn effective_discount(amount: Money, qty: i64, list_price: Money) -> Option<Rate> {
+    Rate::discount_from(amount, qty, list_price).map(|r| r.round_to(4))
+}
+
+pub const STATUSES: [&str; 6] = [
+    "pending_approval",
+    "confirmed",
+    "shipped",
+    "delivered",
+    "completed",
+    "cancelled",
+];
+
+/// Counting orders are in reports, progress, receivables, grading and price checks.
+pub fn is_counting(status: &str) -> bool {
+    status != "cancelled" && status != "pending_approval"
+}
+
+/// May an order move from `from` to `to`?
+pub fn can_move(from: &str, to: &str) -> bool {
+    matches!(
+        (from, to),
+        ("pending_approval", "confirmed")
+            | ("confirmed", "shipped")
+            | ("shipped", "delivered")
+            | ("delivered", "completed")
+            | ("pending_approval", "cancelled")
+            | ("confirmed", "cancelled")
+    )
+}
+
+/// The position of a status along the flow, for imports that jump ahead (confirmed → delivered).
+pub fn rank(status: &str) -> Option<usize> {
+    [
+        "pending_approval",
+        "confirmed",
+        "shipped",
+        "delivered",
+        "completed",
+    ]
+    .iter()
+    .position(|s| *s == status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> Money {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn line_syntax_takes_the_sku_before_the_last_colon() {
+        let l = LineSpec::parse("CUP-02:10-5%").unwrap();
+        assert_eq!(
+            (l.sku.as_str(), l.quantity, l.price, l.discount),
+            ("CUP-02", 10, None, Some("5%".parse().unwrap()))
+        );
+        let l = LineSpec::parse("A:B-1:2@180.5-0.1").unwrap();
+        assert_eq!(
+            (l.sku.as_str(), l.quantity, l.price),
+            ("A:B-1", 2, Some(m("180.5")))
+        );
+        assert_eq!(l.discount, Some("10%".parse().unwrap()));
+        assert!(LineSpec::parse("TEA-01").is_err());
+        assert!(LineSpec::parse("TEA-01:0").is_err());
+        assert!(LineSpec::parse("TEA-01:-3").is_err());
+        assert!(LineSpec::parse("TEA-01:3x")
+            .unwrap_err()
+            .contains("whole number"));
+        assert!(LineSpec::parse("TEA-01:3-150%")
+            .unwrap_err()
+            .contains("above 100%"));
+    }
+
+    #[test]
+    fn amount_with_discount_keeps_the_amount_and_derives_the_price() {
+        let v = derive_line(4, None, Some("15%".parse().unwrap()), Some(m("680"))).unwrap();
+        assert_eq!(v.amount, m("680"));
+        assert_eq!(v.unit_price, m("200"));
+        let v = derive_line(3, None, None, Some(m("100"))).unwrap();
+        assert_eq!(v.unit_price, m("33.3333"));
+    }
+
+    #[test]
+    fn both_given_derive_the_missing_discount() {
+        let v = derive_line(4, Some(m("200")), None, Some(m("680"))).unwrap();
+        assert_eq!(v.discount, Some("15%".parse().unwrap()));
+        assert_eq!(v.amount, m("680"));
+    }
+
+    #[test]
+    fn price_with_discount_rounds_the_amount_half_away_from_zero() {
+        let v = derive_line(3, Some(m("0.335")), None, None).unwrap();
+        assert_eq!(v.amount, m("1.01"));
+        let v = derive_line(10, Some(m("35.5")), Some("5%".parse().unwrap()), None).unwrap();
+        assert_eq!(v.amount, m("337.25"));
+    }
+
+    #[test]
+    fn status_flow() {
+        assert!(can_move("pending_approval", "confirmed"));
+        assert!(can_move("confirmed", "cancelled"));
+        assert!(!can_move("shipped", "cancelled"));
+        assert!(!can_move("completed", "shipped"));
+        assert!(
+            is_counting("shipped") && !is_counting("cancelled") && !is_counting("pending_approval")
+        );
+    }
+}

@@ -1,0 +1,585 @@
+//! Orders, their lines, returns and payments, and the stored totals kept beside them.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::domain::money::Money;
+use crate::domain::rate::Rate;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Order {
+    pub id: String,
+    pub order_date: String,
+    pub customer: String,
+    pub rep: Option<String>,
+    pub area: Option<String>,
+    pub region: Option<String>,
+    /// The ship-to area when one was given (else the customer's area was used).
+    pub province: Option<String>,
+    pub channel: String,
+    pub status: String,
+    pub due_date: String,
+    pub approved_by: Option<String>,
+    pub ship_date: Option<String>,
+    pub carrier: Option<String>,
+    pub tracking: Option<String>,
+    pub delivered_date: Option<String>,
+    pub completed_date: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub lines: i64,
+    pub quantity: i64,
+    pub amount: Money,
+    pub cost: Money,
+    pub returned: Money,
+    pub paid: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub line_no: i64,
+    pub sku: String,
+    pub quantity: i64,
+    pub unit_price: Money,
+    pub discount: Option<Rate>,
+    pub amount: Money,
+    pub unit_cost: Option<Money>,
+    pub profit: Option<Money>,
+    pub cost: Money,
+}
+
+const ORDER_COLUMNS: &str = "id, order_date, customer, rep, area, region, province, channel, status, due_date,
+    approved_by, ship_date, carrier, tracking, delivered_date, completed_date, cancel_reason, lines, quantity,
+    amount, cost, returned, paid";
+
+fn row_to_order(r: &rusqlite::Row) -> rusqlite::Result<Order> {
+    Ok(Order {
+        id: r.get(0)?,
+        order_date: r.get(1)?,
+        customer: r.get(2)?,
+        rep: r.get(3)?,
+        area: r.get(4)?,
+        region: r.get(5)?,
+        province: r.get(6)?,
+        channel: r.get(7)?,
+        status: r.get(8)?,
+        due_date: r.get(9)?,
+        approved_by: r.get(10)?,
+        ship_date: r.get(11)?,
+        carrier: r.get(12)?,
+        tracking: r.get(13)?,
+        delivered_date: r.get(14)?,
+        completed_date: r.get(15)?,
+        cancel_reason: r.get(16)?,
+        lines: r.get(17)?,
+        quantity: r.get(18)?,
+        amount: r.get(19)?,
+        cost: r.get(20)?,
+        returned: r.get(21)?,
+        paid: r.get(22)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Order>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1"))?
+        .query_row([id], row_to_order)
+        .optional()?)
+}
+
+/// The rowid of an order, if it exists: an import compares it with the rowid before it began to tell
+/// an order it wrote itself from one that was there before.
+pub fn rowid_of(conn: &Connection, id: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT rowid FROM orders WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn max_rowid(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT COALESCE(MAX(rowid), 0) FROM orders", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+fn row_to_line(r: &rusqlite::Row) -> rusqlite::Result<Line> {
+    Ok(Line {
+        line_no: r.get(0)?,
+        sku: r.get(1)?,
+        quantity: r.get(2)?,
+        unit_price: r.get(3)?,
+        discount: r.get(4)?,
+        amount: r.get(5)?,
+        unit_cost: r.get(6)?,
+        profit: r.get(7)?,
+        cost: r.get(8)?,
+    })
+}
+
+pub fn lines(conn: &Connection, id: &str) -> Result<Vec<Line>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT line_no, sku, quantity, unit_price, discount, amount, unit_cost, profit, cost
+         FROM order_lines WHERE order_id = ?1 ORDER BY line_no",
+    )?;
+    let rows = stmt.query_map([id], row_to_line)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Insert an order with its lines; the order's totals are taken from the lines.
+pub fn insert(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()> {
+    let quantity: i64 = lines.iter().map(|l| l.quantity).sum();
+    let amount: Money = lines.iter().map(|l| l.amount).sum();
+    let cost: Money = lines.iter().map(|l| l.cost).sum();
+    // An order of nothing to pay is settled when it is made.
+    let settled = (amount == Money::ZERO).then_some(o.order_date.as_str());
+    conn.prepare_cached(
+        "INSERT INTO orders (id, order_date, customer, rep, area, region, province, channel, status, due_date,
+             approved_by, ship_date, carrier, tracking, delivered_date, completed_date, cancel_reason,
+             lines, quantity, amount, cost, settled_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+    )?
+    .execute(params![
+        o.id,
+        o.order_date,
+        o.customer,
+        o.rep,
+        o.area,
+        o.region,
+        o.province,
+        o.channel,
+        o.status,
+        o.due_date,
+        o.approved_by,
+        o.ship_date,
+        o.carrier,
+        o.tracking,
+        o.delivered_date,
+        o.completed_date,
+        o.cancel_reason,
+        lines.len() as i64,
+        quantity,
+        amount,
+        cost,
+        settled,
+    ])?;
+    insert_lines(conn, &o.id, lines)
+}
+
+fn insert_lines(conn: &Connection, id: &str, lines: &[Line]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, discount, amount, unit_cost, profit, cost)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for l in lines {
+        stmt.execute(params![
+            id,
+            l.line_no,
+            l.sku,
+            l.quantity,
+            l.unit_price,
+            l.discount,
+            l.amount,
+            l.unit_cost,
+            l.profit,
+            l.cost
+        ])?;
+    }
+    Ok(())
+}
+
+/// Replace an order's fields and lines, keeping its payments (`--replace` on import).
+pub fn replace(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM order_lines WHERE order_id = ?1")?
+        .execute([&o.id])?;
+    let quantity: i64 = lines.iter().map(|l| l.quantity).sum();
+    let amount: Money = lines.iter().map(|l| l.amount).sum();
+    let cost: Money = lines.iter().map(|l| l.cost).sum();
+    conn.prepare_cached(
+        "UPDATE orders SET order_date = ?2, customer = ?3, rep = ?4, area = ?5, region = ?6, province = ?7,
+             channel = ?8, status = ?9, due_date = ?10, ship_date = ?11, carrier = ?12, tracking = ?13,
+             lines = ?14, quantity = ?15, amount = ?16, cost = ?17
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        o.id,
+        o.order_date,
+        o.customer,
+        o.rep,
+        o.area,
+        o.region,
+        o.province,
+        o.channel,
+        o.status,
+        o.due_date,
+        o.ship_date,
+        o.carrier,
+        o.tracking,
+        lines.len() as i64,
+        quantity,
+        amount,
+        cost
+    ])?;
+    insert_lines(conn, &o.id, lines)?;
+    refresh_balance(conn, &o.id)
+}
+
+/// A status move with the fields that go with it.
+pub struct Move<'a> {
+    pub status: &'a str,
+    pub date: Option<&'a str>,
+    pub approved_by: Option<&'a str>,
+    pub carrier: Option<&'a str>,
+    pub tracking: Option<&'a str>,
+    pub cancel_reason: Option<&'a str>,
+}
+
+pub fn set_status(conn: &Connection, id: &str, m: &Move) -> Result<()> {
+    let date_column = match m.status {
+        "shipped" => Some("ship_date"),
+        "delivered" => Some("delivered_date"),
+        "completed" => Some("completed_date"),
+        _ => None,
+    };
+    conn.prepare_cached(
+        "UPDATE orders SET status = ?2, approved_by = COALESCE(?3, approved_by), carrier = COALESCE(?4, carrier),
+             tracking = COALESCE(?5, tracking), cancel_reason = COALESCE(?6, cancel_reason) WHERE id = ?1",
+    )?
+    .execute(params![id, m.status, m.approved_by, m.carrier, m.tracking, m.cancel_reason])?;
+    if let (Some(col), Some(date)) = (date_column, m.date) {
+        conn.prepare_cached(&format!("UPDATE orders SET {col} = ?2 WHERE id = ?1"))?
+            .execute(params![id, date])?;
+    }
+    Ok(())
+}
+
+/// Update only the shipping fields (an import row that differs only there).
+pub fn set_shipping(
+    conn: &Connection,
+    id: &str,
+    ship_date: Option<&str>,
+    carrier: Option<&str>,
+    tracking: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE orders SET ship_date = ?2, carrier = ?3, tracking = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, ship_date, carrier, tracking])?;
+    Ok(())
+}
+
+/// Quantity already returned of one line.
+pub fn returned_quantity(conn: &Connection, id: &str, line_no: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(quantity), 0) FROM returns WHERE order_id = ?1 AND line_no = ?2",
+        )?
+        .query_row(params![id, line_no], |r| r.get(0))?)
+}
+
+pub struct NewReturn<'a> {
+    pub order_id: &'a str,
+    pub line_no: i64,
+    pub quantity: i64,
+    pub amount: Money,
+    pub cost: Money,
+    pub date: &'a str,
+    pub reason: &'a str,
+    pub kind: &'a str,
+}
+
+pub fn insert_return(conn: &Connection, r: &NewReturn) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO returns (order_id, line_no, quantity, amount, cost, date, reason, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        r.order_id, r.line_no, r.quantity, r.amount, r.cost, r.date, r.reason, r.kind
+    ])?;
+    refresh_balance(conn, r.order_id)?;
+    Ok(conn.last_insert_rowid())
+}
+
+#[derive(Debug, Clone)]
+pub struct ReturnRow {
+    pub line_no: i64,
+    pub sku: String,
+    pub quantity: i64,
+    pub amount: Money,
+    pub date: String,
+    pub reason: String,
+    pub kind: String,
+}
+
+pub fn returns_of(conn: &Connection, id: &str) -> Result<Vec<ReturnRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.line_no, l.sku, r.quantity, r.amount, r.date, r.reason, r.kind
+         FROM returns r JOIN order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no
+         WHERE r.order_id = ?1 ORDER BY r.date, r.id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(ReturnRow {
+            line_no: r.get(0)?,
+            sku: r.get(1)?,
+            quantity: r.get(2)?,
+            amount: r.get(3)?,
+            date: r.get(4)?,
+            reason: r.get(5)?,
+            kind: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub order_id: String,
+    pub date: String,
+    pub amount: Money,
+    pub method: String,
+    pub reference: Option<String>,
+}
+
+/// Is this payment recorded already? By reference when it has one, else by all its fields.
+pub fn payment_exists(conn: &Connection, p: &Payment) -> Result<Option<Payment>> {
+    let found = match &p.reference {
+        Some(r) => conn
+            .prepare_cached("SELECT order_id, date, amount, method, reference FROM payments WHERE reference = ?1")?
+            .query_row([r], row_to_payment)
+            .optional()?,
+        None => conn
+            .prepare_cached(
+                "SELECT order_id, date, amount, method, reference FROM payments
+                 WHERE order_id = ?1 AND date = ?2 AND amount = ?3 AND method = ?4 AND reference IS NULL",
+            )?
+            .query_row(params![p.order_id, p.date, p.amount, p.method], row_to_payment)
+            .optional()?,
+    };
+    Ok(found)
+}
+
+fn row_to_payment(r: &rusqlite::Row) -> rusqlite::Result<Payment> {
+    Ok(Payment {
+        order_id: r.get(0)?,
+        date: r.get(1)?,
+        amount: r.get(2)?,
+        method: r.get(3)?,
+        reference: r.get(4)?,
+    })
+}
+
+pub fn insert_payment(conn: &Connection, p: &Payment) -> Result<()> {
+    conn.prepare_cached("INSERT INTO payments (order_id, date, amount, method, reference) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![p.order_id, p.date, p.amount, p.method, p.reference])?;
+    refresh_balance(conn, &p.order_id)
+}
+
+/// Payments dated in [start, end] (all when None), optionally of one order, in date order.
+pub fn payments(
+    conn: &Connection,
+    range: Option<(NaiveDate, NaiveDate)>,
+    order: Option<&str>,
+) -> Result<Vec<Payment>> {
+    let (start, end) = range
+        .map(|(s, e)| (s.to_string(), e.to_string()))
+        .unwrap_or(("0000".into(), "9999".into()));
+    let mut stmt = conn.prepare_cached(
+        "SELECT order_id, date, amount, method, reference FROM payments
+         WHERE date >= ?1 AND date <= ?2 AND (?3 IS NULL OR order_id = ?3) ORDER BY date, id",
+    )?;
+    let rows = stmt.query_map(params![start, end, order], row_to_payment)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Recompute an order's returned and paid totals and when its balance reached zero.
+pub fn refresh_balance(conn: &Connection, id: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE orders SET
+             returned = (SELECT COALESCE(SUM(amount), 0) FROM returns WHERE order_id = ?1),
+             paid = (SELECT COALESCE(SUM(amount), 0) FROM payments WHERE order_id = ?1)
+         WHERE id = ?1",
+    )?
+    .execute([id])?;
+    conn.prepare_cached(
+        "UPDATE orders SET settled_on = CASE WHEN amount - returned - paid = 0 THEN MAX(order_date,
+             COALESCE((SELECT MAX(date) FROM payments WHERE order_id = ?1), ''),
+             COALESCE((SELECT MAX(date) FROM returns WHERE order_id = ?1), '')) END
+         WHERE id = ?1",
+    )?
+    .execute([id])?;
+    Ok(())
+}
+
+/// Filters of `orders list`; regions already expanded to include sub-regions.
+#[derive(Default)]
+pub struct Filter {
+    pub range: Option<(NaiveDate, NaiveDate)>,
+    pub status: Option<String>,
+    pub regions: Option<Vec<String>>,
+    pub rep: Option<String>,
+    pub customer: Option<String>,
+}
+
+pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<Order>> {
+    let (start, end) = f
+        .range
+        .map(|(s, e)| (s.to_string(), e.to_string()))
+        .unwrap_or(("0000".into(), "9999".into()));
+    let regions = f.regions.as_ref().map(|r| r.join("\u{1f}"));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders
+         WHERE order_date >= ?1 AND order_date <= ?2 AND (?3 IS NULL OR status = ?3)
+           AND (?4 IS NULL OR (region IS NOT NULL AND instr(char(31) || ?4 || char(31), char(31) || region || char(31)) > 0))
+           AND (?5 IS NULL OR rep = ?5) AND (?6 IS NULL OR customer = ?6)
+         ORDER BY order_date, id"
+    ))?;
+    let rows = stmt.query_map(
+        params![start, end, f.status, regions, f.rep, f.customer],
+        row_to_order,
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// An open balance as of a date: (order id, customer, customer name, due date, balance).
+pub struct OpenBalance {
+    pub order_id: String,
+    pub customer: String,
+    pub name: String,
+    pub due_date: String,
+    pub balance: Money,
+}
+
+/// Counting orders dated on or before `as_of` whose balance (amount − returns − payments dated on or
+/// before it) is not zero. Orders settled before `as_of` are skipped through the `settled_on` index.
+pub fn open_balances(
+    conn: &Connection,
+    as_of: NaiveDate,
+    customer: Option<&str>,
+) -> Result<Vec<OpenBalance>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.id, o.customer, c.name, o.due_date,
+                o.amount - COALESCE((SELECT SUM(r.amount) FROM returns r WHERE r.order_id = o.id AND r.date <= ?1), 0)
+                         - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.order_id = o.id AND p.date <= ?1), 0)
+         FROM orders o JOIN customers c ON c.code = o.customer
+         WHERE (o.settled_on IS NULL OR o.settled_on > ?1) AND o.order_date <= ?1
+           AND o.status NOT IN ('cancelled', 'pending_approval') AND (?2 IS NULL OR o.customer = ?2)
+         ORDER BY o.customer, o.due_date, o.id",
+    )?;
+    let rows = stmt.query_map(params![as_of.to_string(), customer], |r| {
+        Ok(OpenBalance {
+            order_id: r.get(0)?,
+            customer: r.get(1)?,
+            name: r.get(2)?,
+            due_date: r.get(3)?,
+            balance: r.get(4)?,
+        })
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let row = row?;
+        if row.balance != Money::ZERO {
+            out.push(row);
+        }
+    }
+    Ok(out)
+}
+
+/// The next free generated id for a date: `O20260302-001`, `-002`, …
+pub fn next_id(conn: &Connection, date: NaiveDate) -> Result<String> {
+    let prefix = format!("O{}-", date.format("%Y%m%d"));
+    let last: Option<String> = conn
+        .prepare_cached("SELECT MAX(id) FROM orders WHERE id >= ?1 AND id < ?2")?
+        .query_row(params![prefix, format!("{prefix}~")], |r| r.get(0))?;
+    let n = last
+        .and_then(|l| l[prefix.len()..].parse::<u32>().ok())
+        .unwrap_or(0)
+        + 1;
+    Ok(format!("{prefix}{n:03}"))
+}
+
+/// Orders dated in a range, with the region recorded, for `reassign-regions`: (id, area, region).
+pub fn attribution(
+    conn: &Connection,
+    range: Option<(NaiveDate, NaiveDate)>,
+) -> Result<Vec<(String, Option<String>, Option<String>)>> {
+    let (start, end) = range
+        .map(|(s, e)| (s.to_string(), e.to_string()))
+        .unwrap_or(("0000".into(), "9999".into()));
+    let mut stmt = conn.prepare_cached("SELECT id, area, region FROM orders WHERE order_date >= ?1 AND order_date <= ?2 ORDER BY id")?;
+    let rows = stmt.query_map(params![start, end], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn set_region(conn: &Connection, id: &str, region: Option<&str>) -> Result<()> {
+    conn.prepare_cached("UPDATE orders SET region = ?2 WHERE id = ?1")?
+        .execute(params![id, region])?;
+    Ok(())
+}
+
+/// Every return of an order as rollup figures: (date, sku, quantity, amount, cost).
+pub fn return_figures(conn: &Connection, id: &str) -> Result<Vec<(String, String, i64, i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.date, l.sku, r.quantity, r.amount, r.cost FROM returns r
+         JOIN order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no WHERE r.order_id = ?1",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One row per line for `orders export`, streamed to `each` in order id and line order.
+pub fn export_lines(
+    conn: &Connection,
+    mut each: impl FnMut(&Order, &Line, &ExportNames) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {}, l.line_no, l.sku, l.quantity, l.unit_price, l.discount, l.amount, l.unit_cost, l.profit, l.cost,
+                c.name, p.name, p.category, a.name
+         FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN customers c ON c.code = o.customer
+         JOIN products p ON p.sku = l.sku LEFT JOIN areas a ON a.code = o.province
+         ORDER BY o.order_date, o.id, l.line_no",
+        ORDER_COLUMNS.split(',').map(|c| format!("o.{}", c.trim())).collect::<Vec<_>>().join(", ")
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let order = row_to_order(r)?;
+        let line = Line {
+            line_no: r.get(23)?,
+            sku: r.get(24)?,
+            quantity: r.get(25)?,
+            unit_price: r.get(26)?,
+            discount: r.get(27)?,
+            amount: r.get(28)?,
+            unit_cost: r.get(29)?,
+            profit: r.get(30)?,
+            cost: r.get(31)?,
+        };
+        let names = ExportNames {
+            customer: r.get(32)?,
+            product: r.get(33)?,
+            category: r.get(34)?,
+            province: r.get(35)?,
+        };
+        each(&order, &line, &names)?;
+    }
+    Ok(())
+}
+
+pub struct ExportNames {
+    pub customer: String,
+    pub product: String,
+    pub category: Option<String>,
+    pub province: Option<String>,
+}
+
+/// Change a payment found by its reference.
+pub fn update_payment(conn: &Connection, old_order: &str, p: &Payment) -> Result<()> {
+    conn.prepare_cached("UPDATE payments SET order_id = ?1, date = ?2, amount = ?3, method = ?4 WHERE reference = ?5")?
+        .execute(params![p.order_id, p.date, p.amount, p.method, p.reference])?;
+    refresh_balance(conn, old_order)?;
+    refresh_balance(conn, &p.order_id)
+}

@@ -1,0 +1,209 @@
+//! The report rollups (`sales_monthly`, `product_monthly`): changes are gathered in a `RollupBatch`
+//! and written in the transaction of the order, return or import that caused them; `verify` recomputes
+//! them from the lines for `db check`.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use rusqlite::{params, Connection};
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Delta {
+    revenue: i64,
+    returns: i64,
+    cost: i64,
+    quantity: i64,
+    orders: i64,
+}
+
+/// What the rollups need of an order.
+pub struct OrderKey<'a> {
+    pub date: &'a str,
+    pub customer: &'a str,
+    pub region: Option<&'a str>,
+    pub rep: Option<&'a str>,
+    pub channel: &'a str,
+}
+
+/// What the rollups need of a line: (sku, quantity, amount, cost).
+pub type LineFigures<'a> = (&'a str, i64, i64, i64);
+
+type SalesKey = (String, String, String, String, String);
+type ProductKey = (String, String, String);
+
+#[derive(Default)]
+pub struct RollupBatch {
+    sales: HashMap<SalesKey, Delta>,
+    products: HashMap<ProductKey, Delta>,
+}
+
+fn month(date: &str) -> String {
+    date.get(..7).unwrap_or(date).to_string()
+}
+
+impl RollupBatch {
+    fn sales_entry(&mut self, month: String, o: &OrderKey) -> &mut Delta {
+        let key = (
+            month,
+            o.region.unwrap_or("").to_string(),
+            o.rep.unwrap_or("").to_string(),
+            o.customer.to_string(),
+            o.channel.to_string(),
+        );
+        self.sales.entry(key).or_default()
+    }
+
+    fn product_entry(&mut self, month: String, sku: &str, region: Option<&str>) -> &mut Delta {
+        self.products
+            .entry((month, sku.to_string(), region.unwrap_or("").to_string()))
+            .or_default()
+    }
+
+    /// Add (sign 1) or take away (sign −1) a counting order's lines.
+    pub fn add_order(&mut self, o: &OrderKey, lines: &[LineFigures], sign: i64) {
+        let m = month(o.date);
+        let (mut amount, mut cost, mut qty) = (0, 0, 0);
+        for (sku, q, a, c) in lines {
+            amount += a;
+            cost += c;
+            qty += q;
+            let p = self.product_entry(m.clone(), sku, o.region);
+            p.revenue += sign * a;
+            p.cost += sign * c;
+            p.quantity += sign * q;
+        }
+        let s = self.sales_entry(m, o);
+        s.revenue += sign * amount;
+        s.cost += sign * cost;
+        s.quantity += sign * qty;
+        s.orders += sign;
+    }
+
+    /// Add (sign 1) or take away (sign −1) a return of a counting order, in the month of `date`.
+    pub fn add_return(&mut self, o: &OrderKey, date: &str, line: LineFigures, sign: i64) {
+        let (sku, q, a, c) = line;
+        let m = month(date);
+        let p = self.product_entry(m.clone(), sku, o.region);
+        p.returns += sign * a;
+        p.cost -= sign * c;
+        p.quantity -= sign * q;
+        let s = self.sales_entry(m, o);
+        s.returns += sign * a;
+        s.cost -= sign * c;
+        s.quantity -= sign * q;
+    }
+
+    pub fn len(&self) -> usize {
+        self.sales.len() + self.products.len()
+    }
+
+    /// Write the gathered changes and start empty.
+    pub fn flush(&mut self, conn: &Connection) -> Result<()> {
+        let mut sales = conn.prepare_cached(
+            "INSERT INTO sales_monthly (month, region, rep, customer, channel, revenue, returns, cost, quantity, orders)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT (month, region, rep, customer, channel) DO UPDATE SET
+                 revenue = revenue + excluded.revenue, returns = returns + excluded.returns,
+                 cost = cost + excluded.cost, quantity = quantity + excluded.quantity,
+                 orders = orders + excluded.orders",
+        )?;
+        let mut entries: Vec<_> = self.sales.drain().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for ((m, region, rep, customer, channel), d) in entries {
+            if d == Delta::default() {
+                continue;
+            }
+            sales.execute(params![
+                m, region, rep, customer, channel, d.revenue, d.returns, d.cost, d.quantity,
+                d.orders
+            ])?;
+        }
+        let mut products = conn.prepare_cached(
+            "INSERT INTO product_monthly (month, sku, region, revenue, returns, cost, quantity)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (month, sku, region) DO UPDATE SET
+                 revenue = revenue + excluded.revenue, returns = returns + excluded.returns,
+                 cost = cost + excluded.cost, quantity = quantity + excluded.quantity",
+        )?;
+        let mut entries: Vec<_> = self.products.drain().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for ((m, sku, region), d) in entries {
+            if d == Delta::default() {
+                continue;
+            }
+            products.execute(params![
+                m, sku, region, d.revenue, d.returns, d.cost, d.quantity
+            ])?;
+        }
+        Ok(())
+    }
+}
+
+/// Rollup rows that differ from the lines they summarise: (table, key, detail).
+pub fn verify(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    let mut out = Vec::new();
+    let checks = [
+        (
+            "sales_monthly",
+            "WITH truth AS (
+                SELECT month, region, rep, customer, channel, SUM(revenue) AS revenue, SUM(returns) AS returns,
+                       SUM(cost) AS cost, SUM(quantity) AS quantity, SUM(orders) AS orders FROM (
+                    SELECT substr(o.order_date, 1, 7) AS month, COALESCE(o.region, '') AS region,
+                           COALESCE(o.rep, '') AS rep, o.customer, o.channel, l.amount AS revenue, 0 AS returns,
+                           l.cost, l.quantity, CASE WHEN l.line_no = 1 THEN 1 ELSE 0 END AS orders
+                    FROM order_lines l JOIN orders o ON o.id = l.order_id
+                    WHERE o.status NOT IN ('cancelled', 'pending_approval')
+                    UNION ALL
+                    SELECT substr(r.date, 1, 7), COALESCE(o.region, ''), COALESCE(o.rep, ''), o.customer, o.channel,
+                           0, r.amount, -r.cost, -r.quantity, 0
+                    FROM returns r JOIN orders o ON o.id = r.order_id
+                    WHERE o.status NOT IN ('cancelled', 'pending_approval'))
+                GROUP BY month, region, rep, customer, channel),
+             kept AS (SELECT * FROM sales_monthly
+                      WHERE revenue <> 0 OR returns <> 0 OR cost <> 0 OR quantity <> 0 OR orders <> 0)
+             SELECT COALESCE(t.month, k.month) || ' ' || COALESCE(t.region, k.region) || ' ' || COALESCE(t.rep, k.rep)
+                    || ' ' || COALESCE(t.customer, k.customer) || ' ' || COALESCE(t.channel, k.channel)
+             FROM truth t FULL OUTER JOIN kept k
+               ON k.month = t.month AND k.region = t.region AND k.rep = t.rep AND k.customer = t.customer
+              AND k.channel = t.channel
+             WHERE t.month IS NULL OR k.month IS NULL OR t.revenue <> k.revenue OR t.returns <> k.returns
+                OR t.cost <> k.cost OR t.quantity <> k.quantity OR t.orders <> k.orders
+             LIMIT 50",
+        ),
+        (
+            "product_monthly",
+            "WITH truth AS (
+                SELECT month, sku, region, SUM(revenue) AS revenue, SUM(returns) AS returns, SUM(cost) AS cost,
+                       SUM(quantity) AS quantity FROM (
+                    SELECT substr(o.order_date, 1, 7) AS month, l.sku, COALESCE(o.region, '') AS region,
+                           l.amount AS revenue, 0 AS returns, l.cost, l.quantity
+                    FROM order_lines l JOIN orders o ON o.id = l.order_id
+                    WHERE o.status NOT IN ('cancelled', 'pending_approval')
+                    UNION ALL
+                    SELECT substr(r.date, 1, 7), l.sku, COALESCE(o.region, ''), 0, r.amount, -r.cost, -r.quantity
+                    FROM returns r JOIN order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no
+                    JOIN orders o ON o.id = r.order_id
+                    WHERE o.status NOT IN ('cancelled', 'pending_approval'))
+                GROUP BY month, sku, region),
+             kept AS (SELECT * FROM product_monthly
+                      WHERE revenue <> 0 OR returns <> 0 OR cost <> 0 OR quantity <> 0)
+             SELECT COALESCE(t.month, k.month) || ' ' || COALESCE(t.sku, k.sku) || ' ' || COALESCE(t.region, k.region)
+             FROM truth t FULL OUTER JOIN kept k ON k.month = t.month AND k.sku = t.sku AND k.region = t.region
+             WHERE t.month IS NULL OR k.month IS NULL OR t.revenue <> k.revenue OR t.returns <> k.returns
+                OR t.cost <> k.cost OR t.quantity <> k.quantity
+             LIMIT 50",
+        ),
+    ];
+    for (table, sql) in checks {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for key in rows {
+            out.push((
+                "rollup".to_string(),
+                format!("{table} {}", key?),
+                "the rollup differs from the order lines it summarises".to_string(),
+            ));
+        }
+    }
+    Ok(out)
+}
