@@ -90,6 +90,7 @@ CREATE INDEX customers_owner ON customers (owner);
 CREATE INDEX customers_area ON customers (area);
 CREATE INDEX customers_phone_key ON customers (phone_key);
 CREATE INDEX customers_email_key ON customers (email_key);
+CREATE INDEX customers_first_order ON customers (first_order);
 
 -- Follow-ups (call, visit, email, message) and tier changes, in date order per customer.
 CREATE TABLE customer_events (

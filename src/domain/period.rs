@@ -241,6 +241,50 @@ impl Period {
     }
 }
 
+/// A span split for reading: the whole months inside it (first and last month as "YYYY-MM"), and
+/// the days at its edges that only cover part of a month. Rollups answer the months; the edges are
+/// read from the orders themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decomposed {
+    pub months: Option<(String, String)>,
+    pub edges: Vec<(NaiveDate, NaiveDate)>,
+}
+
+pub fn decompose(start: NaiveDate, end: NaiveDate) -> Decomposed {
+    let first_full = if start.day() == 1 {
+        start
+    } else {
+        Period::month(start.year(), start.month()).end + Days::new(1)
+    };
+    let last_full_end = if end == Period::month(end.year(), end.month()).end {
+        end
+    } else {
+        NaiveDate::from_ymd_opt(end.year(), end.month(), 1)
+            .map(|d| d - Days::new(1))
+            .unwrap_or(end)
+    };
+    if first_full > last_full_end {
+        return Decomposed {
+            months: None,
+            edges: vec![(start, end)],
+        };
+    }
+    let mut edges = Vec::new();
+    if start < first_full {
+        edges.push((start, first_full - Days::new(1)));
+    }
+    if last_full_end < end {
+        edges.push((last_full_end + Days::new(1), end));
+    }
+    Decomposed {
+        months: Some((
+            first_full.format("%Y-%m").to_string(),
+            last_full_end.format("%Y-%m").to_string(),
+        )),
+        edges,
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(&self.label())
@@ -305,6 +349,37 @@ fn parse_calendar_unit(lower: &str) -> Option<Result<Period, &'static str>> {
     } else {
         Err("has no such month (1 to 12)")
     })
+}
+
+#[cfg(test)]
+mod decompose_tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn whole_months_and_edges() {
+        let x = decompose(d("2026-01-05"), d("2026-03-20"));
+        assert_eq!(x.months, Some(("2026-02".into(), "2026-02".into())));
+        assert_eq!(
+            x.edges,
+            vec![
+                (d("2026-01-05"), d("2026-01-31")),
+                (d("2026-03-01"), d("2026-03-20"))
+            ]
+        );
+        let x = decompose(d("2026-01-01"), d("2026-12-31"));
+        assert_eq!(x.months, Some(("2026-01".into(), "2026-12".into())));
+        assert!(x.edges.is_empty());
+        let x = decompose(d("2026-02-03"), d("2026-02-10"));
+        assert_eq!(x.months, None);
+        assert_eq!(x.edges, vec![(d("2026-02-03"), d("2026-02-10"))]);
+        let x = decompose(d("2026-01-15"), d("2026-02-28"));
+        assert_eq!(x.months, Some(("2026-02".into(), "2026-02".into())));
+        assert_eq!(x.edges, vec![(d("2026-01-15"), d("2026-01-31"))]);
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! JSON, Markdown or HTML, on standard output or atomically into `--output FILE`.
 
 mod atomic;
+pub mod html;
 mod labels;
 mod render;
 
@@ -64,6 +65,34 @@ pub struct Section {
     pub records: Records,
     /// Columns whose numbers are percentages to draw as a bar in tables (achievement).
     pub bar_column: Option<String>,
+    /// A one-row section that people read as field/value pairs (CSV keeps the row).
+    pub transposed: bool,
+}
+
+impl Section {
+    pub fn new(name: &str, title: impl Into<String>, records: Records) -> Section {
+        Section {
+            name: name.to_string(),
+            title: title.into(),
+            records,
+            bar_column: None,
+            transposed: false,
+        }
+    }
+
+    /// The records as people read them.
+    pub fn for_people(&self) -> Records {
+        if !self.transposed {
+            return self.records.clone();
+        }
+        let mut out = Records::new(&["field", "value"]);
+        if let Some(row) = self.records.rows.first() {
+            for (c, v) in self.records.columns.iter().zip(row) {
+                out.push(vec![Value::String(c.clone()), v.clone()]);
+            }
+        }
+        out
+    }
 }
 
 /// A multi-section document: a report. `json` is its exact JSON shape; `sections` are its tables.

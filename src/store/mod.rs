@@ -9,6 +9,7 @@ pub mod orders;
 pub mod policy;
 pub mod products;
 pub mod regions;
+pub mod report;
 pub mod reps;
 pub mod rollup;
 pub mod settings;

@@ -208,34 +208,21 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
         "returns": returns.to_json(),
         "payments": payments.to_json(),
     });
-    let section = |name: &str, title: &str, records: Records| Section {
-        name: name.into(),
-        title: title.into(),
-        records,
-        bar_column: None,
-    };
+    let section = |name: &str, title: &str, records: Records| Section::new(name, title, records);
     Ok(Outcome::document(Document {
         title: format!("Order {id}"),
         json,
         sections: vec![
-            section("order", "Order", transpose(&head)),
+            Section {
+                transposed: true,
+                ..section("order", "Order", head)
+            },
             section("lines", "Lines", lines),
             section("returns", "Returns", returns),
             section("payments", "Payments", payments),
         ],
         html: None,
     }))
-}
-
-/// One record as field/value rows, for a headed section.
-fn transpose(r: &Records) -> Records {
-    let mut out = Records::new(&["field", "value"]);
-    if let Some(row) = r.rows.first() {
-        for (c, v) in r.columns.iter().zip(row) {
-            out.push(vec![s(c), v.clone()]);
-        }
-    }
-    out
 }
 
 fn buckets_json(a: &Aging) -> Value {
@@ -325,12 +312,11 @@ pub fn receivables(ctx: &Context, customer: Option<String>) -> Result<Outcome> {
     Ok(Outcome::document(Document {
         title: format!("Receivables as of {}", r.as_of),
         json: receivables_json(&r, true),
-        sections: vec![Section {
-            name: "receivables".into(),
-            title: format!("Open balances by days past due, as of {}", r.as_of),
-            records: receivables_records(&r, true),
-            bar_column: None,
-        }],
+        sections: vec![Section::new(
+            "receivables",
+            format!("Open balances by days past due, as of {}", r.as_of),
+            receivables_records(&r, true),
+        )],
         html: None,
     }))
 }

@@ -5,7 +5,7 @@ mod add;
 pub mod build;
 mod flow;
 mod import;
-mod listing;
+pub mod listing;
 
 use anyhow::Result;
 use clap::Subcommand;

@@ -1,0 +1,246 @@
+//! Building a report: every figure comes from `store::report` (rollups and indexed ranges).
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use chrono::{Datelike, NaiveDate};
+use rusqlite::Connection;
+
+use crate::commands::orders::listing::{aging, Receivables};
+use crate::context::Context;
+use crate::domain::date::add_months_clamped;
+use crate::domain::money::Money;
+use crate::domain::period::Period;
+use crate::domain::policy::Policy;
+use crate::store::{
+    self,
+    report::{By, Figures, NameTable},
+};
+
+pub struct Summary {
+    pub figures: Figures,
+    pub customers: i64,
+    pub new_customers: i64,
+    pub prev_net: Option<Money>,
+    pub last_year_net: Option<Money>,
+}
+
+/// A region or rep against its target.
+pub struct Scored {
+    pub code: Option<String>,
+    pub name: String,
+    pub region: Option<String>,
+    pub figures: Figures,
+    pub new_customers: i64,
+    pub target: Option<Money>,
+    pub band: Option<&'static str>,
+    pub rank: Option<usize>,
+}
+
+pub struct Report {
+    pub period: Period,
+    pub summary: Summary,
+    pub regions: Vec<Scored>,
+    pub reps: Vec<Scored>,
+    pub products: Vec<(String, String, Figures)>,
+    pub channels: Vec<(String, Figures)>,
+    pub tiers: Vec<(String, i64, Money)>,
+    pub receivables: Receivables,
+    pub violations: Vec<(String, i64)>,
+    /// Net revenue of the 13 months ending with the period's last month.
+    pub trend: Vec<(String, Money)>,
+}
+
+pub fn build(ctx: &Context, conn: &Connection, period: &Period) -> Result<Report> {
+    let policy = ctx.policy(conn)?;
+    let (start, end) = (period.start, period.end);
+    let total = store::report::total(conn, start, end)?;
+    let new_by_rep = store::report::new_customers_by_rep(conn, start, end)?;
+    let first = store::report::first_order_date(conn)?;
+    let has_history = |p: &Period| first.as_ref().is_some_and(|f| *f <= p.end.to_string());
+    let prev = period.previous();
+    let last_year = period.same_last_year();
+    let summary = Summary {
+        figures: total,
+        customers: total.customers,
+        new_customers: new_by_rep.values().sum(),
+        prev_net: if has_history(&prev) {
+            Some(store::report::total(conn, prev.start, prev.end)?.net())
+        } else {
+            None
+        },
+        last_year_net: if has_history(&last_year) {
+            Some(store::report::total(conn, last_year.start, last_year.end)?.net())
+        } else {
+            None
+        },
+    };
+    let regions = regions(conn, period, &policy)?;
+    let reps = reps(conn, period, &policy, &new_by_rep)?;
+    let product_names = store::report::names(conn, NameTable::Products)?;
+    let mut products: Vec<(String, String, Figures)> = store::report::products(conn, start, end)?
+        .into_iter()
+        .map(|(sku, f)| {
+            let name = product_names.get(&sku).cloned().unwrap_or_default();
+            (sku, name, f)
+        })
+        .collect();
+    products.sort_by(|a, b| b.2.net().cmp(&a.2.net()).then_with(|| a.0.cmp(&b.0)));
+    products.truncate(10);
+    let channels = store::report::sales(conn, start, end, By::Channel)?;
+    let mut tiers: Vec<(String, i64, Money)> = store::report::sales(conn, start, end, By::Tier)?
+        .into_iter()
+        .map(|(t, f)| (t, f.customers, f.net()))
+        .collect();
+    let tier_order = |t: &str| {
+        ["key", "important", "normal"]
+            .iter()
+            .position(|x| *x == t)
+            .unwrap_or(3)
+    };
+    tiers.sort_by_key(|(t, _, _)| tier_order(t));
+    let as_of = end.min(ctx.today);
+    let receivables = aging(conn, as_of, None)?;
+    let violations = crate::commands::prices::finding_counts(conn, &policy, period)?;
+    let trend = trend_13_months(conn, end)?;
+    Ok(Report {
+        period: period.clone(),
+        summary,
+        regions,
+        reps,
+        products,
+        channels,
+        tiers,
+        receivables,
+        violations,
+        trend,
+    })
+}
+
+/// Rank scored rows by achievement (actual / target, exact), ties by code; rows without a target last.
+pub fn rank(rows: &mut [Scored], policy: &Policy) {
+    for r in rows.iter_mut() {
+        r.band = r.target.and_then(|t| policy.band(r.figures.net(), t));
+    }
+    rows.sort_by(|a, b| {
+        let key = |r: &Scored| {
+            r.target
+                .filter(|t| t.units() > 0)
+                .map(|t| (r.figures.net().units() as i128, t.units() as i128))
+        };
+        match (key(a), key(b)) {
+            // a_net / a_t > b_net / b_t  ⇔  a_net × b_t > b_net × a_t (targets positive)
+            (Some((an, at)), Some((bn, bt))) => {
+                (bn * at).cmp(&(an * bt)).then_with(|| a.code.cmp(&b.code))
+            }
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => b
+                .figures
+                .net()
+                .cmp(&a.figures.net())
+                .then_with(|| a.code.cmp(&b.code)),
+        }
+    });
+    let mut n = 0;
+    for r in rows.iter_mut() {
+        if r.band.is_some() {
+            n += 1;
+            r.rank = Some(n);
+        }
+    }
+}
+
+fn regions(conn: &Connection, period: &Period, policy: &Policy) -> Result<Vec<Scored>> {
+    let by_region: HashMap<String, Figures> =
+        store::report::sales(conn, period.start, period.end, By::Region)?
+            .into_iter()
+            .collect();
+    let targets = store::report::revenue_targets(conn, "region", period)?;
+    let mut rows = Vec::new();
+    for (code, name) in store::regions::names(conn)? {
+        let mut f = Figures::default();
+        for sub in store::regions::descendants(conn, &code)? {
+            if let Some(x) = by_region.get(&sub) {
+                f.add(x);
+            }
+        }
+        let target = targets.get(&code).copied();
+        rows.push(Scored {
+            code: Some(code),
+            name,
+            region: None,
+            figures: f,
+            new_customers: 0,
+            target,
+            band: None,
+            rank: None,
+        });
+    }
+    rank(&mut rows, policy);
+    if let Some(f) = by_region.get("") {
+        rows.push(Scored {
+            code: None,
+            name: "(unassigned)".into(),
+            region: None,
+            figures: *f,
+            new_customers: 0,
+            target: None,
+            band: None,
+            rank: None,
+        });
+    }
+    Ok(rows)
+}
+
+fn reps(
+    conn: &Connection,
+    period: &Period,
+    policy: &Policy,
+    new_by_rep: &HashMap<String, i64>,
+) -> Result<Vec<Scored>> {
+    let by_rep: HashMap<String, Figures> =
+        store::report::sales(conn, period.start, period.end, By::Rep)?
+            .into_iter()
+            .collect();
+    let targets = store::report::revenue_targets(conn, "rep", period)?;
+    let mut rows = Vec::new();
+    for rep in store::reps::list(conn, period.end)? {
+        let f = by_rep.get(&rep.code).copied().unwrap_or_default();
+        let target = targets.get(&rep.code).copied();
+        if f == Figures::default() && target.is_none() {
+            continue;
+        }
+        let new = new_by_rep.get(&rep.code).copied().unwrap_or(0);
+        rows.push(Scored {
+            code: Some(rep.code),
+            name: rep.name,
+            region: Some(rep.region),
+            figures: f,
+            new_customers: new,
+            target,
+            band: None,
+            rank: None,
+        });
+    }
+    rank(&mut rows, policy);
+    Ok(rows)
+}
+
+/// Net revenue of the 13 months ending with the month of `end`.
+fn trend_13_months(conn: &Connection, end: NaiveDate) -> Result<Vec<(String, Money)>> {
+    let last = NaiveDate::from_ymd_opt(end.year(), end.month(), 1).unwrap_or(end);
+    let first = add_months_clamped(last, -12);
+    let label = |d: NaiveDate| d.format("%Y-%m").to_string();
+    let totals: HashMap<String, Figures> =
+        store::report::monthly_totals(conn, &label(first), &label(last))?
+            .into_iter()
+            .collect();
+    Ok((0..13)
+        .map(|i| {
+            let m = label(add_months_clamped(first, i));
+            let net = totals.get(&m).map(|f| f.net()).unwrap_or_default();
+            (m, net)
+        })
+        .collect())
+}

@@ -1,0 +1,132 @@
+//! `report …`: monthly, quarterly, annual and period reports, and trends. A report is built once as a
+//! typed value (`build`), then presented in every format from that one value (`present`).
+
+mod build;
+mod present;
+mod trend;
+
+use anyhow::Result;
+use chrono::Datelike;
+use clap::Subcommand;
+
+use crate::cli::Format;
+use crate::context::Context;
+use crate::domain::period::Period;
+use crate::output::{Body, Outcome};
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// A month (default: the last full month before today)
+    Monthly {
+        /// YYYY-MM
+        #[arg(long)]
+        month: Option<String>,
+        #[command(flatten)]
+        section: SectionArg,
+    },
+    /// A quarter (default: the last full quarter)
+    Quarterly {
+        /// YYYY-Qn
+        #[arg(long)]
+        quarter: Option<String>,
+        #[command(flatten)]
+        section: SectionArg,
+    },
+    /// A year (default: the last full year)
+    Annual {
+        #[arg(long)]
+        year: Option<i32>,
+        #[command(flatten)]
+        section: SectionArg,
+    },
+    /// Any period: 2026, 2026-Q3, 2026-10, 2026-01-05..2026-02-20, last-month…
+    Period {
+        #[arg(long)]
+        period: String,
+        #[command(flatten)]
+        section: SectionArg,
+    },
+    /// Net revenue per group (rows) and month or quarter (columns)
+    Trend(trend::TrendArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SectionArg {
+    /// With --format csv: the one section to write (summary, regions, reps, products, channels, tiers,
+    /// receivables, violations)
+    #[arg(long)]
+    pub section: Option<String>,
+}
+
+pub fn run(ctx: &Context, cmd: ReportCommand) -> Result<(Outcome, Format)> {
+    let parse = |text: &str, flag: &str| {
+        Period::parse(text, ctx.today).map_err(|e| crate::error::usage(format!("{flag}: {e}")))
+    };
+    let (period, section, kind) = match cmd {
+        ReportCommand::Trend(args) => return Ok((trend::run(ctx, args)?, Format::Table)),
+        ReportCommand::Monthly { month, section } => {
+            let p = match month {
+                Some(m) => parse(&m, "--month")?,
+                None => Period::last_full_month_before(ctx.today),
+            };
+            if p.kind != crate::domain::period::PeriodKind::Month {
+                crate::bail_usage!("--month takes a month such as 2026-10");
+            }
+            (p, section, "Monthly")
+        }
+        ReportCommand::Quarterly { quarter, section } => {
+            let p = match quarter {
+                Some(q) => parse(&q, "--quarter")?,
+                None => Period::last_full_quarter_before(ctx.today),
+            };
+            if p.kind != crate::domain::period::PeriodKind::Quarter {
+                crate::bail_usage!("--quarter takes a quarter such as 2026-Q3");
+            }
+            (p, section, "Quarterly")
+        }
+        ReportCommand::Annual { year, section } => {
+            let p = match year {
+                Some(y) => Period::year(y),
+                None => Period::last_full_year_before(ctx.today),
+            };
+            (p, section, "Annual")
+        }
+        ReportCommand::Period { period, section } => {
+            (parse(&period, "--period")?, section, "Period")
+        }
+    };
+    let format = ctx.format(Format::Table);
+    if format == Format::Csv && section.section.is_none() {
+        crate::bail_usage!("--format csv needs --section NAME (a CSV file is one table): summary, regions, reps, products, channels, tiers, receivables or violations");
+    }
+    let db = ctx.open()?;
+    let report = build::build(ctx, &db.conn, &period)?;
+    let title = present::title(kind, &report, ctx.lang);
+    let doc = present::document(&report, &title, ctx.lang);
+    if let Some(name) = section.section {
+        let Some(found) = doc.sections.iter().find(|s| s.name == name) else {
+            crate::bail_usage!(
+                "--section: no section \"{name}\"; the sections are: {}",
+                doc.sections
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        };
+        let records = found.records.clone();
+        return Ok((
+            Outcome {
+                body: Body::Records(records),
+                exit: 0,
+            },
+            Format::Table,
+        ));
+    }
+    Ok((Outcome::document(doc), Format::Table))
+}
+
+/// The year of a period's start, for titles.
+pub fn year_of(p: &Period) -> i32 {
+    p.start.year()
+}

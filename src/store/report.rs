@@ -1,0 +1,272 @@
+//! Reading sales figures for any span of days: the rollups answer whole months, and the edges of a span
+//! that cut a month are read from orders and returns through their date indexes. No report reads all
+//! of history.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::{params_from_iter, Connection};
+
+use crate::domain::money::Money;
+use crate::domain::period::decompose;
+
+/// Sales figures of a group, in 1e-4 money units.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Figures {
+    pub revenue: i64,
+    pub returns: i64,
+    pub cost: i64,
+    pub quantity: i64,
+    pub orders: i64,
+    pub customers: i64,
+}
+
+impl Figures {
+    pub fn net(&self) -> Money {
+        Money::from_units(self.revenue - self.returns)
+    }
+    pub fn profit(&self) -> Money {
+        Money::from_units(self.revenue - self.returns - self.cost)
+    }
+    pub fn add(&mut self, o: &Figures) {
+        self.revenue += o.revenue;
+        self.returns += o.returns;
+        self.cost += o.cost;
+        self.quantity += o.quantity;
+        self.orders += o.orders;
+        self.customers += o.customers;
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Total,
+    Region,
+    Rep,
+    Channel,
+    Customer,
+    /// The customer's current tier.
+    Tier,
+}
+
+const COUNTING: &str = "status NOT IN ('cancelled', 'pending_approval')";
+
+/// The CTE `p` of sales rows in [start, end], and its parameters.
+fn sales_cte(start: NaiveDate, end: NaiveDate) -> (String, Vec<String>) {
+    let d = decompose(start, end);
+    let (m1, m2) = d.months.unwrap_or(("9999-99".into(), "0000-00".into()));
+    let mut sql = String::from(
+        "WITH p(region, rep, customer, channel, revenue, returns, cost, quantity, orders) AS (
+            SELECT region, rep, customer, channel, revenue, returns, cost, quantity, orders
+            FROM sales_monthly WHERE month BETWEEN ?1 AND ?2",
+    );
+    let mut params = vec![m1, m2];
+    for (a, b) in d.edges {
+        let i = params.len() + 1;
+        sql.push_str(&format!(
+            " UNION ALL
+            SELECT COALESCE(region, ''), COALESCE(rep, ''), customer, channel, amount, 0, cost, quantity, 1
+            FROM orders WHERE order_date BETWEEN ?{i} AND ?{j} AND {COUNTING}
+            UNION ALL
+            SELECT COALESCE(o.region, ''), COALESCE(o.rep, ''), o.customer, o.channel, 0, r.amount, -r.cost, -r.quantity, 0
+            FROM returns r JOIN orders o ON o.id = r.order_id WHERE r.date BETWEEN ?{i} AND ?{j} AND o.{COUNTING}",
+            j = i + 1
+        ));
+        params.push(a.to_string());
+        params.push(b.to_string());
+    }
+    sql.push(')');
+    (sql, params)
+}
+
+/// Figures per group over [start, end]. Keys are '' for the total, or for orders with no region/rep.
+pub fn sales(
+    conn: &Connection,
+    start: NaiveDate,
+    end: NaiveDate,
+    by: By,
+) -> Result<Vec<(String, Figures)>> {
+    let (cte, params) = sales_cte(start, end);
+    let (key, join) = match by {
+        By::Total => ("''", ""),
+        By::Region => ("p.region", ""),
+        By::Rep => ("p.rep", ""),
+        By::Channel => ("p.channel", ""),
+        By::Customer => ("p.customer", ""),
+        By::Tier => ("c.tier", " JOIN customers c ON c.code = p.customer"),
+    };
+    let sql = format!(
+        "{cte} SELECT {key}, SUM(p.revenue), SUM(p.returns), SUM(p.cost), SUM(p.quantity), SUM(p.orders),
+                COUNT(DISTINCT CASE WHEN p.orders > 0 THEN p.customer END)
+         FROM p{join} GROUP BY {key} ORDER BY {key}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Figures {
+                revenue: r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                returns: r.get::<_, Option<i64>>(2)?.unwrap_or(0),
+                cost: r.get::<_, Option<i64>>(3)?.unwrap_or(0),
+                quantity: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
+                orders: r.get::<_, Option<i64>>(5)?.unwrap_or(0),
+                customers: r.get(6)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Figures of the whole span.
+pub fn total(conn: &Connection, start: NaiveDate, end: NaiveDate) -> Result<Figures> {
+    Ok(sales(conn, start, end, By::Total)?
+        .into_iter()
+        .next()
+        .map(|(_, f)| f)
+        .unwrap_or_default())
+}
+
+/// Net revenue, quantity, profit per product over [start, end]: (sku, figures).
+pub fn products(
+    conn: &Connection,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<Vec<(String, Figures)>> {
+    let d = decompose(start, end);
+    let (m1, m2) = d.months.unwrap_or(("9999-99".into(), "0000-00".into()));
+    let mut sql = String::from(
+        "WITH p(sku, revenue, returns, cost, quantity) AS (
+            SELECT sku, revenue, returns, cost, quantity FROM product_monthly WHERE month BETWEEN ?1 AND ?2",
+    );
+    let mut params = vec![m1, m2];
+    for (a, b) in d.edges {
+        let i = params.len() + 1;
+        sql.push_str(&format!(
+            " UNION ALL
+            SELECT l.sku, l.amount, 0, l.cost, l.quantity FROM orders o JOIN order_lines l ON l.order_id = o.id
+            WHERE o.order_date BETWEEN ?{i} AND ?{j} AND o.{COUNTING}
+            UNION ALL
+            SELECT l.sku, 0, r.amount, -r.cost, -r.quantity FROM returns r JOIN orders o ON o.id = r.order_id
+            JOIN order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no
+            WHERE r.date BETWEEN ?{i} AND ?{j} AND o.{COUNTING}",
+            j = i + 1
+        ));
+        params.push(a.to_string());
+        params.push(b.to_string());
+    }
+    sql.push_str(
+        ") SELECT sku, SUM(revenue), SUM(returns), SUM(cost), SUM(quantity) FROM p GROUP BY sku",
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Figures {
+                revenue: r.get(1)?,
+                returns: r.get(2)?,
+                cost: r.get(3)?,
+                quantity: r.get(4)?,
+                ..Figures::default()
+            },
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Customers whose first counting order ever lies in [start, end], per rep of that first order
+/// ('' for none). The total is the sum.
+pub fn new_customers_by_rep(
+    conn: &Connection,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<HashMap<String, i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT COALESCE((SELECT o.rep FROM orders o WHERE o.customer = c.code AND o.order_date = c.first_order
+                          AND o.status NOT IN ('cancelled', 'pending_approval') ORDER BY o.id LIMIT 1), ''),
+                COUNT(*)
+         FROM customers c WHERE c.first_order BETWEEN ?1 AND ?2 GROUP BY 1",
+    )?;
+    let rows = stmt.query_map([start.to_string(), end.to_string()], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// (code, name) of products, reps, regions or customers, for naming report rows.
+pub fn names(conn: &Connection, table: NameTable) -> Result<HashMap<String, String>> {
+    let sql = match table {
+        NameTable::Products => "SELECT sku, name FROM products",
+        NameTable::Reps => "SELECT code, name FROM reps",
+        NameTable::Regions => "SELECT code, name FROM regions",
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum NameTable {
+    Products,
+    Reps,
+    Regions,
+}
+
+/// Net figures per month over whole months [m1, m2] ("YYYY-MM"), straight from the rollup.
+pub fn monthly_totals(conn: &Connection, m1: &str, m2: &str) -> Result<Vec<(String, Figures)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT month, SUM(revenue), SUM(returns), SUM(cost), SUM(quantity), SUM(orders)
+         FROM sales_monthly WHERE month BETWEEN ?1 AND ?2 GROUP BY month ORDER BY month",
+    )?;
+    let rows = stmt.query_map([m1, m2], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Figures {
+                revenue: r.get(1)?,
+                returns: r.get(2)?,
+                cost: r.get(3)?,
+                quantity: r.get(4)?,
+                orders: r.get(5)?,
+                customers: 0,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The date of the first order on record, if any: periods before it have no history to compare with.
+pub fn first_order_date(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT MIN(order_date) FROM orders", [], |r| r.get(0))?)
+}
+
+/// Revenue targets of a scope ('region' or 'rep') for a period: the exact target set for it, else the
+/// sum of the month targets inside it.
+pub fn revenue_targets(
+    conn: &Connection,
+    scope: &str,
+    period: &crate::domain::period::Period,
+) -> Result<HashMap<String, Money>> {
+    let mut out: HashMap<String, Money> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, SUM(revenue) FROM targets
+         WHERE scope = ?1 AND length(period) = 7 AND start_date >= ?2 AND end_date <= ?3 AND revenue IS NOT NULL
+         GROUP BY code",
+    )?;
+    let rows = stmt.query_map(
+        rusqlite::params![scope, period.start.to_string(), period.end.to_string()],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, Money>(1)?)),
+    )?;
+    for row in rows {
+        let (code, m) = row?;
+        out.insert(code, m);
+    }
+    let mut stmt = conn.prepare_cached("SELECT code, revenue FROM targets WHERE scope = ?1 AND period = ?2 AND revenue IS NOT NULL")?;
+    let rows = stmt.query_map(rusqlite::params![scope, period.label()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Money>(1)?))
+    })?;
+    for row in rows {
+        let (code, m) = row?;
+        out.insert(code, m);
+    }
+    Ok(out)
+}
