@@ -8,3 +8,4 @@ pub mod period;
 pub mod policy;
 pub mod rate;
 pub mod split;
+pub mod tier;
