@@ -1,18 +1,530 @@
-//! `products …` (being built).
+//! `products …`: the catalogue. A product's prices live in a dated history (`prices`); listings and
+//! exports show the prices in force today, and a change made here takes effect today.
+
+use std::collections::BTreeMap;
 
 use anyhow::Result;
 use clap::Subcommand;
+use rusqlite::Connection;
+use serde_json::Value;
 
+use super::clean_code;
+use super::regions::finish_import;
 use crate::cli::Format;
 use crate::context::Context;
-use crate::output::Outcome;
+use crate::domain::money::Money;
+use crate::import::{
+    self, check_key, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError,
+    RowFail, Written,
+};
+use crate::output::{int, opt, s, Outcome, Records};
+use crate::store::{
+    self,
+    products::{Price, Product, ALWAYS},
+};
 
 #[derive(Subcommand, Debug)]
 pub enum ProductsCommand {
-    /// Not built yet
+    /// Add a product with its first prices (in force from the earliest date)
+    Add {
+        sku: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, value_name = "X", allow_hyphen_values = true)]
+        list_price: Option<String>,
+        #[arg(long, value_name = "X", allow_hyphen_values = true)]
+        cost: Option<String>,
+        #[arg(long, value_name = "X", allow_hyphen_values = true)]
+        floor_price: Option<String>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// List products with the prices in force today
     List,
+    /// One product, with the prices in force today and the number of price changes
+    Show { sku: String },
+    /// Change a product; a price change takes effect today (see `prices set` for other dates)
+    Edit {
+        sku: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// "" clears it
+        #[arg(long)]
+        category: Option<String>,
+        /// "" clears it
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, value_name = "X", allow_hyphen_values = true)]
+        list_price: Option<String>,
+        #[arg(
+            long,
+            value_name = "X",
+            allow_hyphen_values = true,
+            conflicts_with = "no_floor_price"
+        )]
+        floor_price: Option<String>,
+        /// The product has no floor price from today
+        #[arg(long)]
+        no_floor_price: bool,
+        #[arg(long, value_name = "X", allow_hyphen_values = true)]
+        cost: Option<String>,
+    },
+    /// Remove a product and its prices (refused while order lines or observations refer to it)
+    Remove { sku: String },
+    /// Import products from CSV (sku, name, category, unit, list_price, floor_price, cost)
+    Import(ImportOptions),
+    /// Export products as CSV, with the prices in force today
+    Export,
 }
 
-pub fn run(_ctx: &Context, _cmd: ProductsCommand) -> Result<(Outcome, Format)> {
-    crate::bail_usage!("`products` is not built yet")
+const COLUMNS: &[&str] = &[
+    "sku",
+    "name",
+    "category",
+    "unit",
+    "list_price",
+    "floor_price",
+    "cost",
+];
+
+pub fn run(ctx: &Context, cmd: ProductsCommand) -> Result<(Outcome, Format)> {
+    let table = Format::Table;
+    Ok(match cmd {
+        ProductsCommand::Add {
+            sku,
+            name,
+            list_price,
+            cost,
+            floor_price,
+            category,
+            unit,
+        } => (
+            add(
+                ctx,
+                sku,
+                name,
+                list_price,
+                cost,
+                floor_price,
+                category,
+                unit,
+            )?,
+            table,
+        ),
+        ProductsCommand::List => (Outcome::records(list(ctx)?), table),
+        ProductsCommand::Export => (Outcome::records(list(ctx)?), Format::Csv),
+        ProductsCommand::Show { sku } => (show(ctx, &sku)?, table),
+        ProductsCommand::Edit {
+            sku,
+            name,
+            category,
+            unit,
+            list_price,
+            floor_price,
+            no_floor_price,
+            cost,
+        } => {
+            let floor = if no_floor_price {
+                Some(None)
+            } else {
+                floor_price
+                    .map(|f| money_flag(&f, "--floor-price"))
+                    .transpose()?
+                    .map(Some)
+            };
+            let edit = Edit {
+                name,
+                category: category.map(|c| Some(c.trim().to_string()).filter(|c| !c.is_empty())),
+                unit: unit.map(|u| Some(u.trim().to_string()).filter(|u| !u.is_empty())),
+                list_price: list_price
+                    .map(|p| money_flag(&p, "--list-price"))
+                    .transpose()?,
+                floor_price: floor,
+                cost: cost.map(|c| money_flag(&c, "--cost")).transpose()?,
+            };
+            (edit_product(ctx, &sku, edit)?, table)
+        }
+        ProductsCommand::Remove { sku } => (remove(ctx, &sku)?, table),
+        ProductsCommand::Import(opts) => (import_file(ctx, &opts)?, table),
+    })
+}
+
+/// A price: exact, at most 4 decimals, not negative. Shared by flags and import cells.
+fn parse_price(text: &str) -> Result<Money, String> {
+    let m: Money = text.parse()?;
+    if m.is_negative() {
+        return Err(format!(
+            "\"{}\" is negative: a price is 0 or more",
+            text.trim()
+        ));
+    }
+    Ok(m)
+}
+
+/// A price given on the command line: a bad value is invalid input (exit 3) naming the flag.
+fn money_flag(text: &str, flag: &str) -> Result<Money> {
+    parse_price(text).map_err(|e| crate::error::input(format!("{flag}: {e}")))
+}
+
+/// A floor price above the list price would make every sale at list a violation.
+fn check_floor(price: &Price) -> Result<(), String> {
+    match price.floor_price {
+        Some(f) if f > price.list_price => Err(format!(
+            "the floor price {f} is above the list price {}",
+            price.list_price
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn product_row(p: Product, price: Option<&Price>) -> Vec<Value> {
+    vec![
+        s(p.sku),
+        s(p.name),
+        opt(p.category),
+        opt(p.unit),
+        opt(price.map(|x| x.list_price.to_string())),
+        opt(price.and_then(|x| x.floor_price).map(|f| f.to_string())),
+        opt(price.map(|x| x.cost.to_string())),
+    ]
+}
+
+fn list(ctx: &Context) -> Result<Records> {
+    let db = ctx.open()?;
+    let mut out = Records::new(COLUMNS);
+    for (p, price) in store::products::list(&db.conn, ctx.today)? {
+        out.push(product_row(p, price.as_ref()));
+    }
+    Ok(out)
+}
+
+pub fn must_get(conn: &Connection, sku: &str) -> Result<Product> {
+    match store::products::get(conn, sku)? {
+        Some(p) => Ok(p),
+        None => crate::bail_input!("no product \"{sku}\" (see `salesops products list`)"),
+    }
+}
+
+fn show(ctx: &Context, sku: &str) -> Result<Outcome> {
+    let db = ctx.open()?;
+    let p = must_get(&db.conn, sku)?;
+    let price = store::products::price_in_force(&db.conn, sku, ctx.today)?;
+    let changes = (store::products::price_count(&db.conn, sku)? - 1).max(0);
+    let mut columns = COLUMNS.to_vec();
+    columns.extend(["price_since", "price_reason", "price_changes"]);
+    let mut out = Records::new(&columns);
+    let mut row = product_row(p, price.as_ref());
+    let since = price
+        .as_ref()
+        .map(|x| x.effective.clone())
+        .filter(|e| e != ALWAYS);
+    row.extend([opt(since), opt(price.and_then(|x| x.reason)), int(changes)]);
+    out.push(row);
+    Ok(Outcome::record(out))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add(
+    ctx: &Context,
+    sku: String,
+    name: Option<String>,
+    list_price: Option<String>,
+    cost: Option<String>,
+    floor_price: Option<String>,
+    category: Option<String>,
+    unit: Option<String>,
+) -> Result<Outcome> {
+    let sku = clean_code(&sku, "product")?;
+    let mut db = ctx.open()?;
+    let name = ctx.require_text(name, "--name", "Name")?;
+    let name = name.trim().to_string();
+    if name.is_empty() {
+        crate::bail_usage!("--name is empty");
+    }
+    let list_price = money_flag(
+        &ctx.require_text(list_price, "--list-price", "List price")?,
+        "--list-price",
+    )?;
+    let cost = money_flag(&ctx.require_text(cost, "--cost", "Cost")?, "--cost")?;
+    let floor_price = floor_price
+        .map(|f| money_flag(&f, "--floor-price"))
+        .transpose()?;
+    let price = Price {
+        effective: ALWAYS.into(),
+        list_price,
+        floor_price,
+        cost,
+        reason: Some("initial".into()),
+    };
+    check_floor(&price).map_err(crate::error::input)?;
+    let tx = db.conn.transaction()?;
+    if store::products::exists(&tx, &sku)? {
+        crate::bail_input!(
+            "product \"{sku}\" exists already (change it with `salesops products edit`)"
+        );
+    }
+    let nonempty = |v: Option<String>| v.map(|x| x.trim().to_string()).filter(|x| !x.is_empty());
+    store::products::insert(
+        &tx,
+        &Product {
+            sku: sku.clone(),
+            name,
+            category: nonempty(category),
+            unit: nonempty(unit),
+        },
+    )?;
+    store::products::set_price(&tx, &sku, ALWAYS, &price)?;
+    ctx.audit(&tx, &format!("product {sku} added"))?;
+    tx.commit()?;
+    Ok(Outcome::text(sku))
+}
+
+struct Edit {
+    name: Option<String>,
+    category: Option<Option<String>>,
+    unit: Option<Option<String>>,
+    list_price: Option<Money>,
+    floor_price: Option<Option<Money>>,
+    cost: Option<Money>,
+}
+
+/// The price in force today with the given changes, or None when nothing changes.
+fn changed_price(
+    current: Option<&Price>,
+    list_price: Option<Money>,
+    floor_price: Option<Option<Money>>,
+    cost: Option<Money>,
+    today: &str,
+    reason: &str,
+) -> Option<Price> {
+    let base = current.cloned().unwrap_or(Price {
+        effective: today.into(),
+        list_price: Money::ZERO,
+        floor_price: None,
+        cost: Money::ZERO,
+        reason: None,
+    });
+    let new = Price {
+        effective: today.into(),
+        list_price: list_price.unwrap_or(base.list_price),
+        floor_price: floor_price.unwrap_or(base.floor_price),
+        cost: cost.unwrap_or(base.cost),
+        reason: Some(reason.into()),
+    };
+    let same = current.is_some_and(|c| {
+        c.list_price == new.list_price && c.floor_price == new.floor_price && c.cost == new.cost
+    });
+    (!same).then_some(new)
+}
+
+fn edit_product(ctx: &Context, sku: &str, e: Edit) -> Result<Outcome> {
+    let mut db = ctx.open()?;
+    let tx = db.conn.transaction()?;
+    let old = must_get(&tx, sku)?;
+    let mut p = old.clone();
+    if let Some(name) = e.name {
+        let name = name.trim();
+        if name.is_empty() {
+            crate::bail_usage!("--name is empty");
+        }
+        p.name = name.to_string();
+    }
+    if let Some(c) = e.category {
+        p.category = c;
+    }
+    if let Some(u) = e.unit {
+        p.unit = u;
+    }
+    let today = ctx.today.to_string();
+    let current = store::products::price_in_force(&tx, sku, ctx.today)?;
+    let new_price = changed_price(
+        current.as_ref(),
+        e.list_price,
+        e.floor_price,
+        e.cost,
+        &today,
+        "edited",
+    );
+    if let Some(price) = &new_price {
+        check_floor(price).map_err(crate::error::input)?;
+        store::products::set_price(&tx, sku, &today, price)?;
+    }
+    if p != old {
+        store::products::update(&tx, &p)?;
+    }
+    if p == old && new_price.is_none() {
+        return Ok(Outcome::text(format!("product {sku}: nothing changed")));
+    }
+    let what = if new_price.is_some() {
+        format!("product {sku} updated, new prices in force from {today}")
+    } else {
+        format!("product {sku} updated")
+    };
+    ctx.audit(&tx, &what)?;
+    tx.commit()?;
+    Ok(Outcome::text(what))
+}
+
+fn remove(ctx: &Context, sku: &str) -> Result<Outcome> {
+    let mut db = ctx.open()?;
+    let p = must_get(&db.conn, sku)?;
+    let refs = store::products::referrers(&db.conn, sku)?;
+    if !refs.is_empty() {
+        crate::bail_input!(
+            "product {sku} is still referred to by {}; it is kept for their history",
+            refs.join(", ")
+        );
+    }
+    ctx.confirm(&format!("remove product {sku} {} and its prices", p.name))?;
+    let tx = db.conn.transaction()?;
+    store::products::delete(&tx, sku)?;
+    ctx.audit(&tx, &format!("product {sku} removed"))?;
+    tx.commit()?;
+    Ok(Outcome::text(format!("product {sku} removed")))
+}
+
+fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
+    let mut db = ctx.open()?;
+    let tx = db.conn.transaction()?;
+    let mut importer = ProductsImport {
+        today: ctx.today,
+        seen: BTreeMap::new(),
+    };
+    let report = import::run(ctx, &tx, opts, &mut importer)?;
+    finish_import(ctx, tx, opts, &report.counts, "products")
+}
+
+struct ProductsImport {
+    today: chrono::NaiveDate,
+    seen: BTreeMap<String, u64>,
+}
+
+impl Importer for ProductsImport {
+    fn fields(&self) -> &'static [&'static str] {
+        COLUMNS
+    }
+    fn required(&self) -> &'static [&'static str] {
+        &["sku", "name", "list_price", "cost"]
+    }
+
+    fn row(
+        &mut self,
+        conn: &Connection,
+        input: &CsvInput,
+        counts: &mut Counts,
+        _rejects: &mut Rejects,
+    ) -> Result<(), RowFail> {
+        let c_sku = input.column("sku");
+        let sku = required(input, c_sku, "sku")?.to_string();
+        check_key(input, c_sku, &sku)?;
+        if let Some(first) = self.seen.get(&sku) {
+            return Err(input
+                .error(
+                    c_sku,
+                    format!("\"{sku}\" appears twice (first on line {first})"),
+                )
+                .into());
+        }
+        let mut errors: Vec<RowError> = Vec::new();
+        let mut money = |field: &str| -> Option<Money> {
+            input
+                .parse(input.column(field), parse_price)
+                .unwrap_or_else(|e| {
+                    errors.push(e);
+                    None
+                })
+        };
+        let list_price = money("list_price");
+        let floor_price = money("floor_price");
+        let cost = money("cost");
+        if !errors.is_empty() {
+            return Err(RowFail::Invalid(errors));
+        }
+        let text = |field: &str| -> Result<Option<String>, RowError> {
+            Ok(input.cell(input.column(field))?.map(str::to_string))
+        };
+        let name = text("name")?;
+        let category = text("category")?;
+        let unit = text("unit")?;
+        let floor_error = |price: &Price| -> Result<(), RowFail> {
+            check_floor(price)
+                .map_err(|m| RowFail::from(input.error(input.column("floor_price"), m)))
+        };
+        let written = match store::products::get(conn, &sku)? {
+            None => {
+                let missing = [
+                    ("name", name.is_none()),
+                    ("list_price", list_price.is_none()),
+                    ("cost", cost.is_none()),
+                ];
+                let errors: Vec<RowError> = missing
+                    .iter()
+                    .filter(|(_, absent)| *absent)
+                    .map(|(f, _)| {
+                        input.error(
+                            input.column(f),
+                            format!("{f} is required for a new product"),
+                        )
+                    })
+                    .collect();
+                if !errors.is_empty() {
+                    return Err(RowFail::Invalid(errors));
+                }
+                let price = Price {
+                    effective: ALWAYS.into(),
+                    list_price: list_price.unwrap_or_default(),
+                    floor_price,
+                    cost: cost.unwrap_or_default(),
+                    reason: Some("initial".into()),
+                };
+                floor_error(&price)?;
+                store::products::insert(
+                    conn,
+                    &Product {
+                        sku: sku.clone(),
+                        name: name.unwrap_or_default(),
+                        category,
+                        unit,
+                    },
+                )?;
+                store::products::set_price(conn, &sku, ALWAYS, &price)?;
+                Written::Created
+            }
+            Some(old) => {
+                let today = self.today.to_string();
+                let current = store::products::price_in_force(conn, &sku, self.today)?;
+                let new_price = changed_price(
+                    current.as_ref(),
+                    list_price,
+                    floor_price.map(Some),
+                    cost,
+                    &today,
+                    &format!("imported from {}", input.display_name()),
+                );
+                let p = Product {
+                    sku: sku.clone(),
+                    name: name.unwrap_or(old.name.clone()),
+                    category: category.or(old.category.clone()),
+                    unit: unit.or(old.unit.clone()),
+                };
+                if let Some(price) = &new_price {
+                    floor_error(price)?;
+                    store::products::set_price(conn, &sku, &today, price)?;
+                }
+                if p != old {
+                    store::products::update(conn, &p)?;
+                }
+                if p == old && new_price.is_none() {
+                    Written::Skipped
+                } else {
+                    Written::Updated
+                }
+            }
+        };
+        self.seen.insert(sku, input.line());
+        counts.add(written, 1);
+        Ok(())
+    }
 }

@@ -78,6 +78,92 @@ pub fn set_price(conn: &Connection, sku: &str, effective: &str, price: &Price) -
     Ok(())
 }
 
+pub fn exists(conn: &Connection, sku: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM products WHERE sku = ?1")?
+        .query_row([sku], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Every product in SKU order with the price in force on `on` (None when its first price is later).
+pub fn list(conn: &Connection, on: NaiveDate) -> Result<Vec<(Product, Option<Price>)>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.sku, p.name, p.category, p.unit,
+                pr.effective, pr.list_price, pr.floor_price, pr.cost, pr.reason
+         FROM products p
+         LEFT JOIN prices pr ON pr.id = (
+             SELECT id FROM prices WHERE sku = p.sku AND effective <= ?1
+             ORDER BY effective DESC LIMIT 1)
+         ORDER BY p.sku",
+    )?;
+    let rows = stmt.query_map([on.to_string()], |r| {
+        let product = Product {
+            sku: r.get(0)?,
+            name: r.get(1)?,
+            category: r.get(2)?,
+            unit: r.get(3)?,
+        };
+        let price = match r.get::<_, Option<String>>(4)? {
+            Some(effective) => Some(Price {
+                effective,
+                list_price: r.get(5)?,
+                floor_price: r.get(6)?,
+                cost: r.get(7)?,
+                reason: r.get(8)?,
+            }),
+            None => None,
+        };
+        Ok((product, price))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Write a product's name, category and unit.
+pub fn update(conn: &Connection, p: &Product) -> Result<()> {
+    conn.prepare_cached("UPDATE products SET name = ?2, category = ?3, unit = ?4 WHERE sku = ?1")?
+        .execute(params![p.sku, p.name, p.category, p.unit])?;
+    Ok(())
+}
+
+/// How many price rows a product has (its first price included).
+pub fn price_count(conn: &Connection, sku: &str) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT COUNT(*) FROM prices WHERE sku = ?1")?
+        .query_row([sku], |r| r.get(0))?)
+}
+
+/// Delete a product and its prices. The caller has checked that nothing refers to it.
+pub fn delete(conn: &Connection, sku: &str) -> Result<()> {
+    conn.execute("DELETE FROM products WHERE sku = ?1", [sku])?;
+    Ok(())
+}
+
+/// What still refers to a product, as readable phrases ("2 order lines (O1#1, O2#3)").
+pub fn referrers(conn: &Connection, sku: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let probes: [(&str, &str); 2] = [
+        (
+            "order line",
+            "SELECT order_id || '#' || line_no FROM order_lines WHERE sku = ?1 ORDER BY order_id, line_no",
+        ),
+        (
+            "observation",
+            "SELECT CAST(id AS TEXT) FROM observations WHERE sku = ?1 ORDER BY id",
+        ),
+    ];
+    for (what, sql) in probes {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let keys: Vec<String> = stmt
+            .query_map([sku], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        if !keys.is_empty() {
+            out.push(super::regions::describe_refs(what, &keys));
+        }
+    }
+    Ok(out)
+}
+
 /// Every price of a product, oldest first.
 pub fn prices(conn: &Connection, sku: &str) -> Result<Vec<Price>> {
     let mut stmt = conn.prepare_cached(
