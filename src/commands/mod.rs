@@ -19,11 +19,19 @@ use anyhow::Result;
 
 use crate::cli::{Cli, Command, Format};
 use crate::context::Context;
+use crate::output::Outcome;
 
 pub fn run(cli: Cli) -> Result<u8> {
     let is_demo = matches!(cli.command, Command::Demo(_));
     let ctx = Context::new(cli.global, is_demo)?;
-    let (outcome, default) = match cli.command {
+    let (outcome, default) = dispatch(&ctx, cli.command)?;
+    ctx.emit(outcome, default)
+}
+
+/// Run one command: its outcome and its default format.
+pub fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
+    let ctx = ctx;
+    Ok(match command {
         Command::Init(args) => (admin::init(&ctx, args)?, Format::Table),
         Command::Demo(args) => (demo::run(&ctx, args)?, Format::Table),
         Command::Areas(cmd) => (areas::run(&ctx, cmd)?, Format::Table),
@@ -41,8 +49,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Db(cmd) => (admin::db(&ctx, cmd)?, Format::Table),
         Command::Audit(args) => (admin::audit(&ctx, args)?, Format::Table),
         Command::Completions(args) => (admin::completions(args)?, Format::Table),
-    };
-    ctx.emit(outcome, default)
+    })
 }
 
 /// Codes are typed by people: surrounding spaces are never part of them, and an empty one is no code.
