@@ -140,6 +140,9 @@ fn assign_of_an_area_the_region_has_is_a_no_op() {
     let out = env.ok(&["regions", "assign", "S", "广东"]);
     assert!(out.contains("0 areas assigned"), "{out}");
     assert_eq!(areas_of(&env, "S"), vec!["广东"]);
+    // A no-op wrote nothing, so it leaves no audit entry.
+    let audit = env.json(&["audit"]);
+    assert_eq!(audit.as_array().unwrap().len(), 3, "{audit:#}");
 }
 
 #[test]

@@ -317,6 +317,12 @@ fn assign(ctx: &Context, code: &str, inputs: &[String], move_: bool) -> Result<O
         store::areas::set_region(&tx, &area.code, Some(code))?;
         changed.push(area.name);
     }
+    if changed.is_empty() {
+        // Nothing was written, so there is nothing to audit.
+        return Ok(Outcome::text(format!(
+            "0 areas assigned to {code} (it has them already)"
+        )));
+    }
     let summary = format!(
         "{} areas assigned to {code}: {}",
         changed.len(),
