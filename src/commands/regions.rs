@@ -317,6 +317,12 @@ fn assign(ctx: &Context, code: &str, inputs: &[String], move_: bool) -> Result<O
         store::areas::set_region(&tx, &area.code, Some(code))?;
         changed.push(area.name);
     }
+    if changed.is_empty() {
+        // Nothing was written, so there is nothing to audit.
+        return Ok(Outcome::text(format!(
+            "0 areas assigned to {code} (it has them already)"
+        )));
+    }
     let summary = format!(
         "{} areas assigned to {code}: {}",
         changed.len(),
@@ -470,8 +476,9 @@ impl Importer for RegionsImport {
         let mut areas = None;
         let c_areas = input.column("areas");
         if c_areas.is_some() {
-            let mut list = Vec::new();
+            // An empty cell leaves the region's areas as they are (SPEC 4); a cell is the whole set.
             if let Some(cell) = input.cell(c_areas)? {
+                let mut list = Vec::new();
                 for part in cell
                     .split([';', '；'])
                     .map(str::trim)
@@ -484,8 +491,8 @@ impl Importer for RegionsImport {
                         }
                     }
                 }
+                areas = Some(list);
             }
-            areas = Some(list);
         }
         if !errors.is_empty() {
             return Err(RowFail::Invalid(errors));
@@ -550,6 +557,37 @@ impl Importer for RegionsImport {
                 }
             }
         }
+        // Parents as they will be once the file is applied: the file's, else the database's.
+        let mut parent_of: BTreeMap<String, Option<String>> =
+            store::regions::parents(conn)?.into_iter().collect();
+        for row in &self.rows {
+            if let Some(p) = &row.parent {
+                parent_of.insert(row.code.clone(), Some(p.clone()));
+            }
+        }
+        for row in &self.rows {
+            let Some(p) = &row.parent else { continue };
+            let mut cur = Some(p.as_str());
+            // Every step up visits a different region, or the walk has looped.
+            for _ in 0..=parent_of.len() {
+                let Some(code) = cur else { break };
+                if code == row.code {
+                    errors.push((
+                        RowError {
+                            line: row.line,
+                            column: row.parent_col.clone(),
+                            message: format!(
+                                "region \"{p}\" is {} or lies under it: a region cannot be its own ancestor",
+                                row.code
+                            ),
+                        },
+                        row,
+                    ));
+                    break;
+                }
+                cur = parent_of.get(code).and_then(|p| p.as_deref());
+            }
+        }
         // An area held by a region outside this file (or one whose row gives no areas cell) cannot move silently.
         for (code, row) in &claims {
             if let Some(area) = store::areas::get(conn, code)? {
@@ -568,15 +606,20 @@ impl Importer for RegionsImport {
             }
         }
         if !errors.is_empty() {
-            let bad: BTreeSet<u64> = errors.iter().map(|(_, r)| r.line).collect();
-            let rows: Vec<(u64, Vec<String>)> = self
-                .rows
-                .iter()
-                .filter(|r| bad.contains(&r.line))
-                .map(|r| (r.line, r.raw.clone()))
-                .collect();
-            counts.rejected += rows.len() as u64;
-            rejects.record(errors.into_iter().map(|(e, _)| e).collect(), &rows)?;
+            // One record per row, so that each rejected row carries its own errors only.
+            let mut by_row: BTreeMap<u64, (Vec<RowError>, &RegionRow)> = BTreeMap::new();
+            for (e, row) in errors {
+                by_row
+                    .entry(row.line)
+                    .or_insert((Vec::new(), row))
+                    .0
+                    .push(e);
+            }
+            let bad: BTreeSet<u64> = by_row.keys().copied().collect();
+            counts.rejected += by_row.len() as u64;
+            for (line, (errors, row)) in by_row {
+                rejects.record(errors, &[(line, row.raw.clone())])?;
+            }
             // With --skip-invalid the rest is still applied; a region row that fails stays out.
             self.rows.retain(|r| !bad.contains(&r.line));
         }

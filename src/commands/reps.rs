@@ -382,11 +382,20 @@ fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
     finish_import(ctx, tx, opts, &report.counts, "reps")
 }
 
+struct PendingManager {
+    code: String,
+    manager: String,
+    line: u64,
+    /// The manager column as the file names it, and the row as read, for the rejects file.
+    column: Option<String>,
+    raw: Vec<String>,
+}
+
 struct RepsImport {
     today: NaiveDate,
     seen: BTreeMap<String, u64>,
     /// Managers named before their own row: set once every row is in.
-    pending_managers: Vec<(String, String, u64, Option<usize>)>,
+    pending_managers: Vec<PendingManager>,
 }
 
 impl Importer for RepsImport {
@@ -512,12 +521,15 @@ impl Importer for RepsImport {
             self.apply_status(conn, &code, current, st)?;
         }
         if let Some(m) = manager {
-            self.pending_managers.push((
-                code.clone(),
-                m.to_string(),
-                input.line(),
-                input.column("manager"),
-            ));
+            self.pending_managers.push(PendingManager {
+                code: code.clone(),
+                manager: m.to_string(),
+                line: input.line(),
+                column: input
+                    .column("manager")
+                    .and_then(|i| input.raw_header().get(i).cloned()),
+                raw: input.raw_fields(),
+            });
         }
         self.seen.insert(code, input.line());
         counts.add(written, 1);
@@ -527,29 +539,29 @@ impl Importer for RepsImport {
     fn finish(
         &mut self,
         conn: &Connection,
-        _counts: &mut Counts,
+        counts: &mut Counts,
         rejects: &mut Rejects,
     ) -> Result<(), RowFail> {
-        let mut errors = Vec::new();
-        for (code, manager, line, _col) in &self.pending_managers {
-            if manager == code {
-                errors.push(import::RowError {
-                    line: *line,
-                    column: Some("manager".into()),
-                    message: "a rep cannot be their own manager".into(),
-                });
-            } else if store::reps::exists(conn, manager)? {
-                store::reps::set_field(conn, code, RepField::Manager, Some(manager))?;
+        for p in &self.pending_managers {
+            let message = if p.manager == p.code {
+                "a rep cannot be their own manager".to_string()
+            } else if store::reps::exists(conn, &p.manager)? {
+                store::reps::set_field(conn, &p.code, RepField::Manager, Some(&p.manager))?;
+                continue;
             } else {
-                errors.push(import::RowError {
-                    line: *line,
-                    column: Some("manager".into()),
-                    message: format!("no rep \"{manager}\""),
-                });
-            }
-        }
-        if !errors.is_empty() {
-            rejects.record(errors, &[])?;
+                format!("no rep \"{}\"", p.manager)
+            };
+            // With --skip-invalid the rest of the row is kept (without the manager); the row goes to
+            // the rejects file so that, fixed and imported again, it sets the manager.
+            counts.rejected += 1;
+            rejects.record(
+                vec![import::RowError {
+                    line: p.line,
+                    column: p.column.clone(),
+                    message,
+                }],
+                &[(p.line, p.raw.clone())],
+            )?;
         }
         Ok(())
     }

@@ -292,7 +292,7 @@ impl CsvInput {
 
     pub fn tick(&mut self) {
         self.ticks += 1;
-        if self.ticks % 4096 == 0 {
+        if self.ticks.is_multiple_of(4096) {
             if let Some(bar) = &self.progress {
                 bar.set_position(self.record.position().map(|p| p.byte()).unwrap_or(0));
             }

@@ -159,6 +159,13 @@ pub fn describe_refs(what: &str, keys: &[String]) -> String {
     format!("{} {what}{plural} ({}{more})", keys.len(), shown.join(", "))
 }
 
+/// (code, parent) of every region.
+pub fn parents(conn: &Connection) -> Result<Vec<(String, Option<String>)>> {
+    let mut stmt = conn.prepare_cached("SELECT code, parent FROM regions ORDER BY code")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The region and every region above it, nearest first.
 pub fn ancestors(conn: &Connection, code: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
