@@ -14,6 +14,7 @@ use crate::domain::policy::Policy;
 use crate::output::{self, AtomicFile, Body, Outcome};
 use crate::store::{self, Db};
 
+#[derive(Clone)]
 pub struct Context {
     pub global: Global,
     pub db_path: PathBuf,

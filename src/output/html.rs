@@ -81,7 +81,7 @@ svg text{{font-size:11px;fill:#333}}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n<d
     out.push_str("</div>\n");
     for section in p.sections {
         let _ = writeln!(out, "<h2>{}</h2>", escape(&section.title));
-        let records = section.for_people();
+        let records = section.for_people(p.lang);
         if records.is_empty() {
             out.push_str("<p>(none)</p>\n");
             continue;

@@ -81,14 +81,14 @@ impl Section {
     }
 
     /// The records as people read them.
-    pub fn for_people(&self) -> Records {
+    pub fn for_people(&self, lang: crate::cli::Lang) -> Records {
         if !self.transposed {
             return self.records.clone();
         }
         let mut out = Records::new(&["field", "value"]);
         if let Some(row) = self.records.rows.first() {
             for (c, v) in self.records.columns.iter().zip(row) {
-                out.push(vec![Value::String(c.clone()), v.clone()]);
+                out.push(vec![Value::String(label(c, lang)), v.clone()]);
             }
         }
         out

@@ -113,7 +113,7 @@ fn render_document(out: &mut dyn Write, doc: &Document, format: Format, lang: La
             writeln!(out, "# {}\n", doc.title)?;
             for section in &doc.sections {
                 writeln!(out, "## {}\n", section.title)?;
-                write_markdown(out, &section.for_people(), lang)?;
+                write_markdown(out, &section.for_people(lang), lang)?;
                 writeln!(out)?;
             }
         }
@@ -127,7 +127,11 @@ fn render_document(out: &mut dyn Write, doc: &Document, format: Format, lang: La
                     writeln!(
                         out,
                         "{}",
-                        table(&section.for_people(), lang, section.bar_column.as_deref())
+                        table(
+                            &section.for_people(lang),
+                            lang,
+                            section.bar_column.as_deref()
+                        )
                     )?;
                 }
             }

@@ -270,3 +270,10 @@ pub fn revenue_targets(
     }
     Ok(out)
 }
+
+/// The date of the last order on record.
+pub fn last_order_date(conn: &Connection) -> Result<Option<NaiveDate>> {
+    let last: Option<String> =
+        conn.query_row("SELECT MAX(order_date) FROM orders", [], |r| r.get(0))?;
+    Ok(last.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
+}

@@ -4,6 +4,7 @@
 mod add;
 pub mod build;
 mod flow;
+pub use flow::ReturnArgs;
 mod import;
 pub mod listing;
 
