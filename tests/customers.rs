@@ -9,7 +9,15 @@ use serde_json::{json, Value};
 fn setup() -> Env {
     let env = Env::new();
     env.ok(&["regions", "add", "S", "--name", "South"]);
-    env.ok(&["regions", "add", "SW", "--name", "South-west", "--parent", "S"]);
+    env.ok(&[
+        "regions",
+        "add",
+        "SW",
+        "--name",
+        "South-west",
+        "--parent",
+        "S",
+    ]);
     env.ok(&["regions", "assign", "S", "广东"]);
     env.ok(&["regions", "assign", "SW", "广西"]);
     env.ok(&["reps", "add", "R01", "--name", "张伟", "--region", "S"]);
@@ -27,12 +35,20 @@ fn codes(v: &Value) -> Vec<String> {
 
 fn db(env: &Env) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(&env.db).expect("open test db");
-    conn.execute_batch("PRAGMA foreign_keys = ON").expect("pragma");
+    conn.execute_batch("PRAGMA foreign_keys = ON")
+        .expect("pragma");
     conn
 }
 
 /// An order of one line of product P1 (quantity 1), amount in yuan.
-fn order(conn: &rusqlite::Connection, id: &str, date: &str, customer: &str, status: &str, yuan: i64) {
+fn order(
+    conn: &rusqlite::Connection,
+    id: &str,
+    date: &str,
+    customer: &str,
+    status: &str,
+    yuan: i64,
+) {
     let units = yuan * 10_000;
     conn.execute(
         "INSERT INTO orders (id, order_date, customer, channel, status, due_date, lines, quantity, amount, cost)
@@ -61,9 +77,27 @@ fn return_on(conn: &rusqlite::Connection, order_id: &str, date: &str, yuan: i64)
 fn add_prints_code_and_list_shows_the_exact_row() {
     let env = setup();
     let out = env.ok(&[
-        "customers", "add", "C001", "--name", "华南贸易", "--area", "Guangdong", "--city", "广州",
-        "--phone", "+86 139-0000-1111", "--email", "Buyer@HN.cn", "--channel", "agent",
-        "--segment", "retail", "--owner", "R01", "--terms-days", "45",
+        "customers",
+        "add",
+        "C001",
+        "--name",
+        "华南贸易",
+        "--area",
+        "Guangdong",
+        "--city",
+        "广州",
+        "--phone",
+        "+86 139-0000-1111",
+        "--email",
+        "Buyer@HN.cn",
+        "--channel",
+        "agent",
+        "--segment",
+        "retail",
+        "--owner",
+        "R01",
+        "--terms-days",
+        "45",
     ]);
     assert_eq!(out, "C001\n");
     let list = env.json(&["customers", "list"]);
@@ -82,7 +116,16 @@ fn add_prints_code_and_list_shows_the_exact_row() {
 fn add_defaults_to_offline_normal_active_and_lead_flag_makes_a_lead() {
     let env = setup();
     env.ok(&["customers", "add", "C1", "--name", "A", "--area", "44"]);
-    env.ok(&["customers", "add", "L1", "--name", "B", "--area", "廣東", "--lead"]);
+    env.ok(&[
+        "customers",
+        "add",
+        "L1",
+        "--name",
+        "B",
+        "--area",
+        "廣東",
+        "--lead",
+    ]);
     let list = env.json(&["customers", "list"]);
     assert_eq!(list[0]["channel"], "offline");
     assert_eq!(list[0]["tier"], "normal");
@@ -105,15 +148,39 @@ fn add_without_name_or_area_off_terminal_is_a_usage_error_naming_the_flag() {
 #[test]
 fn add_refuses_unknown_area_unknown_owner_and_an_existing_code() {
     let env = setup();
-    let err = env.err(&["customers", "add", "C1", "--name", "A", "--area", "Atlantis"], 3);
+    let err = env.err(
+        &[
+            "customers",
+            "add",
+            "C1",
+            "--name",
+            "A",
+            "--area",
+            "Atlantis",
+        ],
+        3,
+    );
     assert!(err.contains("\"Atlantis\""), "{err}");
     let err = env.err(
-        &["customers", "add", "C1", "--name", "A", "--area", "广东", "--owner", "R99"],
+        &[
+            "customers",
+            "add",
+            "C1",
+            "--name",
+            "A",
+            "--area",
+            "广东",
+            "--owner",
+            "R99",
+        ],
         3,
     );
     assert!(err.contains("R99"), "{err}");
     env.ok(&["customers", "add", "C1", "--name", "A", "--area", "广东"]);
-    let err = env.err(&["customers", "add", "C1", "--name", "B", "--area", "广东"], 3);
+    let err = env.err(
+        &["customers", "add", "C1", "--name", "B", "--area", "广东"],
+        3,
+    );
     assert!(err.contains("exists already"), "{err}");
     assert_eq!(codes(&env.json(&["customers", "list"])), ["C1"]);
 }
@@ -121,25 +188,95 @@ fn add_refuses_unknown_area_unknown_owner_and_an_existing_code() {
 #[test]
 fn list_filters_by_tier_region_with_sub_regions_owner_and_status() {
     let env = setup();
-    env.ok(&["customers", "add", "C1", "--name", "A", "--area", "广东", "--owner", "R01"]);
-    env.ok(&["customers", "add", "C2", "--name", "B", "--area", "广西", "--owner", "R02"]);
-    env.ok(&["customers", "add", "C3", "--name", "C", "--area", "海南", "--lead"]);
+    env.ok(&[
+        "customers",
+        "add",
+        "C1",
+        "--name",
+        "A",
+        "--area",
+        "广东",
+        "--owner",
+        "R01",
+    ]);
+    env.ok(&[
+        "customers",
+        "add",
+        "C2",
+        "--name",
+        "B",
+        "--area",
+        "广西",
+        "--owner",
+        "R02",
+    ]);
+    env.ok(&[
+        "customers",
+        "add",
+        "C3",
+        "--name",
+        "C",
+        "--area",
+        "海南",
+        "--lead",
+    ]);
     env.ok(&["customers", "edit", "C2", "--tier", "key"]);
-    assert_eq!(codes(&env.json(&["customers", "list", "--region", "S"])), ["C1", "C2"]);
-    assert_eq!(codes(&env.json(&["customers", "list", "--region", "SW"])), ["C2"]);
-    assert_eq!(codes(&env.json(&["customers", "list", "--tier", "key"])), ["C2"]);
-    assert_eq!(codes(&env.json(&["customers", "list", "--owner", "R01"])), ["C1"]);
-    assert_eq!(codes(&env.json(&["customers", "list", "--status", "lead"])), ["C3"]);
+    assert_eq!(
+        codes(&env.json(&["customers", "list", "--region", "S"])),
+        ["C1", "C2"]
+    );
+    assert_eq!(
+        codes(&env.json(&["customers", "list", "--region", "SW"])),
+        ["C2"]
+    );
+    assert_eq!(
+        codes(&env.json(&["customers", "list", "--tier", "key"])),
+        ["C2"]
+    );
+    assert_eq!(
+        codes(&env.json(&["customers", "list", "--owner", "R01"])),
+        ["C1"]
+    );
+    assert_eq!(
+        codes(&env.json(&["customers", "list", "--status", "lead"])),
+        ["C3"]
+    );
     env.err(&["customers", "list", "--region", "NOPE"], 3);
 }
 
 #[test]
 fn show_has_region_first_order_and_follow_up_count() {
     let env = setup();
-    env.ok(&["products", "add", "P1", "--name", "Tea", "--list-price", "10", "--cost", "5"]);
+    env.ok(&[
+        "products",
+        "add",
+        "P1",
+        "--name",
+        "Tea",
+        "--list-price",
+        "10",
+        "--cost",
+        "5",
+    ]);
     env.ok(&["customers", "add", "C1", "--name", "A", "--area", "广东"]);
-    env.ok(&["customers", "log", "C1", "--note", "first call", "--date", "2026-03-01"]);
-    env.ok(&["customers", "log", "C1", "--note", "visit", "--kind", "visit"]);
+    env.ok(&[
+        "customers",
+        "log",
+        "C1",
+        "--note",
+        "first call",
+        "--date",
+        "2026-03-01",
+    ]);
+    env.ok(&[
+        "customers",
+        "log",
+        "C1",
+        "--note",
+        "visit",
+        "--kind",
+        "visit",
+    ]);
     env.ok(&["customers", "edit", "C1", "--tier", "important", "--lock"]);
     let conn = db(&env);
     order(&conn, "O2", "2026-02-10", "C1", "confirmed", 100);
@@ -156,10 +293,36 @@ fn show_has_region_first_order_and_follow_up_count() {
 #[test]
 fn edit_changes_fields_and_a_hand_set_tier_is_kept_in_the_history() {
     let env = setup();
-    env.ok(&["customers", "add", "C1", "--name", "A", "--area", "广东", "--owner", "R01", "--city", "佛山"]);
     env.ok(&[
-        "customers", "edit", "C1", "--name", "A2", "--area", "Guangxi", "--city", "", "--no-owner",
-        "--tier", "key", "--terms-days", "60", "--channel", "online",
+        "customers",
+        "add",
+        "C1",
+        "--name",
+        "A",
+        "--area",
+        "广东",
+        "--owner",
+        "R01",
+        "--city",
+        "佛山",
+    ]);
+    env.ok(&[
+        "customers",
+        "edit",
+        "C1",
+        "--name",
+        "A2",
+        "--area",
+        "Guangxi",
+        "--city",
+        "",
+        "--no-owner",
+        "--tier",
+        "key",
+        "--terms-days",
+        "60",
+        "--channel",
+        "online",
     ]);
     let c = &env.json(&["customers", "list"])[0];
     assert_eq!(c["name"], "A2");
@@ -181,8 +344,28 @@ fn edit_changes_fields_and_a_hand_set_tier_is_kept_in_the_history() {
 #[test]
 fn edit_keeps_the_phone_and_email_keys_in_step() {
     let env = setup();
-    env.ok(&["customers", "add", "C1", "--name", "A", "--area", "广东", "--phone", "13900001111"]);
-    env.ok(&["customers", "add", "C2", "--name", "B", "--area", "广东", "--phone", "020-1234"]);
+    env.ok(&[
+        "customers",
+        "add",
+        "C1",
+        "--name",
+        "A",
+        "--area",
+        "广东",
+        "--phone",
+        "13900001111",
+    ]);
+    env.ok(&[
+        "customers",
+        "add",
+        "C2",
+        "--name",
+        "B",
+        "--area",
+        "广东",
+        "--phone",
+        "020-1234",
+    ]);
     env.expect_code(&["customers", "check"], 0);
     env.ok(&["customers", "edit", "C2", "--phone", "+86 139 0000 1111"]);
     let found = env.json_code(&["customers", "check"], 4);
@@ -190,7 +373,15 @@ fn edit_keeps_the_phone_and_email_keys_in_step() {
         found,
         json!([{"kind": "duplicate", "subject": "C1, C2", "detail": "same phone 13900001111"}])
     );
-    env.ok(&["customers", "edit", "C2", "--phone", "", "--email", "X@Y.com"]);
+    env.ok(&[
+        "customers",
+        "edit",
+        "C2",
+        "--phone",
+        "",
+        "--email",
+        "X@Y.com",
+    ]);
     env.ok(&["customers", "edit", "C1", "--email", "x@y.COM"]);
     let found = env.json_code(&["customers", "check"], 4);
     assert_eq!(
@@ -202,7 +393,17 @@ fn edit_keeps_the_phone_and_email_keys_in_step() {
 #[test]
 fn remove_is_refused_while_orders_refer_to_the_customer_naming_them() {
     let env = setup();
-    env.ok(&["products", "add", "P1", "--name", "Tea", "--list-price", "10", "--cost", "5"]);
+    env.ok(&[
+        "products",
+        "add",
+        "P1",
+        "--name",
+        "Tea",
+        "--list-price",
+        "10",
+        "--cost",
+        "5",
+    ]);
     env.ok(&["customers", "add", "C1", "--name", "A", "--area", "广东"]);
     env.ok(&["customers", "add", "C2", "--name", "B", "--area", "广东"]);
     let conn = db(&env);
@@ -221,11 +422,40 @@ fn remove_is_refused_while_orders_refer_to_the_customer_naming_them() {
 #[test]
 fn log_on_a_lead_makes_it_active_and_history_is_in_date_order() {
     let env = setup();
-    env.ok(&["customers", "add", "L1", "--name", "Lead", "--area", "广东", "--lead"]);
-    let out = env.ok(&["customers", "log", "L1", "--note", "回访", "--kind", "visit", "--date", "2026/3/20"]);
+    env.ok(&[
+        "customers",
+        "add",
+        "L1",
+        "--name",
+        "Lead",
+        "--area",
+        "广东",
+        "--lead",
+    ]);
+    let out = env.ok(&[
+        "customers",
+        "log",
+        "L1",
+        "--note",
+        "回访",
+        "--kind",
+        "visit",
+        "--date",
+        "2026/3/20",
+    ]);
     assert!(out.contains("now active"), "{out}");
     assert_eq!(env.json(&["customers", "list"])[0]["status"], "active");
-    env.ok(&["customers", "log", "L1", "--note", "first mail", "--kind", "email", "--date", "2026-03-17"]);
+    env.ok(&[
+        "customers",
+        "log",
+        "L1",
+        "--note",
+        "first mail",
+        "--kind",
+        "email",
+        "--date",
+        "2026-03-17",
+    ]);
     env.ok(&["customers", "edit", "L1", "--tier", "important"]);
     assert_eq!(
         env.json(&["customers", "history", "L1"]),
@@ -235,7 +465,10 @@ fn log_on_a_lead_makes_it_active_and_history_is_in_date_order() {
             {"date": "2026-03-20", "kind": "visit", "note": "回访", "old_tier": null, "new_tier": null},
         ])
     );
-    env.err(&["customers", "log", "L1", "--note", "x", "--kind", "fax"], 2);
+    env.err(
+        &["customers", "log", "L1", "--note", "x", "--kind", "fax"],
+        2,
+    );
     env.err(&["customers", "log", "NOPE", "--note", "x"], 3);
 }
 
@@ -251,9 +484,27 @@ fn regrade_fixture() -> Env {
     ] {
         env.ok(&["policy", "set", k, v]);
     }
-    env.ok(&["products", "add", "P1", "--name", "Tea", "--list-price", "10", "--cost", "5"]);
+    env.ok(&[
+        "products",
+        "add",
+        "P1",
+        "--name",
+        "Tea",
+        "--list-price",
+        "10",
+        "--cost",
+        "5",
+    ]);
     for c in ["K1", "K2", "K3", "K4", "K5", "K6"] {
-        env.ok(&["customers", "add", c, "--name", &format!("name {c}"), "--area", "广东"]);
+        env.ok(&[
+            "customers",
+            "add",
+            c,
+            "--name",
+            &format!("name {c}"),
+            "--area",
+            "广东",
+        ]);
     }
     env.ok(&["customers", "edit", "K4", "--tier", "key"]);
     env.ok(&["customers", "edit", "K5", "--tier", "key", "--lock"]);
@@ -350,7 +601,10 @@ fn regrade_csv_prints_one_row_per_change() {
 fn regrade_dry_run_writes_nothing() {
     let env = regrade_fixture();
     let before = tiers(&env);
-    assert_eq!(env.json(&["customers", "regrade", "--dry-run"]), expected_changes());
+    assert_eq!(
+        env.json(&["customers", "regrade", "--dry-run"]),
+        expected_changes()
+    );
     assert_eq!(tiers(&env), before);
     assert_eq!(env.json(&["customers", "history", "K1"]), json!([]));
 }
@@ -373,7 +627,15 @@ fn check_fixture() -> Env {
     let env = setup();
     env.ok(&["reps", "add", "R03", "--name", "王芳", "--region", "S"]);
     env.ok(&["reps", "add", "R04", "--name", "赵强", "--region", "S"]);
-    env.ok(&["reps", "suspend", "R03", "--until", "2026-04-30", "--reason", "below floor"]);
+    env.ok(&[
+        "reps",
+        "suspend",
+        "R03",
+        "--until",
+        "2026-04-30",
+        "--reason",
+        "below floor",
+    ]);
     env.ok(&["reps", "edit", "R04", "--left"]);
     let add = |code: &str, extra: &[&str]| {
         let mut args = vec!["customers", "add", code, "--name", code, "--area", "广东"];
@@ -386,7 +648,17 @@ fn check_fixture() -> Env {
     add("A3", &["--phone", "13900001111", "--owner", "R01"]);
     add("A4", &["--email", "Li@Example.com", "--owner", "R01"]);
     add("A5", &["--email", "li@example.COM", "--owner", "R01"]);
-    env.ok(&["customers", "add", "A6", "--name", "A6", "--area", "海南", "--owner", "R01"]);
+    env.ok(&[
+        "customers",
+        "add",
+        "A6",
+        "--name",
+        "A6",
+        "--area",
+        "海南",
+        "--owner",
+        "R01",
+    ]);
     // A lead created on Friday 2026-03-13: two working days later is Tuesday 2026-03-17.
     add("A7", &["--lead", "--owner", "R01", "--today", "2026-03-13"]);
     add("A8", &["--owner", "R03"]);
@@ -425,7 +697,15 @@ fn check_sla_counts_working_days_over_the_weekend() {
     let found = env.json_code(&["customers", "check", "--today", "2026-03-17"], 4);
     assert_eq!(found, Value::Array(without_sla()));
     // A follow-up makes the lead active: no SLA finding afterwards.
-    env.ok(&["customers", "log", "A7", "--note", "called", "--today", "2026-03-18"]);
+    env.ok(&[
+        "customers",
+        "log",
+        "A7",
+        "--note",
+        "called",
+        "--today",
+        "2026-03-18",
+    ]);
     let found = env.json_code(&["customers", "check", "--today", "2026-03-19"], 4);
     assert_eq!(found, Value::Array(without_sla()));
 }
@@ -434,7 +714,20 @@ fn check_sla_counts_working_days_over_the_weekend() {
 fn check_sla_skips_policy_holidays() {
     let env = setup();
     env.ok(&["policy", "set", "calendar.holidays", "2026-03-16"]);
-    env.ok(&["customers", "add", "L1", "--name", "L", "--area", "广东", "--owner", "R01", "--lead", "--today", "2026-03-13"]);
+    env.ok(&[
+        "customers",
+        "add",
+        "L1",
+        "--name",
+        "L",
+        "--area",
+        "广东",
+        "--owner",
+        "R01",
+        "--lead",
+        "--today",
+        "2026-03-13",
+    ]);
     // Monday is a holiday: due Wednesday 2026-03-18.
     env.expect_code(&["customers", "check", "--today", "2026-03-18"], 0);
     let found = env.json_code(&["customers", "check", "--today", "2026-03-19"], 4);
@@ -444,7 +737,17 @@ fn check_sla_skips_policy_holidays() {
 #[test]
 fn check_on_clean_data_exits_0() {
     let env = setup();
-    env.ok(&["customers", "add", "C1", "--name", "A", "--area", "广东", "--owner", "R01"]);
+    env.ok(&[
+        "customers",
+        "add",
+        "C1",
+        "--name",
+        "A",
+        "--area",
+        "广东",
+        "--owner",
+        "R01",
+    ]);
     assert_eq!(env.json(&["customers", "check"]), json!([]));
 }
 
@@ -459,7 +762,10 @@ fn import_creates_customers_with_every_field() {
     let env = setup();
     let file = env.write("customers.csv", CSV);
     let err = env.err(&["customers", "import", file.to_str().expect("path")], 0);
-    assert!(err.contains("3 rows read, 3 created, 0 updated, 0 skipped, 0 rejected"), "{err}");
+    assert!(
+        err.contains("3 rows read, 3 created, 0 updated, 0 skipped, 0 rejected"),
+        "{err}"
+    );
     let list = env.json(&["customers", "list"]);
     assert_eq!(
         list[0],
@@ -485,7 +791,10 @@ fn import_updates_the_fields_a_row_gives_and_skips_identical_rows() {
         "code,name,city,tier\nC001,华南贸易,深圳,key\nC002,北方商行,,\n",
     );
     let err = env.err(&["customers", "import", update.to_str().expect("path")], 0);
-    assert!(err.contains("2 rows read, 0 created, 1 updated, 1 skipped"), "{err}");
+    assert!(
+        err.contains("2 rows read, 0 created, 1 updated, 1 skipped"),
+        "{err}"
+    );
     let c = &env.json(&["customers", "list"])[0];
     assert_eq!(c["city"], "深圳");
     assert_eq!(c["company"], "华南贸易有限公司");
@@ -504,7 +813,10 @@ fn import_reads_foreign_headers_with_map() {
     );
     let err = env.err(
         &[
-            "customers", "import", file.to_str().expect("path"), "--map",
+            "customers",
+            "import",
+            file.to_str().expect("path"),
+            "--map",
             "客户编号=code,客户名称=name,省份=area,手机=phone,负责人=owner",
         ],
         0,
@@ -521,12 +833,19 @@ fn import_reads_foreign_headers_with_map() {
 #[test]
 fn import_of_a_gbk_file_keeps_chinese_names() {
     let env = setup();
-    let text = "code,name,area,city\nG1,广州市白云区茶叶商行,广东,广州\nG2,南宁绿源,广西壮族自治区,南宁\n";
+    let text =
+        "code,name,area,city\nG1,广州市白云区茶叶商行,广东,广州\nG2,南宁绿源,广西壮族自治区,南宁\n";
     let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
     assert!(!unmappable);
     let path = env.path("gbk.csv");
     std::fs::write(&path, &bytes).expect("write");
-    env.ok(&["customers", "import", path.to_str().expect("path"), "--encoding", "gbk"]);
+    env.ok(&[
+        "customers",
+        "import",
+        path.to_str().expect("path"),
+        "--encoding",
+        "gbk",
+    ]);
     let list = env.json(&["customers", "list"]);
     assert_eq!(list[0]["name"], "广州市白云区茶叶商行");
     assert_eq!(list[0]["city"], "广州");
@@ -542,7 +861,10 @@ fn import_with_one_bad_row_writes_nothing_and_names_file_line_and_column() {
         "code,name,area,channel,terms_days\nC1,A,广东,online,30\nC2,B,Atlantis,online,30\nC3,C,广东,fax,x\n",
     );
     let err = env.err(&["customers", "import", file.to_str().expect("path")], 3);
-    assert!(err.contains("bad.csv:3: column \"area\": unknown area \"Atlantis\""), "{err}");
+    assert!(
+        err.contains("bad.csv:3: column \"area\": unknown area \"Atlantis\""),
+        "{err}"
+    );
     assert!(err.contains("bad.csv:4: column \"channel\""), "{err}");
     assert!(err.contains("bad.csv:4: column \"terms_days\""), "{err}");
     assert!(err.contains("nothing written"), "{err}");
@@ -556,7 +878,15 @@ fn import_skip_invalid_imports_the_rest_and_writes_the_rejects_file() {
         "batch.csv",
         "code,name,area\nC1,A,广东\nC2,B,Atlantis\nC3,C,广西\n",
     );
-    let err = env.err(&["customers", "import", file.to_str().expect("path"), "--skip-invalid"], 0);
+    let err = env.err(
+        &[
+            "customers",
+            "import",
+            file.to_str().expect("path"),
+            "--skip-invalid",
+        ],
+        0,
+    );
     assert!(err.contains("batch.rejects.csv"), "{err}");
     assert_eq!(codes(&env.json(&["customers", "list"])), ["C1", "C3"]);
     let rejects = std::fs::read_to_string(env.path("batch.rejects.csv")).expect("rejects file");
@@ -571,7 +901,16 @@ fn export_then_import_into_a_new_database_gives_the_same_export() {
     let env = setup();
     let file = env.write("customers.csv", CSV);
     env.ok(&["customers", "import", file.to_str().expect("path")]);
-    env.ok(&["customers", "add", "C004", "--name", "逗号, \"引号\"", "--area", "广东", "--lead"]);
+    env.ok(&[
+        "customers",
+        "add",
+        "C004",
+        "--name",
+        "逗号, \"引号\"",
+        "--area",
+        "广东",
+        "--lead",
+    ]);
     let first = env.ok(&["customers", "export"]);
     assert!(first.starts_with(
         "code,name,area,city,company,phone,email,channel,segment,owner,tier,status,terms_days,created\n"

@@ -551,7 +551,10 @@ fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
             store::regions::describe_refs("order", &orders)
         );
     }
-    ctx.confirm(&format!("remove customer {code} {} and its history", c.name))?;
+    ctx.confirm(&format!(
+        "remove customer {code} {} and its history",
+        c.name
+    ))?;
     let tx = db.conn.transaction()?;
     store::customers::delete(&tx, code)?;
     ctx.audit(&tx, &format!("customer {code} removed"))?;

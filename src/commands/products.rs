@@ -58,7 +58,12 @@ pub enum ProductsCommand {
         unit: Option<String>,
         #[arg(long, value_name = "X", allow_hyphen_values = true)]
         list_price: Option<String>,
-        #[arg(long, value_name = "X", allow_hyphen_values = true, conflicts_with = "no_floor_price")]
+        #[arg(
+            long,
+            value_name = "X",
+            allow_hyphen_values = true,
+            conflicts_with = "no_floor_price"
+        )]
         floor_price: Option<String>,
         /// The product has no floor price from today
         #[arg(long)]
@@ -96,7 +101,16 @@ pub fn run(ctx: &Context, cmd: ProductsCommand) -> Result<(Outcome, Format)> {
             category,
             unit,
         } => (
-            add(ctx, sku, name, list_price, cost, floor_price, category, unit)?,
+            add(
+                ctx,
+                sku,
+                name,
+                list_price,
+                cost,
+                floor_price,
+                category,
+                unit,
+            )?,
             table,
         ),
         ProductsCommand::List => (Outcome::records(list(ctx)?), table),
@@ -141,7 +155,10 @@ pub fn run(ctx: &Context, cmd: ProductsCommand) -> Result<(Outcome, Format)> {
 fn parse_price(text: &str) -> Result<Money, String> {
     let m: Money = text.parse()?;
     if m.is_negative() {
-        return Err(format!("\"{}\" is negative: a price is 0 or more", text.trim()));
+        return Err(format!(
+            "\"{}\" is negative: a price is 0 or more",
+            text.trim()
+        ));
     }
     Ok(m)
 }
@@ -203,11 +220,7 @@ fn show(ctx: &Context, sku: &str) -> Result<Outcome> {
         .as_ref()
         .map(|x| x.effective.clone())
         .filter(|e| e != ALWAYS);
-    row.extend([
-        opt(since),
-        opt(price.and_then(|x| x.reason)),
-        int(changes),
-    ]);
+    row.extend([opt(since), opt(price.and_then(|x| x.reason)), int(changes)]);
     out.push(row);
     Ok(Outcome::record(out))
 }
@@ -450,7 +463,10 @@ impl Importer for ProductsImport {
                     .iter()
                     .filter(|(_, absent)| *absent)
                     .map(|(f, _)| {
-                        input.error(input.column(f), format!("{f} is required for a new product"))
+                        input.error(
+                            input.column(f),
+                            format!("{f} is required for a new product"),
+                        )
                     })
                     .collect();
                 if !errors.is_empty() {

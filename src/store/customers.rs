@@ -224,7 +224,9 @@ pub fn add_event(conn: &Connection, customer: &str, e: &Event) -> Result<()> {
         "INSERT INTO customer_events (customer, date, kind, note, old_tier, new_tier)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![customer, e.date, e.kind, e.note, e.old_tier, e.new_tier])?;
+    .execute(params![
+        customer, e.date, e.kind, e.note, e.old_tier, e.new_tier
+    ])?;
     Ok(())
 }
 
