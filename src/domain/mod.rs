@@ -10,3 +10,4 @@ pub mod period;
 pub mod policy;
 pub mod rate;
 pub mod split;
+pub mod target;

@@ -12,6 +12,7 @@ pub mod regions;
 pub mod reps;
 pub mod rollup;
 pub mod settings;
+pub mod targets;
 pub mod types;
 
 use std::fs::OpenOptions;
