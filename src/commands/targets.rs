@@ -37,11 +37,12 @@ pub enum TargetsCommand {
         /// A year (2026), quarter (2026-Q3) or month (2026-10)
         #[arg(long)]
         period: String,
-        #[arg(long)]
+        // Hyphen values are taken so that a negative amount is refused with a reason.
+        #[arg(long, allow_hyphen_values = true)]
         revenue: Option<String>,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         quantity: Option<String>,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         profit: Option<String>,
     },
     /// Targets whose period lies inside --period
