@@ -10,6 +10,7 @@ use rusqlite::Connection;
 use serde_json::Value;
 
 use super::regions::{finish_import, must_get as must_region};
+use super::reps::must_get as must_rep;
 use crate::cli::{Format, Lang};
 use crate::context::Context;
 use crate::domain::money::{normalize_width, Money};
@@ -215,6 +216,7 @@ fn parse_target_money(text: &str) -> Result<Money, String> {
 /// The scope and code named by --region or --rep, which must exist.
 fn resolve(
     conn: &Connection,
+    today: chrono::NaiveDate,
     region: Option<String>,
     rep: Option<String>,
 ) -> Result<(Scope, String)> {
@@ -226,18 +228,11 @@ fn resolve(
         }
         (None, Some(p)) => {
             let p = super::clean_code(&p, "rep")?;
-            must_rep(conn, &p)?;
+            must_rep(conn, &p, today)?;
             Ok((Scope::Rep, p))
         }
         (None, None) => crate::bail_usage!("give --region or --rep"),
     }
-}
-
-fn must_rep(conn: &Connection, code: &str) -> Result<()> {
-    if !store::reps::exists(conn, code)? {
-        crate::bail_input!("no rep \"{code}\" (see `salesops reps list`)");
-    }
-    Ok(())
 }
 
 fn money_cell(m: Option<Money>) -> Value {
@@ -292,7 +287,7 @@ fn set(
     };
     let mut db = ctx.open()?;
     let tx = db.conn.transaction()?;
-    let (scope, code) = resolve(&tx, who.region, who.rep)?;
+    let (scope, code) = resolve(&tx, ctx.today, who.region, who.rep)?;
     store::targets::upsert(&tx, scope, &code, &period, &measures)?;
     let what = describe(scope, &code, &period.label());
     ctx.audit(&tx, &format!("target {what} set"))?;
@@ -315,7 +310,7 @@ fn list(
         must_region(&db.conn, r)?;
     }
     if let Some(p) = &rep {
-        must_rep(&db.conn, p)?;
+        must_rep(&db.conn, p, ctx.today)?;
     }
     let mut out = Records::new(COLUMNS);
     for t in store::targets::all(&db.conn)? {
@@ -340,7 +335,7 @@ fn remove(ctx: &Context, who: Who, period: &str) -> Result<Outcome> {
         .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
     let label = period.label();
     let mut db = ctx.open()?;
-    let (scope, code) = resolve(&db.conn, who.region, who.rep)?;
+    let (scope, code) = resolve(&db.conn, ctx.today, who.region, who.rep)?;
     let what = describe(scope, &code, &label);
     if store::targets::get(&db.conn, scope, &code, &label)?.is_none() {
         crate::bail_input!("no target {what} (see `salesops targets list`)");
@@ -415,7 +410,7 @@ fn split(ctx: &Context, who: SplitWho, year: i32, into: Into, by: &str) -> Resul
         }
         found
     } else {
-        let (scope, code) = resolve(&db.conn, who.region, who.rep)?;
+        let (scope, code) = resolve(&db.conn, ctx.today, who.region, who.rep)?;
         match store::targets::get(&db.conn, scope, &code, &label)? {
             Some(t) => vec![t],
             None => crate::bail_input!(
