@@ -11,3 +11,4 @@ pub mod policy;
 pub mod rate;
 pub mod split;
 pub mod tier;
+pub mod target;

@@ -2,6 +2,8 @@
 //! by the largest-remainder method, so the parts always add back up to the
 //! total and no part is off from its exact share by a whole unit.
 
+use super::money::Money;
+
 /// Split `total` (any integer unit, e.g. cents) into parts proportional to
 /// `weights`, exactly: parts sum to total, each within one unit of its exact
 /// share; leftover units go by the largest remainder, ties to the earlier
@@ -50,6 +52,25 @@ pub fn allocate(total: i64, weights: &[u128]) -> Result<Vec<i64>, String> {
     }
     Ok(apply_sign(total, &floors))
 }
+
+/// Split an amount of money exactly by `weights`: in whole cents when the
+/// amount is whole cents (so no part gets a fraction of a cent), else in the
+/// 1e-4 units it was given in. Parts add up to the amount; each is within one
+/// cent (or one unit) of its exact share.
+pub fn allocate_money(total: Money, weights: &[u128]) -> Result<Vec<Money>, String> {
+    let units = total.units();
+    if units % UNITS_PER_CENT == 0 {
+        let cents = allocate(units / UNITS_PER_CENT, weights)?;
+        Ok(cents.into_iter().map(Money::from_cents).collect())
+    } else {
+        Ok(allocate(units, weights)?
+            .into_iter()
+            .map(Money::from_units)
+            .collect())
+    }
+}
+
+const UNITS_PER_CENT: i64 = 100;
 
 /// Split `total` into `n` parts that differ by at most one unit, the larger
 /// parts first. n == 0 → Err.
@@ -114,6 +135,15 @@ mod tests {
     }
 
     #[test]
+    fn money_goes_by_whole_cents_unless_given_finer() {
+        let m = |s: &str| s.parse::<Money>().unwrap();
+        let parts = allocate_money(m("100"), &[1, 1, 1]).unwrap();
+        assert_eq!(parts, vec![m("33.34"), m("33.33"), m("33.33")]);
+        let parts = allocate_money(m("0.0101"), &[1, 1]).unwrap();
+        assert_eq!(parts, vec![m("0.0051"), m("0.005")]);
+    }
+
+    #[test]
     fn even_split() {
         assert_eq!(allocate_even(10, 3), Ok(vec![4, 3, 3]));
         assert_eq!(allocate_even(-10, 3), Ok(vec![-4, -3, -3]));
@@ -140,6 +170,41 @@ mod tests {
                 // |p − total·w/W| < 1  ⇔  |p·W − total·w| < W
                 let diff = i128::from(p) * sum - i128::from(total) * w as i128;
                 prop_assert!(diff.abs() < sum, "part {} weight {} of {}", p, w, sum);
+            }
+        }
+
+        #[test]
+        fn money_parts_are_whole_cents_exact_and_fair(
+            cents in -1_000_000_000_000i64..=1_000_000_000_000i64,
+            weights in proptest::collection::vec(0u128..=1_000_000_000u128, 1..13),
+        ) {
+            prop_assume!(weights.iter().any(|&w| w > 0));
+            let total = Money::from_cents(cents);
+            let parts = allocate_money(total, &weights).unwrap_or_default();
+            prop_assert_eq!(parts.len(), weights.len());
+            prop_assert_eq!(parts.iter().copied().sum::<Money>(), total);
+            let sum: i128 = weights.iter().map(|&w| w as i128).sum();
+            for (&p, &w) in parts.iter().zip(&weights) {
+                prop_assert_eq!(p.units() % 100, 0, "part {} is not whole cents", p);
+                // Within one cent (100 units) of the exact share.
+                let diff = i128::from(p.units()) * sum - i128::from(total.units()) * w as i128;
+                prop_assert!(diff.abs() < 100 * sum, "part {} weight {} of {}", p, w, sum);
+            }
+        }
+
+        #[test]
+        fn sub_cent_money_is_split_in_its_own_units(
+            units in -1_000_000_000_000i64..=1_000_000_000_000i64,
+            weights in proptest::collection::vec(0u128..=1_000_000u128, 1..13),
+        ) {
+            prop_assume!(weights.iter().any(|&w| w > 0));
+            let total = Money::from_units(units);
+            let parts = allocate_money(total, &weights).unwrap_or_default();
+            prop_assert_eq!(parts.iter().copied().sum::<Money>(), total);
+            let sum: i128 = weights.iter().map(|&w| w as i128).sum();
+            for (&p, &w) in parts.iter().zip(&weights) {
+                let diff = i128::from(p.units()) * sum - i128::from(total.units()) * w as i128;
+                prop_assert!(diff.abs() < 100 * sum, "part {} weight {} of {}", p, w, sum);
             }
         }
 

@@ -13,6 +13,7 @@ pub mod report;
 pub mod reps;
 pub mod rollup;
 pub mod settings;
+pub mod targets;
 pub mod types;
 
 use std::fs::OpenOptions;
