@@ -962,6 +962,7 @@ fn progress(ctx: &Context, period: Option<String>, by: ProgressBy) -> Result<Out
             title: section.into(),
             records: table,
             bar_column: Some("achievement_pct".into()),
+            transposed: false,
         }],
         html: None,
     }))
