@@ -175,7 +175,7 @@ CREATE TABLE order_lines (
     cost        INTEGER NOT NULL,
     PRIMARY KEY (order_id, line_no)
 ) WITHOUT ROWID;
-CREATE INDEX order_lines_sku ON order_lines (sku);
+-- No index on sku: one per line would slow every import, and only `products remove` asks by SKU.
 
 -- Returns of delivered goods, valued at the line's amount / quantity × returned quantity.
 CREATE TABLE returns (

@@ -87,7 +87,7 @@ fn configure(conn: &Connection) -> Result<()> {
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = NORMAL;
          PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -65536;",
+         PRAGMA cache_size = -32768;",
     )?;
     Ok(())
 }
