@@ -112,13 +112,9 @@ pub fn derive_line(
             let discount = match discount {
                 Some(d) => Some(d),
                 None if price == Money::ZERO => None,
-                None => Rate::discount_from(amount, qty, price).map(|d| {
-                    if d.millionths() < 0 {
-                        Rate::ZERO
-                    } else {
-                        d
-                    }
-                }),
+                // A derived discount of nothing (or a surcharge) is no discount: stored as absent, as
+                // `orders add` stores a line without one, so export → import gives the same line.
+                None => Rate::discount_from(amount, qty, price).filter(|d| d.millionths() > 0),
             };
             Ok(LineValues {
                 unit_price: price,
@@ -221,6 +217,14 @@ mod tests {
         let v = derive_line(4, Some(m("200")), None, Some(m("680"))).unwrap();
         assert_eq!(v.discount, Some("15%".parse().unwrap()));
         assert_eq!(v.amount, m("680"));
+    }
+
+    #[test]
+    fn both_given_at_the_full_price_derive_no_discount() {
+        let v = derive_line(2, Some(m("100")), None, Some(m("200"))).unwrap();
+        assert_eq!(v.discount, None);
+        let v = derive_line(2, Some(m("100")), None, Some(m("210"))).unwrap();
+        assert_eq!(v.discount, None);
     }
 
     #[test]

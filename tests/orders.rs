@@ -1,0 +1,1088 @@
+//! `orders …` and `payments …` through the binary: the line syntax, approval, the status flow,
+//! returns, payments, receivables aging, attribution, listings, and `db check` after all of it.
+
+mod common;
+
+use common::Env;
+use serde_json::{json, Value};
+
+/// Regions E (江苏, 浙江) with sub-region E-SH (上海), and W (四川); reps of every role; two products
+/// (one SKU with dashes); customers C1 (上海, owner SH03, policy terms) and C2 (四川, owner W01, 60 days).
+fn company() -> Env {
+    let env = Env::new();
+    env.ok(&["regions", "add", "E", "--name", "East"]);
+    env.ok(&[
+        "regions", "add", "E-SH", "--name", "Shanghai", "--parent", "E",
+    ]);
+    env.ok(&["regions", "add", "W", "--name", "West"]);
+    env.ok(&["regions", "assign", "E", "江苏", "浙江"]);
+    env.ok(&["regions", "assign", "E-SH", "上海"]);
+    env.ok(&["regions", "assign", "W", "四川"]);
+    for (code, region, role) in [
+        ("E01", "E", "manager"),
+        ("E02", "E", "supervisor"),
+        ("SH01", "E-SH", "manager"),
+        ("SH02", "E-SH", "supervisor"),
+        ("SH03", "E-SH", "rep"),
+        ("W01", "W", "supervisor"),
+    ] {
+        env.ok(&[
+            "reps", "add", code, "--name", code, "--region", region, "--role", role,
+        ]);
+    }
+    env.ok(&[
+        "products",
+        "add",
+        "TEA-01-A",
+        "--name",
+        "Tea",
+        "--list-price",
+        "100",
+        "--cost",
+        "40",
+    ]);
+    env.ok(&[
+        "products",
+        "add",
+        "CUP",
+        "--name",
+        "Cup",
+        "--list-price",
+        "50",
+        "--cost",
+        "20.5",
+    ]);
+    env.ok(&[
+        "customers",
+        "add",
+        "C1",
+        "--name",
+        "One",
+        "--area",
+        "上海",
+        "--owner",
+        "SH03",
+        "--channel",
+        "online",
+    ]);
+    env.ok(&[
+        "customers",
+        "add",
+        "C2",
+        "--name",
+        "Two",
+        "--area",
+        "四川",
+        "--owner",
+        "W01",
+        "--terms-days",
+        "60",
+    ]);
+    env
+}
+
+fn add(env: &Env, args: &[&str]) -> String {
+    let mut all = vec!["orders", "add"];
+    all.extend(args);
+    env.ok(&all).trim().to_string()
+}
+
+fn show(env: &Env, id: &str) -> Value {
+    env.json(&["orders", "show", id])
+}
+
+fn status(env: &Env, id: &str) -> String {
+    show(env, id)["order"]["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn db_check_clean(env: &Env) {
+    assert_eq!(env.json(&["db", "check"]), json!([]));
+}
+
+#[test]
+fn add_parses_quantity_price_discount_and_a_sku_with_dashes() {
+    let env = company();
+    let id = add(
+        &env,
+        &[
+            "--id",
+            "A1",
+            "--customer",
+            "C1",
+            "--date",
+            "2026-03-02",
+            "--line",
+            "TEA-01-A:3",
+            "--line",
+            "TEA-01-A:2@95.5",
+            "--line",
+            "CUP:4-5%",
+            "--line",
+            "CUP:1@48-0.05",
+        ],
+    );
+    assert_eq!(id, "A1");
+    let o = show(&env, "A1");
+    let lines: Vec<Value> = o["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            json!([
+                l["line_no"],
+                l["sku"],
+                l["quantity"],
+                l["unit_price"],
+                l["amount"],
+                l["cost"]
+            ])
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            json!([1, "TEA-01-A", 3, "100.00", "300.00", "120.00"]),
+            json!([2, "TEA-01-A", 2, "95.50", "191.00", "80.00"]),
+            json!([3, "CUP", 4, "50.00", "190.00", "82.00"]),
+            json!([4, "CUP", 1, "48.00", "45.60", "20.50"]),
+        ]
+    );
+    assert_eq!(o["order"]["amount"], "726.60");
+    assert_eq!(o["order"]["status"], "confirmed");
+    assert_eq!(o["order"]["due_date"], "2026-04-01");
+    db_check_clean(&env);
+}
+
+#[test]
+fn add_generates_ids_per_date_and_refuses_a_duplicate_id() {
+    let env = company();
+    let a = add(
+        &env,
+        &[
+            "--customer",
+            "C1",
+            "--date",
+            "2026-03-02",
+            "--line",
+            "CUP:1",
+        ],
+    );
+    let b = add(
+        &env,
+        &[
+            "--customer",
+            "C1",
+            "--date",
+            "2026-03-02",
+            "--line",
+            "CUP:1",
+        ],
+    );
+    let c = add(&env, &["--customer", "C1", "--line", "CUP:1"]);
+    assert_eq!(
+        (a.as_str(), b.as_str(), c.as_str()),
+        ("O20260302-001", "O20260302-002", "O20260316-001")
+    );
+    let err = env.err(
+        &[
+            "orders",
+            "add",
+            "--id",
+            &a,
+            "--customer",
+            "C1",
+            "--line",
+            "CUP:1",
+        ],
+        3,
+    );
+    assert!(err.contains("exists already"), "{err}");
+    let err = env.err(
+        &["orders", "add", "--customer", "C1", "--line", "NOPE:1"],
+        3,
+    );
+    assert!(err.contains("NOPE"), "{err}");
+}
+
+#[test]
+fn discount_above_the_threshold_waits_for_approval_but_not_at_exactly_it() {
+    let env = company();
+    add(
+        &env,
+        &["--id", "AT", "--customer", "C1", "--line", "TEA-01-A:1-10%"],
+    );
+    assert_eq!(status(&env, "AT"), "confirmed");
+    add(
+        &env,
+        &["--id", "AT2", "--customer", "C1", "--line", "TEA-01-A:1@90"],
+    );
+    assert_eq!(status(&env, "AT2"), "confirmed");
+    add(
+        &env,
+        &[
+            "--id",
+            "OVER",
+            "--customer",
+            "C1",
+            "--line",
+            "TEA-01-A:1-10.01%",
+        ],
+    );
+    assert_eq!(status(&env, "OVER"), "pending_approval");
+    // a lower price counts as a discount
+    add(
+        &env,
+        &[
+            "--id",
+            "LOW",
+            "--customer",
+            "C1",
+            "--line",
+            "TEA-01-A:1@89.99",
+        ],
+    );
+    assert_eq!(status(&env, "LOW"), "pending_approval");
+    // a held order does not count: not in receivables
+    let r = env.json(&["orders", "receivables"]);
+    assert_eq!(r["outstanding"], "180.00");
+    db_check_clean(&env);
+}
+
+#[test]
+fn approval_needs_a_supervisor_or_manager_of_the_region_or_above() {
+    let env = company();
+    add(
+        &env,
+        &["--id", "P1", "--customer", "C1", "--line", "TEA-01-A:1-20%"],
+    );
+    assert_eq!(status(&env, "P1"), "pending_approval");
+    // a plain rep of the order's own region
+    let err = env.err(&["orders", "approve", "P1", "--by", "SH03"], 3);
+    assert!(err.contains("SH03"), "{err}");
+    // a supervisor of another region
+    let err = env.err(&["orders", "approve", "P1", "--by", "W01"], 3);
+    assert!(err.contains("W01"), "{err}");
+    assert_eq!(status(&env, "P1"), "pending_approval");
+    // a supervisor of the region above
+    env.ok(&["orders", "approve", "P1", "--by", "E02"]);
+    let o = show(&env, "P1");
+    assert_eq!(o["order"]["status"], "confirmed");
+    assert_eq!(o["order"]["approved_by"], "E02");
+    // approving again names the state
+    let err = env.err(&["orders", "approve", "P1", "--by", "E02"], 3);
+    assert!(err.contains("confirmed"), "{err}");
+
+    add(
+        &env,
+        &["--id", "P2", "--customer", "C1", "--line", "TEA-01-A:1-20%"],
+    );
+    env.ok(&["orders", "approve", "P2", "--by", "SH02"]);
+    assert_eq!(status(&env, "P2"), "confirmed");
+    add(
+        &env,
+        &["--id", "P3", "--customer", "C2", "--line", "TEA-01-A:1-20%"],
+    );
+    // a manager of E has no authority over W
+    env.err(&["orders", "approve", "P3", "--by", "E01"], 3);
+    env.ok(&["orders", "approve", "P3", "--by", "W01"]);
+    db_check_clean(&env);
+}
+
+#[test]
+fn every_legal_status_move_and_illegal_ones_refused_naming_the_state() {
+    let env = company();
+    let new = |id: &str| {
+        add(&env, &["--id", id, "--customer", "C1", "--line", "CUP:2"]);
+    };
+    new("F1");
+    env.ok(&[
+        "orders",
+        "ship",
+        "F1",
+        "--carrier",
+        "SF",
+        "--tracking",
+        "T1",
+        "--date",
+        "2026-03-03",
+    ]);
+    let o = show(&env, "F1")["order"].clone();
+    assert_eq!(
+        (&o["status"], &o["carrier"], &o["tracking"], &o["ship_date"]),
+        (
+            &json!("shipped"),
+            &json!("SF"),
+            &json!("T1"),
+            &json!("2026-03-03")
+        )
+    );
+    // shipped cannot be cancelled, shipped again or completed
+    let err = env.err(&["orders", "cancel", "F1", "--reason", "x", "--yes"], 3);
+    assert!(err.contains("is shipped"), "{err}");
+    let err = env.err(&["orders", "complete", "F1"], 3);
+    assert!(err.contains("is shipped"), "{err}");
+    let err = env.err(
+        &[
+            "orders",
+            "ship",
+            "F1",
+            "--carrier",
+            "SF",
+            "--tracking",
+            "T2",
+        ],
+        3,
+    );
+    assert!(err.contains("is shipped"), "{err}");
+    env.ok(&["orders", "deliver", "F1", "--date", "2026-03-05"]);
+    assert_eq!(show(&env, "F1")["order"]["delivered_date"], "2026-03-05");
+    let err = env.err(&["orders", "deliver", "F1"], 3);
+    assert!(err.contains("is delivered"), "{err}");
+    env.ok(&["orders", "complete", "F1"]);
+    assert_eq!(show(&env, "F1")["order"]["completed_date"], "2026-03-16");
+    let err = env.err(&["orders", "deliver", "F1"], 3);
+    assert!(err.contains("is completed"), "{err}");
+
+    // confirmed → deliver skips a step
+    new("F2");
+    let err = env.err(&["orders", "deliver", "F2"], 3);
+    assert!(err.contains("is confirmed"), "{err}");
+    // cancel needs --yes without a terminal, and changes nothing
+    let err = env.err(&["orders", "cancel", "F2", "--reason", "dup"], 2);
+    assert!(err.contains("--yes"), "{err}");
+    assert_eq!(status(&env, "F2"), "confirmed");
+    env.ok(&["orders", "cancel", "F2", "--reason", "dup", "--yes"]);
+    let o = show(&env, "F2")["order"].clone();
+    assert_eq!(
+        (&o["status"], &o["cancel_reason"]),
+        (&json!("cancelled"), &json!("dup"))
+    );
+    let err = env.err(
+        &["orders", "ship", "F2", "--carrier", "SF", "--tracking", "T"],
+        3,
+    );
+    assert!(err.contains("is cancelled"), "{err}");
+    let err = env.err(&["orders", "pay", "F2", "--amount", "1"], 3);
+    assert!(err.contains("cancelled"), "{err}");
+
+    // pending_approval → cancelled; it cannot ship before approval
+    add(
+        &env,
+        &["--id", "F3", "--customer", "C1", "--line", "CUP:1-50%"],
+    );
+    let err = env.err(
+        &["orders", "ship", "F3", "--carrier", "SF", "--tracking", "T"],
+        3,
+    );
+    assert!(err.contains("is pending_approval"), "{err}");
+    env.ok(&["orders", "cancel", "F3", "--reason", "no", "--yes"]);
+    assert_eq!(status(&env, "F3"), "cancelled");
+    // an unknown order
+    env.err(&["orders", "deliver", "NOPE"], 3);
+    // the cancelled order left the rollups; only F1 counts
+    let r = env.json(&["report", "period", "--period", "2026-03"]);
+    assert_eq!(r["summary"]["orders"], 1);
+    assert_eq!(r["summary"]["revenue"], "100.00");
+    db_check_clean(&env);
+}
+
+#[test]
+fn returns_only_of_delivered_goods_never_more_than_left_and_by_line_number() {
+    let env = company();
+    add(
+        &env,
+        &[
+            "--id",
+            "R1",
+            "--customer",
+            "C1",
+            "--date",
+            "2026-03-01",
+            "--line",
+            "TEA-01-A:3@99.99",
+            "--line",
+            "CUP:2",
+            "--line",
+            "TEA-01-A:1",
+        ],
+    );
+    let err = env.err(
+        &["orders", "return", "R1", "--line", "CUP:1", "--reason", "x"],
+        3,
+    );
+    assert!(err.contains("is confirmed"), "{err}");
+    env.ok(&["orders", "ship", "R1", "--carrier", "SF", "--tracking", "T"]);
+    env.err(
+        &["orders", "return", "R1", "--line", "CUP:1", "--reason", "x"],
+        3,
+    );
+    env.ok(&["orders", "deliver", "R1"]);
+    // the SKU appears twice: it must be named by line number
+    let err = env.err(
+        &[
+            "orders",
+            "return",
+            "R1",
+            "--line",
+            "TEA-01-A:1",
+            "--reason",
+            "x",
+        ],
+        3,
+    );
+    assert!(err.contains("#N"), "{err}");
+    env.ok(&[
+        "orders", "return", "R1", "--line", "#1:2", "--reason", "broken", "--kind", "quality",
+    ]);
+    let err = env.err(
+        &["orders", "return", "R1", "--line", "#1:2", "--reason", "x"],
+        3,
+    );
+    assert!(err.contains("at most 1"), "{err}");
+    env.ok(&["orders", "return", "R1", "--line", "#1:1", "--reason", "x"]);
+    env.err(
+        &["orders", "return", "R1", "--line", "#1:1", "--reason", "x"],
+        3,
+    );
+    env.ok(&["orders", "complete", "R1"]);
+    env.ok(&["orders", "return", "R1", "--line", "CUP:2", "--reason", "x"]);
+    env.err(
+        &["orders", "return", "R1", "--line", "CUP:1", "--reason", "x"],
+        3,
+    );
+    env.err(
+        &["orders", "return", "R1", "--line", "#9:1", "--reason", "x"],
+        3,
+    );
+    let o = show(&env, "R1");
+    let returns: Vec<Value> = o["returns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            json!([
+                r["line_no"],
+                r["sku"],
+                r["quantity"],
+                r["amount"],
+                r["kind"]
+            ])
+        })
+        .collect();
+    // 299.97 / 3 × 2 = 199.98; × 1 = 99.99
+    assert_eq!(
+        returns,
+        vec![
+            json!([1, "TEA-01-A", 2, "199.98", "quality"]),
+            json!([1, "TEA-01-A", 1, "99.99", "customer"]),
+            json!([2, "CUP", 2, "100.00", "customer"]),
+        ]
+    );
+    assert_eq!(o["order"]["amount"], "499.97");
+    assert_eq!(o["order"]["returned"], "399.97");
+    let r = env.json(&["report", "monthly", "--month", "2026-03"]);
+    assert_eq!(r["summary"]["revenue"], "499.97");
+    assert_eq!(r["summary"]["returns"], "399.97");
+    assert_eq!(r["summary"]["net_revenue"], "100.00");
+    assert_eq!(r["summary"]["quantity"], 1);
+    assert_eq!(r["summary"]["cost"], "40.00");
+    db_check_clean(&env);
+}
+
+#[test]
+fn returns_are_rounded_to_the_cent_half_away_from_zero() {
+    let env = company();
+    // 3 × 49.995 = 149.985 → 149.99; 2 × 95.005 = 190.01, one returned = 95.005 → 95.01
+    add(
+        &env,
+        &[
+            "--id",
+            "RR",
+            "--customer",
+            "C1",
+            "--line",
+            "CUP:3@49.995",
+            "--line",
+            "TEA-01-A:2@95.005",
+        ],
+    );
+    let o = show(&env, "RR");
+    assert_eq!(o["lines"][0]["amount"], "149.99");
+    assert_eq!(o["lines"][1]["amount"], "190.01");
+    env.ok(&["orders", "ship", "RR", "--carrier", "SF", "--tracking", "T"]);
+    env.ok(&["orders", "deliver", "RR"]);
+    env.ok(&[
+        "orders",
+        "return",
+        "RR",
+        "--line",
+        "TEA-01-A:1",
+        "--reason",
+        "x",
+    ]);
+    env.ok(&["orders", "return", "RR", "--line", "CUP:2", "--reason", "x"]);
+    let o = show(&env, "RR");
+    assert_eq!(o["returns"][0]["amount"], "95.01");
+    // 149.99 × 2 / 3 = 99.9933… → 99.99
+    assert_eq!(o["returns"][1]["amount"], "99.99");
+    db_check_clean(&env);
+}
+
+#[test]
+fn payments_reduce_the_balance_and_a_reference_is_recorded_once() {
+    let env = company();
+    add(&env, &["--id", "M1", "--customer", "C1", "--line", "CUP:3"]);
+    let out = env.ok(&[
+        "orders",
+        "pay",
+        "M1",
+        "--amount",
+        "¥100.5",
+        "--method",
+        "alipay",
+        "--reference",
+        "PAY-1",
+        "--date",
+        "2026-03-10",
+    ]);
+    assert!(out.contains("balance 49.50"), "{out}");
+    env.err(
+        &[
+            "orders",
+            "pay",
+            "M1",
+            "--amount",
+            "1",
+            "--reference",
+            "PAY-1",
+        ],
+        3,
+    );
+    env.err(&["orders", "pay", "M1", "--amount", "1.00001"], 3);
+    env.err(
+        &["orders", "pay", "M1", "--amount", "1", "--method", "gold"],
+        2,
+    );
+    env.ok(&["orders", "pay", "M1", "--amount", "49.5"]);
+    let list = env.json(&["orders", "list"]);
+    assert_eq!(list[0]["paid"], "150.00");
+    assert_eq!(list[0]["balance"], "0.00");
+    assert_eq!(
+        env.json(&["payments", "list"]),
+        json!([
+            {"order_id": "M1", "date": "2026-03-10", "amount": "100.50", "method": "alipay", "reference": "PAY-1"},
+            {"order_id": "M1", "date": "2026-03-16", "amount": "49.50", "method": "transfer", "reference": null},
+        ])
+    );
+    assert_eq!(env.json(&["orders", "receivables"])["outstanding"], "0.00");
+}
+
+#[test]
+fn payments_import_is_keyed_by_reference_and_skips_identical_rows() {
+    let env = company();
+    add(&env, &["--id", "M1", "--customer", "C1", "--line", "CUP:3"]);
+    add(&env, &["--id", "M2", "--customer", "C2", "--line", "CUP:1"]);
+    let csv = "order_id,date,amount,method,reference\n\
+               M1,2026-03-10,100,alipay,R-1\n\
+               M1,2026-03-11,20,cash,\n\
+               M2,2026-03-12,50,card,R-2\n";
+    let f = env.write("pay.csv", csv);
+    let f = f.to_str().unwrap();
+    let out = env.run(&["payments", "import", f]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3 created"), "{err}");
+    let out = env.run(&["payments", "import", f]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("0 created") && err.contains("3 skipped"),
+        "{err}"
+    );
+    // the same reference with another amount updates that payment
+    let g = env.write(
+        "pay2.csv",
+        "order_id,date,amount,method,reference\nM1,2026-03-10,110,alipay,R-1\n",
+    );
+    let out = env.run(&["payments", "import", g.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 updated"));
+    let list = env.json(&["payments", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 3);
+    assert_eq!(list[0]["amount"], "110.00");
+    let orders = env.json(&["orders", "list"]);
+    assert_eq!(orders[0]["paid"], "130.00");
+    assert_eq!(orders[0]["balance"], "20.00");
+    assert_eq!(orders[1]["balance"], "0.00");
+    // an unknown order: exit 3, nothing written
+    let h = env.write(
+        "pay3.csv",
+        "order_id,date,amount,method,reference\nM2,2026-03-13,1,card,R-9\nNOPE,2026-03-13,1,card,R-10\n",
+    );
+    let err = env.err(&["payments", "import", h.to_str().unwrap()], 3);
+    assert!(err.contains("pay3.csv:3"), "{err}");
+    assert_eq!(env.json(&["payments", "list"]).as_array().unwrap().len(), 3);
+    db_check_clean(&env);
+}
+
+#[test]
+fn receivables_age_open_balances_into_buckets_as_of_today() {
+    let env = company();
+    // today is 2026-03-16; C1 has the policy's 30 days, C2 its own 60.
+    let orders = [
+        // (id, customer, date, qty of TEA-01-A at 100) → due date, bucket
+        ("DUE-TODAY", "C1", "2026-02-14", "1"), // due 2026-03-16: not_due
+        ("LATE-30", "C1", "2026-01-15", "2"),   // due 2026-02-14: 0-30
+        ("LATE-31", "C2", "2025-12-15", "3"),   // due 2026-02-13: 31-60
+        ("LATE-90", "C1", "2025-11-16", "4"),   // due 2025-12-16: 61-90
+        ("LATE-91", "C2", "2025-10-16", "5"),   // due 2025-12-15: 90+
+        ("REFUND", "C1", "2026-03-01", "2"),    // paid, then one returned: −100 not_due
+    ];
+    for (id, c, date, q) in orders {
+        let line = format!("TEA-01-A:{q}");
+        add(
+            &env,
+            &["--id", id, "--customer", c, "--date", date, "--line", &line],
+        );
+    }
+    // held and cancelled orders do not count
+    add(
+        &env,
+        &[
+            "--id",
+            "HELD",
+            "--customer",
+            "C1",
+            "--date",
+            "2025-01-01",
+            "--line",
+            "TEA-01-A:1-50%",
+        ],
+    );
+    add(
+        &env,
+        &[
+            "--id",
+            "GONE",
+            "--customer",
+            "C1",
+            "--date",
+            "2025-01-01",
+            "--line",
+            "TEA-01-A:1",
+        ],
+    );
+    env.ok(&["orders", "cancel", "GONE", "--reason", "x", "--yes"]);
+    // partial payments
+    env.ok(&[
+        "orders",
+        "pay",
+        "LATE-30",
+        "--amount",
+        "50",
+        "--date",
+        "2026-03-01",
+    ]);
+    env.ok(&["orders", "pay", "LATE-91", "--amount", "125.5"]);
+    // a payment after the as-of date does not count yet
+    env.ok(&[
+        "orders",
+        "pay",
+        "LATE-90",
+        "--amount",
+        "400",
+        "--date",
+        "2026-03-20",
+    ]);
+    env.ok(&[
+        "orders",
+        "pay",
+        "REFUND",
+        "--amount",
+        "200",
+        "--date",
+        "2026-03-02",
+    ]);
+    env.ok(&[
+        "orders",
+        "ship",
+        "REFUND",
+        "--carrier",
+        "SF",
+        "--tracking",
+        "T",
+    ]);
+    env.ok(&["orders", "deliver", "REFUND"]);
+    env.ok(&[
+        "orders",
+        "return",
+        "REFUND",
+        "--line",
+        "TEA-01-A:1",
+        "--reason",
+        "x",
+    ]);
+
+    let due: Vec<(String, String)> = env
+        .json(&["orders", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["order_id"].as_str().unwrap().to_string(),
+                o["due_date"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (id, d) in [
+        ("DUE-TODAY", "2026-03-16"),
+        ("LATE-30", "2026-02-14"),
+        ("LATE-31", "2026-02-13"),
+        ("LATE-90", "2025-12-16"),
+        ("LATE-91", "2025-12-15"),
+        ("REFUND", "2026-03-31"),
+    ] {
+        assert!(
+            due.contains(&(id.to_string(), d.to_string())),
+            "{id}: {due:?}"
+        );
+    }
+
+    let r = env.json(&["orders", "receivables"]);
+    let buckets = json!({"not_due": "0.00", "0-30": "150.00", "31-60": "300.00", "61-90": "400.00", "90+": "374.50"});
+    // not_due: DUE-TODAY 100 + REFUND −100 = 0
+    assert_eq!(
+        r,
+        json!({
+            "as_of": "2026-03-16",
+            "outstanding": "1224.50",
+            "overdue": "1224.50",
+            "buckets": buckets,
+            "customers": [
+                {"customer": "C1", "name": "One", "outstanding": "550.00", "overdue": "550.00",
+                 "buckets": {"not_due": "0.00", "0-30": "150.00", "31-60": "0.00", "61-90": "400.00", "90+": "0.00"}},
+                {"customer": "C2", "name": "Two", "outstanding": "674.50", "overdue": "674.50",
+                 "buckets": {"not_due": "0.00", "0-30": "0.00", "31-60": "300.00", "61-90": "0.00", "90+": "374.50"}},
+            ]
+        })
+    );
+    // one day earlier every order is a day less late, and the payment dated today is not counted yet
+    let r = env.json(&["orders", "receivables", "--today", "2026-03-15"]);
+    assert_eq!(
+        r["buckets"],
+        json!({"not_due": "100.00", "0-30": "450.00", "31-60": "0.00", "61-90": "900.00", "90+": "0.00"})
+    );
+    // the refund owed shows as a negative balance for its customer alone
+    let r = env.json(&[
+        "orders",
+        "receivables",
+        "--customer",
+        "C1",
+        "--today",
+        "2026-03-31",
+    ]);
+    let list = env.json(&["orders", "list", "--customer", "C1"]);
+    let refund = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["order_id"] == "REFUND")
+        .unwrap();
+    assert_eq!(refund["balance"], "-100.00");
+    assert_eq!(r["customers"].as_array().unwrap().len(), 1);
+    // as of 03-31: DUE-TODAY 15 days late, LATE-30 45, LATE-90 105 but paid on 03-20 → gone; REFUND −100 not due
+    assert_eq!(
+        r["buckets"],
+        json!({"not_due": "-100.00", "0-30": "100.00", "31-60": "150.00", "61-90": "0.00", "90+": "0.00"})
+    );
+    db_check_clean(&env);
+}
+
+#[test]
+fn attribution_uses_the_province_given_else_the_customer_area_and_the_rep_given_else_the_owner() {
+    let env = company();
+    add(&env, &["--id", "A1", "--customer", "C1", "--line", "CUP:1"]);
+    add(
+        &env,
+        &[
+            "--id",
+            "A2",
+            "--customer",
+            "C1",
+            "--province",
+            "Sichuan",
+            "--rep",
+            "W01",
+            "--channel",
+            "agent",
+            "--line",
+            "CUP:1",
+        ],
+    );
+    add(
+        &env,
+        &[
+            "--id",
+            "A3",
+            "--customer",
+            "C2",
+            "--province",
+            "海南",
+            "--line",
+            "CUP:1",
+        ],
+    );
+    let list = env.json(&["orders", "list"]);
+    let rows: Vec<Value> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            json!([
+                o["order_id"],
+                o["rep"],
+                o["region"],
+                o["province"],
+                o["channel"]
+            ])
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            json!(["A1", "SH03", "E-SH", "上海", "online"]),
+            json!(["A2", "W01", "W", "四川", "agent"]),
+            json!(["A3", "W01", null, "海南", "offline"]),
+        ]
+    );
+    // orders in no region show as (unassigned) in reports
+    let r = env.json(&["report", "period", "--period", "2026-03"]);
+    let unassigned: Vec<&Value> = r["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["region"].is_null())
+        .collect();
+    assert_eq!(unassigned.len(), 1);
+    assert_eq!(unassigned[0]["name"], "(unassigned)");
+    assert_eq!(unassigned[0]["net_revenue"], "50.00");
+
+    // redraw: 上海 moves to W, 海南 joins E. Stored orders keep their region until reassigned.
+    env.ok(&["regions", "assign", "W", "上海", "--move"]);
+    env.ok(&["regions", "assign", "E", "海南"]);
+    let regions = |env: &Env| -> Vec<Value> {
+        env.json(&["orders", "list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["region"].clone())
+            .collect()
+    };
+    assert_eq!(regions(&env), vec![json!("E-SH"), json!("W"), Value::Null]);
+    let err = env.err(&["orders", "reassign-regions"], 2);
+    assert!(err.contains("--yes"), "{err}");
+    assert_eq!(regions(&env), vec![json!("E-SH"), json!("W"), Value::Null]);
+    let out = env.ok(&["orders", "reassign-regions", "--yes"]);
+    assert!(out.contains("2 orders changed region"), "{out}");
+    assert_eq!(regions(&env), vec![json!("W"), json!("W"), json!("E")]);
+    db_check_clean(&env);
+    let r = env.json(&["report", "period", "--period", "2026-03"]);
+    let w = r["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["region"] == "W")
+        .unwrap();
+    assert_eq!(w["net_revenue"], "100.00");
+    assert_eq!(w["orders"], 2);
+}
+
+#[test]
+fn a_suspended_rep_cannot_take_orders() {
+    let env = company();
+    env.ok(&[
+        "reps",
+        "suspend",
+        "SH03",
+        "--until",
+        "2026-03-20",
+        "--reason",
+        "price",
+    ]);
+    let err = env.err(&["orders", "add", "--customer", "C1", "--line", "CUP:1"], 3);
+    assert!(err.contains("suspended"), "{err}");
+    add(
+        &env,
+        &[
+            "--customer",
+            "C1",
+            "--date",
+            "2026-03-21",
+            "--line",
+            "CUP:1",
+        ],
+    );
+}
+
+#[test]
+fn list_filters_by_period_status_region_rep_and_customer() {
+    let env = company();
+    add(
+        &env,
+        &[
+            "--id",
+            "L1",
+            "--customer",
+            "C1",
+            "--date",
+            "2026-02-10",
+            "--line",
+            "CUP:1",
+        ],
+    );
+    add(
+        &env,
+        &[
+            "--id",
+            "L2",
+            "--customer",
+            "C1",
+            "--date",
+            "2026-03-01",
+            "--line",
+            "CUP:2",
+        ],
+    );
+    add(
+        &env,
+        &[
+            "--id",
+            "L3",
+            "--customer",
+            "C2",
+            "--date",
+            "2026-03-02",
+            "--line",
+            "TEA-01-A:1",
+        ],
+    );
+    add(
+        &env,
+        &[
+            "--id",
+            "L4",
+            "--customer",
+            "C2",
+            "--province",
+            "江苏",
+            "--rep",
+            "E02",
+            "--date",
+            "2026-03-03",
+            "--line",
+            "CUP:1",
+        ],
+    );
+    env.ok(&["orders", "ship", "L3", "--carrier", "SF", "--tracking", "T"]);
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["orders", "list"];
+        all.extend(args);
+        env.json(&all)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["order_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&[]), ["L1", "L2", "L3", "L4"]);
+    assert_eq!(ids(&["--period", "2026-03"]), ["L2", "L3", "L4"]);
+    assert_eq!(ids(&["--period", "2026-02-10..2026-03-01"]), ["L1", "L2"]);
+    assert_eq!(ids(&["--status", "shipped"]), ["L3"]);
+    assert_eq!(ids(&["--region", "E"]), ["L1", "L2", "L4"]);
+    assert_eq!(ids(&["--region", "E-SH"]), ["L1", "L2"]);
+    assert_eq!(ids(&["--region", "W"]), ["L3"]);
+    assert_eq!(ids(&["--rep", "W01"]), ["L3"]);
+    assert_eq!(ids(&["--customer", "C2"]), ["L3", "L4"]);
+    assert_eq!(ids(&["--customer", "C2", "--region", "E"]), ["L4"]);
+    env.err(&["orders", "list", "--status", "lost"], 2);
+    env.err(&["orders", "list", "--region", "NOPE"], 3);
+    let l2 = &env.json(&["orders", "list", "--period", "2026-03-01"])[0];
+    assert_eq!(
+        l2,
+        &json!({"order_id": "L2", "order_date": "2026-03-01", "customer": "C1", "rep": "SH03",
+                "region": "E-SH", "channel": "online", "province": "上海", "status": "confirmed",
+                "lines": 1, "quantity": 2, "amount": "100.00", "returned": "0.00",
+                "paid": "0.00", "balance": "100.00", "due_date": "2026-03-31"})
+    );
+}
+
+#[test]
+fn show_gives_the_order_with_lines_returns_and_payments() {
+    let env = company();
+    add(
+        &env,
+        &[
+            "--id",
+            "S1",
+            "--customer",
+            "C2",
+            "--date",
+            "2026-03-02",
+            "--line",
+            "CUP:2-10%",
+        ],
+    );
+    env.ok(&[
+        "orders",
+        "ship",
+        "S1",
+        "--carrier",
+        "SF",
+        "--tracking",
+        "T9",
+        "--date",
+        "2026-03-03",
+    ]);
+    env.ok(&["orders", "deliver", "S1", "--date", "2026-03-04"]);
+    env.ok(&[
+        "orders",
+        "return",
+        "S1",
+        "--line",
+        "CUP:1",
+        "--reason",
+        "wet",
+        "--date",
+        "2026-03-05",
+    ]);
+    env.ok(&[
+        "orders",
+        "pay",
+        "S1",
+        "--amount",
+        "20",
+        "--method",
+        "cash",
+        "--date",
+        "2026-03-06",
+    ]);
+    assert_eq!(
+        show(&env, "S1"),
+        json!({
+            "order": {"order_id": "S1", "order_date": "2026-03-02", "customer": "C2", "rep": "W01",
+                      "region": "W", "channel": "offline", "province": "四川", "status": "delivered",
+                      "due_date": "2026-05-01", "approved_by": null, "ship_date": "2026-03-03",
+                      "carrier": "SF", "tracking": "T9", "delivered_date": "2026-03-04",
+                      "completed_date": null, "cancel_reason": null, "amount": "90.00",
+                      "returned": "45.00", "paid": "20.00", "balance": "25.00"},
+            "lines": [{"line_no": 1, "sku": "CUP", "quantity": 2, "unit_price": "50.00",
+                       "discount": "10%", "amount": "90.00", "cost": "41.00"}],
+            "returns": [{"date": "2026-03-05", "line_no": 1, "sku": "CUP", "quantity": 1,
+                         "amount": "45.00", "kind": "customer", "reason": "wet"}],
+            "payments": [{"date": "2026-03-06", "amount": "20.00", "method": "cash", "reference": null}],
+        })
+    );
+    env.err(&["orders", "show", "NOPE"], 3);
+}

@@ -1,0 +1,697 @@
+//! `report …` on the demo company: every figure equals the same figure computed here with plain SQL over
+//! `orders`, `order_lines`, `returns` and `customers` (never the rollups); the JSON shapes; CSV sections;
+//! deterministic bytes; atomic `--output`; a self-contained HTML page.
+
+mod common;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+use common::Env;
+use rusqlite::{params, Connection};
+use serde_json::Value;
+
+/// The demo database, built once for this file.
+fn demo() -> &'static Env {
+    static DEMO: OnceLock<Env> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+        let db = dir.path().join("demo.db");
+        let env = Env {
+            dir,
+            db,
+            today: "2026-11-23".into(),
+        };
+        let db = env.db.to_str().unwrap().to_string();
+        env.ok(&["demo", "--db", &db, "--yes"]);
+        env
+    })
+}
+
+fn conn() -> Connection {
+    Connection::open(&demo().db).unwrap()
+}
+
+/// 1e-4 units as a report shows them: 2 decimals, half away from zero.
+fn cents(units: i64) -> String {
+    let neg = units < 0;
+    let a = units.unsigned_abs();
+    let c = (a + 50) / 100;
+    format!("{}{}.{:02}", if neg { "-" } else { "" }, c / 100, c % 100)
+}
+
+/// Plain figures of a group.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct Fig {
+    revenue: i64,
+    returns: i64,
+    cost: i64,
+    quantity: i64,
+    orders: i64,
+}
+
+impl Fig {
+    fn net(&self) -> String {
+        cents(self.revenue - self.returns)
+    }
+    fn profit(&self) -> String {
+        cents(self.revenue - self.returns - self.cost)
+    }
+}
+
+const COUNTING: &str = "o.status NOT IN ('cancelled', 'pending_approval')";
+
+/// Figures per group over [start, end], grouped by an SQL expression over `o` (orders), `l` (lines)
+/// and `c` (customers).
+fn figures(conn: &Connection, start: &str, end: &str, group: &str) -> BTreeMap<String, Fig> {
+    let mut out: BTreeMap<String, Fig> = BTreeMap::new();
+    let sales = format!(
+        "SELECT COALESCE({group}, ''), SUM(l.amount), SUM(l.cost), SUM(l.quantity), COUNT(DISTINCT o.id)
+         FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN customers c ON c.code = o.customer
+         WHERE o.order_date BETWEEN ?1 AND ?2 AND {COUNTING} GROUP BY 1"
+    );
+    let mut stmt = conn.prepare(&sales).unwrap();
+    let rows = stmt
+        .query_map(params![start, end], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })
+        .unwrap();
+    for row in rows {
+        let (k, a, c, q, n) = row.unwrap();
+        let f = out.entry(k).or_default();
+        f.revenue += a;
+        f.cost += c;
+        f.quantity += q;
+        f.orders += n;
+    }
+    let returns = format!(
+        "SELECT COALESCE({group}, ''), SUM(r.amount), SUM(r.cost), SUM(r.quantity)
+         FROM returns r JOIN order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no
+         JOIN orders o ON o.id = r.order_id JOIN customers c ON c.code = o.customer
+         WHERE r.date BETWEEN ?1 AND ?2 AND {COUNTING} GROUP BY 1"
+    );
+    let mut stmt = conn.prepare(&returns).unwrap();
+    let rows = stmt
+        .query_map(params![start, end], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })
+        .unwrap();
+    for row in rows {
+        let (k, a, c, q) = row.unwrap();
+        let f = out.entry(k).or_default();
+        f.returns += a;
+        f.cost -= c;
+        f.quantity -= q;
+    }
+    out
+}
+
+fn count(conn: &Connection, sql: &str, start: &str, end: &str) -> i64 {
+    conn.query_row(sql, params![start, end], |r| r.get(0))
+        .unwrap()
+}
+
+/// Customers whose first counting order ever is in [start, end], by the rep of that first order.
+fn new_customers(conn: &Connection, start: &str, end: &str) -> HashMap<String, i64> {
+    let mut stmt = conn
+        .prepare(&format!(
+            "WITH firsts AS (
+                SELECT o.customer, o.rep, o.order_date,
+                       ROW_NUMBER() OVER (PARTITION BY o.customer ORDER BY o.order_date, o.id) AS n
+                FROM orders o WHERE {COUNTING})
+             SELECT COALESCE(rep, ''), COUNT(*) FROM firsts
+             WHERE n = 1 AND order_date BETWEEN ?1 AND ?2 GROUP BY 1"
+        ))
+        .unwrap();
+    let rows = stmt
+        .query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    rows.map(|r| r.unwrap()).collect()
+}
+
+/// Every region with the codes of itself and its sub-regions.
+fn region_trees(conn: &Connection) -> BTreeMap<String, Vec<String>> {
+    let mut stmt = conn.prepare("SELECT code, parent FROM regions").unwrap();
+    let pairs: Vec<(String, Option<String>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let mut out = BTreeMap::new();
+    for (code, _) in &pairs {
+        let mut members = vec![code.clone()];
+        let mut i = 0;
+        while i < members.len() {
+            let m = members[i].clone();
+            for (c, p) in &pairs {
+                if p.as_deref() == Some(m.as_str()) {
+                    members.push(c.clone());
+                }
+            }
+            i += 1;
+        }
+        out.insert(code.clone(), members);
+    }
+    out
+}
+
+fn by_key<'a>(rows: &'a Value, key: &str) -> HashMap<String, &'a Value> {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r[key].as_str().unwrap_or("").to_string(), r))
+        .collect()
+}
+
+/// Check every figure of a report JSON over [start, end] against plain SQL.
+fn check_against_sql(r: &Value, start: &str, end: &str) {
+    let conn = conn();
+    let total = figures(&conn, start, end, "''")[""];
+    let s = &r["summary"];
+    assert_eq!(s["revenue"], cents(total.revenue), "revenue");
+    assert_eq!(s["returns"], cents(total.returns), "returns");
+    assert_eq!(s["net_revenue"], total.net(), "net revenue");
+    assert_eq!(s["cost"], cents(total.cost), "cost");
+    assert_eq!(s["profit"], total.profit(), "profit");
+    assert_eq!(s["quantity"], total.quantity, "quantity");
+    assert_eq!(s["orders"], total.orders, "orders");
+    let customers = count(
+        &conn,
+        &format!(
+            "SELECT COUNT(DISTINCT o.customer) FROM orders o
+             WHERE o.order_date BETWEEN ?1 AND ?2 AND {COUNTING}"
+        ),
+        start,
+        end,
+    );
+    assert_eq!(s["customers"], customers, "customers");
+    let new = new_customers(&conn, start, end);
+    assert_eq!(
+        s["new_customers"],
+        new.values().sum::<i64>(),
+        "new customers"
+    );
+    assert!(total.orders > 100 && total.returns > 0, "{total:?}");
+
+    // regions: a parent includes its sub-regions; orders in no region under (unassigned)
+    let per_region = figures(&conn, start, end, "o.region");
+    let regions = r["regions"].as_array().unwrap();
+    let trees = region_trees(&conn);
+    assert_eq!(regions.len(), trees.len() + 1, "{regions:#?}");
+    for (code, members) in &trees {
+        let mut f = Fig::default();
+        for m in members {
+            if let Some(x) = per_region.get(m) {
+                f.revenue += x.revenue;
+                f.returns += x.returns;
+                f.cost += x.cost;
+                f.quantity += x.quantity;
+                f.orders += x.orders;
+            }
+        }
+        let row = regions
+            .iter()
+            .find(|x| x["region"] == *code.as_str())
+            .unwrap();
+        assert_eq!(row["net_revenue"], f.net(), "region {code}");
+        assert_eq!(row["quantity"], f.quantity, "region {code}");
+        assert_eq!(row["profit"], f.profit(), "region {code}");
+        assert_eq!(row["orders"], f.orders, "region {code}");
+    }
+    assert!(trees["EAST"].len() > 1, "the demo has a sub-region");
+    let unassigned = regions.iter().find(|x| x["region"].is_null()).unwrap();
+    let f = per_region[""];
+    assert_eq!(unassigned["name"], "(unassigned)");
+    assert_eq!(unassigned["net_revenue"], f.net());
+    assert_eq!(unassigned["quantity"], f.quantity);
+    assert_eq!(unassigned["profit"], f.profit());
+    assert_eq!(unassigned["orders"], f.orders);
+
+    // reps: every rep with sales is there, with the same figures
+    let per_rep = figures(&conn, start, end, "o.rep");
+    let reps = by_key(&r["reps"], "rep");
+    for (code, f) in &per_rep {
+        if code.is_empty() {
+            continue;
+        }
+        let row = reps
+            .get(code)
+            .unwrap_or_else(|| panic!("rep {code} missing"));
+        assert_eq!(row["net_revenue"], f.net(), "rep {code}");
+        assert_eq!(row["quantity"], f.quantity, "rep {code}");
+        assert_eq!(row["profit"], f.profit(), "rep {code}");
+        assert_eq!(row["orders"], f.orders, "rep {code}");
+        assert_eq!(
+            row["new_customers"],
+            new.get(code).copied().unwrap_or(0),
+            "rep {code}"
+        );
+    }
+    assert_eq!(reps.len(), per_rep.keys().filter(|k| !k.is_empty()).count());
+
+    // top 10 products by net revenue, ties by SKU
+    let mut per_product: Vec<(String, Fig)> =
+        figures(&conn, start, end, "l.sku").into_iter().collect();
+    per_product.sort_by(|a, b| {
+        (b.1.revenue - b.1.returns)
+            .cmp(&(a.1.revenue - a.1.returns))
+            .then(a.0.cmp(&b.0))
+    });
+    per_product.truncate(10);
+    let products = r["products"].as_array().unwrap();
+    assert_eq!(products.len(), 10);
+    for ((sku, f), row) in per_product.iter().zip(products) {
+        assert_eq!(row["sku"], *sku.as_str());
+        assert_eq!(row["net_revenue"], f.net(), "product {sku}");
+        assert_eq!(row["quantity"], f.quantity, "product {sku}");
+        assert_eq!(row["profit"], f.profit(), "product {sku}");
+    }
+
+    // channels
+    let per_channel = figures(&conn, start, end, "o.channel");
+    let channels = by_key(&r["channels"], "channel");
+    assert_eq!(channels.len(), per_channel.len());
+    for (ch, f) in &per_channel {
+        assert_eq!(channels[ch]["net_revenue"], f.net(), "channel {ch}");
+        assert_eq!(channels[ch]["orders"], f.orders, "channel {ch}");
+    }
+
+    // tiers: by the customer's current tier
+    let per_tier = figures(&conn, start, end, "c.tier");
+    let tiers = by_key(&r["tiers"], "tier");
+    assert_eq!(tiers.len(), per_tier.len());
+    for (t, f) in &per_tier {
+        let n = count(
+            &conn,
+            &format!(
+                "SELECT COUNT(DISTINCT o.customer) FROM orders o JOIN customers c ON c.code = o.customer
+                 WHERE o.order_date BETWEEN ?1 AND ?2 AND {COUNTING} AND c.tier = '{t}'"
+            ),
+            start,
+            end,
+        );
+        assert_eq!(tiers[t]["net_revenue"], f.net(), "tier {t}");
+        assert_eq!(tiers[t]["customers"], n, "tier {t}");
+    }
+}
+
+#[test]
+fn monthly_report_figures_equal_plain_sql_over_the_lines() {
+    let env = demo();
+    let r = env.json(&["report", "monthly", "--month", "2026-10"]);
+    assert_eq!(r["period"]["start"], "2026-10-01");
+    assert_eq!(r["period"]["end"], "2026-10-31");
+    check_against_sql(&r, "2026-10-01", "2026-10-31");
+    // comparisons: the previous month and the same month last year
+    let conn = conn();
+    let prev = figures(&conn, "2026-09-01", "2026-09-30", "''")[""];
+    let last = figures(&conn, "2025-10-01", "2025-10-31", "''")[""];
+    assert_eq!(r["summary"]["prev_net_revenue"], prev.net());
+    assert_eq!(r["summary"]["last_year_net_revenue"], last.net());
+}
+
+#[test]
+fn period_report_over_a_range_that_cuts_months_equals_plain_sql() {
+    let env = demo();
+    let r = env.json(&["report", "period", "--period", "2026-09-12..2026-10-07"]);
+    assert_eq!(r["period"]["start"], "2026-09-12");
+    assert_eq!(r["period"]["end"], "2026-10-07");
+    check_against_sql(&r, "2026-09-12", "2026-10-07");
+    // the previous period is the span of equal length (26 days) just before
+    let prev = figures(&conn(), "2026-08-17", "2026-09-11", "''")[""];
+    assert_eq!(r["summary"]["prev_net_revenue"], prev.net());
+}
+
+fn is_money(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| {
+        let s = s.strip_prefix('-').unwrap_or(s);
+        let (a, b) = s.split_once('.').unwrap_or(("", ""));
+        !a.is_empty()
+            && a.bytes().all(|c| c.is_ascii_digit())
+            && b.len() == 2
+            && b.bytes().all(|c| c.is_ascii_digit())
+    })
+}
+
+#[derive(Clone, Copy, Debug)]
+enum T {
+    Money,
+    OptMoney,
+    Int,
+    OptInt,
+    Pct,
+    Str,
+    OptStr,
+    Date,
+    Object,
+}
+
+fn check_type(path: &str, v: &Value, t: T) {
+    let ok = match t {
+        T::Money => is_money(v),
+        T::OptMoney => v.is_null() || is_money(v),
+        T::Int => v.is_i64(),
+        T::OptInt => v.is_null() || v.is_i64(),
+        T::Pct => v.is_null() || v.is_number(),
+        T::Str => v.is_string(),
+        T::OptStr => v.is_null() || v.is_string(),
+        T::Object => v.is_object(),
+        T::Date => v.as_str().is_some_and(|s| {
+            s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
+        }),
+    };
+    assert!(ok, "{path}: {v} is not {t:?}");
+}
+
+fn check_object(path: &str, v: &Value, shape: &[(&str, T)]) {
+    let obj = v
+        .as_object()
+        .unwrap_or_else(|| panic!("{path}: not an object"));
+    let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+    let want: Vec<&str> = shape.iter().map(|(k, _)| *k).collect();
+    assert_eq!(keys, want, "{path}: keys");
+    for (k, t) in shape {
+        check_type(&format!("{path}.{k}"), &obj[*k], *t);
+    }
+}
+
+fn check_array(path: &str, v: &Value, shape: &[(&str, T)]) {
+    for (i, row) in v
+        .as_array()
+        .unwrap_or_else(|| panic!("{path}: not an array"))
+        .iter()
+        .enumerate()
+    {
+        check_object(&format!("{path}[{i}]"), row, shape);
+    }
+}
+
+/// Walk a report against the shape in SPEC "JSON shapes".
+fn check_report_shape(r: &Value) {
+    use T::*;
+    let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "period",
+            "summary",
+            "regions",
+            "reps",
+            "products",
+            "channels",
+            "tiers",
+            "receivables",
+            "violations"
+        ]
+    );
+    check_object(
+        "period",
+        &r["period"],
+        &[("label", Str), ("start", Date), ("end", Date)],
+    );
+    check_object(
+        "summary",
+        &r["summary"],
+        &[
+            ("revenue", Money),
+            ("returns", Money),
+            ("net_revenue", Money),
+            ("quantity", Int),
+            ("cost", Money),
+            ("profit", Money),
+            ("margin_pct", Pct),
+            ("orders", Int),
+            ("customers", Int),
+            ("new_customers", Int),
+            ("prev_net_revenue", OptMoney),
+            ("change_pct", Pct),
+            ("last_year_net_revenue", OptMoney),
+            ("yoy_pct", Pct),
+        ],
+    );
+    let scored = [
+        ("net_revenue", Money),
+        ("quantity", Int),
+        ("profit", Money),
+        ("orders", Int),
+    ];
+    let target = [
+        ("target_revenue", OptMoney),
+        ("achievement_pct", Pct),
+        ("band", OptStr),
+        ("rank", OptInt),
+    ];
+    let mut region = vec![("region", OptStr), ("name", Str)];
+    region.extend(scored);
+    region.extend(target);
+    check_array("regions", &r["regions"], &region);
+    let mut rep = vec![("rep", Str), ("name", Str), ("region", Str)];
+    rep.extend(scored);
+    rep.push(("new_customers", Int));
+    rep.extend(target);
+    check_array("reps", &r["reps"], &rep);
+    check_array(
+        "products",
+        &r["products"],
+        &[
+            ("sku", Str),
+            ("name", Str),
+            ("net_revenue", Money),
+            ("quantity", Int),
+            ("profit", Money),
+        ],
+    );
+    check_array(
+        "channels",
+        &r["channels"],
+        &[("channel", Str), ("net_revenue", Money), ("orders", Int)],
+    );
+    check_array(
+        "tiers",
+        &r["tiers"],
+        &[("tier", Str), ("customers", Int), ("net_revenue", Money)],
+    );
+    check_object(
+        "receivables",
+        &r["receivables"],
+        &[
+            ("as_of", Date),
+            ("outstanding", Money),
+            ("overdue", Money),
+            ("buckets", Object),
+        ],
+    );
+    check_object(
+        "receivables.buckets",
+        &r["receivables"]["buckets"],
+        &[
+            ("not_due", Money),
+            ("0-30", Money),
+            ("31-60", Money),
+            ("61-90", Money),
+            ("90+", Money),
+        ],
+    );
+    check_array(
+        "violations",
+        &r["violations"],
+        &[("kind", Str), ("count", Int)],
+    );
+    // pct numbers have one decimal
+    for v in [&r["summary"]["margin_pct"], &r["summary"]["change_pct"]] {
+        let Some(x) = v.as_f64() else { continue };
+        assert_eq!((x * 10.0).round() / 10.0, x, "{v}");
+    }
+}
+
+#[test]
+fn monthly_quarterly_and_annual_json_match_the_spec_shape() {
+    let env = demo();
+    for args in [
+        &["report", "monthly", "--month", "2026-10"][..],
+        &["report", "quarterly", "--quarter", "2026-Q3"],
+        &["report", "annual", "--year", "2025"],
+        &["report", "monthly"],
+    ] {
+        let r = env.json(args);
+        check_report_shape(&r);
+    }
+    let r = env.json(&["report", "annual", "--year", "2025"]);
+    assert_eq!(r["period"]["label"], "2025");
+    // the demo starts in 2025: no previous year to compare with
+    assert!(r["summary"]["prev_net_revenue"].is_null());
+    assert!(r["summary"]["change_pct"].is_null());
+    let r = env.json(&["report", "monthly"]);
+    assert_eq!(r["period"]["label"], "2026-10");
+    assert_eq!(r["receivables"]["as_of"], "2026-10-31");
+}
+
+#[test]
+fn trend_has_a_column_per_month_and_rows_that_add_up_to_their_total() {
+    let env = demo();
+    let t = env.json(&[
+        "report", "trend", "--period", "2026-Q3", "--by", "month", "--group", "region",
+    ]);
+    assert_eq!(
+        t["columns"],
+        serde_json::json!(["2026-07", "2026-08", "2026-09"])
+    );
+    assert_eq!(t["by"], "month");
+    assert_eq!(t["group"], "region");
+    let conn = conn();
+    let months = [
+        ("2026-07-01", "2026-07-31"),
+        ("2026-08-01", "2026-08-31"),
+        ("2026-09-01", "2026-09-30"),
+    ];
+    let rows = t["rows"].as_array().unwrap();
+    assert!(rows.len() >= 8, "{rows:#?}");
+    for row in rows {
+        let key = row["key"].as_str().unwrap_or("");
+        let values: Vec<i64> = row["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| (v.as_str().unwrap().parse::<f64>().unwrap() * 100.0).round() as i64)
+            .collect();
+        let total = (row["total"].as_str().unwrap().parse::<f64>().unwrap() * 100.0).round() as i64;
+        assert_eq!(values.iter().sum::<i64>(), total, "{row}");
+        // each cell is the region's own net revenue of that month
+        for (i, (a, b)) in months.iter().enumerate() {
+            let f = figures(&conn, a, b, "o.region")
+                .get(key)
+                .copied()
+                .unwrap_or_default();
+            assert_eq!(row["values"][i], f.net(), "{key} {a}");
+        }
+    }
+    let q = env.json(&[
+        "report", "trend", "--period", "2026", "--by", "quarter", "--group", "channel",
+    ]);
+    assert_eq!(
+        q["columns"],
+        serde_json::json!(["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"])
+    );
+}
+
+#[test]
+fn csv_needs_a_section_and_gives_that_one_table() {
+    let env = demo();
+    let err = env.err(
+        &["report", "monthly", "--month", "2026-10", "--format", "csv"],
+        2,
+    );
+    assert!(err.contains("--section"), "{err}");
+    let csv = env.ok(&[
+        "report",
+        "monthly",
+        "--month",
+        "2026-10",
+        "--format",
+        "csv",
+        "--section",
+        "regions",
+    ]);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "region,name,net_revenue,quantity,profit,orders,target_revenue,achievement_pct,band,rank"
+    );
+    let json = env.json(&["report", "monthly", "--month", "2026-10"]);
+    let regions = json["regions"].as_array().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), regions.len());
+    let first = format!(
+        "{},{},{},{},{},{},",
+        regions[0]["region"].as_str().unwrap(),
+        regions[0]["name"].as_str().unwrap(),
+        regions[0]["net_revenue"].as_str().unwrap(),
+        regions[0]["quantity"],
+        regions[0]["profit"].as_str().unwrap(),
+        regions[0]["orders"],
+    );
+    assert!(rows[0].starts_with(&first), "{} vs {first}", rows[0]);
+    env.err(
+        &[
+            "report",
+            "monthly",
+            "--month",
+            "2026-10",
+            "--format",
+            "csv",
+            "--section",
+            "nope",
+        ],
+        2,
+    );
+}
+
+#[test]
+fn two_runs_give_identical_bytes_in_every_format() {
+    let env = demo();
+    for format in ["table", "json", "md", "html"] {
+        let args = [
+            "report", "monthly", "--month", "2026-10", "--format", format,
+        ];
+        let a = env.run(&args);
+        let b = env.run(&args);
+        assert_eq!(a.status.code(), Some(0), "{format}");
+        assert!(!a.stdout.is_empty());
+        assert_eq!(a.stdout, b.stdout, "{format}");
+    }
+}
+
+#[test]
+fn output_to_a_file_leaves_no_temporary_file() {
+    let env = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("oct.html");
+    let out = env.ok(&[
+        "report",
+        "monthly",
+        "--month",
+        "2026-10",
+        "--format",
+        "html",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out, "");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["oct.html"]);
+    let written = std::fs::read(&file).unwrap();
+    let printed = env.run(&[
+        "report", "monthly", "--month", "2026-10", "--format", "html",
+    ]);
+    assert_eq!(written, printed.stdout);
+}
+
+#[test]
+fn html_is_self_contained_with_three_svg_charts() {
+    let env = demo();
+    let html = env.ok(&[
+        "report", "monthly", "--month", "2026-10", "--format", "html",
+    ]);
+    assert_eq!(html.matches("<svg").count(), 3, "three charts");
+    // The SVG namespace is a name, not a fetched resource; nothing else may mention http.
+    let rest = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(!rest.contains("http"), "no external reference");
+    assert!(!html.contains("url("), "no external resource in CSS");
+    assert!(!html.contains("src="), "no external resource");
+    assert!(!html.contains("<link"), "no stylesheet link");
+    assert!(html.contains("2026-10"));
+}
