@@ -6,6 +6,7 @@ mod commands;
 mod context;
 mod domain;
 mod error;
+mod hash;
 mod import;
 mod output;
 mod store;

@@ -81,6 +81,8 @@ fn open(path: &Path) -> Result<Db> {
 
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(30))?;
+    // An import runs a few dozen distinct statements per order; all of them stay prepared.
+    conn.set_prepared_statement_cache_capacity(128);
     // journal_mode answers with a row, so it is read rather than executed.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     conn.execute_batch(
@@ -171,6 +173,12 @@ pub fn backup(conn: &Connection, target: &Path) -> Result<()> {
             _ => std::thread::sleep(Duration::from_millis(20)),
         }
     }
+}
+
+/// Turn SQLite's foreign-key enforcement on or off for this connection (outside a transaction).
+pub fn set_foreign_keys(conn: &Connection, on: bool) -> Result<()> {
+    conn.execute_batch(if on { "PRAGMA foreign_keys = ON" } else { "PRAGMA foreign_keys = OFF" })?;
+    Ok(())
 }
 
 /// Is `err` SQLite's "no such row"?

@@ -167,24 +167,30 @@ pub fn insert(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()> {
     insert_lines(conn, &o.id, lines)
 }
 
+/// Lines go in up to eight at a time: one statement per order instead of one per line.
 fn insert_lines(conn: &Connection, id: &str, lines: &[Line]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, discount, amount, unit_cost, profit, cost)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
-    for l in lines {
-        stmt.execute(params![
-            id,
-            l.line_no,
-            l.sku,
-            l.quantity,
-            l.unit_price,
-            l.discount,
-            l.amount,
-            l.unit_cost,
-            l.profit,
-            l.cost
-        ])?;
+    const COLUMNS: usize = 10;
+    for chunk in lines.chunks(8) {
+        let groups: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let n = i * COLUMNS;
+                format!(
+                    "(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
+                    n + 1, n + 2, n + 3, n + 4, n + 5, n + 6, n + 7, n + 8, n + 9, n + 10
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, discount, amount, unit_cost, profit, cost)
+             VALUES {}",
+            groups.join(", ")
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * COLUMNS);
+        for l in chunk {
+            values.extend_from_slice(&[&id as &dyn rusqlite::ToSql, &l.line_no, &l.sku, &l.quantity, &l.unit_price, &l.discount, &l.amount, &l.unit_cost, &l.profit, &l.cost]);
+        }
+        stmt.execute(values.as_slice())?;
     }
     Ok(())
 }

@@ -3,10 +3,11 @@
 //! them from the lines for `db check`.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use anyhow::Result;
 use rusqlite::{params, Connection};
+
+use crate::hash::Fx;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct Delta {
@@ -29,55 +30,53 @@ pub struct OrderKey<'a> {
 /// What the rollups need of a line: (sku, quantity, amount, cost).
 pub type LineFigures<'a> = (&'a str, i64, i64, i64);
 
-type SalesKey = (String, String, String, String, String);
-type ProductKey = (String, String, String);
+/// Keys are interned: an import adds millions of lines under a few thousand distinct names.
+type SalesKey = (u32, u32, u32, u32, u32);
+type ProductKey = (u32, u32, u32);
 
-/// FxHash (as in rustc): the batch hashes short keys millions of times during an import, where the
-/// default SipHash's protection against crafted keys buys nothing.
 #[derive(Default)]
-struct FxHasher(u64);
+struct Interner {
+    ids: HashMap<String, u32, Fx>,
+    names: Vec<String>,
+}
 
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+impl Interner {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(id) = self.ids.get(name) {
+            return *id;
         }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
     }
-    fn finish(&self) -> u64 {
-        self.0
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
     }
 }
 
-type Fx = BuildHasherDefault<FxHasher>;
-
 #[derive(Default)]
 pub struct RollupBatch {
+    names: Interner,
     sales: HashMap<SalesKey, Delta, Fx>,
     products: HashMap<ProductKey, Delta, Fx>,
 }
 
-fn month(date: &str) -> String {
-    date.get(..7).unwrap_or(date).to_string()
+fn month(date: &str) -> &str {
+    date.get(..7).unwrap_or(date)
 }
 
 impl RollupBatch {
-    fn sales_entry(&mut self, month: String, o: &OrderKey) -> &mut Delta {
-        let key = (
-            month,
-            o.region.unwrap_or("").to_string(),
-            o.rep.unwrap_or("").to_string(),
-            o.customer.to_string(),
-            o.channel.to_string(),
-        );
+    fn sales_entry(&mut self, month: &str, o: &OrderKey) -> &mut Delta {
+        let n = &mut self.names;
+        let key = (n.id(month), n.id(o.region.unwrap_or("")), n.id(o.rep.unwrap_or("")), n.id(o.customer), n.id(o.channel));
         self.sales.entry(key).or_default()
     }
 
-    fn product_entry(&mut self, month: String, sku: &str, region: Option<&str>) -> &mut Delta {
-        self.products
-            .entry((month, sku.to_string(), region.unwrap_or("").to_string()))
-            .or_default()
+    fn product_entry(&mut self, month: &str, sku: &str, region: Option<&str>) -> &mut Delta {
+        let n = &mut self.names;
+        let key = (n.id(month), n.id(sku), n.id(region.unwrap_or("")));
+        self.products.entry(key).or_default()
     }
 
     /// Add (sign 1) or take away (sign −1) a counting order's lines.
@@ -88,7 +87,7 @@ impl RollupBatch {
             amount += a;
             cost += c;
             qty += q;
-            let p = self.product_entry(m.clone(), sku, o.region);
+            let p = self.product_entry(m, sku, o.region);
             p.revenue += sign * a;
             p.cost += sign * c;
             p.quantity += sign * q;
@@ -104,7 +103,7 @@ impl RollupBatch {
     pub fn add_return(&mut self, o: &OrderKey, date: &str, line: LineFigures, sign: i64) {
         let (sku, q, a, c) = line;
         let m = month(date);
-        let p = self.product_entry(m.clone(), sku, o.region);
+        let p = self.product_entry(m, sku, o.region);
         p.returns += sign * a;
         p.cost -= sign * c;
         p.quantity -= sign * q;
@@ -128,12 +127,14 @@ impl RollupBatch {
                  cost = cost + excluded.cost, quantity = quantity + excluded.quantity,
                  orders = orders + excluded.orders",
         )?;
+        let names = &self.names;
         let mut entries: Vec<_> = self.sales.drain().collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for ((m, region, rep, customer, channel), d) in entries {
             if d == Delta::default() {
                 continue;
             }
+            let (m, region, rep, customer, channel) = (names.name(m), names.name(region), names.name(rep), names.name(customer), names.name(channel));
             sales.execute(params![
                 m, region, rep, customer, channel, d.revenue, d.returns, d.cost, d.quantity,
                 d.orders
@@ -152,6 +153,7 @@ impl RollupBatch {
             if d == Delta::default() {
                 continue;
             }
+            let (m, sku, region) = (names.name(m), names.name(sku), names.name(region));
             products.execute(params![
                 m, sku, region, d.revenue, d.returns, d.cost, d.quantity
             ])?;

@@ -2,13 +2,13 @@
 //! area, region, products and the prices in force on the order date), lines derived, attribution fixed.
 //! `orders add` and `orders import` share it, so both follow exactly the same rules.
 
-use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 
 use crate::domain::money::Money;
+use crate::hash::FxHashMap;
 use crate::domain::order::{derive_line, effective_discount};
 use crate::domain::policy::Policy;
 use crate::domain::rate::Rate;
@@ -72,37 +72,60 @@ pub struct Built {
 
 struct ProductFacts {
     product: Product,
-    prices: Vec<Price>,
+    /// (effective, figures), oldest first.
+    prices: Vec<(NaiveDate, PriceFigures)>,
+}
+
+/// The prices of a product in force on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PriceFigures {
+    pub list_price: Money,
+    pub floor_price: Option<Money>,
+    pub cost: Money,
+}
+
+/// What an order needs of its customer. Kept small: an import caches one per customer.
+#[derive(Debug, Clone)]
+pub struct CustomerFacts {
+    pub area: Option<String>,
+    pub channel: String,
+    pub owner: Option<String>,
+    pub terms_days: Option<i64>,
 }
 
 /// Cached lookups: an import of millions of lines asks for the same customers, products, reps and areas
 /// again and again.
 pub struct Resolver {
-    customers: HashMap<String, Option<Customer>>,
-    products: HashMap<String, Option<ProductFacts>>,
-    reps: HashMap<String, Option<Standing>>,
+    customers: FxHashMap<String, Option<CustomerFacts>>,
+    products: FxHashMap<String, Option<ProductFacts>>,
+    reps: FxHashMap<String, Option<Standing>>,
     /// area code → region (today's map)
-    area_regions: HashMap<String, Option<String>>,
+    area_regions: FxHashMap<String, Option<String>>,
     /// typed province → area code
-    areas: HashMap<String, Option<String>>,
+    areas: FxHashMap<String, Option<String>>,
     pub policy: Policy,
 }
 
 impl Resolver {
     pub fn new(policy: Policy) -> Resolver {
         Resolver {
-            customers: HashMap::new(),
-            products: HashMap::new(),
-            reps: HashMap::new(),
-            area_regions: HashMap::new(),
-            areas: HashMap::new(),
+            customers: FxHashMap::default(),
+            products: FxHashMap::default(),
+            reps: FxHashMap::default(),
+            area_regions: FxHashMap::default(),
+            areas: FxHashMap::default(),
             policy,
         }
     }
 
-    pub fn customer(&mut self, conn: &Connection, code: &str) -> Result<Option<&Customer>> {
+    pub fn customer(&mut self, conn: &Connection, code: &str) -> Result<Option<&CustomerFacts>> {
         if !self.customers.contains_key(code) {
-            let c = store::customers::get(conn, code)?;
+            let c = store::customers::get(conn, code)?.map(|c: Customer| CustomerFacts {
+                area: c.area,
+                channel: c.channel,
+                owner: c.owner,
+                terms_days: c.terms_days,
+            });
             self.customers.insert(code.to_string(), c);
         }
         Ok(self.customers.get(code).and_then(|c| c.as_ref()))
@@ -130,7 +153,13 @@ impl Resolver {
         if !self.products.contains_key(sku) {
             let facts = match store::products::get(conn, sku)? {
                 Some(product) => Some(ProductFacts {
-                    prices: store::products::prices(conn, sku)?,
+                    prices: store::products::prices(conn, sku)?
+                        .into_iter()
+                        .map(|p: Price| {
+                            let figures = PriceFigures { list_price: p.list_price, floor_price: p.floor_price, cost: p.cost };
+                            (NaiveDate::parse_from_str(&p.effective, "%Y-%m-%d").unwrap_or(NaiveDate::MIN), figures)
+                        })
+                        .collect(),
                     product,
                 }),
                 None => None,
@@ -141,14 +170,13 @@ impl Resolver {
     }
 
     /// The price of a product in force on a date.
-    pub fn price(&mut self, conn: &Connection, sku: &str, on: NaiveDate) -> Result<Option<Price>> {
+    pub fn price(&mut self, conn: &Connection, sku: &str, on: NaiveDate) -> Result<Option<PriceFigures>> {
         self.load_product(conn, sku)?;
-        let on = on.to_string();
         Ok(self
             .products
             .get(sku)
             .and_then(|p| p.as_ref())
-            .and_then(|p| p.prices.iter().rev().find(|pr| pr.effective <= on).cloned()))
+            .and_then(|p| p.prices.iter().rev().find(|(effective, _)| *effective <= on).map(|(_, f)| *f)))
     }
 
     fn rep(&mut self, conn: &Connection, code: &str) -> Result<Option<&Standing>> {
@@ -166,10 +194,13 @@ impl Resolver {
         code: &str,
         on: NaiveDate,
     ) -> Result<Option<String>> {
-        let day = on.to_string();
         let Some(rep) = self.rep(conn, code)? else {
             return Ok(Some(format!("no rep \"{code}\"")));
         };
+        if rep.left_on.is_none() && rep.suspensions.is_empty() {
+            return Ok(None);
+        }
+        let day = on.to_string();
         if let Some(left) = &rep.left_on {
             if *left <= day {
                 return Ok(Some(format!("rep {code} left the company on {left}")));
@@ -324,7 +355,7 @@ impl Resolver {
         let order = Order {
             id: d.id.clone(),
             order_date: d.date.to_string(),
-            customer: customer.code.clone(),
+            customer: d.customer.clone(),
             rep,
             area,
             region,

@@ -45,11 +45,16 @@ const ORDER_LEVEL: &[&str] = &[
 
 pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
     let mut db = ctx.open()?;
+    // Every reference (customer, rep, area, region, SKU) is resolved and checked by the importer before
+    // a row is written, so SQLite's own per-row foreign-key lookups would only check them twice.
+    // `db check` still verifies them all. (The pragma only takes effect outside a transaction.)
+    store::set_foreign_keys(&db.conn, false)?;
     let tx = db.conn.transaction()?;
     let policy = ctx.policy(&tx)?;
     let mut importer = OrdersImport {
         resolver: Resolver::new(policy),
         start_rowid: store::orders::max_rowid(&tx)?,
+        columns: None,
         group: None,
         batch: RollupBatch::default(),
         customers_touched: HashSet::new(),
@@ -62,11 +67,9 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
     finish_import(ctx, tx, &args.opts, &report.counts, "orders")
 }
 
-/// One parsed row.
+/// One parsed row: its line-level values. Order-level values live once in the group.
 struct Row {
     line: u64,
-    /// Order-level values in ORDER_LEVEL order, as text (for the agreement check).
-    order_level: Vec<Option<String>>,
     sku: String,
     product_name: Option<String>,
     category: Option<String>,
@@ -77,16 +80,39 @@ struct Group {
     id: String,
     date: NaiveDate,
     ship_date: Option<NaiveDate>,
+    /// The first row's order-level cells, in ORDER_LEVEL order.
+    order_level: Vec<Option<String>>,
+    first_line: u64,
     rows: Vec<Row>,
     errors: Vec<RowError>,
     raws: Vec<(u64, Vec<String>)>,
-    /// Column index per field, to name columns in errors found after parsing.
-    columns: Vec<(&'static str, Option<String>)>,
+}
+
+/// Column positions, found once per file: a row costs no header lookups.
+struct Columns {
+    index: Vec<Option<usize>>,
+    /// The file's own header per field, to name columns in errors.
+    header: Vec<Option<String>>,
+}
+
+impl Columns {
+    fn new(input: &CsvInput) -> Columns {
+        let index: Vec<Option<usize>> = FIELDS.iter().map(|f| input.column(f)).collect();
+        let header = index.iter().map(|i| i.and_then(|i| input.raw_header().get(i).cloned())).collect();
+        Columns { index, header }
+    }
+    fn of(&self, field: &str) -> Option<usize> {
+        FIELDS.iter().position(|f| *f == field).and_then(|i| self.index[i])
+    }
+    fn header(&self, field: &str) -> Option<String> {
+        FIELDS.iter().position(|f| *f == field).and_then(|i| self.header[i].clone())
+    }
 }
 
 struct OrdersImport {
     resolver: Resolver,
     start_rowid: i64,
+    columns: Option<std::rc::Rc<Columns>>,
     group: Option<Group>,
     batch: RollupBatch,
     customers_touched: HashSet<String>,
@@ -106,87 +132,70 @@ impl Importer for OrdersImport {
         &["order_id", "order_date", "customer", "sku", "quantity"]
     }
 
-    fn row(
-        &mut self,
-        conn: &Connection,
-        input: &CsvInput,
-        counts: &mut Counts,
-        rejects: &mut Rejects,
-    ) -> Result<(), RowFail> {
-        let c_id = input.column("order_id");
-        let id = match required(input, c_id, "order_id")
-            .and_then(|id| check_key(input, c_id, id).map(|()| id))
-        {
-            Ok(id) => id.to_string(),
-            Err(e) => return Err(e.into()),
-        };
+    fn row(&mut self, conn: &Connection, input: &CsvInput, counts: &mut Counts, rejects: &mut Rejects) -> Result<(), RowFail> {
+        let cols = self.columns.get_or_insert_with(|| std::rc::Rc::new(Columns::new(input)));
+        let c_id = cols.of("order_id");
+        let id = required(input, c_id, "order_id")?;
+        check_key(input, c_id, id)?;
         if self.group.as_ref().is_some_and(|g| g.id != id) {
             self.flush_group(conn, counts, rejects)?;
         }
-        let parsed = parse_row(input);
-        let group = match &mut self.group {
-            Some(g) => g,
-            None => {
-                let columns = FIELDS
-                    .iter()
-                    .map(|f| {
-                        (
-                            *f,
-                            input
-                                .column(f)
-                                .and_then(|i| input.raw_header().get(i).cloned()),
-                        )
-                    })
-                    .collect();
-                let (date, ship_date) = match &parsed {
-                    Ok((_, d, s)) => (*d, *s),
-                    Err(_) => (NaiveDate::MIN, None),
+        let cols = self.columns.as_ref().expect("set above");
+        let parsed = parse_row(input, cols);
+        if self.group.is_none() {
+            let mut errors = Vec::new();
+            let order_level = ORDER_LEVEL
+                .iter()
+                .map(|f| match input.cell(cols.of(f)) {
+                    Ok(v) => v.map(str::to_string),
+                    Err(e) => {
+                        errors.push(e);
+                        None
+                    }
+                })
+                .collect();
+            let (date, ship_date) = match &parsed {
+                Ok((_, d, s)) => (*d, *s),
+                Err(_) => (NaiveDate::MIN, None),
+            };
+            self.group = Some(Group { id: id.to_string(), date, ship_date, order_level, first_line: input.line(), rows: Vec::new(), errors, raws: Vec::new() });
+        } else if let Some(group) = self.group.as_mut() {
+            // Later rows must agree with the first on every order-level column.
+            for (i, field) in ORDER_LEVEL.iter().enumerate() {
+                let col = cols.of(field);
+                let cell = input.cell(col)?;
+                let same = match (field, cell, group.order_level[i].as_deref()) {
+                    (_, None, None) => true,
+                    (&"order_date", Some(_), Some(_)) => parsed.as_ref().is_ok_and(|(_, d, _)| *d == group.date),
+                    (&"ship_date", Some(_), Some(_)) => parsed.as_ref().is_ok_and(|(_, _, s)| *s == group.ship_date),
+                    (_, Some(a), Some(b)) => a == b,
+                    _ => false,
                 };
-                self.group = Some(Group {
-                    id: id.clone(),
-                    date,
-                    ship_date,
-                    rows: Vec::new(),
-                    errors: Vec::new(),
-                    raws: Vec::new(),
-                    columns,
-                });
-                self.group.as_mut().expect("just set")
+                if !same {
+                    group.errors.push(input.error(
+                        col,
+                        format!(
+                            "\"{}\" differs from line {} of order {id} (\"{}\"): the rows of one order must agree on {field}",
+                            cell.unwrap_or_default(),
+                            group.first_line,
+                            group.order_level[i].clone().unwrap_or_default()
+                        ),
+                    ));
+                }
             }
-        };
+        }
+        let Some(group) = self.group.as_mut() else { return Ok(()) };
         if self.keep_raw {
             group.raws.push((input.line(), input.raw_fields()));
         }
         match parsed {
-            Ok((row, _, _)) => {
-                if let Some(first) = group.rows.first() {
-                    for (i, field) in ORDER_LEVEL.iter().enumerate() {
-                        if row.order_level[i] != first.order_level[i] {
-                            group.errors.push(input.error(
-                                input.column(field),
-                                format!(
-                                    "\"{}\" differs from line {} of order {id} (\"{}\"): the rows of one order must agree on {field}",
-                                    row.order_level[i].clone().unwrap_or_default(),
-                                    first.line,
-                                    first.order_level[i].clone().unwrap_or_default()
-                                ),
-                            ));
-                        }
-                    }
-                }
-                group.rows.push(row);
-            }
+            Ok((row, _, _)) => group.rows.push(row),
             Err(mut errors) => group.errors.append(&mut errors),
         }
         Ok(())
     }
 
-    fn finish(
-        &mut self,
-        conn: &Connection,
-        counts: &mut Counts,
-        rejects: &mut Rejects,
-    ) -> Result<(), RowFail> {
+    fn finish(&mut self, conn: &Connection, counts: &mut Counts, rejects: &mut Rejects) -> Result<(), RowFail> {
         self.flush_group(conn, counts, rejects)?;
         self.batch.flush(conn)?;
         for customer in &self.customers_touched {
@@ -196,8 +205,8 @@ impl Importer for OrdersImport {
     }
 }
 
-/// Parse one row: the row, its order date and ship date; or every error in it.
-fn parse_row(input: &CsvInput) -> Result<(Row, NaiveDate, Option<NaiveDate>), Vec<RowError>> {
+/// Parse one row's line-level values, its order date and ship date; or every error in it.
+fn parse_row(input: &CsvInput, cols: &Columns) -> Result<(Row, NaiveDate, Option<NaiveDate>), Vec<RowError>> {
     let mut errors = Vec::new();
     macro_rules! take {
         ($e:expr) => {
@@ -210,15 +219,16 @@ fn parse_row(input: &CsvInput) -> Result<(Row, NaiveDate, Option<NaiveDate>), Ve
             }
         };
     }
-    let col = |f: &str| input.column(f);
+    let col = |f: &str| cols.of(f);
     let text = |f: &str| input.cell(col(f)).map(|v| v.map(str::to_string));
-    let date = take!(required(input, col("order_date"), "order_date")
-        .and_then(|_| input.date(col("order_date"))));
-    let customer = take!(required(input, col("customer"), "customer").map(|c| Some(c.to_string())));
-    if let Some(c) = &customer {
-        if let Err(e) = check_key(input, col("customer"), c) {
-            errors.push(e);
+    let date = take!(required(input, col("order_date"), "order_date").and_then(|_| input.date(col("order_date"))));
+    match required(input, col("customer"), "customer") {
+        Ok(c) => {
+            if let Err(e) = check_key(input, col("customer"), c) {
+                errors.push(e);
+            }
         }
+        Err(e) => errors.push(e),
     }
     let sku = take!(required(input, col("sku"), "sku").map(|s| Some(s.to_string())));
     if let Some(s) = &sku {
@@ -226,8 +236,7 @@ fn parse_row(input: &CsvInput) -> Result<(Row, NaiveDate, Option<NaiveDate>), Ve
             errors.push(e);
         }
     }
-    let quantity = take!(required(input, col("quantity"), "quantity")
-        .and_then(|_| input.parse(col("quantity"), parse_quantity)));
+    let quantity = take!(required(input, col("quantity"), "quantity").and_then(|_| input.parse(col("quantity"), parse_quantity)));
     let money = |f: &str| input.parse(col(f), |t| t.parse::<Money>());
     let non_negative = |f: &str| -> Result<Option<Money>, RowError> {
         match money(f)? {
@@ -240,39 +249,19 @@ fn parse_row(input: &CsvInput) -> Result<(Row, NaiveDate, Option<NaiveDate>), Ve
     let unit_cost = take!(non_negative("unit_cost"));
     let profit = take!(money("profit"));
     let discount = take!(input.parse(col("discount"), parse_discount));
-    if unit_price.is_none()
-        && amount.is_none()
-        && input.cell(col("unit_price")).is_ok()
-        && input.cell(col("amount")).is_ok()
-    {
+    if unit_price.is_none() && amount.is_none() && input.cell(col("unit_price")).is_ok() && input.cell(col("amount")).is_ok() {
         errors.push(input.error(None, "give unit_price or amount (or both)".into()));
     }
     let ship_date = take!(input.date(col("ship_date")));
-    let status = take!(text("status"));
-    if let Some(st) = &status {
-        if !STATUSES.contains(&st.as_str()) {
-            errors.push(input.error(
-                col("status"),
-                format!("\"{st}\" is not a status: {}", STATUSES.join(", ")),
-            ));
+    if let Some(st) = take!(input.cell(col("status"))) {
+        if !STATUSES.contains(&st) {
+            errors.push(input.error(col("status"), format!("\"{st}\" is not a status: {}", STATUSES.join(", "))));
         }
     }
-    let channel = take!(text("channel"));
-    if let Some(ch) = &channel {
-        if !["online", "offline", "agent"].contains(&ch.as_str()) {
-            errors.push(input.error(
-                col("channel"),
-                format!("\"{ch}\" is not a channel: online, offline or agent"),
-            ));
+    if let Some(ch) = take!(input.cell(col("channel"))) {
+        if !["online", "offline", "agent"].contains(&ch) {
+            errors.push(input.error(col("channel"), format!("\"{ch}\" is not a channel: online, offline or agent")));
         }
-    }
-    let mut order_level = Vec::with_capacity(ORDER_LEVEL.len());
-    for f in ORDER_LEVEL {
-        order_level.push(match *f {
-            "order_date" => date.map(|d| d.to_string()),
-            "ship_date" => ship_date.map(|d| d.to_string()),
-            _ => take!(text(f)),
-        });
     }
     let product_name = take!(text("product_name"));
     let category = take!(text("category"));
@@ -282,34 +271,12 @@ fn parse_row(input: &CsvInput) -> Result<(Row, NaiveDate, Option<NaiveDate>), Ve
     let (Some(date), Some(sku), Some(quantity)) = (date, sku, quantity) else {
         return Err(vec![input.error(None, "incomplete row".into())]);
     };
-    let draft = DraftLine {
-        sku: sku.clone(),
-        quantity,
-        unit_price,
-        discount,
-        amount,
-        unit_cost,
-        profit,
-    };
-    Ok((
-        Row {
-            line: input.line(),
-            order_level,
-            sku,
-            product_name,
-            category,
-            draft,
-        },
-        date,
-        ship_date,
-    ))
+    let draft = DraftLine { sku: sku.clone(), quantity, unit_price, discount, amount, unit_cost, profit };
+    Ok((Row { line: input.line(), sku, product_name, category, draft }, date, ship_date))
 }
 
-fn level<'a>(row: &'a Row, field: &str) -> Option<&'a str> {
-    ORDER_LEVEL
-        .iter()
-        .position(|f| *f == field)
-        .and_then(|i| row.order_level[i].as_deref())
+fn level<'a>(group: &'a Group, field: &str) -> Option<&'a str> {
+    ORDER_LEVEL.iter().position(|f| *f == field).and_then(|i| group.order_level[i].as_deref())
 }
 
 impl OrdersImport {
@@ -336,12 +303,8 @@ impl OrdersImport {
         Ok(())
     }
 
-    fn column(group: &Group, field: &str) -> Option<String> {
-        group
-            .columns
-            .iter()
-            .find(|(f, _)| *f == field)
-            .and_then(|(_, c)| c.clone())
+    fn column(&self, field: &str) -> Option<String> {
+        self.columns.as_ref().and_then(|c| c.header(field))
     }
 
     /// Validate and write one order; Ok(Err(errors)) when the order is invalid.
@@ -356,9 +319,10 @@ impl OrdersImport {
         let Some(first) = group.rows.first() else {
             return Ok(Err(Vec::new()));
         };
+        let columns = self.columns.clone();
         let err = |line: u64, field: &str, message: String| RowError {
             line,
-            column: Self::column(group, field),
+            column: columns.as_ref().and_then(|c| c.header(field)),
             message,
         };
         if let Some(rowid) = store::orders::rowid_of(conn, &group.id)? {
@@ -373,11 +337,11 @@ impl OrdersImport {
                 )]));
             }
         }
-        let customer = level(first, "customer").unwrap_or_default().to_string();
+        let customer = level(group, "customer").unwrap_or_default().to_string();
         let mut errors = Vec::new();
         if self.resolver.customer(conn, &customer)?.is_none() {
             if self.create_customers {
-                self.create_customer(conn, first, &customer, group.date)?;
+                self.create_customer(conn, group, &customer)?;
             } else {
                 errors.push(err(
                     first.line,
@@ -409,13 +373,13 @@ impl OrdersImport {
             id: group.id.clone(),
             date: group.date,
             customer,
-            rep: level(first, "rep").map(str::to_string),
-            channel: level(first, "channel").map(str::to_string),
-            province: level(first, "province").map(str::to_string),
-            status: level(first, "status").map(str::to_string),
+            rep: level(group, "rep").map(str::to_string),
+            channel: level(group, "channel").map(str::to_string),
+            province: level(group, "province").map(str::to_string),
+            status: level(group, "status").map(str::to_string),
             ship_date: group.ship_date,
-            carrier: level(first, "carrier").map(str::to_string),
-            tracking: level(first, "tracking").map(str::to_string),
+            carrier: level(group, "carrier").map(str::to_string),
+            tracking: level(group, "tracking").map(str::to_string),
             lines: group.rows.iter().map(|r| r.draft.clone()).collect(),
         };
         let built = match self.resolver.build(conn, &draft)? {
@@ -423,7 +387,7 @@ impl OrdersImport {
             Err(problems) => {
                 return Ok(Err(problems
                     .into_iter()
-                    .map(|p| problem_error(group, p))
+                    .map(|p| problem_error(self.columns.as_deref(), group, p))
                     .collect()))
             }
         };
@@ -461,9 +425,10 @@ impl OrdersImport {
         built: Built,
     ) -> Result<Result<Written, Vec<RowError>>, RowFail> {
         let line = group.rows.first().map(|r| r.line).unwrap_or(0);
+        let columns = self.columns.clone();
         let err = |field: &str, message: String| RowError {
             line,
-            column: Self::column(group, field),
+            column: columns.as_ref().and_then(|c| c.header(field)),
             message,
         };
         let new = &built.order;
@@ -551,26 +516,21 @@ impl OrdersImport {
         Ok(Ok(Written::Updated))
     }
 
-    fn create_customer(
-        &mut self,
-        conn: &Connection,
-        first: &Row,
-        code: &str,
-        date: NaiveDate,
-    ) -> Result<(), RowFail> {
-        let area = match level(first, "province") {
+    fn create_customer(&mut self, conn: &Connection, group: &Group, code: &str) -> Result<(), RowFail> {
+        let date = group.date;
+        let area = match level(group, "province") {
             Some(p) => self.resolver.area(conn, p)?,
             None => None,
         };
         let c = Customer {
             code: code.to_string(),
-            name: level(first, "customer_name").unwrap_or(code).to_string(),
+            name: level(group, "customer_name").unwrap_or(code).to_string(),
             area,
             city: None,
             company: None,
             phone: None,
             email: None,
-            channel: level(first, "channel").unwrap_or("offline").to_string(),
+            channel: level(group, "channel").unwrap_or("offline").to_string(),
             segment: None,
             owner: None,
             tier: "normal".into(),
@@ -636,7 +596,7 @@ impl OrdersImport {
     }
 }
 
-fn problem_error(group: &Group, p: Problem) -> RowError {
+fn problem_error(columns: Option<&Columns>, group: &Group, p: Problem) -> RowError {
     let line = p
         .line
         .and_then(|i| group.rows.get(i))
@@ -645,7 +605,7 @@ fn problem_error(group: &Group, p: Problem) -> RowError {
         .unwrap_or(0);
     RowError {
         line,
-        column: OrdersImport::column(group, p.field),
+        column: columns.and_then(|c| c.header(p.field)),
         message: p.message,
     }
 }
