@@ -251,6 +251,7 @@ CREATE TABLE violations (
     resolved_on  TEXT
 );
 CREATE INDEX violations_rep ON violations (rep, date);
+CREATE INDEX violations_date ON violations (date);
 
 -- Policy values set by `policy set`; keys not here have their defaults.
 CREATE TABLE policy (
