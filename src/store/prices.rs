@@ -293,7 +293,13 @@ pub fn violations(
     f: &ViolationFilter,
     window_days: u32,
 ) -> Result<Vec<Violation>> {
-    let mut stmt = conn.prepare_cached(
+    // By id the primary key answers; otherwise the date index gives the order.
+    let by_id = if f.id.is_some() {
+        "v.id = ?2"
+    } else {
+        "?2 IS NULL"
+    };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT v.id, v.kind, v.order_id, v.line_no, v.sku, v.rep, v.region, v.date, v.detail, v.status,
                 v.action,
                 (SELECT COUNT(*) FROM violations e
@@ -301,10 +307,10 @@ pub fn violations(
                    AND e.date > date(v.date, ?1)
                    AND (e.date < v.date OR (e.date = v.date AND e.id < v.id)))
          FROM violations v
-         WHERE (?2 IS NULL OR v.id = ?2) AND (?3 IS NULL OR v.status = ?3) AND (?4 IS NULL OR v.rep = ?4)
+         WHERE {by_id} AND (?3 IS NULL OR v.status = ?3) AND (?4 IS NULL OR v.rep = ?4)
            AND (?5 IS NULL OR v.date >= ?5) AND (?6 IS NULL OR v.date <= ?6)
-         ORDER BY v.date, v.id",
-    )?;
+         ORDER BY v.date, v.id"
+    ))?;
     let window = format!("-{window_days} days");
     let (start, end) = match f.range {
         Some((s, e)) => (Some(s.to_string()), Some(e.to_string())),
