@@ -251,6 +251,10 @@ CREATE TABLE violations (
     resolved_on  TEXT
 );
 CREATE INDEX violations_rep ON violations (rep, date);
+CREATE INDEX violations_date ON violations (date);
+-- The rep's confirmed violations, for the escalation ladder's count (a few, among many open ones).
+CREATE INDEX violations_confirmed ON violations (rep, date)
+    WHERE status = 'resolved' AND action IN ('warning', 'fine', 'suspend');
 
 -- Policy values set by `policy set`; keys not here have their defaults.
 CREATE TABLE policy (

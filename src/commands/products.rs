@@ -152,7 +152,7 @@ pub fn run(ctx: &Context, cmd: ProductsCommand) -> Result<(Outcome, Format)> {
 }
 
 /// A price: exact, at most 4 decimals, not negative. Shared by flags and import cells.
-fn parse_price(text: &str) -> Result<Money, String> {
+pub fn parse_price(text: &str) -> Result<Money, String> {
     let m: Money = text.parse()?;
     if m.is_negative() {
         return Err(format!(
@@ -164,12 +164,12 @@ fn parse_price(text: &str) -> Result<Money, String> {
 }
 
 /// A price given on the command line: a bad value is invalid input (exit 3) naming the flag.
-fn money_flag(text: &str, flag: &str) -> Result<Money> {
+pub fn money_flag(text: &str, flag: &str) -> Result<Money> {
     parse_price(text).map_err(|e| crate::error::input(format!("{flag}: {e}")))
 }
 
 /// A floor price above the list price would make every sale at list a violation.
-fn check_floor(price: &Price) -> Result<(), String> {
+pub fn check_floor(price: &Price) -> Result<(), String> {
     match price.floor_price {
         Some(f) if f > price.list_price => Err(format!(
             "the floor price {f} is above the list price {}",

@@ -8,6 +8,7 @@ pub mod money;
 pub mod order;
 pub mod period;
 pub mod policy;
+pub mod pricing;
 pub mod rate;
 pub mod split;
 pub mod tier;

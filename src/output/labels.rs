@@ -76,6 +76,20 @@ const ZH: &[(&str, &str)] = &[
     ("scope", "范围"),
     ("total", "合计"),
     ("suspended_until", "停权至"),
+    ("id", "编号"),
+    ("line_no", "行号"),
+    ("effective", "生效日期"),
+    ("reason", "原因"),
+    ("old_list_price", "原标价"),
+    ("new_list_price", "新标价"),
+    ("list_change_pct", "标价变动%"),
+    ("old_floor_price", "原底价"),
+    ("new_floor_price", "新底价"),
+    ("old_cost", "原成本"),
+    ("new_cost", "新成本"),
+    ("change", "变动"),
+    ("action", "处理"),
+    ("suggested_action", "建议处理"),
 ];
 
 pub fn label(key: &str, lang: Lang) -> String {

@@ -7,6 +7,7 @@ pub mod customers;
 pub mod invariants;
 pub mod orders;
 pub mod policy;
+pub mod prices;
 pub mod products;
 pub mod regions;
 pub mod report;

@@ -1,0 +1,285 @@
+//! `prices check`: every line of the period's counting orders against the prices in force on its order
+//! date, every region's average price of each SKU against the all-region average, and every market
+//! observation against the floor. Findings go into the violations ledger once, keyed by what they are
+//! about. The lines stream from one query; only findings and per-(SKU, region) sums are kept.
+
+use std::collections::{BTreeMap, HashSet};
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+use super::period_flag;
+use crate::context::Context;
+use crate::domain::period::Period;
+use crate::domain::policy::Policy;
+use crate::domain::pricing::{
+    kind_rank, line_breaches, market_breach, spread_breach, LineFacts, Sums, KINDS,
+};
+use crate::output::{int, opt, s, Outcome, Records};
+use crate::store::{self, prices::NewViolation};
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// The period of the order and observation dates (default: the last full month before today)
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Only this region and its sub-regions (the all-region average still covers every region)
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Show the findings without recording them in the violations ledger
+    #[arg(long)]
+    pub no_record: bool,
+    /// Also show findings already resolved in the ledger
+    #[arg(long)]
+    pub all: bool,
+}
+
+const COLUMNS: &[&str] = &[
+    "kind", "subject", "detail", "order_id", "line_no", "sku", "rep", "region", "date",
+];
+
+/// One finding, with the ledger key that identifies it.
+#[derive(Debug, Clone)]
+struct Finding {
+    kind: &'static str,
+    subject: String,
+    detail: String,
+    order_id: Option<String>,
+    line_no: Option<i64>,
+    sku: Option<String>,
+    rep: Option<String>,
+    region: Option<String>,
+    date: String,
+    key: String,
+}
+
+#[derive(Default)]
+struct SkuSums {
+    all: Sums,
+    by_region: BTreeMap<String, Sums>,
+}
+
+/// Every finding of the period, in the order of the kinds; `scope` limits the subjects to some regions.
+fn collect(
+    conn: &Connection,
+    policy: &Policy,
+    period: &Period,
+    scope: Option<&HashSet<String>>,
+) -> Result<Vec<Finding>> {
+    let in_scope = |region: Option<&String>| match scope {
+        None => true,
+        Some(set) => region.is_some_and(|r| set.contains(r)),
+    };
+    let mut found = Vec::new();
+    let mut sums: BTreeMap<String, SkuSums> = BTreeMap::new();
+    store::prices::for_each_priced_line(conn, period.start, period.end, |l| {
+        let entry = match sums.get_mut(&l.sku) {
+            Some(e) => e,
+            None => sums.entry(l.sku.clone()).or_default(),
+        };
+        entry.all.add(l.amount, l.quantity);
+        if let Some(region) = &l.region {
+            match entry.by_region.get_mut(region) {
+                Some(r) => r.add(l.amount, l.quantity),
+                None => {
+                    let mut r = Sums::default();
+                    r.add(l.amount, l.quantity);
+                    entry.by_region.insert(region.clone(), r);
+                }
+            }
+        }
+        if !in_scope(l.region.as_ref()) {
+            return Ok(());
+        }
+        let facts = LineFacts {
+            quantity: l.quantity,
+            unit_price: l.unit_price,
+            amount: l.amount,
+            cost: l.cost,
+            list_price: l.list_price,
+            floor_price: l.floor_price,
+            approved: l.approved,
+        };
+        for b in line_breaches(&facts, policy) {
+            found.push(Finding {
+                kind: b.kind,
+                subject: format!("{}#{}", l.order_id, l.line_no),
+                detail: b.detail,
+                key: format!("{}|{}|{}", b.kind, l.order_id, l.line_no),
+                order_id: Some(l.order_id.clone()),
+                line_no: Some(l.line_no),
+                sku: Some(l.sku.clone()),
+                rep: l.rep.clone(),
+                region: l.region.clone(),
+                date: l.order_date.clone(),
+            });
+        }
+        Ok(())
+    })?;
+    let label = period.label();
+    for (sku, s) in &sums {
+        for (region, r) in &s.by_region {
+            if !in_scope(Some(region)) {
+                continue;
+            }
+            if let Some(b) = spread_breach(*r, s.all, policy) {
+                found.push(Finding {
+                    kind: b.kind,
+                    subject: format!("{region}/{sku}"),
+                    detail: b.detail,
+                    key: format!("{}|{region}|{sku}|{label}", b.kind),
+                    order_id: None,
+                    line_no: None,
+                    sku: Some(sku.clone()),
+                    rep: None,
+                    region: Some(region.clone()),
+                    date: period.end.to_string(),
+                });
+            }
+        }
+    }
+    store::prices::for_each_observation(conn, period.start, period.end, |o| {
+        if !in_scope(o.region.as_ref()) {
+            return Ok(());
+        }
+        if let Some(b) = market_breach(o.price, o.floor_price) {
+            let seen: Vec<&str> = [&o.platform, &o.seller, &o.area_name]
+                .into_iter()
+                .filter_map(|x| x.as_deref())
+                .collect();
+            let detail = if seen.is_empty() {
+                b.detail
+            } else {
+                format!("{} ({})", b.detail, seen.join(", "))
+            };
+            found.push(Finding {
+                kind: b.kind,
+                subject: format!("observation {}", o.id),
+                detail,
+                key: format!("{}|{}", b.kind, o.id),
+                order_id: None,
+                line_no: None,
+                sku: Some(o.sku.clone()),
+                rep: None,
+                region: o.region.clone(),
+                date: o.date.clone(),
+            });
+        }
+        Ok(())
+    })?;
+    // Stable: within a kind, lines stay in (date, order, line) order.
+    found.sort_by_key(|f| kind_rank(f.kind));
+    Ok(found)
+}
+
+pub fn check(ctx: &Context, a: CheckArgs) -> Result<Outcome> {
+    let period = period_flag(
+        ctx,
+        a.period.as_deref(),
+        Period::last_full_month_before(ctx.today),
+    )?;
+    let mut db = ctx.open()?;
+    let scope = match &a.region {
+        Some(code) => {
+            let region = super::super::regions::must_get(&db.conn, code.trim())?;
+            Some(
+                store::regions::descendants(&db.conn, &region.code)?
+                    .into_iter()
+                    .collect::<HashSet<_>>(),
+            )
+        }
+        None => None,
+    };
+    let policy = ctx.policy(&db.conn)?;
+    let found = collect(&db.conn, &policy, &period, scope.as_ref())?;
+    let mut recorded = 0;
+    if !a.no_record && !found.is_empty() {
+        // The reading is done: the write lock is held only for the ledger inserts.
+        let tx = db.conn.transaction()?;
+        for f in &found {
+            let new = store::prices::record_violation(
+                &tx,
+                &NewViolation {
+                    key: &f.key,
+                    kind: f.kind,
+                    order_id: f.order_id.as_deref(),
+                    line_no: f.line_no,
+                    sku: f.sku.as_deref(),
+                    rep: f.rep.as_deref(),
+                    region: f.region.as_deref(),
+                    date: &f.date,
+                    detail: &f.detail,
+                },
+            )?;
+            if new {
+                recorded += 1;
+            }
+        }
+        if recorded > 0 {
+            ctx.audit(
+                &tx,
+                &format!(
+                    "prices check {}: {recorded} new violations recorded",
+                    period.label()
+                ),
+            )?;
+            tx.commit()?;
+        }
+    }
+    let resolved = store::prices::resolved_keys(&db.conn, period.start, period.end)?;
+    let mut out = Records::new(COLUMNS);
+    let mut hidden = 0;
+    for f in found {
+        if !a.all && resolved.contains(&f.key) {
+            hidden += 1;
+            continue;
+        }
+        out.push(vec![
+            s(f.kind),
+            s(f.subject),
+            s(f.detail),
+            opt(f.order_id),
+            f.line_no.map(int).unwrap_or(serde_json::Value::Null),
+            opt(f.sku),
+            opt(f.rep),
+            opt(f.region),
+            s(f.date),
+        ]);
+    }
+    let mut summary = format!(
+        "prices check {}: {} {}",
+        period.label(),
+        out.len(),
+        if out.len() == 1 {
+            "finding"
+        } else {
+            "findings"
+        }
+    );
+    if hidden > 0 {
+        summary.push_str(&format!(", {hidden} resolved not shown (--all shows them)"));
+    }
+    if a.no_record {
+        summary.push_str("; nothing recorded (--no-record)");
+    } else {
+        summary.push_str(&format!("; {recorded} new in the violations ledger"));
+    }
+    ctx.note(&summary);
+    Ok(Outcome::findings(out))
+}
+
+/// Live price findings of a period by kind, every kind in the order of the spec (0 when none);
+/// findings resolved in the ledger are left out, as `prices check` leaves them out without `--all`.
+pub fn finding_counts(
+    conn: &Connection,
+    policy: &Policy,
+    period: &Period,
+) -> Result<Vec<(String, i64)>> {
+    let found = collect(conn, policy, period, None)?;
+    let resolved = store::prices::resolved_keys(conn, period.start, period.end)?;
+    let mut counts: Vec<(String, i64)> = KINDS.iter().map(|k| (k.to_string(), 0)).collect();
+    for f in found.iter().filter(|f| !resolved.contains(&f.key)) {
+        counts[kind_rank(f.kind)].1 += 1;
+    }
+    Ok(counts)
+}

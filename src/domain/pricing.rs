@@ -1,0 +1,281 @@
+//! The price policy's rules (SPEC section 3, `prices check`): what is wrong with one order line, with a
+//! region's average price of a SKU, and with an observed market price. Pure and exact: the caller brings
+//! the prices in force and the policy; comparisons are strict ("above" >, "below" <).
+
+use super::money::{div_round_half_away, Money};
+use super::order::effective_discount;
+use super::policy::Policy;
+use super::rate::Rate;
+
+/// Every finding kind, in the order of the spec (listings and report counts follow it).
+pub const KINDS: [&str; 7] = [
+    "below_floor",
+    "below_cost",
+    "unapproved_discount",
+    "over_max_discount",
+    "off_list",
+    "regional_spread",
+    "market_below_floor",
+];
+
+/// Position of a kind in `KINDS` (unknown kinds last).
+pub fn kind_rank(kind: &str) -> usize {
+    KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len())
+}
+
+/// One order line with the prices in force on its order date.
+#[derive(Debug, Clone)]
+pub struct LineFacts {
+    pub quantity: i64,
+    pub unit_price: Money,
+    pub amount: Money,
+    pub cost: Money,
+    pub list_price: Money,
+    pub floor_price: Option<Money>,
+    /// Somebody approved the order (`orders approve`).
+    pub approved: bool,
+}
+
+/// A rule broken: its kind and a detail naming the expected and the actual values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breach {
+    pub kind: &'static str,
+    pub detail: String,
+}
+
+fn breach(kind: &'static str, detail: String) -> Breach {
+    Breach { kind, detail }
+}
+
+/// Every rule a line breaks, in the order of `KINDS`.
+pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
+    let mut out = Vec::new();
+    if let Some(floor) = l.floor_price {
+        if let Some(min) = floor.checked_mul_qty(l.quantity) {
+            if l.amount < min {
+                out.push(breach(
+                    "below_floor",
+                    format!(
+                        "amount {} is below the floor price {floor} × {} = {min}",
+                        l.amount, l.quantity
+                    ),
+                ));
+            }
+        }
+    }
+    if l.amount < l.cost {
+        out.push(breach(
+            "below_cost",
+            format!("amount {} is below the line cost {}", l.amount, l.cost),
+        ));
+    }
+    if let Some(d) = effective_discount(l.amount, l.quantity, l.list_price) {
+        let gross = l
+            .list_price
+            .checked_mul_qty(l.quantity)
+            .unwrap_or(Money::ZERO);
+        if d > p.approval_above && !l.approved {
+            out.push(breach(
+                "unapproved_discount",
+                format!(
+                    "discount {d} (amount {} against list {} × {} = {gross}) is above the {} that needs approval, and nobody approved the order",
+                    l.amount, l.list_price, l.quantity, p.approval_above
+                ),
+            ));
+        }
+        if d > p.max_discount {
+            out.push(breach(
+                "over_max_discount",
+                format!(
+                    "discount {d} (amount {} against list {} × {} = {gross}) is above the maximum {}",
+                    l.amount, l.list_price, l.quantity, p.max_discount
+                ),
+            ));
+        }
+    }
+    if l.list_price > Money::ZERO {
+        let diff = i128::from((l.unit_price - l.list_price).units()).abs();
+        let list = i128::from(l.list_price.units());
+        // |unit − list| / list > tolerance  ⇔  |unit − list| × 1e6 > tolerance × list, exact.
+        if diff * 1_000_000 > i128::from(p.price_tolerance.millionths()) * list {
+            let off = Rate::from_millionths(
+                i64::try_from(div_round_half_away(diff * 1_000_000, list)).unwrap_or(i64::MAX),
+            );
+            out.push(breach(
+                "off_list",
+                format!(
+                    "unit price {} is {off} off the list price {} (tolerance {})",
+                    l.unit_price, l.list_price, p.price_tolerance
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// Σ amount (raw money units) and Σ quantity of some lines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sums {
+    pub amount: i128,
+    pub quantity: i128,
+}
+
+impl Sums {
+    pub fn add(&mut self, amount: Money, quantity: i64) {
+        self.amount += i128::from(amount.units());
+        self.quantity += i128::from(quantity);
+    }
+
+    /// Σ amount / Σ quantity to 4 decimals (a derived unit price).
+    pub fn average(&self) -> Option<Money> {
+        if self.quantity == 0 {
+            return None;
+        }
+        i64::try_from(div_round_half_away(self.amount, self.quantity))
+            .ok()
+            .map(Money::from_units)
+    }
+}
+
+/// A region's average price of a SKU below the all-region average by more than `price.regional_spread`.
+pub fn spread_breach(region: Sums, all: Sums, p: &Policy) -> Option<Breach> {
+    if region.quantity <= 0 || all.quantity <= 0 || all.amount <= 0 {
+        return None;
+    }
+    // ra/rq < aa/aq × (1 − s)  ⇔  ra × aq × 1e6 < aa × rq × (1e6 − s), exact in i128.
+    let lhs = region.amount * all.quantity * 1_000_000;
+    let rhs = all.amount * region.quantity * i128::from(1_000_000 - p.regional_spread.millionths());
+    if lhs >= rhs {
+        return None;
+    }
+    // How far below: 1 − (ra × aq) / (aa × rq).
+    let base = all.amount * region.quantity;
+    let gap = div_round_half_away((base - region.amount * all.quantity) * 1_000_000, base);
+    let gap = Rate::from_millionths(i64::try_from(gap).unwrap_or(i64::MAX));
+    let show = |s: Sums| s.average().map(|m| m.to_string()).unwrap_or_default();
+    Some(breach(
+        "regional_spread",
+        format!(
+            "average price {} ({} units) is {gap} below the all-region average {} (allowed {})",
+            show(region),
+            region.quantity,
+            show(all),
+            p.regional_spread
+        ),
+    ))
+}
+
+/// An observed market price below the floor price in force on the observation date.
+pub fn market_breach(price: Money, floor: Option<Money>) -> Option<Breach> {
+    let floor = floor?;
+    (price < floor).then(|| {
+        breach(
+            "market_below_floor",
+            format!("observed price {price} is below the floor price {floor}"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> Money {
+        s.parse().unwrap()
+    }
+
+    fn policy() -> Policy {
+        Policy::from_values(&[]).unwrap()
+    }
+
+    fn line(qty: i64, unit: &str, amount: &str) -> LineFacts {
+        LineFacts {
+            quantity: qty,
+            unit_price: m(unit),
+            amount: m(amount),
+            cost: m("10"),
+            list_price: m("100"),
+            floor_price: Some(m("80")),
+            approved: false,
+        }
+    }
+
+    fn kinds(l: &LineFacts) -> Vec<&'static str> {
+        line_breaches(l, &policy())
+            .into_iter()
+            .map(|b| b.kind)
+            .collect()
+    }
+
+    #[test]
+    fn a_price_equal_to_the_floor_is_not_below_it() {
+        assert!(kinds(&line(10, "100", "800")).contains(&"unapproved_discount"));
+        assert!(!kinds(&line(10, "100", "800")).contains(&"below_floor"));
+        assert!(kinds(&line(10, "100", "799.99")).contains(&"below_floor"));
+    }
+
+    #[test]
+    fn a_discount_equal_to_the_threshold_is_not_above_it() {
+        assert!(kinds(&line(10, "100", "900")).is_empty());
+        // 10.004% rounds to 10.00%: not above.
+        assert!(kinds(&line(1, "100", "89.996")).is_empty());
+        // 10.0051% rounds to 10.01%: above.
+        assert_eq!(
+            kinds(&line(1, "100", "89.9949")),
+            vec!["unapproved_discount"]
+        );
+        let mut approved = line(1, "100", "70");
+        approved.approved = true;
+        approved.floor_price = None;
+        assert!(kinds(&approved).is_empty());
+        approved.amount = m("69.99");
+        assert_eq!(kinds(&approved), vec!["over_max_discount"]);
+    }
+
+    #[test]
+    fn off_list_is_strictly_beyond_the_tolerance_either_way() {
+        assert!(kinds(&line(1, "100.5", "100.5")).is_empty());
+        assert!(kinds(&line(1, "99.5", "99.5")).is_empty());
+        let b = line_breaches(&line(1, "100.51", "100.51"), &policy());
+        assert_eq!(b.len(), 1);
+        assert_eq!(
+            b[0].detail,
+            "unit price 100.51 is 0.51% off the list price 100.00 (tolerance 0.5%)"
+        );
+        assert_eq!(kinds(&line(1, "99.49", "99.49")), vec!["off_list"]);
+    }
+
+    #[test]
+    fn below_cost_compares_with_the_line_cost() {
+        let mut l = line(2, "100", "200");
+        l.cost = m("200");
+        assert!(kinds(&l).is_empty());
+        l.cost = m("200.01");
+        assert_eq!(kinds(&l), vec!["below_cost"]);
+    }
+
+    #[test]
+    fn regional_spread_at_exactly_the_limit_is_allowed() {
+        let sums = |a: &str, q: i128| Sums {
+            amount: i128::from(m(a).units()),
+            quantity: q,
+        };
+        // All-region average 100, region 85: exactly 15% below.
+        assert_eq!(
+            spread_breach(sums("850", 10), sums("2000", 20), &policy()),
+            None
+        );
+        let b = spread_breach(sums("849.99", 10), sums("1999.99", 20), &policy()).unwrap();
+        assert_eq!(
+            b.detail,
+            "average price 84.999 (10 units) is 15.0006% below the all-region average 99.9995 (allowed 15%)"
+        );
+    }
+
+    #[test]
+    fn market_price_equal_to_the_floor_is_not_below_it() {
+        assert_eq!(market_breach(m("80"), Some(m("80"))), None);
+        assert_eq!(market_breach(m("1"), None), None);
+        assert!(market_breach(m("79.99"), Some(m("80"))).is_some());
+    }
+}
