@@ -30,9 +30,40 @@ impl Rng {
 }
 
 const PROVINCES: [&str; 34] = [
-    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南",
-    "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆", "台湾",
-    "香港", "澳门",
+    "北京",
+    "天津",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "上海",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "广西",
+    "海南",
+    "重庆",
+    "四川",
+    "贵州",
+    "云南",
+    "西藏",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
+    "台湾",
+    "香港",
+    "澳门",
 ];
 /// Region code and its provinces (indexes into PROVINCES).
 const REGIONS: [(&str, &str, &[usize]); 7] = [
@@ -44,8 +75,12 @@ const REGIONS: [(&str, &str, &[usize]); 7] = [
     ("SW", "西南区", &[21, 22, 23, 24, 25]),
     ("NW", "西北区", &[26, 27, 28, 29, 30]),
 ];
-const SURNAMES: [&str; 12] = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙"];
-const GIVEN: [&str; 12] = ["伟", "芳", "娜", "敏", "静", "磊", "强", "洋", "勇", "艳", "杰", "涛"];
+const SURNAMES: [&str; 12] = [
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
+];
+const GIVEN: [&str; 12] = [
+    "伟", "芳", "娜", "敏", "静", "磊", "强", "洋", "勇", "艳", "杰", "涛",
+];
 const CATEGORIES: [&str; 6] = ["绿茶", "红茶", "乌龙茶", "普洱茶", "茶具", "礼盒"];
 
 struct Args {
@@ -55,7 +90,11 @@ struct Args {
 }
 
 fn args() -> Result<Args, String> {
-    let mut a = Args { lines: 1_000_000, seed: 1, out: PathBuf::from("bench-data") };
+    let mut a = Args {
+        lines: 1_000_000,
+        seed: 1,
+        out: PathBuf::from("bench-data"),
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -63,14 +102,21 @@ fn args() -> Result<Args, String> {
             "--lines" => a.lines = value.parse().map_err(|_| format!("--lines: {value}"))?,
             "--seed" => a.seed = value.parse().map_err(|_| format!("--seed: {value}"))?,
             "--out" => a.out = PathBuf::from(value),
-            _ => return Err(format!("unknown flag {flag} (use --lines N --seed S --out DIR)")),
+            _ => {
+                return Err(format!(
+                    "unknown flag {flag} (use --lines N --seed S --out DIR)"
+                ))
+            }
         }
     }
     Ok(a)
 }
 
 fn writer(dir: &std::path::Path, name: &str) -> std::io::Result<BufWriter<File>> {
-    Ok(BufWriter::with_capacity(1 << 20, File::create(dir.join(name))?))
+    Ok(BufWriter::with_capacity(
+        1 << 20,
+        File::create(dir.join(name))?,
+    ))
 }
 
 fn main() {
@@ -97,11 +143,26 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut reps: Vec<Vec<String>> = Vec::new();
     for (code, _, _) in REGIONS {
         let mut mine = Vec::new();
-        writeln!(w, "{code}-M,{}{},{code},manager,,,,active", SURNAMES[rng.below(12) as usize], GIVEN[rng.below(12) as usize])?;
-        writeln!(w, "{code}-S,{}{},{code},supervisor,{code}-M,,,active", SURNAMES[rng.below(12) as usize], GIVEN[rng.below(12) as usize])?;
+        writeln!(
+            w,
+            "{code}-M,{}{},{code},manager,,,,active",
+            SURNAMES[rng.below(12) as usize],
+            GIVEN[rng.below(12) as usize]
+        )?;
+        writeln!(
+            w,
+            "{code}-S,{}{},{code},supervisor,{code}-M,,,active",
+            SURNAMES[rng.below(12) as usize],
+            GIVEN[rng.below(12) as usize]
+        )?;
         for i in 1..=8 {
             let rep = format!("{code}-{i:02}");
-            writeln!(w, "{rep},{}{},{code},rep,{code}-S,,,active", SURNAMES[rng.below(12) as usize], GIVEN[rng.below(12) as usize])?;
+            writeln!(
+                w,
+                "{rep},{}{},{code},rep,{code}-S,,,active",
+                SURNAMES[rng.below(12) as usize],
+                GIVEN[rng.below(12) as usize]
+            )?;
             mine.push(rep);
         }
         reps.push(mine);
@@ -117,7 +178,16 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let list = 2000 + rng.below(200_000); // cents
         let floor = list * 85 / 100;
         let cost = list * (35 + rng.below(25)) / 100;
-        writeln!(w, "P{i:05},{cat} {i},{cat},盒,{}.{:02},{}.{:02},{}.{:02}", list / 100, list % 100, floor / 100, floor % 100, cost / 100, cost % 100)?;
+        writeln!(
+            w,
+            "P{i:05},{cat} {i},{cat},盒,{}.{:02},{}.{:02},{}.{:02}",
+            list / 100,
+            list % 100,
+            floor / 100,
+            floor % 100,
+            cost / 100,
+            cost % 100
+        )?;
         prices.push(list);
     }
     w.flush()?;
@@ -132,7 +202,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let province = PROVINCES[provinces[rng.below(provinces.len() as u64) as usize]];
         let owner = &reps[r][rng.below(8) as usize];
         let channel = ["online", "offline", "agent"][rng.below(3) as usize];
-        writeln!(w, "C{i:07},客户{i},{province},,,,,{channel},,{owner},,active,,2023-01-01")?;
+        writeln!(
+            w,
+            "C{i:07},客户{i},{province},,,,,{channel},,{owner},,active,,2023-01-01"
+        )?;
         customers.push((owner.clone(), channel));
     }
     w.flush()?;
@@ -171,7 +244,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 // amount = gross × (1 − d) rounded half away from zero to the cent
                 let amount = (gross * (100 - discount) + 50) / 100;
                 total_cents += amount;
-                let d = if discount == 0 { String::new() } else { format!("{discount}%") };
+                let d = if discount == 0 {
+                    String::new()
+                } else {
+                    format!("{discount}%")
+                };
                 writeln!(
                     orders,
                     "{id},{date},C{c:07},,{owner},{channel},,completed,P{p:05},,,{qty},{}.{:02},{d},,,,,,",
@@ -183,11 +260,20 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             written += n;
             if rng.chance(97) {
                 let paid = date + Duration::days(rng.below(60) as i64);
-                writeln!(payments, "{id},{paid},{}.{:02},transfer,", total_cents / 100, total_cents % 100)?;
+                writeln!(
+                    payments,
+                    "{id},{paid},{}.{:02},transfer,",
+                    total_cents / 100,
+                    total_cents % 100
+                )?;
             }
             if n_returns < 200 && rng.below(5000) == 0 {
                 if let Some((p, _)) = first_line {
-                    writeln!(returns, "{id},P{p:05},1,{},损坏,quality", date + Duration::days(10))?;
+                    writeln!(
+                        returns,
+                        "{id},P{p:05},1,{},损坏,quality",
+                        date + Duration::days(10)
+                    )?;
                     n_returns += 1;
                 }
             }

@@ -552,6 +552,50 @@ special = rng.sample(all_lines, 43)
 for n, (oi, li) in enumerate(special):
     orders[oi]["lines"][li][2] = "35%" if n < 3 else rng.choice(["12%", "15%", "18%", "20%", "22%", "25%"])
 
+# Prices. Every line gets its unit price: the list price in force on its date.
+# Three SKUs were raised on 2026-06-01 (products.csv holds the price before, price_changes.csv the change);
+# two more are raised on 2026-12-01, an upcoming change for the adjustment notice.
+PRICE_RAISED = date(2026, 6, 1)
+raised = sorted(rng.sample([p["sku"] for p in products if p["floor_price"]], 3))
+upcoming = sorted(rng.sample([p["sku"] for p in products if p["floor_price"] and p["sku"] not in raised], 2))
+
+
+def scaled(v, f):
+    return money((Decimal(v) * Decimal(f)).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+price_changes = []
+for sku_ in raised:
+    p = PROD[sku_]
+    price_changes.append([sku_, PRICE_RAISED.isoformat(), scaled(p["list_price"], "1.08"), scaled(p["floor_price"], "1.08"),
+                          scaled(p["cost"], "1.06"), "原料成本上涨"])
+for sku_ in upcoming:
+    p = PROD[sku_]
+    price_changes.append([sku_, "2026-12-01", scaled(p["list_price"], "1.05"), scaled(p["floor_price"], "1.05"), "",
+                          "春节备货调价"])
+NEW_LIST = {r[0]: r[2] for r in price_changes if r[1] == PRICE_RAISED.isoformat()}
+for o in orders:
+    for ln in o["lines"]:
+        ln.append(NEW_LIST[ln[0]] if ln[0] in NEW_LIST and o["date"] >= PRICE_RAISED else PROD[ln[0]]["list_price"])
+
+# Policy breaks in October 2026, so that `prices check --period 2026-10` shows every kind of finding:
+# a few lines sold under the floor price (also off the list price), two under cost, and one region that
+# sells one SKU far below the others (regional spread).
+october = [(oi, li) for oi, o in enumerate(orders) if o["date"] >= date(2026, 10, 1)
+           for li in range(len(o["lines"])) if o["lines"][li][0] not in NEW_LIST and not o["lines"][li][2]]
+for n, (oi, li) in enumerate(rng.sample(october, 6)):
+    ln = orders[oi]["lines"][li]
+    p = PROD[ln[0]]
+    ln[3] = scaled(p["cost"], "0.90") if n < 2 else scaled(p["list_price"], "0.80")
+spread_sku = max(((s_, sum(1 for o in orders if o["date"] >= date(2026, 10, 1) and AREA_REGION.get(o["cust"]["area"]) == "SW"
+                           for ln in o["lines"] if ln[0] == s_)) for s_ in PROD if s_ not in NEW_LIST),
+                 key=lambda t: (t[1], t[0]))[0]
+for o in orders:
+    if o["date"] >= date(2026, 10, 1) and AREA_REGION.get(o["cust"]["area"]) == "SW":
+        for ln in o["lines"]:
+            if ln[0] == spread_sku and not ln[2]:
+                ln[3] = scaled(PROD[spread_sku]["list_price"], "0.82")
+
 # order-level fields
 CARRIERS = [("顺丰", 45), ("京东物流", 25), ("中通", 20), ("EMS", 10)]
 used_tracking = set()
@@ -605,7 +649,7 @@ def line_amount(q, price, disc):
 
 
 for o in orders:
-    o["amount"] = sum((line_amount(q, PROD[s]["list_price"], dc) for s, q, dc in o["lines"]), Decimal(0))
+    o["amount"] = sum((line_amount(q, pr, dc) for s, q, dc, pr in o["lines"]), Decimal(0))
 
 # ---------------------------------------------------------------------------
 # Payments
@@ -681,8 +725,8 @@ eligible = []
 for o in orders:
     if o["status"] not in ("delivered", "completed") or days(o["ship"], CUTOFF) < 3:
         continue
-    cnt = Counter(s for s, _, _ in o["lines"])
-    for s, q, _ in o["lines"]:
+    cnt = Counter(ln[0] for ln in o["lines"])
+    for s, q, _, _ in o["lines"]:
         if cnt[s] == 1:
             eligible.append((o, s, q))
 returns = []
@@ -722,11 +766,11 @@ write("customers.csv", CUST_COLS,
 order_rows = []
 for o in orders:
     c = o["cust"]
-    for s, q, dc in o["lines"]:
+    for s, q, dc, pr in o["lines"]:
         p = PROD[s]
         shipped = "ship" in o
         order_rows.append([o["id"], o["date"].isoformat(), c["code"], c["name"], c["owner"], c["channel"],
-                           o["province"], o["status"], s, p["name"], p["category"], q, p["list_price"], dc,
+                           o["province"], o["status"], s, p["name"], p["category"], q, pr, dc,
                            "", "", "", o["ship"].isoformat() if shipped else "",
                            o.get("carrier", ""), o.get("tracking", "")])
 write("orders.csv", ["order_id", "order_date", "customer", "customer_name", "rep", "channel", "province", "status",
@@ -734,6 +778,39 @@ write("orders.csv", ["order_id", "order_date", "customer", "customer_name", "rep
                      "profit", "ship_date", "carrier", "tracking"], order_rows)
 write("payments.csv", ["order_id", "date", "amount", "method", "reference"],
       [[p[0], p[1].isoformat(), money(p[2]), p[3], p[4]] for p in payments])
+write("price_changes.csv", ["sku", "effective", "list_price", "floor_price", "cost", "reason"], price_changes)
+
+# Market observations in autumn 2026; three are below the floor price.
+PLATFORMS = [("天猫", "tmall.com"), ("京东", "jd.com"), ("拼多多", "pinduoduo.com"), ("抖音", "douyin.com")]
+SELLERS = ["茗香小铺", "茶缘旗舰店", "好茶直营", "山野茶庄", "闽南茶行"]
+observations = []
+obs_skus = sorted(rng.sample([p["sku"] for p in products if p["floor_price"]], 12))
+for n, sku_ in enumerate(obs_skus):
+    p = PROD[sku_]
+    factor = "0.75" if n < 3 else rng.choice(["0.92", "0.95", "0.98", "1.00"])
+    plat, host = rng.choice(PLATFORMS)
+    od = date(2026, 9, 1) + timedelta(days=rng.randint(0, 60))
+    observations.append([od.isoformat(), sku_, scaled(p["list_price"], factor), plat, rng.choice(SELLERS),
+                         rng.choice(covered), f"https://{host}/item/{rng.randint(10 ** 8, 10 ** 9 - 1)}"])
+observations.sort()
+write("observations.csv", ["date", "sku", "price", "platform", "seller", "area", "url"], observations)
+
+# Annual revenue targets per region: each year's is last year's sales times a stretch, some regions
+# stretched harder than they can grow (they fall behind), others less (they run ahead).
+region_year = Counter()
+for o in orders:
+    if o["status"] != "cancelled":
+        region_year[(AREA_REGION.get(o["cust"]["area"]), o["date"].year)] += o["amount"]
+STRETCH = {"NORTH": "1.18", "NE": "1.15", "EAST": "1.08", "EAST-SH": "1.10", "SOUTH": "1.20", "CENTRAL": "1.12",
+           "SW": "1.05", "NW": "1.25"}
+target_rows = []
+for code, *_ in REGIONS:
+    # A parent region's figures include its sub-regions, so its target does too.
+    base25 = sum((region_year[(r[0], 2025)] for r in REGIONS if r[0] == code or r[2] == code), Decimal(0))
+    for year, base in ((2025, base25 / Decimal("1.12")), (2026, base25)):
+        t = (base * Decimal(STRETCH[code]) / 10000).quantize(Decimal(1), rounding=ROUND_HALF_UP) * 10000
+        target_rows.append(["region", code, str(year), f"{t}.00", "", ""])
+write("targets.csv", ["scope", "code", "period", "revenue", "quantity", "profit"], target_rows)
 write("returns.csv", ["order_id", "sku", "quantity", "date", "reason", "kind"],
       [[r[0], r[1], r[2], r[3].isoformat(), r[4], r[5]] for r in returns])
 

@@ -105,7 +105,10 @@ pub fn db(ctx: &Context, cmd: DbCommand) -> Result<Outcome> {
             for (kind, subject, detail) in store::integrity_findings(&db.conn)? {
                 findings.push(vec![s(kind), s(subject), s(detail)]);
             }
-            for (kind, subject, detail) in store::invariants::findings(&db.conn)? {
+            let product_checks = store::invariants::findings(&db.conn)?
+                .into_iter()
+                .chain(store::rollup::verify(&db.conn)?);
+            for (kind, subject, detail) in product_checks {
                 findings.push(vec![s(kind), s(subject), s(detail)]);
             }
             Ok(Outcome::findings(findings))

@@ -33,9 +33,15 @@ pub fn run(ctx: &Context, cmd: AreasCommand) -> Result<Outcome> {
     match cmd {
         AreasCommand::List { unassigned } => {
             let db = ctx.open()?;
-            let mut out = Records::new(&["code", "name", "official", "region"]);
+            let mut out = Records::new(&["code", "name", "official", "universe", "region"]);
             for a in store::areas::list(&db.conn, unassigned)? {
-                out.push(vec![s(a.code), s(a.name), s(a.official), opt(a.region)]);
+                out.push(vec![
+                    s(a.code),
+                    s(a.name),
+                    s(a.official),
+                    s(a.universe),
+                    opt(a.region),
+                ]);
             }
             Ok(Outcome::records(out))
         }

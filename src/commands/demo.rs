@@ -8,8 +8,11 @@ use chrono::{Datelike, NaiveDate};
 
 use super::dispatch;
 use crate::cli::Command;
-use crate::commands::{admin, customers, orders, payments, products, regions, report, reps};
+use crate::commands::{
+    admin, customers, orders, payments, prices, products, regions, report, reps, targets,
+};
 use crate::context::Context;
+use crate::domain::money::Money;
 use crate::domain::period::Period;
 use crate::import::ImportOptions;
 use crate::output::Outcome;
@@ -41,6 +44,18 @@ const FILES: &[(&str, &str)] = &[
     (
         "payments.csv",
         include_str!("../../examples/demo/payments.csv"),
+    ),
+    (
+        "price_changes.csv",
+        include_str!("../../examples/demo/price_changes.csv"),
+    ),
+    (
+        "observations.csv",
+        include_str!("../../examples/demo/observations.csv"),
+    ),
+    (
+        "targets.csv",
+        include_str!("../../examples/demo/targets.csv"),
     ),
 ];
 
@@ -163,6 +178,12 @@ fn build(ctx: &Context, dir: &Path) -> Result<()> {
     run(Command::Customers(customers::CustomersCommand::Import(
         options(dir, "customers.csv"),
     )))?;
+    // Price changes first: orders take their cost from the prices in force on their date.
+    load_price_changes(ctx, dir)?;
+    run(Command::Prices(prices::PricesCommand::Observe(options(
+        dir,
+        "observations.csv",
+    ))))?;
     run(Command::Orders(orders::OrdersCommand::Import(
         orders::ImportArgs {
             opts: options(dir, "orders.csv"),
@@ -178,6 +199,101 @@ fn build(ctx: &Context, dir: &Path) -> Result<()> {
     run(Command::Customers(customers::CustomersCommand::Regrade {
         dry_run: false,
     }))?;
+    load_targets(ctx, dir)?;
+    // Record October's price findings in the violations ledger, as the monthly check would.
+    let check = prices::CheckArgs {
+        period: Some("2026-10".into()),
+        region: None,
+        no_record: false,
+        all: false,
+    };
+    run(Command::Prices(prices::PricesCommand::Check(check)))?;
+    Ok(())
+}
+
+/// price_changes.csv (sku, effective, list_price, floor_price, cost, reason) goes through `prices set`.
+fn load_price_changes(ctx: &Context, dir: &Path) -> Result<()> {
+    let mut reader = csv::Reader::from_path(dir.join("price_changes.csv"))?;
+    let given = |v: &str| (!v.is_empty()).then(|| v.to_string());
+    for row in reader.records() {
+        let row = row?;
+        let args = prices::SetArgs {
+            sku: row[0].to_string(),
+            effective: given(&row[1]),
+            list_price: given(&row[2]),
+            floor_price: given(&row[3]),
+            no_floor_price: false,
+            cost: given(&row[4]),
+            reason: given(&row[5]),
+        };
+        dispatch(ctx, Command::Prices(prices::PricesCommand::Set(args)))?;
+    }
+    Ok(())
+}
+
+/// Annual region targets; this year's split into months by last year's seasonality and each month
+/// cascaded to the reps, whose year is then the sum of their months, so every level adds up.
+fn load_targets(ctx: &Context, dir: &Path) -> Result<()> {
+    use targets::{Into, SplitWho, TargetsCommand, Who};
+    dispatch(
+        ctx,
+        Command::Targets(TargetsCommand::Import(options(dir, "targets.csv"))),
+    )?;
+    let db = store::open_existing(&ctx.db_path)?;
+    let regions: Vec<String> = store::regions::names(&db.conn)?
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect();
+    drop(db);
+    let year = 2026;
+    let who = SplitWho {
+        region: None,
+        rep: None,
+        all: true,
+    };
+    dispatch(
+        ctx,
+        Command::Targets(TargetsCommand::Split {
+            who,
+            year,
+            into: Into::Months,
+            by: "last-year".into(),
+        }),
+    )?;
+    for region in &regions {
+        for month in 1..=12 {
+            let period = format!("{year}-{month:02}");
+            let cascade = TargetsCommand::Cascade {
+                region: region.clone(),
+                period,
+                by: "last-year".into(),
+            };
+            dispatch(ctx, Command::Targets(cascade))?;
+        }
+    }
+    let db = store::open_existing(&ctx.db_path)?;
+    let mut rep_years: std::collections::BTreeMap<String, Money> =
+        std::collections::BTreeMap::new();
+    for t in store::targets::all(&db.conn)? {
+        if t.scope == store::targets::Scope::Rep && t.period.starts_with(&format!("{year}-")) {
+            *rep_years.entry(t.code).or_default() += t.revenue.unwrap_or_default();
+        }
+    }
+    drop(db);
+    for (rep, revenue) in rep_years {
+        let who = Who {
+            region: None,
+            rep: Some(rep),
+        };
+        let set = TargetsCommand::Set {
+            who,
+            period: year.to_string(),
+            revenue: Some(revenue.to_string()),
+            quantity: None,
+            profit: None,
+        };
+        dispatch(ctx, Command::Targets(set))?;
+    }
     Ok(())
 }
 

@@ -30,24 +30,23 @@ pub fn run(cli: Cli) -> Result<u8> {
 
 /// Run one command: its outcome and its default format.
 pub fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
-    let ctx = ctx;
     Ok(match command {
-        Command::Init(args) => (admin::init(&ctx, args)?, Format::Table),
-        Command::Demo(args) => (demo::run(&ctx, args)?, Format::Table),
-        Command::Areas(cmd) => (areas::run(&ctx, cmd)?, Format::Table),
-        Command::Regions(cmd) => regions::run(&ctx, cmd)?,
-        Command::Reps(cmd) => reps::run(&ctx, cmd)?,
-        Command::Customers(cmd) => customers::run(&ctx, cmd)?,
-        Command::Products(cmd) => products::run(&ctx, cmd)?,
-        Command::Prices(cmd) => prices::run(&ctx, cmd)?,
-        Command::Orders(cmd) => orders::run(&ctx, cmd)?,
-        Command::Payments(cmd) => payments::run(&ctx, cmd)?,
-        Command::Targets(cmd) => targets::run(&ctx, cmd)?,
-        Command::Report(cmd) => report::run(&ctx, cmd)?,
-        Command::Policy(cmd) => (policy::run(&ctx, cmd)?, Format::Table),
-        Command::Backup(args) => (admin::backup(&ctx, args)?, Format::Table),
-        Command::Db(cmd) => (admin::db(&ctx, cmd)?, Format::Table),
-        Command::Audit(args) => (admin::audit(&ctx, args)?, Format::Table),
+        Command::Init(args) => (admin::init(ctx, args)?, Format::Table),
+        Command::Demo(args) => (demo::run(ctx, args)?, Format::Table),
+        Command::Areas(cmd) => (areas::run(ctx, cmd)?, Format::Table),
+        Command::Regions(cmd) => regions::run(ctx, cmd)?,
+        Command::Reps(cmd) => reps::run(ctx, cmd)?,
+        Command::Customers(cmd) => customers::run(ctx, cmd)?,
+        Command::Products(cmd) => products::run(ctx, cmd)?,
+        Command::Prices(cmd) => prices::run(ctx, cmd)?,
+        Command::Orders(cmd) => orders::run(ctx, cmd)?,
+        Command::Payments(cmd) => payments::run(ctx, cmd)?,
+        Command::Targets(cmd) => targets::run(ctx, cmd)?,
+        Command::Report(cmd) => report::run(ctx, cmd)?,
+        Command::Policy(cmd) => (policy::run(ctx, cmd)?, Format::Table),
+        Command::Backup(args) => (admin::backup(ctx, args)?, Format::Table),
+        Command::Db(cmd) => (admin::db(ctx, cmd)?, Format::Table),
+        Command::Audit(args) => (admin::audit(ctx, args)?, Format::Table),
         Command::Completions(args) => (admin::completions(args)?, Format::Table),
     })
 }

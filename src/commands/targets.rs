@@ -104,21 +104,21 @@ pub enum TargetsCommand {
 #[group(required = true, multiple = false)]
 pub struct Who {
     #[arg(long)]
-    region: Option<String>,
+    pub region: Option<String>,
     #[arg(long)]
-    rep: Option<String>,
+    pub rep: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 #[group(required = true, multiple = false)]
 pub struct SplitWho {
     #[arg(long)]
-    region: Option<String>,
+    pub region: Option<String>,
     #[arg(long)]
-    rep: Option<String>,
+    pub rep: Option<String>,
     /// Every region and rep with a target for the year
     #[arg(long)]
-    all: bool,
+    pub all: bool,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -52,9 +52,10 @@ mod tests {
         assert_eq!(bucket(d("2026-10-30"), as_of), 1);
         assert_eq!(bucket(d("2026-10-01"), as_of), 1);
         assert_eq!(bucket(d("2026-09-30"), as_of), 2);
-        assert_eq!(bucket(d("2026-08-01"), as_of), 3);
-        assert_eq!(bucket(d("2026-07-31"), as_of), 3);
-        assert_eq!(bucket(d("2026-07-30"), as_of), 4);
+        assert_eq!(bucket(d("2026-09-01"), as_of), 2);
+        assert_eq!(bucket(d("2026-08-31"), as_of), 3);
+        assert_eq!(bucket(d("2026-08-02"), as_of), 3);
+        assert_eq!(bucket(d("2026-08-01"), as_of), 4);
     }
 
     #[test]

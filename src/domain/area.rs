@@ -14,6 +14,7 @@ pub enum Universe {
 }
 
 impl Universe {
+    #[cfg(test)]
     pub const ALL: [Universe; 3] = [Universe::Cn, Universe::Us, Universe::None];
 
     pub fn as_str(self) -> &'static str {
@@ -396,6 +397,7 @@ pub fn custom_keys(name: &str, code: Option<&str>, aliases: &[String]) -> Vec<St
 }
 
 /// The area whose keys contain `normalize(input)`; exact match only.
+#[cfg(test)]
 pub fn find<'a>(areas: &'a [AreaDef], input: &str) -> Option<&'a AreaDef> {
     let needle = normalize(input);
     if needle.is_empty() {

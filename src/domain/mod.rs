@@ -11,5 +11,5 @@ pub mod policy;
 pub mod pricing;
 pub mod rate;
 pub mod split;
-pub mod tier;
 pub mod target;
+pub mod tier;

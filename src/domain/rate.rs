@@ -13,9 +13,6 @@ use super::money::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Rate(pub i64);
 
-/// Millionths per percent.
-const PER_PERCENT: i64 = 10_000;
-
 impl Rate {
     pub const ZERO: Rate = Rate(0);
     pub const ONE: Rate = Rate(1_000_000);
@@ -43,11 +40,6 @@ impl Rate {
     /// As a percent with trailing zeros trimmed: "15%", "12.5%", "0.5%".
     pub fn pct_display(self) -> String {
         format!("{}%", format_decimal(i128::from(self.0), 4, 0))
-    }
-
-    /// The percent as f64 (15.0 for 15%), for display and JSON only.
-    pub fn as_pct_f64(self) -> f64 {
-        self.0 as f64 / PER_PERCENT as f64
     }
 
     /// 1 − amount / (qty × unit_price), rounded half away from zero to
@@ -189,7 +181,6 @@ mod tests {
         assert_eq!(Rate(5_000).pct_display(), "0.5%");
         assert_eq!(Rate(1).pct_display(), "0.0001%");
         assert_eq!(Rate::ZERO.to_string(), "0%");
-        assert_eq!(Rate(150_000).as_pct_f64(), 15.0);
         assert_eq!(
             serde_json::to_string(&Rate(125_000)).ok(),
             Some("\"12.5%\"".into())

@@ -277,7 +277,9 @@ impl CsvInput {
 
     /// A date cell in the file's `--date-format`, or any accepted form.
     pub fn date(&self, col: Option<usize>) -> Result<Option<NaiveDate>, RowError> {
-        self.parse(col, |t| crate::domain::date::parse_date_with(t, self.date_format.as_deref()))
+        self.parse(col, |t| {
+            crate::domain::date::parse_date_with(t, self.date_format.as_deref())
+        })
     }
 
     pub fn raw_fields(&self) -> Vec<String> {

@@ -90,7 +90,6 @@ pub struct Rejects {
     pub errors: Vec<RowError>,
     pub total: usize,
     writer: Option<csv::Writer<std::fs::File>>,
-    pub path: Option<PathBuf>,
 }
 
 impl Rejects {
@@ -148,7 +147,6 @@ pub trait Importer {
 /// The result of an import, for the caller's audit line.
 pub struct ImportReport {
     pub counts: Counts,
-    pub rejects_path: Option<PathBuf>,
 }
 
 /// Run `importer` over the file inside `conn`'s open transaction. Invalid rows make it fail (exit 3,
@@ -186,7 +184,6 @@ pub fn run(
         errors: Vec::new(),
         total: 0,
         writer,
-        path: rejects_path.clone(),
     };
     let mut counts = Counts::default();
     let outcome = (|| -> Result<(), RowFail> {
@@ -235,10 +232,7 @@ pub fn run(
         }
     }
     ctx.note(&line);
-    Ok(ImportReport {
-        counts,
-        rejects_path: rejects_path.filter(|_| rejects.total > 0),
-    })
+    Ok(ImportReport { counts })
 }
 
 fn invalid_message(file: &str, rejects: &Rejects) -> String {

@@ -47,5 +47,26 @@ pub fn findings(conn: &Connection) -> Result<Vec<(String, String, String)>> {
             "the region is its own ancestor".into(),
         ));
     }
+    out.extend(balance_findings(conn)?);
+    Ok(out)
+}
+
+/// Orders whose stored returned or paid totals differ from their returns and payments.
+pub fn balance_findings(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT o.id FROM orders o
+         WHERE o.returned <> (SELECT COALESCE(SUM(r.amount), 0) FROM returns r WHERE r.order_id = o.id)
+            OR o.paid <> (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.order_id = o.id)
+         LIMIT 100",
+    )?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for id in rows {
+        out.push((
+            "order_balance".to_string(),
+            id?,
+            "stored returned or paid totals differ from the returns and payments".to_string(),
+        ));
+    }
     Ok(out)
 }

@@ -19,7 +19,7 @@ pub mod types;
 
 use std::fs::OpenOptions;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
@@ -32,7 +32,6 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub struct Db {
     pub conn: Connection,
-    pub path: PathBuf,
 }
 
 /// Open an existing database; a missing file is an error that names it and `salesops init`.
@@ -74,10 +73,7 @@ fn open(path: &Path) -> Result<Db> {
     .with_context(|| format!("cannot open the database {}", path.display()))?;
     configure(&conn).with_context(|| format!("cannot open the database {}", path.display()))?;
     migrate(&conn, path)?;
-    Ok(Db {
-        conn,
-        path: path.to_path_buf(),
-    })
+    Ok(Db { conn })
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -178,11 +174,10 @@ pub fn backup(conn: &Connection, target: &Path) -> Result<()> {
 
 /// Turn SQLite's foreign-key enforcement on or off for this connection (outside a transaction).
 pub fn set_foreign_keys(conn: &Connection, on: bool) -> Result<()> {
-    conn.execute_batch(if on { "PRAGMA foreign_keys = ON" } else { "PRAGMA foreign_keys = OFF" })?;
+    conn.execute_batch(if on {
+        "PRAGMA foreign_keys = ON"
+    } else {
+        "PRAGMA foreign_keys = OFF"
+    })?;
     Ok(())
-}
-
-/// Is `err` SQLite's "no such row"?
-pub fn is_no_rows(err: &rusqlite::Error) -> bool {
-    matches!(err, rusqlite::Error::QueryReturnedNoRows)
 }

@@ -176,7 +176,16 @@ fn insert_lines(conn: &Connection, id: &str, lines: &[Line]) -> Result<()> {
                 let n = i * COLUMNS;
                 format!(
                     "(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
-                    n + 1, n + 2, n + 3, n + 4, n + 5, n + 6, n + 7, n + 8, n + 9, n + 10
+                    n + 1,
+                    n + 2,
+                    n + 3,
+                    n + 4,
+                    n + 5,
+                    n + 6,
+                    n + 7,
+                    n + 8,
+                    n + 9,
+                    n + 10
                 )
             })
             .collect();
@@ -188,7 +197,18 @@ fn insert_lines(conn: &Connection, id: &str, lines: &[Line]) -> Result<()> {
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * COLUMNS);
         for l in chunk {
-            values.extend_from_slice(&[&id as &dyn rusqlite::ToSql, &l.line_no, &l.sku, &l.quantity, &l.unit_price, &l.discount, &l.amount, &l.unit_cost, &l.profit, &l.cost]);
+            values.extend_from_slice(&[
+                &id as &dyn rusqlite::ToSql,
+                &l.line_no,
+                &l.sku,
+                &l.quantity,
+                &l.unit_price,
+                &l.discount,
+                &l.amount,
+                &l.unit_cost,
+                &l.profit,
+                &l.cost,
+            ]);
         }
         stmt.execute(values.as_slice())?;
     }
@@ -447,9 +467,8 @@ pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<Order>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// An open balance as of a date: (order id, customer, customer name, due date, balance).
+/// An open balance as of a date.
 pub struct OpenBalance {
-    pub order_id: String,
     pub customer: String,
     pub name: String,
     pub due_date: String,
@@ -474,7 +493,6 @@ pub fn open_balances(
     )?;
     let rows = stmt.query_map(params![as_of.to_string(), customer], |r| {
         Ok(OpenBalance {
-            order_id: r.get(0)?,
             customer: r.get(1)?,
             name: r.get(2)?,
             due_date: r.get(3)?,
@@ -504,11 +522,14 @@ pub fn next_id(conn: &Connection, date: NaiveDate) -> Result<String> {
     Ok(format!("{prefix}{n:03}"))
 }
 
-/// Orders dated in a range, with the region recorded, for `reassign-regions`: (id, area, region).
+/// (order id, area, region) as recorded.
+pub type Attribution = (String, Option<String>, Option<String>);
+
+/// Orders dated in a range, with the region recorded, for `reassign-regions`.
 pub fn attribution(
     conn: &Connection,
     range: Option<(NaiveDate, NaiveDate)>,
-) -> Result<Vec<(String, Option<String>, Option<String>)>> {
+) -> Result<Vec<Attribution>> {
     let (start, end) = range
         .map(|(s, e)| (s.to_string(), e.to_string()))
         .unwrap_or(("0000".into(), "9999".into()));
@@ -525,8 +546,11 @@ pub fn set_region(conn: &Connection, id: &str, region: Option<&str>) -> Result<(
     Ok(())
 }
 
-/// Every return of an order as rollup figures: (date, sku, quantity, amount, cost).
-pub fn return_figures(conn: &Connection, id: &str) -> Result<Vec<(String, String, i64, i64, i64)>> {
+/// A return as rollup figures: (date, sku, quantity, amount, cost).
+pub type ReturnFigures = (String, String, i64, i64, i64);
+
+/// Every return of an order as rollup figures.
+pub fn return_figures(conn: &Connection, id: &str) -> Result<Vec<ReturnFigures>> {
     let mut stmt = conn.prepare_cached(
         "SELECT r.date, l.sku, r.quantity, r.amount, r.cost FROM returns r
          JOIN order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no WHERE r.order_id = ?1",

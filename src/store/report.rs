@@ -45,7 +45,6 @@ pub enum By {
     Region,
     Rep,
     Channel,
-    Customer,
     /// The customer's current tier.
     Tier,
 }
@@ -93,7 +92,6 @@ pub fn sales(
         By::Region => ("p.region", ""),
         By::Rep => ("p.rep", ""),
         By::Channel => ("p.channel", ""),
-        By::Customer => ("p.customer", ""),
         By::Tier => ("c.tier", " JOIN customers c ON c.code = p.customer"),
     };
     let sql = format!(

@@ -18,12 +18,6 @@ pub struct Rep {
     pub suspended_until: Option<String>,
 }
 
-#[derive(Debug, Clone)]
-pub struct Suspension {
-    pub until: NaiveDate,
-    pub reason: String,
-}
-
 /// The status expression as of ?1 (a date), for a row aliased `p`.
 const SELECT: &str = "SELECT p.code, p.name, p.region, p.role, p.manager, p.phone, p.email,
         CASE WHEN p.left_on IS NOT NULL THEN 'left'
@@ -67,15 +61,6 @@ pub fn exists(conn: &Connection, code: &str) -> Result<bool> {
         .query_row([code], |_| Ok(()))
         .optional()?
         .is_some())
-}
-
-/// (code, "code name (region)") of reps not gone, for selection lists.
-pub fn choices(conn: &Connection) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT code, code || '  ' || name || '  (' || region || ')' FROM reps WHERE left_on IS NULL ORDER BY code",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub struct NewRep<'a> {
@@ -167,23 +152,6 @@ pub fn referrers(conn: &Connection, code: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// The suspension in force on `on`, if any (the one that ends last).
-pub fn suspension_on(conn: &Connection, code: &str, on: NaiveDate) -> Result<Option<Suspension>> {
-    let found: Option<(String, String)> = conn
-        .prepare_cached(
-            "SELECT until, reason FROM suspensions
-             WHERE rep = ?1 AND start_date <= ?2 AND until >= ?2 AND (lifted_on IS NULL OR lifted_on > ?2)
-             ORDER BY until DESC LIMIT 1",
-        )?
-        .query_row(params![code, on.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    Ok(found.and_then(|(until, reason)| {
-        NaiveDate::parse_from_str(&until, "%Y-%m-%d")
-            .ok()
-            .map(|until| Suspension { until, reason })
-    }))
-}
-
 pub fn suspend(
     conn: &Connection,
     code: &str,
@@ -216,21 +184,18 @@ pub fn region_and_role(conn: &Connection, code: &str) -> Result<Option<(String, 
         .optional()?)
 }
 
-/// A rep's standing for selling: region, role, when they left, and every suspension
-/// (start, until, lifted_on, reason).
+/// A rep's standing for selling: when they left, and every suspension (start, until, lifted_on, reason).
 pub struct Standing {
-    pub region: String,
-    pub role: String,
     pub left_on: Option<String>,
     pub suspensions: Vec<(String, String, Option<String>, String)>,
 }
 
 pub fn standing(conn: &Connection, code: &str) -> Result<Option<Standing>> {
-    let base: Option<(String, String, Option<String>)> = conn
-        .prepare_cached("SELECT region, role, left_on FROM reps WHERE code = ?1")?
-        .query_row([code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    let base: Option<Option<String>> = conn
+        .prepare_cached("SELECT left_on FROM reps WHERE code = ?1")?
+        .query_row([code], |r| r.get(0))
         .optional()?;
-    let Some((region, role, left_on)) = base else {
+    let Some(left_on) = base else {
         return Ok(None);
     };
     let mut stmt = conn.prepare_cached("SELECT start_date, until, lifted_on, reason FROM suspensions WHERE rep = ?1 ORDER BY until DESC")?;
@@ -238,8 +203,6 @@ pub fn standing(conn: &Connection, code: &str) -> Result<Option<Standing>> {
         .query_map([code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<Result<_, _>>()?;
     Ok(Some(Standing {
-        region,
-        role,
         left_on,
         suspensions,
     }))

@@ -69,7 +69,13 @@ fn month(date: &str) -> &str {
 impl RollupBatch {
     fn sales_entry(&mut self, month: &str, o: &OrderKey) -> &mut Delta {
         let n = &mut self.names;
-        let key = (n.id(month), n.id(o.region.unwrap_or("")), n.id(o.rep.unwrap_or("")), n.id(o.customer), n.id(o.channel));
+        let key = (
+            n.id(month),
+            n.id(o.region.unwrap_or("")),
+            n.id(o.rep.unwrap_or("")),
+            n.id(o.customer),
+            n.id(o.channel),
+        );
         self.sales.entry(key).or_default()
     }
 
@@ -129,12 +135,18 @@ impl RollupBatch {
         )?;
         let names = &self.names;
         let mut entries: Vec<_> = self.sales.drain().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        entries.sort_unstable_by_key(|e| e.0);
         for ((m, region, rep, customer, channel), d) in entries {
             if d == Delta::default() {
                 continue;
             }
-            let (m, region, rep, customer, channel) = (names.name(m), names.name(region), names.name(rep), names.name(customer), names.name(channel));
+            let (m, region, rep, customer, channel) = (
+                names.name(m),
+                names.name(region),
+                names.name(rep),
+                names.name(customer),
+                names.name(channel),
+            );
             sales.execute(params![
                 m, region, rep, customer, channel, d.revenue, d.returns, d.cost, d.quantity,
                 d.orders
@@ -148,7 +160,7 @@ impl RollupBatch {
                  cost = cost + excluded.cost, quantity = quantity + excluded.quantity",
         )?;
         let mut entries: Vec<_> = self.products.drain().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        entries.sort_unstable_by_key(|e| e.0);
         for ((m, sku, region), d) in entries {
             if d == Delta::default() {
                 continue;

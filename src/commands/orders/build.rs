@@ -2,16 +2,15 @@
 //! area, region, products and the prices in force on the order date), lines derived, attribution fixed.
 //! `orders add` and `orders import` share it, so both follow exactly the same rules.
 
-
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 
 use crate::domain::money::Money;
-use crate::hash::FxHashMap;
 use crate::domain::order::{derive_line, effective_discount};
 use crate::domain::policy::Policy;
 use crate::domain::rate::Rate;
+use crate::hash::FxHashMap;
 use crate::store::{
     self,
     customers::Customer,
@@ -156,8 +155,16 @@ impl Resolver {
                     prices: store::products::prices(conn, sku)?
                         .into_iter()
                         .map(|p: Price| {
-                            let figures = PriceFigures { list_price: p.list_price, floor_price: p.floor_price, cost: p.cost };
-                            (NaiveDate::parse_from_str(&p.effective, "%Y-%m-%d").unwrap_or(NaiveDate::MIN), figures)
+                            let figures = PriceFigures {
+                                list_price: p.list_price,
+                                floor_price: p.floor_price,
+                                cost: p.cost,
+                            };
+                            (
+                                NaiveDate::parse_from_str(&p.effective, "%Y-%m-%d")
+                                    .unwrap_or(NaiveDate::MIN),
+                                figures,
+                            )
                         })
                         .collect(),
                     product,
@@ -170,13 +177,24 @@ impl Resolver {
     }
 
     /// The price of a product in force on a date.
-    pub fn price(&mut self, conn: &Connection, sku: &str, on: NaiveDate) -> Result<Option<PriceFigures>> {
+    pub fn price(
+        &mut self,
+        conn: &Connection,
+        sku: &str,
+        on: NaiveDate,
+    ) -> Result<Option<PriceFigures>> {
         self.load_product(conn, sku)?;
         Ok(self
             .products
             .get(sku)
             .and_then(|p| p.as_ref())
-            .and_then(|p| p.prices.iter().rev().find(|(effective, _)| *effective <= on).map(|(_, f)| *f)))
+            .and_then(|p| {
+                p.prices
+                    .iter()
+                    .rev()
+                    .find(|(effective, _)| *effective <= on)
+                    .map(|(_, f)| *f)
+            }))
     }
 
     fn rep(&mut self, conn: &Connection, code: &str) -> Result<Option<&Standing>> {

@@ -98,14 +98,23 @@ struct Columns {
 impl Columns {
     fn new(input: &CsvInput) -> Columns {
         let index: Vec<Option<usize>> = FIELDS.iter().map(|f| input.column(f)).collect();
-        let header = index.iter().map(|i| i.and_then(|i| input.raw_header().get(i).cloned())).collect();
+        let header = index
+            .iter()
+            .map(|i| i.and_then(|i| input.raw_header().get(i).cloned()))
+            .collect();
         Columns { index, header }
     }
     fn of(&self, field: &str) -> Option<usize> {
-        FIELDS.iter().position(|f| *f == field).and_then(|i| self.index[i])
+        FIELDS
+            .iter()
+            .position(|f| *f == field)
+            .and_then(|i| self.index[i])
     }
     fn header(&self, field: &str) -> Option<String> {
-        FIELDS.iter().position(|f| *f == field).and_then(|i| self.header[i].clone())
+        FIELDS
+            .iter()
+            .position(|f| *f == field)
+            .and_then(|i| self.header[i].clone())
     }
 }
 
@@ -132,8 +141,16 @@ impl Importer for OrdersImport {
         &["order_id", "order_date", "customer", "sku", "quantity"]
     }
 
-    fn row(&mut self, conn: &Connection, input: &CsvInput, counts: &mut Counts, rejects: &mut Rejects) -> Result<(), RowFail> {
-        let cols = self.columns.get_or_insert_with(|| std::rc::Rc::new(Columns::new(input)));
+    fn row(
+        &mut self,
+        conn: &Connection,
+        input: &CsvInput,
+        counts: &mut Counts,
+        rejects: &mut Rejects,
+    ) -> Result<(), RowFail> {
+        let cols = self
+            .columns
+            .get_or_insert_with(|| std::rc::Rc::new(Columns::new(input)));
         let c_id = cols.of("order_id");
         let id = required(input, c_id, "order_id")?;
         check_key(input, c_id, id)?;
@@ -158,7 +175,16 @@ impl Importer for OrdersImport {
                 Ok((_, d, s)) => (*d, *s),
                 Err(_) => (NaiveDate::MIN, None),
             };
-            self.group = Some(Group { id: id.to_string(), date, ship_date, order_level, first_line: input.line(), rows: Vec::new(), errors, raws: Vec::new() });
+            self.group = Some(Group {
+                id: id.to_string(),
+                date,
+                ship_date,
+                order_level,
+                first_line: input.line(),
+                rows: Vec::new(),
+                errors,
+                raws: Vec::new(),
+            });
         } else if let Some(group) = self.group.as_mut() {
             // Later rows must agree with the first on every order-level column.
             for (i, field) in ORDER_LEVEL.iter().enumerate() {
@@ -166,8 +192,12 @@ impl Importer for OrdersImport {
                 let cell = input.cell(col)?;
                 let same = match (field, cell, group.order_level[i].as_deref()) {
                     (_, None, None) => true,
-                    (&"order_date", Some(_), Some(_)) => parsed.as_ref().is_ok_and(|(_, d, _)| *d == group.date),
-                    (&"ship_date", Some(_), Some(_)) => parsed.as_ref().is_ok_and(|(_, _, s)| *s == group.ship_date),
+                    (&"order_date", Some(_), Some(_)) => {
+                        parsed.as_ref().is_ok_and(|(_, d, _)| *d == group.date)
+                    }
+                    (&"ship_date", Some(_), Some(_)) => {
+                        parsed.as_ref().is_ok_and(|(_, _, s)| *s == group.ship_date)
+                    }
                     (_, Some(a), Some(b)) => a == b,
                     _ => false,
                 };
@@ -184,7 +214,9 @@ impl Importer for OrdersImport {
                 }
             }
         }
-        let Some(group) = self.group.as_mut() else { return Ok(()) };
+        let Some(group) = self.group.as_mut() else {
+            return Ok(());
+        };
         if self.keep_raw {
             group.raws.push((input.line(), input.raw_fields()));
         }
@@ -195,7 +227,12 @@ impl Importer for OrdersImport {
         Ok(())
     }
 
-    fn finish(&mut self, conn: &Connection, counts: &mut Counts, rejects: &mut Rejects) -> Result<(), RowFail> {
+    fn finish(
+        &mut self,
+        conn: &Connection,
+        counts: &mut Counts,
+        rejects: &mut Rejects,
+    ) -> Result<(), RowFail> {
         self.flush_group(conn, counts, rejects)?;
         self.batch.flush(conn)?;
         for customer in &self.customers_touched {
@@ -206,7 +243,10 @@ impl Importer for OrdersImport {
 }
 
 /// Parse one row's line-level values, its order date and ship date; or every error in it.
-fn parse_row(input: &CsvInput, cols: &Columns) -> Result<(Row, NaiveDate, Option<NaiveDate>), Vec<RowError>> {
+fn parse_row(
+    input: &CsvInput,
+    cols: &Columns,
+) -> Result<(Row, NaiveDate, Option<NaiveDate>), Vec<RowError>> {
     let mut errors = Vec::new();
     macro_rules! take {
         ($e:expr) => {
@@ -221,7 +261,8 @@ fn parse_row(input: &CsvInput, cols: &Columns) -> Result<(Row, NaiveDate, Option
     }
     let col = |f: &str| cols.of(f);
     let text = |f: &str| input.cell(col(f)).map(|v| v.map(str::to_string));
-    let date = take!(required(input, col("order_date"), "order_date").and_then(|_| input.date(col("order_date"))));
+    let date = take!(required(input, col("order_date"), "order_date")
+        .and_then(|_| input.date(col("order_date"))));
     match required(input, col("customer"), "customer") {
         Ok(c) => {
             if let Err(e) = check_key(input, col("customer"), c) {
@@ -236,7 +277,8 @@ fn parse_row(input: &CsvInput, cols: &Columns) -> Result<(Row, NaiveDate, Option
             errors.push(e);
         }
     }
-    let quantity = take!(required(input, col("quantity"), "quantity").and_then(|_| input.parse(col("quantity"), parse_quantity)));
+    let quantity = take!(required(input, col("quantity"), "quantity")
+        .and_then(|_| input.parse(col("quantity"), parse_quantity)));
     let money = |f: &str| input.parse(col(f), |t| t.parse::<Money>());
     let non_negative = |f: &str| -> Result<Option<Money>, RowError> {
         match money(f)? {
@@ -249,18 +291,28 @@ fn parse_row(input: &CsvInput, cols: &Columns) -> Result<(Row, NaiveDate, Option
     let unit_cost = take!(non_negative("unit_cost"));
     let profit = take!(money("profit"));
     let discount = take!(input.parse(col("discount"), parse_discount));
-    if unit_price.is_none() && amount.is_none() && input.cell(col("unit_price")).is_ok() && input.cell(col("amount")).is_ok() {
+    if unit_price.is_none()
+        && amount.is_none()
+        && input.cell(col("unit_price")).is_ok()
+        && input.cell(col("amount")).is_ok()
+    {
         errors.push(input.error(None, "give unit_price or amount (or both)".into()));
     }
     let ship_date = take!(input.date(col("ship_date")));
     if let Some(st) = take!(input.cell(col("status"))) {
         if !STATUSES.contains(&st) {
-            errors.push(input.error(col("status"), format!("\"{st}\" is not a status: {}", STATUSES.join(", "))));
+            errors.push(input.error(
+                col("status"),
+                format!("\"{st}\" is not a status: {}", STATUSES.join(", ")),
+            ));
         }
     }
     if let Some(ch) = take!(input.cell(col("channel"))) {
         if !["online", "offline", "agent"].contains(&ch) {
-            errors.push(input.error(col("channel"), format!("\"{ch}\" is not a channel: online, offline or agent")));
+            errors.push(input.error(
+                col("channel"),
+                format!("\"{ch}\" is not a channel: online, offline or agent"),
+            ));
         }
     }
     let product_name = take!(text("product_name"));
@@ -271,12 +323,33 @@ fn parse_row(input: &CsvInput, cols: &Columns) -> Result<(Row, NaiveDate, Option
     let (Some(date), Some(sku), Some(quantity)) = (date, sku, quantity) else {
         return Err(vec![input.error(None, "incomplete row".into())]);
     };
-    let draft = DraftLine { sku: sku.clone(), quantity, unit_price, discount, amount, unit_cost, profit };
-    Ok((Row { line: input.line(), sku, product_name, category, draft }, date, ship_date))
+    let draft = DraftLine {
+        sku: sku.clone(),
+        quantity,
+        unit_price,
+        discount,
+        amount,
+        unit_cost,
+        profit,
+    };
+    Ok((
+        Row {
+            line: input.line(),
+            sku,
+            product_name,
+            category,
+            draft,
+        },
+        date,
+        ship_date,
+    ))
 }
 
 fn level<'a>(group: &'a Group, field: &str) -> Option<&'a str> {
-    ORDER_LEVEL.iter().position(|f| *f == field).and_then(|i| group.order_level[i].as_deref())
+    ORDER_LEVEL
+        .iter()
+        .position(|f| *f == field)
+        .and_then(|i| group.order_level[i].as_deref())
 }
 
 impl OrdersImport {
@@ -301,10 +374,6 @@ impl OrdersImport {
             self.batch.flush(conn)?;
         }
         Ok(())
-    }
-
-    fn column(&self, field: &str) -> Option<String> {
-        self.columns.as_ref().and_then(|c| c.header(field))
     }
 
     /// Validate and write one order; Ok(Err(errors)) when the order is invalid.
@@ -516,7 +585,12 @@ impl OrdersImport {
         Ok(Ok(Written::Updated))
     }
 
-    fn create_customer(&mut self, conn: &Connection, group: &Group, code: &str) -> Result<(), RowFail> {
+    fn create_customer(
+        &mut self,
+        conn: &Connection,
+        group: &Group,
+        code: &str,
+    ) -> Result<(), RowFail> {
         let date = group.date;
         let area = match level(group, "province") {
             Some(p) => self.resolver.area(conn, p)?,

@@ -6,7 +6,8 @@ mod check;
 mod ledger;
 mod observe;
 
-pub use check::finding_counts;
+pub use adjust::SetArgs;
+pub use check::{finding_counts, CheckArgs};
 
 use anyhow::Result;
 use clap::Subcommand;

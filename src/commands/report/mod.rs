@@ -6,7 +6,6 @@ mod present;
 mod trend;
 
 use anyhow::Result;
-use chrono::Datelike;
 use clap::Subcommand;
 
 use crate::cli::Format;
@@ -124,9 +123,4 @@ pub fn run(ctx: &Context, cmd: ReportCommand) -> Result<(Outcome, Format)> {
         ));
     }
     Ok((Outcome::document(doc), Format::Table))
-}
-
-/// The year of a period's start, for titles.
-pub fn year_of(p: &Period) -> i32 {
-    p.start.year()
 }
