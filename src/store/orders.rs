@@ -377,7 +377,7 @@ pub fn payment_exists(conn: &Connection, p: &Payment) -> Result<Option<Payment>>
         None => conn
             .prepare_cached(
                 "SELECT order_id, date, amount, method, reference FROM payments
-                 WHERE order_id = ?1 AND date = ?2 AND amount = ?3 AND method = ?4 AND reference IS NULL",
+                 WHERE order_id = ?1 AND date = ?2 AND amount = ?3 AND method = ?4 AND +reference IS NULL",
             )?
             .query_row(params![p.order_id, p.date, p.amount, p.method], row_to_payment)
             .optional()?,
