@@ -26,6 +26,24 @@ pub struct Context {
     pub command_line: String,
 }
 
+/// The name of the user running the process, from its uid and /etc/passwd (cron jobs often have no
+/// $USER); the uid itself when the name cannot be found.
+fn os_user() -> String {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(uid) = std::fs::metadata("/proc/self").map(|m| m.uid()) else {
+        return "unknown".into();
+    };
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    passwd
+        .lines()
+        .find_map(|line| {
+            let mut fields = line.split(':');
+            let name = fields.next()?;
+            (fields.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_string())
+        })
+        .unwrap_or_else(|| format!("uid {uid}"))
+}
+
 impl Context {
     /// Resolve the global flags and their environment variables. `ignore_db_env` is for `demo`, which must
     /// never land on a production database named by SALESOPS_DB.
@@ -67,8 +85,20 @@ impl Context {
         let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
         let user = env("USER")
             .or_else(|| env("LOGNAME"))
-            .unwrap_or_else(|| "unknown".to_string());
+            .unwrap_or_else(os_user);
+        // The program is named by its file name, not the path it was started from.
         let command_line = std::env::args()
+            .enumerate()
+            .map(|(i, a)| {
+                if i == 0 {
+                    std::path::Path::new(&a)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or(a)
+                } else {
+                    a
+                }
+            })
             .map(|a| {
                 if a.contains(' ') || a.is_empty() {
                     format!("'{a}'")

@@ -366,12 +366,14 @@ fn check(ctx: &Context) -> Result<Outcome> {
     for (_, name) in store::areas::gaps(&db.conn)? {
         out.push(vec![s("gap"), s(name), s("area in no region")]);
     }
-    for (area, count) in store::regions::unassigned_orders(&db.conn)? {
-        out.push(vec![
-            s("unassigned_orders"),
-            s(area),
-            s(format!("{count} orders recorded in an area with no region")),
-        ]);
+    for (area, count, now) in store::regions::unassigned_orders(&db.conn)? {
+        let detail = match now {
+            Some(region) => format!(
+                "{count} orders recorded while {area} had no region; it is in {region} now: `salesops orders reassign-regions` moves them"
+            ),
+            None => format!("{count} orders recorded in an area with no region"),
+        };
+        out.push(vec![s("unassigned_orders"), s(area), s(detail)]);
     }
     for (code, name) in store::regions::empty_regions(&db.conn)? {
         out.push(vec![

@@ -208,7 +208,11 @@ pub fn must_get(conn: &Connection, code: &str, on: NaiveDate) -> Result<Rep> {
 fn show(ctx: &Context, code: &str) -> Result<Outcome> {
     let db = ctx.open()?;
     let rep = must_get(&db.conn, code, ctx.today)?;
-    let until = rep.suspended_until.clone();
+    // An open-ended suspension (imported as `suspended`) has no end date to show.
+    let until = rep
+        .suspended_until
+        .clone()
+        .filter(|u| !u.starts_with("9999"));
     let mut columns = COLUMNS.to_vec();
     columns.push("suspended_until");
     let mut out = Records::new(&columns);

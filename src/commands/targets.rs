@@ -703,6 +703,26 @@ fn check(ctx: &Context) -> Result<Outcome> {
             );
         }
     }
+    // A quarter's months must add up to the quarter too.
+    for quarter in targets.iter().filter(|t| is_quarter_label(&t.period)) {
+        let Ok(q) = Period::parse(&quarter.period, ctx.today) else {
+            continue;
+        };
+        let months: Vec<&Target> = targets
+            .iter()
+            .filter(|t| {
+                t.scope == quarter.scope && t.code == quarter.code && is_month_label(&t.period)
+            })
+            .filter(|t| q.months().iter().any(|m| m.label() == t.period))
+            .collect();
+        for d in mismatches(quarter, &months) {
+            finding(
+                "months_mismatch",
+                describe(quarter.scope, &quarter.code, &quarter.period),
+                format!("{d} ({} of 3 months set)", months.len()),
+            );
+        }
+    }
     for region in targets.iter().filter(|t| t.scope == Scope::Region) {
         let parts: Vec<&Target> = targets
             .iter()

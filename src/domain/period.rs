@@ -41,8 +41,20 @@ impl Period {
         let t = normalized.trim();
 
         if let Some((a, b)) = t.split_once("..") {
-            let start = parse_date(a).map_err(|e| format!("in the range \"{shown}\": {e}"))?;
-            let end = parse_date(b).map_err(|e| format!("in the range \"{shown}\": {e}"))?;
+            // Either end may be a date or a whole month, year or quarter (2026-01..2026-10).
+            let bound = |part: &str, first: bool| -> Result<NaiveDate, String> {
+                match parse_date(part) {
+                    Ok(d) => Ok(d),
+                    Err(e) => match Period::parse(part, today) {
+                        Ok(p) if p.kind != PeriodKind::Range => {
+                            Ok(if first { p.start } else { p.end })
+                        }
+                        _ => Err(format!("in the range \"{shown}\": {e}")),
+                    },
+                }
+            };
+            let start = bound(a, true)?;
+            let end = bound(b, false)?;
             if end < start {
                 return Err(format!(
                     "\"{shown}\" ends before it starts: expected START..END with START on or before END"

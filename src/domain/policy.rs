@@ -67,16 +67,33 @@ pub fn validate(key: &str, value: &str) -> Result<String, String> {
         ));
     };
     let value = value.trim();
-    let ok = match form {
-        Form::Rate => value.parse::<Rate>().is_ok_and(|r| r <= Rate::ONE),
-        Form::Money => value.parse::<Money>().is_ok_and(|m| !m.is_negative()),
-        Form::Count => value.parse::<u32>().is_ok(),
-        Form::Dates => Calendar::parse_dates(value).is_ok(),
-        Form::Bands => parse_bands(value).is_ok(),
-        Form::Ladder => parse_ladder(value).is_ok(),
+    // The value is stored in its canonical form (¥150,000 → 150000.00; 0.12 → 12%).
+    let canonical = match form {
+        Form::Rate => value
+            .parse::<Rate>()
+            .ok()
+            .filter(|r| *r <= Rate::ONE)
+            .map(|r| r.to_string()),
+        Form::Money => value
+            .parse::<Money>()
+            .ok()
+            .filter(|m| !m.is_negative())
+            .map(|m| m.to_string()),
+        Form::Count => value.parse::<u32>().ok().map(|n| n.to_string()),
+        Form::Dates => Calendar::parse_dates(value).ok().map(|dates| {
+            dates
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(";")
+        }),
+        Form::Bands => parse_bands(value)
+            .ok()
+            .map(|b| b.map(|r| r.to_string()).join(",")),
+        Form::Ladder => parse_ladder(value).ok().map(|l| l.join(",")),
     };
-    if ok {
-        Ok(value.to_string())
+    if let Some(v) = canonical {
+        Ok(v)
     } else {
         Err(format!(
             "\"{value}\" is not a valid {key}: expected {}",

@@ -111,16 +111,23 @@ fn render_document(out: &mut dyn Write, doc: &Document, format: Format, lang: La
         },
         Format::Md => {
             writeln!(out, "# {}\n", doc.title)?;
+            // A one-section document needs no second heading.
+            let headed = doc.sections.len() > 1;
             for section in &doc.sections {
-                writeln!(out, "## {}\n", section.title)?;
+                if headed {
+                    writeln!(out, "## {}\n", section.title)?;
+                }
                 write_markdown(out, &section.for_people(lang), lang)?;
                 writeln!(out)?;
             }
         }
         Format::Table => {
             writeln!(out, "{}", doc.title)?;
+            let headed = doc.sections.len() > 1;
             for section in &doc.sections {
-                writeln!(out, "\n{}", section.title)?;
+                if headed {
+                    writeln!(out, "\n{}", section.title)?;
+                }
                 if section.records.is_empty() {
                     writeln!(out, "{}", if lang == Lang::Zh { "(无)" } else { "(none)" })?;
                 } else {
@@ -136,9 +143,10 @@ fn render_document(out: &mut dyn Write, doc: &Document, format: Format, lang: La
                 }
             }
         }
-        Format::Csv => {
-            crate::bail_usage!("--format csv needs --section NAME: a CSV file is one table")
-        }
+        Format::Csv => match doc.sections.as_slice() {
+            [only] => write_csv(out, &only.records, false)?,
+            _ => crate::bail_usage!("--format csv needs --section NAME: a CSV file is one table"),
+        },
     }
     Ok(())
 }

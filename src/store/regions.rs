@@ -155,8 +155,13 @@ pub fn referrers(conn: &Connection, code: &str) -> Result<Vec<String>> {
 pub fn describe_refs(what: &str, keys: &[String]) -> String {
     let shown: Vec<&str> = keys.iter().take(5).map(String::as_str).collect();
     let more = if keys.len() > 5 { ", …" } else { "" };
-    let plural = if keys.len() == 1 { "" } else { "s" };
-    format!("{} {what}{plural} ({}{more})", keys.len(), shown.join(", "))
+    // The noun is the first word ("customer owned" → "customers owned").
+    let what = match what.split_once(' ') {
+        Some((noun, rest)) if keys.len() != 1 => format!("{noun}s {rest}"),
+        None if keys.len() != 1 => format!("{what}s"),
+        _ => what.to_string(),
+    };
+    format!("{} {what} ({}{more})", keys.len(), shown.join(", "))
 }
 
 /// (code, parent) of every region.
@@ -212,11 +217,12 @@ pub fn without_manager(conn: &Connection) -> Result<Vec<(String, String)>> {
 }
 
 /// Orders recorded in an area that had no region, per area: (area name, count).
-pub fn unassigned_orders(conn: &Connection) -> Result<Vec<(String, i64)>> {
+/// Orders recorded with no region, per area: (area name, count, the area's region today).
+pub fn unassigned_orders(conn: &Connection) -> Result<Vec<(String, i64, Option<String>)>> {
     let mut stmt = conn.prepare(
-        "SELECT COALESCE(a.name, '(no area)'), COUNT(*) FROM orders o LEFT JOIN areas a ON a.code = o.area
+        "SELECT COALESCE(a.name, '(no area)'), COUNT(*), a.region FROM orders o LEFT JOIN areas a ON a.code = o.area
          WHERE o.region IS NULL GROUP BY o.area ORDER BY o.area",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -293,8 +293,8 @@ fn parse_row(
     let discount = take!(input.parse(col("discount"), parse_discount));
     if unit_price.is_none()
         && amount.is_none()
-        && input.cell(col("unit_price")).is_ok()
-        && input.cell(col("amount")).is_ok()
+        && matches!(input.cell(col("unit_price")), Ok(None))
+        && matches!(input.cell(col("amount")), Ok(None))
     {
         errors.push(input.error(None, "give unit_price or amount (or both)".into()));
     }

@@ -89,7 +89,7 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
     let names = area_names(&db.conn)?;
     let mut out = Records::new(LIST_COLUMNS);
     for o in store::orders::list(&db.conn, &filter)? {
-        let balance = o.amount - o.returned - o.paid;
+        let balance = balance_of(&o);
         out.push(vec![
             s(&o.id),
             s(&o.order_date),
@@ -109,6 +109,15 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
         ]);
     }
     Ok(Outcome::records(out))
+}
+
+/// What the customer still owes: nothing on a cancelled order (or one waiting for approval).
+fn balance_of(o: &crate::store::orders::Order) -> crate::domain::money::Money {
+    if crate::domain::order::is_counting(&o.status) {
+        o.amount - o.returned - o.paid
+    } else {
+        crate::domain::money::Money::ZERO - o.paid
+    }
 }
 
 pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
@@ -157,7 +166,7 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
         s(o.amount.to_string()),
         s(o.returned.to_string()),
         s(o.paid.to_string()),
-        s((o.amount - o.returned - o.paid).to_string()),
+        s(balance_of(&o).to_string()),
     ]);
     let mut lines = Records::new(&[
         "line_no",

@@ -169,7 +169,7 @@ fn change_row(c: &Change) -> Vec<Value> {
     vec![
         s(&c.sku),
         s(&c.name),
-        s(&c.new.effective),
+        opt((c.new.effective != store::products::ALWAYS).then(|| c.new.effective.clone())),
         opt(c.new.reason.clone()),
         opt(old.map(|o| o.list_price.to_string())),
         money(c.new.list_price),
@@ -240,7 +240,7 @@ pub fn notice(ctx: &Context, since: Option<&str>) -> Result<Outcome> {
         people.push(vec![
             s(&c.sku),
             s(&c.name),
-            s(&c.new.effective),
+            opt((c.new.effective != store::products::ALWAYS).then(|| c.new.effective.clone())),
             s(arrow(
                 old.map(|o| o.list_price),
                 Some(c.new.list_price),

@@ -65,7 +65,11 @@ pub fn run(ctx: &Context, cmd: ReportCommand) -> Result<(Outcome, Format)> {
         ReportCommand::Trend(args) => return Ok((trend::run(ctx, args)?, Format::Table)),
         ReportCommand::Monthly { month, section } => {
             let p = match month {
-                Some(m) => parse(&m, "--month")?,
+                Some(m) => Period::parse(&m, ctx.today).map_err(|_| {
+                    crate::error::usage(format!(
+                        "--month takes a month such as 2026-10, not \"{m}\""
+                    ))
+                })?,
                 None => Period::last_full_month_before(ctx.today),
             };
             if p.kind != crate::domain::period::PeriodKind::Month {

@@ -67,7 +67,11 @@ pub fn run(ctx: &Context, args: TrendArgs) -> Result<Outcome> {
     for (key, values) in &grid {
         let total: Money = values.iter().copied().sum();
         let name = if key.is_empty() {
-            "(none)".to_string()
+            if args.group == "region" {
+                "(unassigned)".to_string()
+            } else {
+                "(none)".to_string()
+            }
         } else {
             names.get(key).cloned().unwrap_or_else(|| key.clone())
         };
