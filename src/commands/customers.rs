@@ -767,7 +767,7 @@ fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
         seen: BTreeMap::new(),
     };
     let report = import::run(ctx, &tx, opts, &mut importer)?;
-    finish_import(ctx, tx, opts, &report.counts, "customers")
+    finish_import(ctx, tx, opts, &report, "customers")
 }
 
 struct CustomersImport {

@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, cmd: PaymentsCommand) -> Result<(Outcome, Format)> {
             let tx = db.conn.transaction()?;
             let report = import::run(ctx, &tx, &opts, &mut PaymentsImport)?;
             (
-                finish_import(ctx, tx, &opts, &report.counts, "payments")?,
+                finish_import(ctx, tx, &opts, &report, "payments")?,
                 Format::Table,
             )
         }

@@ -393,7 +393,7 @@ fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
         seen: BTreeMap::new(),
     };
     let report = import::run(ctx, &tx, opts, &mut importer)?;
-    finish_import(ctx, tx, opts, &report.counts, "products")
+    finish_import(ctx, tx, opts, &report, "products")
 }
 
 struct ProductsImport {

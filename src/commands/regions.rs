@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use clap::Subcommand;
 use rusqlite::Connection;
 use serde_json::Value;
@@ -11,8 +11,8 @@ use super::clean_code;
 use crate::cli::Format;
 use crate::context::Context;
 use crate::import::{
-    self, check_key, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError,
-    RowFail, Written,
+    self, check_key, required, Counts, CsvInput, ImportOptions, ImportReport, Importer, Rejects,
+    RowError, RowFail, Written,
 };
 use crate::output::{opt, s, Outcome, Records};
 use crate::store::{self, areas::Area, regions::Region};
@@ -403,7 +403,7 @@ fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
             importer.unknown_managers.join(", ")
         ));
     }
-    finish_import(ctx, tx, opts, &report.counts, "regions")
+    finish_import(ctx, tx, opts, &report, "regions")
 }
 
 /// Commit an import (or roll back a dry run) with its audit line.
@@ -411,7 +411,7 @@ pub fn finish_import(
     ctx: &Context,
     tx: rusqlite::Transaction,
     opts: &ImportOptions,
-    counts: &Counts,
+    report: &ImportReport,
     what: &str,
 ) -> Result<Outcome> {
     if opts.dry_run {
@@ -419,10 +419,13 @@ pub fn finish_import(
     } else {
         ctx.audit(
             &tx,
-            &format!("{what} import {}: {counts}", opts.file.display()),
+            &format!("{what} import {}: {}", opts.file.display(), report.counts),
         )?;
-        tx.commit()?;
+        // A failed commit (a full disk) rolls the whole import back.
+        tx.commit()
+            .with_context(|| format!("the {what} import was not written, nothing changed"))?;
     }
+    ctx.note(&report.summary);
     Ok(Outcome::nothing())
 }
 

@@ -383,7 +383,7 @@ fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
         pending_managers: Vec::new(),
     };
     let report = import::run(ctx, &tx, opts, &mut importer)?;
-    finish_import(ctx, tx, opts, &report.counts, "reps")
+    finish_import(ctx, tx, opts, &report, "reps")
 }
 
 struct PendingManager {

@@ -171,10 +171,7 @@ pub fn run(ctx: &Context, cmd: TargetsCommand) -> Result<(Outcome, Format)> {
                 seen: BTreeMap::new(),
             };
             let report = import::run(ctx, &tx, &opts, &mut importer)?;
-            (
-                finish_import(ctx, tx, &opts, &report.counts, "targets")?,
-                table,
-            )
+            (finish_import(ctx, tx, &opts, &report, "targets")?, table)
         }
     })
 }

@@ -55,6 +55,10 @@ impl Money {
         self.0 < 0
     }
 
+    pub fn checked_add(self, o: Money) -> Option<Money> {
+        self.0.checked_add(o.0).map(Money)
+    }
+
     pub fn checked_sub(self, o: Money) -> Option<Money> {
         self.0.checked_sub(o.0).map(Money)
     }

@@ -83,14 +83,19 @@ impl CsvInput {
             .read_to_end(&mut head)
             .with_context(|| format!("cannot read {}", path.display()))?;
         let source: Box<dyn Read> = match opts.encoding {
-            Some(Encoding::Gbk) => {
-                Box::new(Cursor::new(decode_all(head, file, encoding_rs::GBK, path)?))
-            }
+            Some(Encoding::Gbk) => Box::new(Cursor::new(decode_all(
+                head,
+                file,
+                encoding_rs::GBK,
+                path,
+                false,
+            )?)),
             Some(Encoding::Gb18030) => Box::new(Cursor::new(decode_all(
                 head,
                 file,
                 encoding_rs::GB18030,
                 path,
+                false,
             )?)),
             Some(Encoding::Utf8) => Box::new(Cursor::new(strip_bom(head)).chain(file)),
             None => {
@@ -105,6 +110,7 @@ impl CsvInput {
                         file,
                         encoding_rs::GB18030,
                         path,
+                        true,
                     )?))
                 } else {
                     Box::new(Cursor::new(strip_bom(head)).chain(file))
@@ -313,16 +319,40 @@ fn strip_bom(mut head: Vec<u8>) -> Vec<u8> {
 }
 
 /// Decode a whole file from a legacy encoding into UTF-8. Such files are spreadsheets saved by Excel,
-/// small enough to hold; large machine exports are UTF-8 and stream.
+/// small enough to hold; large machine exports are UTF-8 and stream. Bytes that are not valid in the
+/// encoding are an input error, never replaced: a silently stored U+FFFD is a corrupted name or key.
 fn decode_all(
     mut head: Vec<u8>,
     mut rest: File,
     enc: &'static encoding_rs::Encoding,
     path: &std::path::Path,
+    detected: bool,
 ) -> Result<Vec<u8>> {
     rest.read_to_end(&mut head)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    let (text, _, _) = enc.decode(&head);
+    // The decoder honours a UTF-8 or UTF-16 BOM (Excel's "Unicode text") and removes it.
+    let mut decoder = enc.new_decoder();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(head.len())
+        .context("the file is too large to decode")?;
+    let mut text = String::with_capacity(capacity);
+    let (result, read) = decoder.decode_to_string_without_replacement(&head, &mut text, true);
+    if let encoding_rs::DecoderResult::Malformed(bad, after) = result {
+        let at = read.saturating_sub(usize::from(bad) + usize::from(after));
+        let line = 1 + head[..at].iter().filter(|b| **b == b'\n').count();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let what = if detected {
+            "neither UTF-8 nor GB18030".to_string()
+        } else {
+            format!("not valid {}", enc.name())
+        };
+        crate::bail_input!(
+            "{name}:{line}: the file is {what} (near byte {at}): save it as UTF-8, or give its encoding with --encoding utf-8|gbk|gb18030"
+        );
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     Ok(text.as_bytes().to_vec())
 }

@@ -144,9 +144,11 @@ pub trait Importer {
     }
 }
 
-/// The result of an import, for the caller's audit line.
+/// The result of an import, for the caller's audit line, and the summary line for the person, which
+/// the caller prints once the transaction has committed (a failed commit must not follow "created").
 pub struct ImportReport {
     pub counts: Counts,
+    pub summary: String,
 }
 
 /// Run `importer` over the file inside `conn`'s open transaction. Invalid rows make it fail (exit 3,
@@ -231,8 +233,10 @@ pub fn run(
             let _ = std::fs::remove_file(p);
         }
     }
-    ctx.note(&line);
-    Ok(ImportReport { counts })
+    Ok(ImportReport {
+        counts,
+        summary: line,
+    })
 }
 
 fn invalid_message(file: &str, rejects: &Rejects) -> String {

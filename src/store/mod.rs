@@ -66,12 +66,16 @@ pub fn create(path: &Path, shared: bool) -> Result<(Db, bool)> {
 }
 
 fn open(path: &Path) -> Result<Db> {
-    let conn = Connection::open_with_flags(
+    let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .with_context(|| format!("cannot open the database {}", path.display()))?;
     configure(&conn).with_context(|| format!("cannot open the database {}", path.display()))?;
+    // Every transaction a command opens is there to write. A deferred one starts as a reader and fails
+    // at once with "database is locked" when it must upgrade after another process wrote (SQLite does
+    // not wait on the busy timeout for that); IMMEDIATE takes the write lock at BEGIN, where it waits.
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     migrate(&conn, path)?;
     Ok(Db { conn })
 }

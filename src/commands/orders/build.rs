@@ -307,7 +307,18 @@ impl Resolver {
             None => None,
         };
         let terms = customer.terms_days.unwrap_or(self.policy.terms_days as i64);
-        let due_date = d.date + Duration::days(terms);
+        // Terms of millions of days pass the customer's import; a date past the calendar is refused here.
+        let due_date = d
+            .date
+            .checked_add_signed(Duration::days(terms))
+            .unwrap_or_else(|| {
+                problems.push(problem(
+                    None,
+                    "customer",
+                    format!("payment terms of {terms} days put the due date past the calendar"),
+                ));
+                d.date
+            });
         let mut lines = Vec::with_capacity(d.lines.len());
         let mut max_discount: Option<Rate> = None;
         for (i, dl) in d.lines.iter().enumerate() {
@@ -365,6 +376,23 @@ impl Resolver {
                 None,
                 "sku",
                 "an order needs at least one line".into(),
+            ));
+        }
+        // Each line fits; the order's totals (stored with it, summed by reports) must fit too.
+        let totals = lines
+            .iter()
+            .try_fold((0i64, Money::ZERO, Money::ZERO), |(q, a, c), l| {
+                Some((
+                    q.checked_add(l.quantity)?,
+                    a.checked_add(l.amount)?,
+                    c.checked_add(l.cost)?,
+                ))
+            });
+        if totals.is_none() {
+            problems.push(problem(
+                None,
+                "amount",
+                "the order's total quantity, amount or cost is too large to store".into(),
             ));
         }
         if !problems.is_empty() {

@@ -64,7 +64,7 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         keep_raw: args.opts.skip_invalid,
     };
     let report = import::run(ctx, &tx, &args.opts, &mut importer)?;
-    finish_import(ctx, tx, &args.opts, &report.counts, "orders")
+    finish_import(ctx, tx, &args.opts, &report, "orders")
 }
 
 /// One parsed row: its line-level values. Order-level values live once in the group.

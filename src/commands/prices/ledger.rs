@@ -174,7 +174,12 @@ pub fn resolve(ctx: &Context, a: ResolveArgs) -> Result<Outcome> {
             if standing.as_ref().is_some_and(|s| s.left_on.is_some()) {
                 crate::bail_input!("rep {rep} has left the company: there is nobody to suspend");
             }
-            let until = ctx.today + Duration::days(i64::from(n) - 1);
+            let Some(until) = ctx
+                .today
+                .checked_add_signed(Duration::days(i64::from(n) - 1))
+            else {
+                crate::bail_usage!("--days {n}: the suspension would end past the calendar");
+            };
             store::reps::suspend(
                 &tx,
                 rep,

@@ -19,7 +19,7 @@ pub fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let tx = db.conn.transaction()?;
     let report = import::run(ctx, &tx, opts, &mut ObservationsImport)?;
-    finish_import(ctx, tx, opts, &report.counts, "observations")
+    finish_import(ctx, tx, opts, &report, "observations")
 }
 
 struct ObservationsImport;
