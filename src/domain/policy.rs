@@ -78,7 +78,11 @@ pub fn validate(key: &str, value: &str) -> Result<String, String> {
             .parse::<Money>()
             .ok()
             .filter(|m| !m.is_negative())
-            .map(|m| m.to_string()),
+            .map(|m| {
+                // Whole amounts read as the defaults do: 500, not 500.00.
+                let text = m.to_string();
+                text.strip_suffix(".00").map(str::to_string).unwrap_or(text)
+            }),
         Form::Count => value.parse::<u32>().ok().map(|n| n.to_string()),
         Form::Dates => Calendar::parse_dates(value).ok().map(|dates| {
             dates
