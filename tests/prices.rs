@@ -740,7 +740,7 @@ fn history_and_notice_compare_each_change_with_the_price_the_day_before() {
         "--reason",
         "floor up",
     ]);
-    let initial = json!({"sku": "TEA", "name": "龙井", "effective": "0001-01-01", "reason": "initial",
+    let initial = json!({"sku": "TEA", "name": "龙井", "effective": null, "reason": "initial",
         "old_list_price": null, "new_list_price": "100.00", "list_change_pct": null,
         "old_floor_price": null, "new_floor_price": "80.00", "old_cost": null, "new_cost": "50.00"});
     let march = json!({"sku": "TEA", "name": "龙井", "effective": "2026-03-01", "reason": "raw material",
