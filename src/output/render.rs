@@ -6,7 +6,7 @@ use anyhow::Result;
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 use serde_json::Value;
 
-use super::{label, Body, Document, Outcome, Records};
+use super::{label, Body, Document, Outcome, Records, Section};
 use crate::cli::{Format, Lang};
 
 /// Write an outcome's body in `format`. `bom` prefixes CSV with a UTF-8 BOM.
@@ -111,10 +111,10 @@ fn render_document(out: &mut dyn Write, doc: &Document, format: Format, lang: La
         },
         Format::Md => {
             writeln!(out, "# {}\n", doc.title)?;
-            // A one-section document needs no second heading.
-            let headed = doc.sections.len() > 1;
+            let headed =
+                |section: &Section| !section.title.is_empty() && section.title != doc.title;
             for section in &doc.sections {
-                if headed {
+                if headed(section) {
                     writeln!(out, "## {}\n", section.title)?;
                 }
                 write_markdown(out, &section.for_people(lang), lang)?;
@@ -123,9 +123,10 @@ fn render_document(out: &mut dyn Write, doc: &Document, format: Format, lang: La
         }
         Format::Table => {
             writeln!(out, "{}", doc.title)?;
-            let headed = doc.sections.len() > 1;
+            let headed =
+                |section: &Section| !section.title.is_empty() && section.title != doc.title;
             for section in &doc.sections {
-                if headed {
+                if headed(section) {
                     writeln!(out, "\n{}", section.title)?;
                 }
                 if section.records.is_empty() {

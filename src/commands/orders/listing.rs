@@ -323,7 +323,7 @@ pub fn receivables(ctx: &Context, customer: Option<String>) -> Result<Outcome> {
         json: receivables_json(&r, true),
         sections: vec![Section::new(
             "receivables",
-            format!("Open balances by days past due, as of {}", r.as_of),
+            String::new(),
             receivables_records(&r, true),
         )],
         html: None,

@@ -97,7 +97,7 @@ pub fn run(ctx: &Context, args: TrendArgs) -> Result<Outcome> {
         args.by,
         period.label()
     );
-    let section = Section::new("trend", title.clone(), people);
+    let section = Section::new("trend", "", people);
     // CSV is the rows alone (a total row would be counted twice by a spreadsheet sum).
     let csv_only = crate::cli::Format::Csv == ctx.format(crate::cli::Format::Table);
     let sections = if csv_only {
