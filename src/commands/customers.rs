@@ -15,8 +15,7 @@ use crate::context::Context;
 use crate::domain::date::{parse_date, trailing_window_start};
 use crate::domain::tier::{grade, TIERS};
 use crate::import::{
-    self, check_key, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError,
-    RowFail, Written,
+    self, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail, Written,
 };
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{
@@ -896,17 +895,7 @@ impl Importer for CustomersImport {
         counts: &mut Counts,
         _rejects: &mut Rejects,
     ) -> Result<(), RowFail> {
-        let c_code = input.column("code");
-        let code = required(input, c_code, "code")?.to_string();
-        check_key(input, c_code, &code)?;
-        if let Some(first) = self.seen.get(&code) {
-            return Err(input
-                .error(
-                    c_code,
-                    format!("\"{code}\" appears twice (first on line {first})"),
-                )
-                .into());
-        }
+        let code = import::row_key(input, "code", &self.seen)?;
         let cells = self.cells(conn, input)?;
         let written = match store::customers::get(conn, &code)? {
             None => {

@@ -14,8 +14,7 @@ use crate::cli::Format;
 use crate::context::Context;
 use crate::domain::money::Money;
 use crate::import::{
-    self, check_key, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError,
-    RowFail, Written,
+    self, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail, Written,
 };
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{
@@ -416,17 +415,7 @@ impl Importer for ProductsImport {
         counts: &mut Counts,
         _rejects: &mut Rejects,
     ) -> Result<(), RowFail> {
-        let c_sku = input.column("sku");
-        let sku = required(input, c_sku, "sku")?.to_string();
-        check_key(input, c_sku, &sku)?;
-        if let Some(first) = self.seen.get(&sku) {
-            return Err(input
-                .error(
-                    c_sku,
-                    format!("\"{sku}\" appears twice (first on line {first})"),
-                )
-                .into());
-        }
+        let sku = import::row_key(input, "sku", &self.seen)?;
         let mut errors: Vec<RowError> = Vec::new();
         let mut money = |field: &str| -> Option<Money> {
             input

@@ -11,8 +11,8 @@ use super::clean_code;
 use crate::cli::Format;
 use crate::context::Context;
 use crate::import::{
-    self, check_key, required, Counts, CsvInput, ImportOptions, ImportReport, Importer, Rejects,
-    RowError, RowFail, Written,
+    self, Counts, CsvInput, ImportOptions, ImportReport, Importer, Rejects, RowError, RowFail,
+    Written,
 };
 use crate::output::{opt, s, Outcome, Records};
 use crate::store::{self, areas::Area, regions::Region};
@@ -466,17 +466,7 @@ impl Importer for RegionsImport {
         _counts: &mut Counts,
         _rejects: &mut Rejects,
     ) -> Result<(), RowFail> {
-        let c_code = input.column("code");
-        let code = required(input, c_code, "code")?.to_string();
-        check_key(input, c_code, &code)?;
-        if let Some(first) = self.seen.get(&code) {
-            return Err(input
-                .error(
-                    c_code,
-                    format!("\"{code}\" appears twice (first on line {first})"),
-                )
-                .into());
-        }
+        let code = import::row_key(input, "code", &self.seen)?;
         let mut errors = Vec::new();
         let mut areas = None;
         let c_areas = input.column("areas");

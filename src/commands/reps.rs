@@ -13,9 +13,7 @@ use super::regions::{finish_import, must_get as must_region};
 use crate::cli::Format;
 use crate::context::Context;
 use crate::domain::date::parse_date;
-use crate::import::{
-    self, check_key, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written,
-};
+use crate::import::{self, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written};
 use crate::output::{opt, s, Outcome, Records};
 use crate::store::{
     self,
@@ -417,17 +415,7 @@ impl Importer for RepsImport {
         counts: &mut Counts,
         _rejects: &mut Rejects,
     ) -> Result<(), RowFail> {
-        let c_code = input.column("code");
-        let code = required(input, c_code, "code")?.to_string();
-        check_key(input, c_code, &code)?;
-        if let Some(first) = self.seen.get(&code) {
-            return Err(input
-                .error(
-                    c_code,
-                    format!("\"{code}\" appears twice (first on line {first})"),
-                )
-                .into());
-        }
+        let code = import::row_key(input, "code", &self.seen)?;
         let mut errors = Vec::new();
         let name = input.cell(input.column("name"))?;
         let c_region = input.column("region");

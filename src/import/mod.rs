@@ -279,6 +279,24 @@ pub fn required<'a>(
     }
 }
 
+/// A row's key (code, SKU): present, not mangled by Excel, and not seen before in this file.
+pub fn row_key(
+    input: &CsvInput,
+    field: &str,
+    seen: &std::collections::BTreeMap<String, u64>,
+) -> Result<String, RowError> {
+    let col = input.column(field);
+    let key = required(input, col, field)?.to_string();
+    check_key(input, col, &key)?;
+    if let Some(first) = seen.get(&key) {
+        return Err(input.error(
+            col,
+            format!("\"{key}\" appears twice (first on line {first})"),
+        ));
+    }
+    Ok(key)
+}
+
 /// Keys that Excel turned into scientific notation (`1.23457E+17`) are lost digits, not keys.
 pub fn check_key(input: &CsvInput, col: Option<usize>, value: &str) -> Result<(), RowError> {
     let t = value.trim();

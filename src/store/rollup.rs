@@ -194,15 +194,13 @@ pub fn verify(conn: &Connection) -> Result<Vec<(String, String, String)>> {
                     FROM returns r JOIN orders o ON o.id = r.order_id
                     WHERE o.status NOT IN ('cancelled', 'pending_approval'))
                 GROUP BY month, region, rep, customer, channel),
-             kept AS (SELECT * FROM sales_monthly
-                      WHERE revenue <> 0 OR returns <> 0 OR cost <> 0 OR quantity <> 0 OR orders <> 0)
-             SELECT COALESCE(t.month, k.month) || ' ' || COALESCE(t.region, k.region) || ' ' || COALESCE(t.rep, k.rep)
-                    || ' ' || COALESCE(t.customer, k.customer) || ' ' || COALESCE(t.channel, k.channel)
-             FROM truth t FULL OUTER JOIN kept k
-               ON k.month = t.month AND k.region = t.region AND k.rep = t.rep AND k.customer = t.customer
-              AND k.channel = t.channel
-             WHERE t.month IS NULL OR k.month IS NULL OR t.revenue <> k.revenue OR t.returns <> k.returns
-                OR t.cost <> k.cost OR t.quantity <> k.quantity OR t.orders <> k.orders
+             kept AS (SELECT month, region, rep, customer, channel, revenue, returns, cost, quantity, orders
+                      FROM sales_monthly
+                      WHERE revenue <> 0 OR returns <> 0 OR cost <> 0 OR quantity <> 0 OR orders <> 0),
+             -- EXCEPT sorts both sides once; a join of the two would compare every row with every row.
+             diff AS (SELECT * FROM (SELECT * FROM truth EXCEPT SELECT * FROM kept)
+                      UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM truth))
+             SELECT DISTINCT month || ' ' || region || ' ' || rep || ' ' || customer || ' ' || channel FROM diff
              LIMIT 50",
         ),
         (
@@ -220,12 +218,11 @@ pub fn verify(conn: &Connection) -> Result<Vec<(String, String, String)>> {
                     JOIN orders o ON o.id = r.order_id
                     WHERE o.status NOT IN ('cancelled', 'pending_approval'))
                 GROUP BY month, sku, region),
-             kept AS (SELECT * FROM product_monthly
-                      WHERE revenue <> 0 OR returns <> 0 OR cost <> 0 OR quantity <> 0)
-             SELECT COALESCE(t.month, k.month) || ' ' || COALESCE(t.sku, k.sku) || ' ' || COALESCE(t.region, k.region)
-             FROM truth t FULL OUTER JOIN kept k ON k.month = t.month AND k.sku = t.sku AND k.region = t.region
-             WHERE t.month IS NULL OR k.month IS NULL OR t.revenue <> k.revenue OR t.returns <> k.returns
-                OR t.cost <> k.cost OR t.quantity <> k.quantity
+             kept AS (SELECT month, sku, region, revenue, returns, cost, quantity FROM product_monthly
+                      WHERE revenue <> 0 OR returns <> 0 OR cost <> 0 OR quantity <> 0),
+             diff AS (SELECT * FROM (SELECT * FROM truth EXCEPT SELECT * FROM kept)
+                      UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM truth))
+             SELECT DISTINCT month || ' ' || sku || ' ' || region FROM diff
              LIMIT 50",
         ),
     ];

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The salesops benchmark: generates a company with N order lines (default 1,000,000 and 10,000,000),
+# imports it, and measures the commands that must stay fast as data grows, side by side with the sqlite3
+# shell's .import of the same file. Prints one Markdown table. A benchmark, never run by CI.
+#
+#   bash bench/run.sh                 # 1M and 10M lines
+#   bash bench/run.sh 1000000         # only 1M
+#   BENCH_DIR=/data/bench bash bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
+dir=${BENCH_DIR:-/tmp/salesops-bench}
+mkdir -p "$dir"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need hyperfine || ! need sqlite3 || [ ! -x /usr/bin/time ]; then
+  echo "bench: installing hyperfine, sqlite3 and time from Debian's packages" >&2
+  apt-get update -qq >/dev/null && apt-get install -y -qq hyperfine sqlite3 time >/dev/null
+fi
+
+cargo build --release --quiet
+cargo build --release --quiet --example gen
+bin=$PWD/target/release/salesops
+gen=$PWD/target/release/examples/gen
+
+# hyperfine's mean in milliseconds for one command.
+mean_ms() {
+  local json="$dir/hf.json"
+  hyperfine -i --style none --warmup 1 --runs "${RUNS:-10}" --export-json "$json" "$1" >/dev/null 2>&1
+  python3 -c "import json,sys; print('%.1f' % (json.load(open(sys.argv[1]))['results'][0]['mean']*1000))" "$json"
+}
+
+# "elapsed_seconds max_rss_kb" of one run.
+timed() {
+  /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" >/dev/null 2>"$dir/stderr.txt" || { cat "$dir/stderr.txt" >&2; exit 1; }
+  cat "$dir/time.txt"
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+echo "salesops $(git rev-parse --short HEAD 2>/dev/null || echo '?'), sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
+echo
+printf '| lines | measure | salesops | reference | note |\n|---:|---|---:|---:|---|\n'
+for n in "${sizes[@]}"; do
+  data="$dir/data-$n"
+  [ -f "$data/orders.csv" ] || "$gen" --lines "$n" --seed 1 --out "$data" 2>/dev/null
+  db="$dir/bench-$n.db"
+  rm -f "$db" "$db-wal" "$db-shm" "$dir/ref.db"
+  export SALESOPS_DB=$db SALESOPS_TODAY=2026-11-23
+  "$bin" init >/dev/null
+  for f in regions reps regions products customers; do "$bin" "$f" import "$data/$f.csv" >/dev/null 2>&1; done
+
+  read -r secs rss < <(timed "$bin" orders import "$data/orders.csv")
+  read -r ref_secs ref_rss < <(timed sqlite3 "$dir/ref.db" -cmd ".mode csv" ".import $data/orders.csv lines")
+  rate=$(python3 -c "print(round($n / $secs))")
+  ref_rate=$(python3 -c "print(round($n / $ref_secs))")
+  ratio=$(python3 -c "print('%.2f' % ($rate / $ref_rate))")
+  printf '| %s | orders import, rows/s | %s | %s | sqlite3 .import; ratio %s; %.1f s vs %.1f s |\n' "$n" "$rate" "$ref_rate" "$ratio" "$secs" "$ref_secs"
+  printf '| %s | orders import, peak memory | %s MB | %s MB | /usr/bin/time -v max RSS |\n' "$n" "$((rss / 1024))" "$((ref_rss / 1024))"
+  rm -f "$dir/ref.db"
+
+  "$bin" payments import "$data/payments.csv" >/dev/null 2>&1
+  "$bin" targets set --region EAST --period 2026 --revenue 900000000 >/dev/null
+  "$bin" targets split --region EAST --year 2026 --yes >/dev/null 2>&1
+  "$bin" db check >/dev/null
+
+  printf '| %s | report monthly (2026-10), ms | %s | | json to /dev/null |\n' "$n" "$(mean_ms "$bin report monthly --month 2026-10 --format json")"
+  printf '| %s | report trend, 36 months by region, ms | %s | | |\n' "$n" "$(mean_ms "$bin report trend --period 2023-11..2026-10 --group region --format json")"
+  printf '| %s | targets progress (2026-10), ms | %s | | |\n' "$n" "$(mean_ms "$bin targets progress --period 2026-10 --format json")"
+  printf '| %s | prices check (2026-10), ms | %s | | --no-record |\n' "$n" "$(RUNS=3 mean_ms "$bin prices check --period 2026-10 --no-record --format json")"
+  printf '| %s | salesops --version, ms | %s | | |\n' "$n" "$(mean_ms "$bin --version")"
+done
