@@ -155,7 +155,8 @@ CREATE TABLE orders (
     settled_on      TEXT                            -- when amount - returned - paid reached 0; NULL while open
 );
 CREATE INDEX orders_date ON orders (order_date);
-CREATE INDEX orders_settled ON orders (settled_on);
+-- Covers the receivables scan (open balances as of a date) so it never reads the orders themselves.
+CREATE INDEX orders_settled ON orders (settled_on, order_date, status, customer, due_date, amount, paid, returned, id);
 CREATE INDEX orders_customer ON orders (customer, order_date);
 -- No index by rep or region: each would cost an import a third of its time, and every question by
 -- rep or region reads the report rollups or a date range instead.
@@ -288,6 +289,21 @@ CREATE TABLE sales_monthly (
     quantity  INTEGER NOT NULL DEFAULT 0,   -- net of returns
     orders    INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (month, region, rep, customer, channel)
+) WITHOUT ROWID;
+
+-- The same without the customer: a few hundred rows a month however many customers there are, for
+-- totals, regions, reps, channels and trends.
+CREATE TABLE sales_monthly_groups (
+    month     TEXT NOT NULL,
+    region    TEXT NOT NULL,
+    rep       TEXT NOT NULL,
+    channel   TEXT NOT NULL,
+    revenue   INTEGER NOT NULL DEFAULT 0,
+    returns   INTEGER NOT NULL DEFAULT 0,
+    cost      INTEGER NOT NULL DEFAULT 0,
+    quantity  INTEGER NOT NULL DEFAULT 0,
+    orders    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, region, rep, channel)
 ) WITHOUT ROWID;
 
 -- The same per product.

@@ -467,46 +467,42 @@ pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<Order>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// An open balance as of a date.
+/// Open balances as of a date, summed per customer and due date.
 pub struct OpenBalance {
     pub customer: String,
-    pub name: String,
     pub due_date: String,
     pub balance: Money,
 }
 
 /// Counting orders dated on or before `as_of` whose balance (amount − returns − payments dated on or
-/// before it) is not zero. Orders settled before `as_of` are skipped through the `settled_on` index.
+/// before it) is not zero, summed per customer and due date. Orders settled before `as_of` are skipped
+/// through the covering `orders_settled` index; only orders with payments or returns look them up.
 pub fn open_balances(
     conn: &Connection,
     as_of: NaiveDate,
     customer: Option<&str>,
 ) -> Result<Vec<OpenBalance>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT o.id, o.customer, c.name, o.due_date,
-                o.amount - COALESCE((SELECT SUM(r.amount) FROM returns r WHERE r.order_id = o.id AND r.date <= ?1), 0)
-                         - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.order_id = o.id AND p.date <= ?1), 0)
-         FROM orders o JOIN customers c ON c.code = o.customer
-         WHERE (o.settled_on IS NULL OR o.settled_on > ?1) AND o.order_date <= ?1
-           AND o.status NOT IN ('cancelled', 'pending_approval') AND (?2 IS NULL OR o.customer = ?2)
-         ORDER BY o.customer, o.due_date, o.id",
+        "SELECT customer, due_date, SUM(balance) FROM (
+             SELECT o.customer, o.due_date,
+                    CASE WHEN o.paid = 0 AND o.returned = 0 THEN o.amount ELSE
+                    o.amount - COALESCE((SELECT SUM(r.amount) FROM returns r WHERE r.order_id = o.id AND r.date <= ?1), 0)
+                             - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.order_id = o.id AND p.date <= ?1), 0)
+                    END AS balance
+             FROM orders o INDEXED BY orders_settled
+             WHERE (o.settled_on IS NULL OR o.settled_on > ?1) AND o.order_date <= ?1
+               AND o.status NOT IN ('cancelled', 'pending_approval') AND (?2 IS NULL OR o.customer = ?2))
+         WHERE balance <> 0
+         GROUP BY customer, due_date ORDER BY customer, due_date",
     )?;
     let rows = stmt.query_map(params![as_of.to_string(), customer], |r| {
         Ok(OpenBalance {
-            customer: r.get(1)?,
-            name: r.get(2)?,
-            due_date: r.get(3)?,
-            balance: r.get(4)?,
+            customer: r.get(0)?,
+            due_date: r.get(1)?,
+            balance: r.get(2)?,
         })
     })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let row = row?;
-        if row.balance != Money::ZERO {
-            out.push(row);
-        }
-    }
-    Ok(out)
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// The next free generated id for a date: `O20260302-001`, `-002`, …

@@ -51,14 +51,20 @@ pub enum By {
 
 const COUNTING: &str = "status NOT IN ('cancelled', 'pending_approval')";
 
-/// The CTE `p` of sales rows in [start, end], and its parameters.
-fn sales_cte(start: NaiveDate, end: NaiveDate) -> (String, Vec<String>) {
+/// The CTE `p` of sales rows in [start, end], and its parameters. Whole months come from the
+/// customer-grain rollup only when the query needs customers; otherwise from the small group rollup.
+fn sales_cte(start: NaiveDate, end: NaiveDate, with_customers: bool) -> (String, Vec<String>) {
     let d = decompose(start, end);
     let (m1, m2) = d.months.unwrap_or(("9999-99".into(), "0000-00".into()));
-    let mut sql = String::from(
-        "WITH p(region, rep, customer, channel, revenue, returns, cost, quantity, orders) AS (
-            SELECT region, rep, customer, channel, revenue, returns, cost, quantity, orders
-            FROM sales_monthly WHERE month BETWEEN ?1 AND ?2",
+    let months = if with_customers {
+        "SELECT region, rep, customer, channel, revenue, returns, cost, quantity, orders
+         FROM sales_monthly WHERE month BETWEEN ?1 AND ?2"
+    } else {
+        "SELECT region, rep, '', channel, revenue, returns, cost, quantity, orders
+         FROM sales_monthly_groups WHERE month BETWEEN ?1 AND ?2"
+    };
+    let mut sql = format!(
+        "WITH p(region, rep, customer, channel, revenue, returns, cost, quantity, orders) AS ({months}"
     );
     let mut params = vec![m1, m2];
     for (a, b) in d.edges {
@@ -86,7 +92,7 @@ pub fn sales(
     end: NaiveDate,
     by: By,
 ) -> Result<Vec<(String, Figures)>> {
-    let (cte, params) = sales_cte(start, end);
+    let (cte, params) = sales_cte(start, end, by == By::Tier);
     let (key, join) = match by {
         By::Total => ("''", ""),
         By::Region => ("p.region", ""),
@@ -116,7 +122,16 @@ pub fn sales(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Figures of the whole span.
+/// Distinct customers with a counting order in [start, end].
+pub fn customer_count(conn: &Connection, start: NaiveDate, end: NaiveDate) -> Result<i64> {
+    let (cte, params) = sales_cte(start, end, true);
+    let sql = format!("{cte} SELECT COUNT(DISTINCT customer) FROM p WHERE orders > 0");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(params.iter()), |r| r.get(0))?)
+}
+
+/// Figures of the whole span (customers not counted: see `customer_count`).
 pub fn total(conn: &Connection, start: NaiveDate, end: NaiveDate) -> Result<Figures> {
     Ok(sales(conn, start, end, By::Total)?
         .into_iter()
@@ -214,7 +229,7 @@ pub enum NameTable {
 pub fn monthly_totals(conn: &Connection, m1: &str, m2: &str) -> Result<Vec<(String, Figures)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT month, SUM(revenue), SUM(returns), SUM(cost), SUM(quantity), SUM(orders)
-         FROM sales_monthly WHERE month BETWEEN ?1 AND ?2 GROUP BY month ORDER BY month",
+         FROM sales_monthly_groups WHERE month BETWEEN ?1 AND ?2 GROUP BY month ORDER BY month",
     )?;
     let rows = stmt.query_map([m1, m2], |r| {
         Ok((

@@ -32,6 +32,7 @@ pub type LineFigures<'a> = (&'a str, i64, i64, i64);
 
 /// Keys are interned: an import adds millions of lines under a few thousand distinct names.
 type SalesKey = (u32, u32, u32, u32, u32);
+type GroupKey = (u32, u32, u32, u32);
 type ProductKey = (u32, u32, u32);
 
 #[derive(Default)]
@@ -59,6 +60,7 @@ impl Interner {
 pub struct RollupBatch {
     names: Interner,
     sales: HashMap<SalesKey, Delta, Fx>,
+    groups: HashMap<GroupKey, Delta, Fx>,
     products: HashMap<ProductKey, Delta, Fx>,
 }
 
@@ -133,6 +135,45 @@ impl RollupBatch {
                  cost = cost + excluded.cost, quantity = quantity + excluded.quantity,
                  orders = orders + excluded.orders",
         )?;
+        // The customer-free rollup gets the same changes, summed over customers.
+        for ((m, region, rep, _, channel), d) in &self.sales {
+            let g = self
+                .groups
+                .entry((*m, *region, *rep, *channel))
+                .or_default();
+            g.revenue += d.revenue;
+            g.returns += d.returns;
+            g.cost += d.cost;
+            g.quantity += d.quantity;
+            g.orders += d.orders;
+        }
+        let mut group_stmt = conn.prepare_cached(
+            "INSERT INTO sales_monthly_groups (month, region, rep, channel, revenue, returns, cost, quantity, orders)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (month, region, rep, channel) DO UPDATE SET
+                 revenue = revenue + excluded.revenue, returns = returns + excluded.returns,
+                 cost = cost + excluded.cost, quantity = quantity + excluded.quantity,
+                 orders = orders + excluded.orders",
+        )?;
+        let mut groups: Vec<_> = self.groups.drain().collect();
+        groups.sort_unstable_by_key(|e| e.0);
+        for ((m, region, rep, channel), d) in groups {
+            if d == Delta::default() {
+                continue;
+            }
+            let n = &self.names;
+            group_stmt.execute(params![
+                n.name(m),
+                n.name(region),
+                n.name(rep),
+                n.name(channel),
+                d.revenue,
+                d.returns,
+                d.cost,
+                d.quantity,
+                d.orders
+            ])?;
+        }
         let names = &self.names;
         let mut entries: Vec<_> = self.sales.drain().collect();
         entries.sort_unstable_by_key(|e| e.0);
@@ -201,6 +242,19 @@ pub fn verify(conn: &Connection) -> Result<Vec<(String, String, String)>> {
              diff AS (SELECT * FROM (SELECT * FROM truth EXCEPT SELECT * FROM kept)
                       UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM truth))
              SELECT DISTINCT month || ' ' || region || ' ' || rep || ' ' || customer || ' ' || channel FROM diff
+             LIMIT 50",
+        ),
+        (
+            "sales_monthly_groups",
+            "WITH truth AS (
+                SELECT month, region, rep, channel, SUM(revenue), SUM(returns), SUM(cost), SUM(quantity), SUM(orders)
+                FROM sales_monthly GROUP BY month, region, rep, channel
+                HAVING SUM(revenue) <> 0 OR SUM(returns) <> 0 OR SUM(cost) <> 0 OR SUM(quantity) <> 0 OR SUM(orders) <> 0),
+             kept AS (SELECT month, region, rep, channel, revenue, returns, cost, quantity, orders FROM sales_monthly_groups
+                      WHERE revenue <> 0 OR returns <> 0 OR cost <> 0 OR quantity <> 0 OR orders <> 0),
+             diff AS (SELECT * FROM (SELECT * FROM truth EXCEPT SELECT * FROM kept)
+                      UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM truth))
+             SELECT DISTINCT month || ' ' || region || ' ' || rep || ' ' || channel FROM diff
              LIMIT 50",
         ),
         (

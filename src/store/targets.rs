@@ -161,12 +161,12 @@ pub fn monthly(
         Scope::Region => format!(
             "{REGION_TREE}
              SELECT month, SUM(revenue - returns), SUM(quantity), SUM(revenue - returns - cost)
-             FROM sales_monthly WHERE month BETWEEN ?2 AND ?3 AND region IN (SELECT code FROM down)
+             FROM sales_monthly_groups WHERE month BETWEEN ?2 AND ?3 AND region IN (SELECT code FROM down)
              GROUP BY month ORDER BY month"
         ),
         Scope::Rep => {
             "SELECT month, SUM(revenue - returns), SUM(quantity), SUM(revenue - returns - cost)
-             FROM sales_monthly WHERE month BETWEEN ?2 AND ?3 AND rep = ?1
+             FROM sales_monthly_groups WHERE month BETWEEN ?2 AND ?3 AND rep = ?1
              GROUP BY month ORDER BY month"
                 .to_string()
         }

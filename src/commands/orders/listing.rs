@@ -249,21 +249,35 @@ pub struct Receivables {
     pub customers: Vec<(String, String, Aging)>,
 }
 
-pub fn aging(conn: &Connection, as_of: NaiveDate, customer: Option<&str>) -> Result<Receivables> {
+/// `per_customer` also ages each customer's balances (with their names); a report needs the total only.
+pub fn aging(
+    conn: &Connection,
+    as_of: NaiveDate,
+    customer: Option<&str>,
+    per_customer: bool,
+) -> Result<Receivables> {
     let mut total = Aging::default();
-    let mut per: BTreeMap<String, (String, Aging)> = BTreeMap::new();
+    let mut per: BTreeMap<String, Aging> = BTreeMap::new();
     for b in store::orders::open_balances(conn, as_of, customer)? {
         let due = NaiveDate::parse_from_str(&b.due_date, "%Y-%m-%d").unwrap_or(as_of);
         total.add(due, as_of, b.balance);
-        per.entry(b.customer)
-            .or_insert_with(|| (b.name, Aging::default()))
-            .1
-            .add(due, as_of, b.balance);
+        if per_customer {
+            per.entry(b.customer)
+                .or_default()
+                .add(due, as_of, b.balance);
+        }
+    }
+    let mut customers = Vec::with_capacity(per.len());
+    for (code, a) in per {
+        let name = store::customers::get(conn, &code)?
+            .map(|c| c.name)
+            .unwrap_or_default();
+        customers.push((code, name, a));
     }
     Ok(Receivables {
         as_of,
         total,
-        customers: per.into_iter().map(|(c, (n, a))| (c, n, a)).collect(),
+        customers,
     })
 }
 
@@ -317,7 +331,7 @@ pub fn receivables(ctx: &Context, customer: Option<String>) -> Result<Outcome> {
             crate::bail_input!("no customer \"{c}\"");
         }
     }
-    let r = aging(&db.conn, ctx.today, customer.as_deref())?;
+    let r = aging(&db.conn, ctx.today, customer.as_deref(), true)?;
     Ok(Outcome::document(Document {
         title: format!("Receivables as of {}", r.as_of),
         json: receivables_json(&r, true),

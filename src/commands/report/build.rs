@@ -62,7 +62,7 @@ pub fn build(ctx: &Context, conn: &Connection, period: &Period) -> Result<Report
     let last_year = period.same_last_year();
     let summary = Summary {
         figures: total,
-        customers: total.customers,
+        customers: store::report::customer_count(conn, start, end)?,
         new_customers: new_by_rep.values().sum(),
         prev_net: if has_history(&prev) {
             Some(store::report::total(conn, prev.start, prev.end)?.net())
@@ -100,7 +100,7 @@ pub fn build(ctx: &Context, conn: &Connection, period: &Period) -> Result<Report
     };
     tiers.sort_by_key(|(t, _, _)| tier_order(t));
     let as_of = end.min(ctx.today);
-    let receivables = aging(conn, as_of, None)?;
+    let receivables = aging(conn, as_of, None, false)?;
     let violations = crate::commands::prices::finding_counts(conn, &policy, period)?;
     let trend = trend_13_months(conn, end)?;
     Ok(Report {

@@ -1,0 +1,356 @@
+//! `targets …`: revenue, quantity and profit targets per region or rep and period; breaking a year
+//! into months or quarters, handing a region's target to its reps, checking that the parts add up,
+//! and progress against them.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use clap::{Subcommand, ValueEnum};
+use rusqlite::Connection;
+use serde_json::Value;
+
+use super::regions::{finish_import, must_get as must_region};
+use super::reps::must_get as must_rep;
+use crate::cli::{Format, Lang};
+use crate::context::Context;
+use crate::domain::money::{normalize_width, Money};
+use crate::domain::period::{Period, PeriodKind};
+use crate::domain::split::{allocate, allocate_money};
+use crate::domain::target::{
+    by_achievement_desc, history_weights, needed_per_day, parse_cascade_by, parse_split_by,
+    projected, CascadeBy, SplitBy,
+};
+use crate::import::{
+    self, check_key, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written,
+};
+use crate::output::{int, opt, pct, s, Document, Outcome, Records, Section};
+use crate::store::{
+    self,
+    targets::{Measures, Scope, Target},
+};
+
+#[derive(Subcommand, Debug)]
+pub enum TargetsCommand {
+    /// Set a region's or rep's target for a year, quarter or month (measures not given are kept)
+    Set {
+        #[command(flatten)]
+        who: Who,
+        /// A year (2026), quarter (2026-Q3) or month (2026-10)
+        #[arg(long)]
+        period: String,
+        // Hyphen values are taken so that a negative amount is refused with a reason.
+        #[arg(long, allow_hyphen_values = true)]
+        revenue: Option<String>,
+        #[arg(long, allow_hyphen_values = true)]
+        quantity: Option<String>,
+        #[arg(long, allow_hyphen_values = true)]
+        profit: Option<String>,
+    },
+    /// Targets whose period lies inside --period
+    List {
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long)]
+        rep: Option<String>,
+    },
+    /// Remove one target
+    Remove {
+        #[command(flatten)]
+        who: Who,
+        #[arg(long)]
+        period: String,
+    },
+    /// Break a year's target into months or quarters, exactly
+    Split {
+        #[command(flatten)]
+        who: SplitWho,
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value = "months")]
+        into: Into,
+        /// even, last-year (last year's net revenue per month) or weights:W1,W2,...
+        #[arg(long, default_value = "even")]
+        by: String,
+    },
+    /// Hand a region's target for a period to its active reps, exactly
+    Cascade {
+        #[arg(long)]
+        region: String,
+        #[arg(long)]
+        period: String,
+        /// even, last-year (each rep's net revenue a year earlier) or weights:REP=W,...
+        #[arg(long, default_value = "even")]
+        by: String,
+    },
+    /// Findings: months_mismatch, quarters_mismatch, reps_mismatch, missing (exit 4 on any)
+    Check,
+    /// Target against actual net revenue per region or rep, with projection, band and rank
+    Progress {
+        /// Default: this-year
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, value_enum, default_value = "region")]
+        by: ProgressBy,
+    },
+    /// Import targets from CSV (scope, code, period, revenue, quantity, profit)
+    Import(ImportOptions),
+    /// Export targets as CSV
+    Export,
+}
+
+#[derive(clap::Args, Debug)]
+#[group(required = true, multiple = false)]
+pub struct Who {
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long)]
+    pub rep: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+#[group(required = true, multiple = false)]
+pub struct SplitWho {
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long)]
+    pub rep: Option<String>,
+    /// Every region and rep with a target for the year
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Into {
+    Months,
+    Quarters,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgressBy {
+    Region,
+    Rep,
+}
+
+mod check;
+mod csv;
+mod progress;
+mod split;
+
+use check::check;
+use csv::TargetsImport;
+use progress::progress;
+use split::{cascade, split};
+
+const COLUMNS: &[&str] = &["scope", "code", "period", "revenue", "quantity", "profit"];
+
+pub fn run(ctx: &Context, cmd: TargetsCommand) -> Result<(Outcome, Format)> {
+    let table = Format::Table;
+    Ok(match cmd {
+        TargetsCommand::Set {
+            who,
+            period,
+            revenue,
+            quantity,
+            profit,
+        } => (set(ctx, who, &period, revenue, quantity, profit)?, table),
+        TargetsCommand::List {
+            period,
+            region,
+            rep,
+        } => (list(ctx, period, region, rep)?, table),
+        TargetsCommand::Export => (list(ctx, None, None, None)?, Format::Csv),
+        TargetsCommand::Remove { who, period } => (remove(ctx, who, &period)?, table),
+        TargetsCommand::Split {
+            who,
+            year,
+            into,
+            by,
+        } => (split(ctx, who, year, into, &by)?, table),
+        TargetsCommand::Cascade { region, period, by } => {
+            (cascade(ctx, &region, &period, &by)?, table)
+        }
+        TargetsCommand::Check => (check(ctx)?, table),
+        TargetsCommand::Progress { period, by } => (progress(ctx, period, by)?, table),
+        TargetsCommand::Import(opts) => {
+            let mut db = ctx.open()?;
+            let tx = db.conn.transaction()?;
+            let mut importer = TargetsImport {
+                today: ctx.today,
+                seen: BTreeMap::new(),
+            };
+            let report = import::run(ctx, &tx, &opts, &mut importer)?;
+            (finish_import(ctx, tx, &opts, &report, "targets")?, table)
+        }
+    })
+}
+
+/// A target's period: a year, quarter or month, never a date range.
+fn target_period(text: &str, today: chrono::NaiveDate) -> Result<Period, String> {
+    let p = Period::parse(text, today)?;
+    if p.kind == PeriodKind::Range {
+        return Err(format!(
+            "\"{}\" is a date range: a target is for a year (2026), a quarter (2026-Q3) or a month (2026-10)",
+            text.trim()
+        ));
+    }
+    Ok(p)
+}
+
+fn parse_quantity(text: &str) -> Result<i64, String> {
+    let t = normalize_width(text).trim().replace(',', "");
+    match t.parse::<i64>() {
+        Ok(q) if q >= 0 => Ok(q),
+        _ => Err(format!(
+            "\"{}\" is not a quantity: expected a whole number, 0 or more",
+            text.trim()
+        )),
+    }
+}
+
+fn parse_target_money(text: &str) -> Result<Money, String> {
+    let m: Money = text.parse()?;
+    if m.is_negative() {
+        return Err(format!(
+            "\"{}\" is negative: a target is 0 or more",
+            text.trim()
+        ));
+    }
+    Ok(m)
+}
+
+/// The scope and code named by --region or --rep, which must exist.
+fn resolve(
+    conn: &Connection,
+    today: chrono::NaiveDate,
+    region: Option<String>,
+    rep: Option<String>,
+) -> Result<(Scope, String)> {
+    match (region, rep) {
+        (Some(r), _) => {
+            let r = super::clean_code(&r, "region")?;
+            must_region(conn, &r)?;
+            Ok((Scope::Region, r))
+        }
+        (None, Some(p)) => {
+            let p = super::clean_code(&p, "rep")?;
+            must_rep(conn, &p, today)?;
+            Ok((Scope::Rep, p))
+        }
+        (None, None) => crate::bail_usage!("give --region or --rep"),
+    }
+}
+
+fn money_cell(m: Option<Money>) -> Value {
+    opt(m.map(|m| m.to_string()))
+}
+
+fn target_row(t: &Target) -> Vec<Value> {
+    vec![
+        s(t.scope.as_str()),
+        s(t.code.clone()),
+        s(t.period.clone()),
+        money_cell(t.revenue),
+        t.quantity.map(int).unwrap_or(Value::Null),
+        money_cell(t.profit),
+    ]
+}
+
+fn describe(scope: Scope, code: &str, period: &str) -> String {
+    format!("{} {code} {period}", scope.as_str())
+}
+
+fn set(
+    ctx: &Context,
+    who: Who,
+    period: &str,
+    revenue: Option<String>,
+    quantity: Option<String>,
+    profit: Option<String>,
+) -> Result<Outcome> {
+    let period = target_period(period, ctx.today)
+        .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
+    if revenue.is_none() && quantity.is_none() && profit.is_none() {
+        crate::bail_usage!("give at least one of --revenue, --quantity, --profit");
+    }
+    let flag = |name: &str, e: String| crate::error::input(format!("{name}: {e}"));
+    let measures = Measures {
+        revenue: revenue
+            .as_deref()
+            .map(parse_target_money)
+            .transpose()
+            .map_err(|e| flag("--revenue", e))?,
+        quantity: quantity
+            .as_deref()
+            .map(parse_quantity)
+            .transpose()
+            .map_err(|e| flag("--quantity", e))?,
+        profit: profit
+            .as_deref()
+            .map(parse_target_money)
+            .transpose()
+            .map_err(|e| flag("--profit", e))?,
+    };
+    let mut db = ctx.open()?;
+    let tx = db.conn.transaction()?;
+    let (scope, code) = resolve(&tx, ctx.today, who.region, who.rep)?;
+    store::targets::upsert(&tx, scope, &code, &period, &measures)?;
+    let what = describe(scope, &code, &period.label());
+    ctx.audit(&tx, &format!("target {what} set"))?;
+    tx.commit()?;
+    Ok(Outcome::text(format!("target {what} set")))
+}
+
+fn list(
+    ctx: &Context,
+    period: Option<String>,
+    region: Option<String>,
+    rep: Option<String>,
+) -> Result<Outcome> {
+    let db = ctx.open()?;
+    let period = period
+        .map(|p| Period::parse(&p, ctx.today))
+        .transpose()
+        .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
+    if let Some(r) = &region {
+        must_region(&db.conn, r)?;
+    }
+    if let Some(p) = &rep {
+        must_rep(&db.conn, p, ctx.today)?;
+    }
+    let mut out = Records::new(COLUMNS);
+    for t in store::targets::all(&db.conn)? {
+        let wanted_scope = match (&region, &rep) {
+            (None, None) => true,
+            (Some(r), _) if t.scope == Scope::Region && &t.code == r => true,
+            (_, Some(p)) if t.scope == Scope::Rep && &t.code == p => true,
+            _ => false,
+        };
+        let inside = period
+            .as_ref()
+            .is_none_or(|p| t.start >= p.start.to_string() && t.end <= p.end.to_string());
+        if wanted_scope && inside {
+            out.push(target_row(&t));
+        }
+    }
+    Ok(Outcome::records(out))
+}
+
+fn remove(ctx: &Context, who: Who, period: &str) -> Result<Outcome> {
+    let period = target_period(period, ctx.today)
+        .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
+    let label = period.label();
+    let mut db = ctx.open()?;
+    let (scope, code) = resolve(&db.conn, ctx.today, who.region, who.rep)?;
+    let what = describe(scope, &code, &label);
+    if store::targets::get(&db.conn, scope, &code, &label)?.is_none() {
+        crate::bail_input!("no target {what} (see `salesops targets list`)");
+    }
+    ctx.confirm(&format!("remove target {what}"))?;
+    let tx = db.conn.transaction()?;
+    store::targets::delete(&tx, scope, &code, &label)?;
+    ctx.audit(&tx, &format!("target {what} removed"))?;
+    tx.commit()?;
+    Ok(Outcome::text(format!("target {what} removed")))
+}

@@ -1,0 +1,276 @@
+//! `targets split` and `targets cascade`: exact breakdowns of a target into periods or reps.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// One target to write: a part of a split or a cascade.
+pub(super) struct Part {
+    scope: Scope,
+    code: String,
+    period: Period,
+    measures: Measures,
+}
+
+/// Split each measure of `whole` exactly by `weights`: money in cents, quantities in units.
+pub(super) fn allocate_measures(whole: &Target, weights: &[u128]) -> Result<Vec<Measures>> {
+    let n = weights.len();
+    let mut out = vec![Measures::default(); n];
+    let fail = |e: String| anyhow::anyhow!("cannot split the target: {e}");
+    if let Some(r) = whole.revenue {
+        for (m, v) in out
+            .iter_mut()
+            .zip(allocate_money(r, weights).map_err(fail)?)
+        {
+            m.revenue = Some(v);
+        }
+    }
+    if let Some(q) = whole.quantity {
+        for (m, v) in out.iter_mut().zip(allocate(q, weights).map_err(fail)?) {
+            m.quantity = Some(v);
+        }
+    }
+    if let Some(p) = whole.profit {
+        for (m, v) in out
+            .iter_mut()
+            .zip(allocate_money(p, weights).map_err(fail)?)
+        {
+            m.profit = Some(v);
+        }
+    }
+    Ok(out)
+}
+
+pub(super) fn split(
+    ctx: &Context,
+    who: SplitWho,
+    year: i32,
+    into: Into,
+    by: &str,
+) -> Result<Outcome> {
+    if !(1..=9999).contains(&year) {
+        crate::bail_usage!("--year {year}: expected a year such as 2026");
+    }
+    let whole_year = Period::year(year);
+    let parts: Vec<Period> = match into {
+        Into::Months => whole_year.months(),
+        Into::Quarters => whole_year.quarters(),
+    };
+    let by =
+        parse_split_by(by, parts.len()).map_err(|e| crate::error::usage(format!("--by: {e}")))?;
+    let mut db = ctx.open()?;
+    let label = whole_year.label();
+    let wholes: Vec<Target> = if who.all {
+        let found: Vec<Target> = store::targets::all(&db.conn)?
+            .into_iter()
+            .filter(|t| t.period == label)
+            .collect();
+        if found.is_empty() {
+            crate::bail_input!(
+                "no targets for {label} to split (set them with `salesops targets set`)"
+            );
+        }
+        found
+    } else {
+        let (scope, code) = resolve(&db.conn, ctx.today, who.region, who.rep)?;
+        match store::targets::get(&db.conn, scope, &code, &label)? {
+            Some(t) => vec![t],
+            None => crate::bail_input!(
+                "no target {} to split (set it with `salesops targets set --{} {code} --period {label} --revenue …`)",
+                describe(scope, &code, &label),
+                scope.as_str()
+            ),
+        }
+    };
+    let mut plan = Vec::new();
+    for whole in &wholes {
+        let weights = match &by {
+            SplitBy::Even => vec![1; parts.len()],
+            SplitBy::Weights(w) => w.clone(),
+            SplitBy::LastYear => {
+                let w = last_year_weights(&db.conn, whole, year, into)?;
+                if w.iter().all(|&x| x == 0) {
+                    ctx.note(&format!(
+                        "{} {} has no net revenue in {}: split evenly",
+                        whole.scope.as_str(),
+                        whole.code,
+                        year - 1
+                    ));
+                    vec![1; parts.len()]
+                } else {
+                    w
+                }
+            }
+        };
+        for (period, measures) in parts.iter().zip(allocate_measures(whole, &weights)?) {
+            plan.push(Part {
+                scope: whole.scope,
+                code: whole.code.clone(),
+                period: period.clone(),
+                measures,
+            });
+        }
+    }
+    let unit = match into {
+        Into::Months => "month",
+        Into::Quarters => "quarter",
+    };
+    write_parts(
+        ctx,
+        &mut db.conn,
+        plan,
+        &format!("{unit} targets of {label}"),
+    )
+}
+
+/// Last year's net revenue of a scope per month, or per quarter, as weights (negative counts as 0).
+pub(super) fn last_year_weights(
+    conn: &Connection,
+    whole: &Target,
+    year: i32,
+    into: Into,
+) -> Result<Vec<u128>> {
+    let prev = year - 1;
+    let mut months = [Money::ZERO; 12];
+    let rows = store::targets::monthly(
+        conn,
+        whole.scope,
+        &whole.code,
+        &format!("{prev:04}-01"),
+        &format!("{prev:04}-12"),
+    )?;
+    for (month, a) in rows {
+        if let Some(i) = month.get(5..7).and_then(|m| m.parse::<usize>().ok()) {
+            if (1..=12).contains(&i) {
+                months[i - 1] = a.net_revenue;
+            }
+        }
+    }
+    let amounts: Vec<Money> = match into {
+        Into::Months => months.to_vec(),
+        // A quarter's weight is its net revenue: a negative month still lowers its quarter.
+        Into::Quarters => months.chunks(3).map(|c| c.iter().copied().sum()).collect(),
+    };
+    Ok(history_weights(&amounts))
+}
+
+/// Ask before overwriting, then write every part in one transaction and show what is stored.
+pub(super) fn write_parts(
+    ctx: &Context,
+    conn: &mut Connection,
+    plan: Vec<Part>,
+    what: &str,
+) -> Result<Outcome> {
+    let mut existing = Vec::new();
+    for p in &plan {
+        if store::targets::get(conn, p.scope, &p.code, &p.period.label())?.is_some() {
+            existing.push(describe(p.scope, &p.code, &p.period.label()));
+        }
+    }
+    if !existing.is_empty() {
+        let shown: Vec<&str> = existing.iter().take(3).map(String::as_str).collect();
+        let more = if existing.len() > 3 { ", …" } else { "" };
+        ctx.confirm(&format!(
+            "overwrite {} existing target{} ({}{more})",
+            existing.len(),
+            if existing.len() == 1 { "" } else { "s" },
+            shown.join(", ")
+        ))?;
+    }
+    let tx = conn.transaction()?;
+    let mut out = Records::new(COLUMNS);
+    for p in &plan {
+        store::targets::upsert(&tx, p.scope, &p.code, &p.period, &p.measures)?;
+        if let Some(t) = store::targets::get(&tx, p.scope, &p.code, &p.period.label())? {
+            out.push(target_row(&t));
+        }
+    }
+    ctx.audit(
+        &tx,
+        &format!(
+            "{what}: {} written, {} overwritten",
+            plan.len(),
+            existing.len()
+        ),
+    )?;
+    tx.commit()?;
+    Ok(Outcome::records(out))
+}
+
+pub(super) fn cascade(ctx: &Context, region: &str, period: &str, by: &str) -> Result<Outcome> {
+    let period = target_period(period, ctx.today)
+        .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
+    let by = parse_cascade_by(by).map_err(|e| crate::error::usage(format!("--by: {e}")))?;
+    let mut db = ctx.open()?;
+    let region = crate::commands::clean_code(region, "region")?;
+    must_region(&db.conn, &region)?;
+    let label = period.label();
+    let Some(whole) = store::targets::get(&db.conn, Scope::Region, &region, &label)? else {
+        crate::bail_input!(
+            "no target region {region} {label} to cascade (set it with `salesops targets set --region {region} --period {label} --revenue …`)"
+        );
+    };
+    // Reps come sorted by code, so the allocation's ties go to the lower code.
+    let reps: Vec<String> = store::reps::list(&db.conn, ctx.today)?
+        .into_iter()
+        .filter(|r| r.region == region && r.status == "active")
+        .map(|r| r.code)
+        .collect();
+    if reps.is_empty() {
+        crate::bail_input!("region {region} has no active reps to cascade to");
+    }
+    let weights: Vec<u128> = match &by {
+        CascadeBy::Even => vec![1; reps.len()],
+        CascadeBy::Weights(named) => {
+            for (rep, _) in named {
+                if !reps.contains(rep) {
+                    crate::bail_input!(
+                        "--by: rep {rep} is not an active rep of region {region} (active: {})",
+                        reps.join(", ")
+                    );
+                }
+            }
+            reps.iter()
+                .map(|r| {
+                    named
+                        .iter()
+                        .find(|(n, _)| n == r)
+                        .map(|(_, w)| *w)
+                        .unwrap_or(0)
+                })
+                .collect()
+        }
+        CascadeBy::LastYear => {
+            let before = period.same_last_year();
+            let mut amounts = Vec::with_capacity(reps.len());
+            for r in &reps {
+                amounts.push(store::targets::actual(&db.conn, Scope::Rep, r, &before)?.net_revenue);
+            }
+            let w = history_weights(&amounts);
+            if w.iter().all(|&x| x == 0) {
+                ctx.note(&format!(
+                    "the reps of {region} have no net revenue in {}: split evenly",
+                    before.label()
+                ));
+                vec![1; reps.len()]
+            } else {
+                w
+            }
+        }
+    };
+    let plan: Vec<Part> = reps
+        .iter()
+        .zip(allocate_measures(&whole, &weights)?)
+        .map(|(code, measures)| Part {
+            scope: Scope::Rep,
+            code: code.clone(),
+            period: period.clone(),
+            measures,
+        })
+        .collect();
+    write_parts(
+        ctx,
+        &mut db.conn,
+        plan,
+        &format!("region {region} {label} cascaded to its reps"),
+    )
+}
