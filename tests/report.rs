@@ -705,3 +705,52 @@ fn html_is_self_contained_with_three_svg_charts() {
     assert!(!html.contains("<link"), "no stylesheet link");
     assert!(html.contains("2026-10"));
 }
+
+#[test]
+fn demo_targets_add_up_and_checks_show_what_the_demo_means_to_show() {
+    let env = demo();
+    // Targets: split and cascaded exactly, every region and active rep has one for 2026.
+    assert_eq!(env.json(&["targets", "check"]), serde_json::json!([]));
+    // The rollups agree with the lines; the database is sound.
+    assert_eq!(env.json(&["db", "check"]), serde_json::json!([]));
+    // Regions cover all but 台湾 and 澳门.
+    let gaps = env.json_code(&["regions", "check"], 4);
+    let gap_subjects: Vec<&str> = gaps
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "gap")
+        .map(|f| f["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(gap_subjects, vec!["台湾", "澳门"]);
+    // October's price check shows every kind of finding.
+    let findings = env.json_code(
+        &[
+            "prices",
+            "check",
+            "--period",
+            "2026-10",
+            "--no-record",
+            "--all",
+        ],
+        4,
+    );
+    let mut kinds: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    kinds.dedup();
+    for kind in [
+        "below_floor",
+        "below_cost",
+        "unapproved_discount",
+        "over_max_discount",
+        "off_list",
+        "regional_spread",
+        "market_below_floor",
+    ] {
+        assert!(kinds.contains(&kind), "no {kind} in {kinds:?}");
+    }
+}
