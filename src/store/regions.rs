@@ -155,11 +155,12 @@ pub fn referrers(conn: &Connection, code: &str) -> Result<Vec<String>> {
 pub fn describe_refs(what: &str, keys: &[String]) -> String {
     let shown: Vec<&str> = keys.iter().take(5).map(String::as_str).collect();
     let more = if keys.len() > 5 { ", …" } else { "" };
-    // The noun is the first word ("customer owned" → "customers owned").
+    // The noun is the last word ("order line" → "order lines"), or the first before a participle
+    // ("customer owned" → "customers owned").
     let what = match what.split_once(' ') {
-        Some((noun, rest)) if keys.len() != 1 => format!("{noun}s {rest}"),
-        None if keys.len() != 1 => format!("{what}s"),
-        _ => what.to_string(),
+        _ if keys.len() == 1 => what.to_string(),
+        Some((noun, rest)) if rest.ends_with("ed") => format!("{noun}s {rest}"),
+        _ => format!("{what}s"),
     };
     format!("{} {what} ({}{more})", keys.len(), shown.join(", "))
 }

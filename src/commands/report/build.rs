@@ -208,7 +208,8 @@ fn reps(
     for rep in store::reps::list(conn, period.end)? {
         let f = by_rep.get(&rep.code).copied().unwrap_or_default();
         let target = targets.get(&rep.code).copied();
-        if f == Figures::default() && target.is_none() {
+        // A rep with no sales and no (or a zero) target has nothing to report.
+        if f == Figures::default() && target.is_none_or(|t| t.units() == 0) {
             continue;
         }
         let new = new_by_rep.get(&rep.code).copied().unwrap_or(0);
