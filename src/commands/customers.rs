@@ -544,21 +544,23 @@ fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let c = must_get(&db.conn, code)?;
     let orders = store::customers::orders_of(&db.conn, code)?;
-    if !orders.is_empty() {
-        crate::bail_input!(
-            "customer {code} is still referred to by {}; orders are kept for history (mark the customer inactive with `salesops customers edit {code} --status inactive`)",
-            store::regions::describe_refs("order", &orders)
-        );
-    }
-    ctx.confirm(&format!(
-        "remove customer {code} {} and its history",
-        c.name
-    ))?;
-    let tx = db.conn.transaction()?;
-    store::customers::delete(&tx, code)?;
-    ctx.audit(&tx, &format!("customer {code} removed"))?;
-    tx.commit()?;
-    Ok(Outcome::text(format!("customer {code} removed")))
+    let refs: Vec<String> = if orders.is_empty() {
+        Vec::new()
+    } else {
+        vec![store::regions::describe_refs("order", &orders)]
+    };
+    super::remove_record(
+        ctx,
+        &mut db,
+        &format!("customer {code}"),
+        &refs,
+        &format!("orders are kept for history (mark the customer inactive with `salesops customers edit {code} --status inactive`)"),
+        &format!("remove customer {code} {} and its history", c.name),
+        |tx| {
+            store::customers::delete(tx, code)?;
+            Ok(format!("customer {code} removed"))
+        },
+    )
 }
 
 fn log(ctx: &Context, code: &str, note: &str, kind: &str, date: Option<&str>) -> Result<Outcome> {

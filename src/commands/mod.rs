@@ -65,3 +65,29 @@ pub fn clean_code(code: &str, what: &str) -> Result<String> {
     }
     Ok(code.to_string())
 }
+
+/// The shape every `remove` shares: refused (exit 3) while other records refer to this one, naming them
+/// with `advice`; then confirmed; then `delete` runs and is audited in one transaction. `delete` returns
+/// what was done, which is also what the command prints.
+pub fn remove_record(
+    ctx: &Context,
+    db: &mut crate::store::Db,
+    subject: &str,
+    refs: &[String],
+    advice: &str,
+    question: &str,
+    delete: impl FnOnce(&rusqlite::Connection) -> Result<String>,
+) -> Result<Outcome> {
+    if !refs.is_empty() {
+        crate::bail_input!(
+            "{subject} is still referred to by {}; {advice}",
+            refs.join(", ")
+        );
+    }
+    ctx.confirm(question)?;
+    let tx = db.conn.transaction()?;
+    let done = delete(&tx)?;
+    ctx.audit(&tx, &done)?;
+    tx.commit()?;
+    Ok(Outcome::text(done))
+}

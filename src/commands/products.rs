@@ -370,18 +370,18 @@ fn remove(ctx: &Context, sku: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let p = must_get(&db.conn, sku)?;
     let refs = store::products::referrers(&db.conn, sku)?;
-    if !refs.is_empty() {
-        crate::bail_input!(
-            "product {sku} is still referred to by {}; it is kept for their history",
-            refs.join(", ")
-        );
-    }
-    ctx.confirm(&format!("remove product {sku} {} and its prices", p.name))?;
-    let tx = db.conn.transaction()?;
-    store::products::delete(&tx, sku)?;
-    ctx.audit(&tx, &format!("product {sku} removed"))?;
-    tx.commit()?;
-    Ok(Outcome::text(format!("product {sku} removed")))
+    super::remove_record(
+        ctx,
+        &mut db,
+        &format!("product {sku}"),
+        &refs,
+        "it is kept for their history",
+        &format!("remove product {sku} {} and its prices", p.name),
+        |tx| {
+            store::products::delete(tx, sku)?;
+            Ok(format!("product {sku} removed"))
+        },
+    )
 }
 
 fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {

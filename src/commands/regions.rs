@@ -260,25 +260,23 @@ fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let region = must_get(&db.conn, code)?;
     let refs = store::regions::referrers(&db.conn, code)?;
-    if !refs.is_empty() {
-        crate::bail_input!(
-            "region {code} is still referred to by {}; move or remove them first",
-            refs.join(", ")
-        );
-    }
     let areas = if region.areas.is_empty() {
         String::new()
     } else {
         format!(" and free its areas {}", region.areas.join(", "))
     };
-    ctx.confirm(&format!("remove region {code} {}{areas}", region.name))?;
-    let tx = db.conn.transaction()?;
-    let freed = store::regions::delete(&tx, code)?;
-    ctx.audit(&tx, &format!("region {code} removed, {freed} areas freed"))?;
-    tx.commit()?;
-    Ok(Outcome::text(format!(
-        "region {code} removed, {freed} areas freed"
-    )))
+    super::remove_record(
+        ctx,
+        &mut db,
+        &format!("region {code}"),
+        &refs,
+        "move or remove them first",
+        &format!("remove region {code} {}{areas}", region.name),
+        |tx| {
+            let freed = store::regions::delete(tx, code)?;
+            Ok(format!("region {code} removed, {freed} areas freed"))
+        },
+    )
 }
 
 /// An area by any of its names, or an input error naming what was typed.

@@ -323,18 +323,18 @@ fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let rep = must_get(&db.conn, code, ctx.today)?;
     let refs = store::reps::referrers(&db.conn, code)?;
-    if !refs.is_empty() {
-        crate::bail_input!(
-            "rep {code} is still referred to by {}; reassign them, or record the departure with `salesops reps edit {code} --left`",
-            refs.join(", ")
-        );
-    }
-    ctx.confirm(&format!("remove rep {code} {}", rep.name))?;
-    let tx = db.conn.transaction()?;
-    store::reps::delete(&tx, code)?;
-    ctx.audit(&tx, &format!("rep {code} removed"))?;
-    tx.commit()?;
-    Ok(Outcome::text(format!("rep {code} removed")))
+    super::remove_record(
+        ctx,
+        &mut db,
+        &format!("rep {code}"),
+        &refs,
+        &format!("reassign them, or record the departure with `salesops reps edit {code} --left`"),
+        &format!("remove rep {code} {}", rep.name),
+        |tx| {
+            store::reps::delete(tx, code)?;
+            Ok(format!("rep {code} removed"))
+        },
+    )
 }
 
 fn suspend(ctx: &Context, code: &str, until: &str, reason: &str) -> Result<Outcome> {

@@ -1,7 +1,13 @@
 //! `targets check`: parts that do not add up to their whole, and scopes with no target.
 
-#[allow(unused_imports)]
-use super::*;
+use super::describe;
+use crate::context::Context;
+use crate::domain::money::Money;
+use crate::domain::period::Period;
+use crate::output::{s, Outcome, Records};
+use crate::store;
+use crate::store::targets::{Scope, Target};
+use anyhow::Result;
 
 pub(super) fn is_month_label(p: &str) -> bool {
     p.len() == 7 && !p.contains('Q')

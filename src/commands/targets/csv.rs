@@ -1,7 +1,12 @@
 //! `targets import`: the targets CSV through the import engine.
 
-#[allow(unused_imports)]
-use super::*;
+use super::{describe, parse_quantity, parse_target_money, target_period, COLUMNS};
+use crate::import::{check_key, required, Counts, CsvInput, Importer, Rejects, RowFail, Written};
+use crate::store;
+use crate::store::targets::{Measures, Scope};
+use anyhow::Result;
+use rusqlite::Connection;
+use std::collections::BTreeMap;
 
 pub(super) struct TargetsImport {
     pub(super) today: chrono::NaiveDate,

@@ -11,19 +11,12 @@ use serde_json::Value;
 
 use super::regions::{finish_import, must_get as must_region};
 use super::reps::must_get as must_rep;
-use crate::cli::{Format, Lang};
+use crate::cli::Format;
 use crate::context::Context;
 use crate::domain::money::{normalize_width, Money};
 use crate::domain::period::{Period, PeriodKind};
-use crate::domain::split::{allocate, allocate_money};
-use crate::domain::target::{
-    by_achievement_desc, history_weights, needed_per_day, parse_cascade_by, parse_split_by,
-    projected, CascadeBy, SplitBy,
-};
-use crate::import::{
-    self, check_key, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written,
-};
-use crate::output::{int, opt, pct, s, Document, Outcome, Records, Section};
+use crate::import::{self, ImportOptions};
+use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{
     self,
     targets::{Measures, Scope, Target},

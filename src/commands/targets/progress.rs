@@ -1,9 +1,18 @@
 //! `targets progress`: target against actual net revenue, with projection, band and rank.
 
-#[allow(unused_imports)]
+use super::ProgressBy;
+use crate::cli::{Format, Lang};
+use crate::context::Context;
+use crate::domain::money::Money;
+use crate::domain::period::Period;
+use crate::domain::target::{by_achievement_desc, needed_per_day, projected};
+use crate::output::{int, opt, pct, s, Document, Outcome, Records, Section};
+use crate::store;
+use crate::store::targets::{Measures, Scope, Target};
+use anyhow::Result;
+use serde_json::Value;
+
 use super::check::is_month_label;
-#[allow(unused_imports)]
-use super::*;
 
 /// A period's target per measure: the exact target set for it, else the sum of the month targets
 /// inside it (None when neither has the measure).

@@ -1,7 +1,19 @@
 //! `targets split` and `targets cascade`: exact breakdowns of a target into periods or reps.
 
-#[allow(unused_imports)]
-use super::*;
+use super::{describe, resolve, target_period, target_row, Into, SplitWho, COLUMNS};
+use crate::commands::regions::must_get as must_region;
+use crate::context::Context;
+use crate::domain::money::Money;
+use crate::domain::period::Period;
+use crate::domain::split::{allocate, allocate_money};
+use crate::domain::target::{
+    history_weights, parse_cascade_by, parse_split_by, CascadeBy, SplitBy,
+};
+use crate::output::{Outcome, Records};
+use crate::store;
+use crate::store::targets::{Measures, Scope, Target};
+use anyhow::Result;
+use rusqlite::Connection;
 
 /// One target to write: a part of a split or a cascade.
 pub(super) struct Part {
