@@ -609,3 +609,32 @@ pub fn update_payment(conn: &Connection, old_order: &str, p: &Payment) -> Result
     refresh_balance(conn, old_order)?;
     refresh_balance(conn, &p.order_id)
 }
+
+/// Is there no order at all?
+pub fn is_empty(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM orders)", [], |r| r.get(0))?)
+}
+
+/// Drop the secondary indexes of the orders table and return the statements that create them again:
+/// loading a large file into an empty table and indexing it afterwards sorts each index once instead of
+/// inserting into it row by row. Called inside the import's transaction, so a failed load keeps them.
+pub fn defer_indexes(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL",
+    )?;
+    let indexes: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (name, _) in &indexes {
+        conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
+}
+
+/// Create again the indexes `defer_indexes` dropped.
+pub fn restore_indexes(conn: &Connection, statements: &[String]) -> Result<()> {
+    for sql in statements {
+        conn.execute_batch(sql)?;
+    }
+    Ok(())
+}

@@ -51,7 +51,17 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
     store::set_foreign_keys(&db.conn, false)?;
     let tx = db.conn.transaction()?;
     let policy = ctx.policy(&tx)?;
+    // A large file into an empty orders table: index after loading (one sort per index).
+    let large = std::fs::metadata(&args.opts.file)
+        .map(|m| m.len() > DEFER_INDEXES_ABOVE)
+        .unwrap_or(false);
+    let deferred_indexes = if large && store::orders::is_empty(&tx)? && !args.opts.dry_run {
+        store::orders::defer_indexes(&tx)?
+    } else {
+        Vec::new()
+    };
     let mut importer = OrdersImport {
+        deferred_indexes,
         resolver: Resolver::new(policy),
         start_rowid: store::orders::max_rowid(&tx)?,
         columns: None,
@@ -119,6 +129,8 @@ impl Columns {
 }
 
 struct OrdersImport {
+    /// Index statements to run after the load (see `store::orders::defer_indexes`).
+    deferred_indexes: Vec<String>,
     resolver: Resolver,
     start_rowid: i64,
     columns: Option<std::rc::Rc<Columns>>,
@@ -132,6 +144,9 @@ struct OrdersImport {
 }
 
 const BATCH_LIMIT: usize = 50_000;
+
+/// Files above this size loaded into an empty orders table build its indexes after the load.
+const DEFER_INDEXES_ABOVE: u64 = 32 << 20;
 
 impl Importer for OrdersImport {
     fn fields(&self) -> &'static [&'static str] {
@@ -235,6 +250,7 @@ impl Importer for OrdersImport {
     ) -> Result<(), RowFail> {
         self.flush_group(conn, counts, rejects)?;
         self.batch.flush(conn)?;
+        store::orders::restore_indexes(conn, &std::mem::take(&mut self.deferred_indexes))?;
         for customer in &self.customers_touched {
             store::customers::refresh_first_order(conn, customer)?;
         }
