@@ -89,7 +89,7 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = NORMAL;
-         PRAGMA cache_size = -20000;",
+         PRAGMA cache_size = -12000;",
     )?;
     Ok(())
 }
