@@ -77,25 +77,7 @@ pub fn insert(conn: &Connection, c: &Customer) -> Result<()> {
              tier_locked, status, terms_days, created, phone_key, email_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
-    .execute(params![
-        c.code,
-        c.name,
-        c.area,
-        c.city,
-        c.company,
-        c.phone,
-        c.email,
-        c.channel,
-        c.segment,
-        c.owner,
-        c.tier,
-        c.tier_locked as i64,
-        c.status,
-        c.terms_days,
-        c.created,
-        c.phone.as_deref().map(phone_key),
-        c.email.as_deref().map(str::to_lowercase),
-    ])?;
+    .execute(rusqlite::params_from_iter(customer_params(c)))?;
     Ok(())
 }
 
@@ -152,25 +134,7 @@ pub fn update(conn: &Connection, c: &Customer) -> Result<()> {
              terms_days = ?14, created = ?15, phone_key = ?16, email_key = ?17
          WHERE code = ?1",
     )?
-    .execute(params![
-        c.code,
-        c.name,
-        c.area,
-        c.city,
-        c.company,
-        c.phone,
-        c.email,
-        c.channel,
-        c.segment,
-        c.owner,
-        c.tier,
-        c.tier_locked as i64,
-        c.status,
-        c.terms_days,
-        c.created,
-        c.phone.as_deref().map(phone_key),
-        c.email.as_deref().map(str::to_lowercase),
-    ])?;
+    .execute(rusqlite::params_from_iter(customer_params(c)))?;
     Ok(())
 }
 
@@ -338,4 +302,28 @@ pub fn choices(conn: &Connection) -> Result<Vec<(String, String)>> {
         conn.prepare_cached("SELECT code, code || '  ' || name FROM customers ORDER BY code")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A customer's columns as ?1..?17 (code first), shared by insert and update, with the duplicate-check
+/// keys computed from the phone and email.
+fn customer_params(c: &Customer) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
+    vec![
+        Box::new(&c.code),
+        Box::new(&c.name),
+        Box::new(&c.area),
+        Box::new(&c.city),
+        Box::new(&c.company),
+        Box::new(&c.phone),
+        Box::new(&c.email),
+        Box::new(&c.channel),
+        Box::new(&c.segment),
+        Box::new(&c.owner),
+        Box::new(&c.tier),
+        Box::new(c.tier_locked as i64),
+        Box::new(&c.status),
+        Box::new(c.terms_days),
+        Box::new(&c.created),
+        Box::new(c.phone.as_deref().map(phone_key)),
+        Box::new(c.email.as_deref().map(str::to_lowercase)),
+    ]
 }
