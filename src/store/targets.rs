@@ -5,6 +5,7 @@
 use anyhow::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::report::By;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
 
@@ -185,65 +186,41 @@ pub fn monthly(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The actuals of a scope between two dates (inclusive) from the orders and returns themselves, for
-/// the part of a month that a date range cuts. Uses the (region|rep, order_date) and return date indexes.
-pub fn between_dates(
+/// The actuals of every region (or every rep) in a period, read once from the same figures the reports
+/// read (rollups for whole months, orders and returns for the days of a range that cut a month); a
+/// region includes its sub-regions. Scopes without sales are absent.
+pub fn actuals(
     conn: &Connection,
     scope: Scope,
-    code: &str,
-    start: &str,
-    end: &str,
-) -> Result<Actual> {
-    let (with, filter) = match scope {
-        Scope::Region => (REGION_TREE, "o.region IN (SELECT code FROM down)"),
-        Scope::Rep => ("", "o.rep = ?1"),
+    period: &Period,
+) -> Result<std::collections::HashMap<String, Actual>> {
+    let by = match scope {
+        Scope::Region => By::Region,
+        Scope::Rep => By::Rep,
     };
-    let sales_sql = format!(
-        "{with} SELECT COALESCE(SUM(o.amount), 0), COALESCE(SUM(o.quantity), 0), COALESCE(SUM(o.cost), 0)
-         FROM orders o WHERE {filter} AND o.order_date BETWEEN ?2 AND ?3
-           AND o.status NOT IN ('cancelled', 'pending_approval')"
-    );
-    let returns_sql = format!(
-        "{with} SELECT COALESCE(SUM(r.amount), 0), COALESCE(SUM(r.quantity), 0), COALESCE(SUM(r.cost), 0)
-         FROM returns r JOIN orders o ON o.id = r.order_id
-         WHERE r.date BETWEEN ?2 AND ?3 AND {filter}
-           AND o.status NOT IN ('cancelled', 'pending_approval')"
-    );
-    let sum = |sql: &str| -> Result<(i64, i64, i64)> {
-        Ok(conn
-            .prepare_cached(sql)?
-            .query_row(params![code, start, end], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?)
-    };
-    let (amount, qty, cost) = sum(&sales_sql)?;
-    let (r_amount, r_qty, r_cost) = sum(&returns_sql)?;
-    let net = amount - r_amount;
-    Ok(Actual {
-        net_revenue: Money::from_units(net),
-        quantity: qty - r_qty,
-        profit: Money::from_units(net - (cost - r_cost)),
-    })
-}
-
-/// The actuals of a scope in a period: whole months from the rollup, the cut ends of a date range
-/// from the orders and returns of those days.
-pub fn actual(conn: &Connection, scope: Scope, code: &str, period: &Period) -> Result<Actual> {
-    let mut total = Actual::default();
-    let mut whole: Vec<String> = Vec::new();
-    for m in period.months() {
-        if period.start <= m.start && m.end <= period.end {
-            whole.push(m.label());
-        } else {
-            let start = m.start.max(period.start).to_string();
-            let end = m.end.min(period.end).to_string();
-            total += between_dates(conn, scope, code, &start, &end)?;
-        }
+    let mut own = std::collections::HashMap::new();
+    for (key, f) in super::report::sales(conn, period.start, period.end, by)? {
+        own.insert(
+            key,
+            Actual {
+                net_revenue: f.net(),
+                quantity: f.quantity,
+                profit: f.profit(),
+            },
+        );
     }
-    if let (Some(first), Some(last)) = (whole.first(), whole.last()) {
-        for (_, a) in monthly(conn, scope, code, first, last)? {
-            total += a;
-        }
+    if scope == Scope::Rep {
+        return Ok(own);
     }
-    Ok(total)
+    let mut out = std::collections::HashMap::new();
+    for (code, _) in super::regions::names(conn)? {
+        let mut total = Actual::default();
+        for sub in super::regions::descendants(conn, &code)? {
+            if let Some(a) = own.get(&sub) {
+                total += *a;
+            }
+        }
+        out.insert(code, total);
+    }
+    Ok(out)
 }

@@ -102,10 +102,15 @@ pub(super) fn progress(ctx: &Context, period: Option<String>, by: ProgressBy) ->
             .map(|r| (Scope::Rep, r.code, r.name))
             .collect(),
     };
+    let scope_kind = match by {
+        ProgressBy::Region => Scope::Region,
+        ProgressBy::Rep => Scope::Rep,
+    };
+    let actuals = store::targets::actuals(&db.conn, scope_kind, &period)?;
     let mut rows = Vec::with_capacity(scopes.len());
     for (scope, code, name) in scopes {
         let target = period_target(&targets, scope, &code, &period);
-        let actual = store::targets::actual(&db.conn, scope, &code, &period)?;
+        let actual = actuals.get(&code).copied().unwrap_or_default();
         let band = target
             .revenue
             .and_then(|t| policy.band(actual.net_revenue, t));

@@ -253,10 +253,11 @@ pub(super) fn cascade(ctx: &Context, region: &str, period: &str, by: &str) -> Re
         }
         CascadeBy::LastYear => {
             let before = period.same_last_year();
-            let mut amounts = Vec::with_capacity(reps.len());
-            for r in &reps {
-                amounts.push(store::targets::actual(&db.conn, Scope::Rep, r, &before)?.net_revenue);
-            }
+            let last_year = store::targets::actuals(&db.conn, Scope::Rep, &before)?;
+            let amounts: Vec<Money> = reps
+                .iter()
+                .map(|r| last_year.get(r).map(|a| a.net_revenue).unwrap_or_default())
+                .collect();
             let w = history_weights(&amounts);
             if w.iter().all(|&x| x == 0) {
                 ctx.note(&format!(
