@@ -127,6 +127,11 @@ impl CsvInput {
             .byte_headers()
             .with_context(|| format!("cannot read the header line of {name}"))?
             .clone();
+        if header.iter().any(|h| std::str::from_utf8(h).is_err()) {
+            crate::bail_input!(
+                "{name}: the header line is not valid UTF-8: give the file's encoding with --encoding gbk (or gb18030)"
+            );
+        }
         let raw_header: Vec<String> = header
             .iter()
             .map(|h| String::from_utf8_lossy(h).trim().to_string())

@@ -147,14 +147,35 @@ pub fn integrity_findings(conn: &Connection) -> Result<Vec<(String, String, Stri
             r.get::<_, String>(2)?,
         ))
     })?;
-    for row in rows {
-        let (table, rowid, parent) = row?;
+    let found: Vec<(String, Option<i64>, String)> = rows.collect::<Result<_, _>>()?;
+    for (table, rowid, parent) in found {
+        // People know a row by its key (the first column: a code, SKU or order id), not its rowid.
+        let key: Option<String> = match rowid {
+            Some(id) => conn
+                .query_row(
+                    &format!(
+                        "SELECT * FROM \"{}\" WHERE rowid = ?1",
+                        table.replace('"', "\"\"")
+                    ),
+                    [id],
+                    |r| r.get::<_, rusqlite::types::Value>(0),
+                )
+                .ok()
+                .map(|v| match v {
+                    rusqlite::types::Value::Text(t) => t,
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    other => format!("{other:?}"),
+                }),
+            None => None,
+        };
+        let subject = match (key, rowid) {
+            (Some(k), _) => format!("{table} {k}"),
+            (None, Some(id)) => format!("{table} row {id}"),
+            (None, None) => table.clone(),
+        };
         out.push((
             "foreign_key".into(),
-            format!(
-                "{table} row {}",
-                rowid.map(|r| r.to_string()).unwrap_or_default()
-            ),
+            subject,
             format!("refers to a missing row of {parent}"),
         ));
     }
