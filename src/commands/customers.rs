@@ -253,13 +253,7 @@ pub fn run(ctx: &Context, cmd: CustomersCommand) -> Result<(Outcome, Format)> {
                 terms_days,
                 status: if lead { Some("lead".into()) } else { status },
                 tier,
-                locked: if lock {
-                    Some(true)
-                } else if unlock {
-                    Some(false)
-                } else {
-                    None
-                },
+                locked: super::switch(lock, unlock),
             };
             (edit_customer(ctx, &code, edit)?, table)
         }
@@ -405,11 +399,7 @@ struct NewCustomer {
 fn add(ctx: &Context, n: NewCustomer) -> Result<Outcome> {
     let code = clean_code(&n.code, "customer")?;
     let mut db = ctx.open()?;
-    let name = ctx.require_text(n.name, "--name", "Name")?;
-    let name = name.trim().to_string();
-    if name.is_empty() {
-        crate::bail_usage!("--name is empty");
-    }
+    let name = super::non_empty_name(&ctx.require_text(n.name, "--name", "Name")?)?;
     let area = ctx.require_choice(
         n.area,
         "--area",
@@ -478,11 +468,7 @@ fn edit_customer(ctx: &Context, code: &str, e: Edit) -> Result<Outcome> {
     let old = must_get(&tx, code)?;
     let mut c = old.clone();
     if let Some(name) = e.name {
-        let name = name.trim();
-        if name.is_empty() {
-            crate::bail_usage!("--name is empty");
-        }
-        c.name = name.to_string();
+        c.name = super::non_empty_name(&name)?;
     }
     if let Some(a) = e.area {
         c.area = Some(resolve_area(&tx, &a)?.code);

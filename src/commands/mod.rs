@@ -91,3 +91,24 @@ pub fn remove_record(
     tx.commit()?;
     Ok(Outcome::text(done))
 }
+
+/// A pair of opposite flags (`--lock`/`--unlock`, `--left`/`--active`): Some(true), Some(false), or
+/// None when neither was given.
+pub fn switch(on: bool, off: bool) -> Option<bool> {
+    if on {
+        Some(true)
+    } else if off {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A name as given, trimmed; an empty one is a usage error.
+pub fn non_empty_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        crate::bail_usage!("--name is empty");
+    }
+    Ok(name.to_string())
+}

@@ -237,11 +237,7 @@ fn add(
 ) -> Result<Outcome> {
     let sku = clean_code(&sku, "product")?;
     let mut db = ctx.open()?;
-    let name = ctx.require_text(name, "--name", "Name")?;
-    let name = name.trim().to_string();
-    if name.is_empty() {
-        crate::bail_usage!("--name is empty");
-    }
+    let name = super::non_empty_name(&ctx.require_text(name, "--name", "Name")?)?;
     let list_price = money_flag(
         &ctx.require_text(list_price, "--list-price", "List price")?,
         "--list-price",
@@ -324,11 +320,7 @@ fn edit_product(ctx: &Context, sku: &str, e: Edit) -> Result<Outcome> {
     let old = must_get(&tx, sku)?;
     let mut p = old.clone();
     if let Some(name) = e.name {
-        let name = name.trim();
-        if name.is_empty() {
-            crate::bail_usage!("--name is empty");
-        }
-        p.name = name.to_string();
+        p.name = super::non_empty_name(&name)?;
     }
     if let Some(c) = e.category {
         p.category = c;

@@ -141,13 +141,7 @@ pub fn run(ctx: &Context, cmd: RepsCommand) -> Result<(Outcome, Format)> {
                 },
                 phone,
                 email,
-                left: if left {
-                    Some(true)
-                } else if active {
-                    Some(false)
-                } else {
-                    None
-                },
+                left: super::switch(left, active),
             };
             (edit_rep(ctx, &code, edit)?, table)
         }
