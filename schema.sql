@@ -1,4 +1,5 @@
--- salesops schema, version 1.
+-- salesops schema, version 2 (the whole current schema: a new database is created from it; an older
+-- one is brought here by the migrations in src/store/migrations/).
 --
 -- Conventions for anyone reading this file with sqlite3, Python or a BI tool:
 --   * money columns are INTEGER in ten-thousandths of the currency unit (12.5 yuan = 125000), so sums are
@@ -6,7 +7,8 @@
 --   * rates (discounts) are INTEGER in millionths (15% = 150000);
 --   * dates are TEXT 'YYYY-MM-DD'; months are TEXT 'YYYY-MM';
 --   * codes (region, rep, customer, SKU, order id) are the keys users type, and are the primary keys.
--- The version lives in PRAGMA user_version; later versions add migrations, never edit this one.
+-- The version lives in PRAGMA user_version. A change to this file comes with a migration that brings a
+-- database of the version before to the same shape; a released migration is never edited.
 
 -- Provinces or states. `region` is the region that holds the area: keeping it on the area itself makes
 -- "an area in two regions" impossible to store.
@@ -256,6 +258,8 @@ CREATE INDEX violations_date ON violations (date);
 -- The rep's confirmed violations, for the escalation ladder's count (a few, among many open ones).
 CREATE INDEX violations_confirmed ON violations (rep, date)
     WHERE status = 'resolved' AND action IN ('warning', 'fine', 'suspend');
+-- Findings resolved in the ledger leave the report's counts; they are few among many open ones.
+CREATE INDEX violations_resolved ON violations (date) WHERE status = 'resolved';
 
 -- Policy values set by `policy set`; keys not here have their defaults.
 CREATE TABLE policy (
@@ -272,14 +276,15 @@ CREATE TABLE audit (
     summary  TEXT NOT NULL
 );
 
--- Report rollups, kept current in the same transaction as every order, status, return and import
--- write, so reports read a few thousand rows instead of every line. `db check` recomputes them from the
--- lines. Only counting orders (not cancelled, not pending approval) are in them. Sales count in the
--- month of the order date, returns in the month of the return date, under the order's customer,
--- region, rep and channel ('' when the order has no region or rep).
-CREATE TABLE sales_monthly (
+-- Report rollups, kept current in the same transaction as every order, status, return, payment and
+-- import write, so a report reads a few thousand rows however many lines there are. `db check`
+-- recomputes them all from the lines. Only counting orders (not cancelled, not pending approval) are in
+-- them. Sales count in the month of the order date, returns in the month of the return date, under the
+-- order's customer, region, rep and channel ('' when the order has no region or rep).
+
+-- Per month × region × rep × channel: totals, regions, reps, channels, trends and target progress.
+CREATE TABLE sales_monthly_groups (
     month     TEXT NOT NULL,
-    customer  TEXT NOT NULL,
     region    TEXT NOT NULL,
     rep       TEXT NOT NULL,
     channel   TEXT NOT NULL,
@@ -288,25 +293,45 @@ CREATE TABLE sales_monthly (
     cost      INTEGER NOT NULL DEFAULT 0,   -- line costs less the cost of returns
     quantity  INTEGER NOT NULL DEFAULT 0,   -- net of returns
     orders    INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (month, region, rep, customer, channel)
-) WITHOUT ROWID;
-
--- The same without the customer: a few hundred rows a month however many customers there are, for
--- totals, regions, reps, channels and trends.
-CREATE TABLE sales_monthly_groups (
-    month     TEXT NOT NULL,
-    region    TEXT NOT NULL,
-    rep       TEXT NOT NULL,
-    channel   TEXT NOT NULL,
-    revenue   INTEGER NOT NULL DEFAULT 0,
-    returns   INTEGER NOT NULL DEFAULT 0,
-    cost      INTEGER NOT NULL DEFAULT 0,
-    quantity  INTEGER NOT NULL DEFAULT 0,
-    orders    INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (month, region, rep, channel)
 ) WITHOUT ROWID;
 
--- The same per product.
+-- Per month × customer: distinct customers over several months (a quarter, a year).
+CREATE TABLE customer_monthly (
+    month     TEXT NOT NULL,
+    customer  TEXT NOT NULL,
+    revenue   INTEGER NOT NULL DEFAULT 0,
+    returns   INTEGER NOT NULL DEFAULT 0,
+    orders    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, customer)
+) WITHOUT ROWID;
+CREATE INDEX customer_monthly_customer ON customer_monthly (customer);
+
+-- Per month × the customers' current tier: `customers` counts those with a counting order in the
+-- month (so a month's customers are the sum over tiers). The trigger below moves a customer's months
+-- when its tier changes, by whatever path.
+CREATE TABLE tier_monthly (
+    month      TEXT NOT NULL,
+    tier       TEXT NOT NULL,
+    customers  INTEGER NOT NULL DEFAULT 0,
+    revenue    INTEGER NOT NULL DEFAULT 0,
+    returns    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, tier)
+) WITHOUT ROWID;
+
+CREATE TRIGGER customers_tier_moves AFTER UPDATE OF tier ON customers WHEN old.tier <> new.tier
+BEGIN
+    INSERT INTO tier_monthly (month, tier, customers, revenue, returns)
+    SELECT month, old.tier, -(orders > 0), -revenue, -returns FROM customer_monthly WHERE customer = new.code
+    ON CONFLICT (month, tier) DO UPDATE SET customers = customers + excluded.customers,
+        revenue = revenue + excluded.revenue, returns = returns + excluded.returns;
+    INSERT INTO tier_monthly (month, tier, customers, revenue, returns)
+    SELECT month, new.tier, orders > 0, revenue, returns FROM customer_monthly WHERE customer = new.code
+    ON CONFLICT (month, tier) DO UPDATE SET customers = customers + excluded.customers,
+        revenue = revenue + excluded.revenue, returns = returns + excluded.returns;
+END;
+
+-- Per month × SKU × region: top products, and the regional price spread (Σ revenue / Σ sold).
 CREATE TABLE product_monthly (
     month     TEXT NOT NULL,
     sku       TEXT NOT NULL,
@@ -314,8 +339,41 @@ CREATE TABLE product_monthly (
     revenue   INTEGER NOT NULL DEFAULT 0,
     returns   INTEGER NOT NULL DEFAULT 0,
     cost      INTEGER NOT NULL DEFAULT 0,
-    quantity  INTEGER NOT NULL DEFAULT 0,
+    quantity  INTEGER NOT NULL DEFAULT 0,   -- net of returns
+    sold      INTEGER NOT NULL DEFAULT 0,   -- the lines' quantity, before returns
     PRIMARY KEY (month, sku, region)
+) WITHOUT ROWID;
+
+-- Receivables: every change to what counting orders owe, by the due date of the order and the date
+-- of the change (+amount on the order date, −payments and −returns on their dates, never before the
+-- order date). The balance due on D as of A is the sum over event_date <= A; aging as of A reads the
+-- due dates of the last 90 days here and the rest as one sum from receivables_events.
+CREATE TABLE receivables_daily (
+    due_date    TEXT NOT NULL,
+    event_date  TEXT NOT NULL,
+    amount      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (due_date, event_date)
+) WITHOUT ROWID;
+
+-- The same summed over due dates: what all counting orders owe as of a date is the sum up to it.
+CREATE TABLE receivables_events (
+    event_date  TEXT PRIMARY KEY,
+    amount      INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+-- Price marks of the lines of counting orders per month, against the prices in force on each line's
+-- order date but independent of the policy, so `policy set` changes nothing here and the report applies
+-- today's thresholds: `below_floor` and `below_cost` (value 0) count lines; `discount` and
+-- `unapproved_discount` count lines by their effective discount in millionths (above zero only; the
+-- second for orders nobody approved); `off_list` counts lines by 2 × floor(|unit − list| / list in
+-- millionths), plus 1 when that division is not exact, so "above a tolerance T" is "value > 2T".
+-- A price change recomputes the months it reaches.
+CREATE TABLE price_marks_monthly (
+    month  TEXT NOT NULL,
+    mark   TEXT NOT NULL CHECK (mark IN ('below_floor', 'below_cost', 'discount', 'unapproved_discount', 'off_list')),
+    value  INTEGER NOT NULL,
+    lines  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, mark, value)
 ) WITHOUT ROWID;
 
 -- Report-ready views for other tools (money here in yuan as REAL, for reading only).
@@ -329,7 +387,7 @@ CREATE VIEW v_monthly AS
 SELECT month, NULLIF(region, '') AS region, NULLIF(rep, '') AS rep,
        SUM(revenue - returns) / 10000.0 AS net_revenue, SUM(quantity) AS quantity,
        SUM(revenue - returns - cost) / 10000.0 AS profit
-FROM sales_monthly GROUP BY month, region, rep;
+FROM sales_monthly_groups GROUP BY month, region, rep;
 
 -- Key/value facts about this database (the area universe chosen at init).
 CREATE TABLE settings (

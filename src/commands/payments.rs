@@ -146,7 +146,7 @@ impl Importer for PaymentsImport {
         let written = match store::orders::payment_exists(conn, &p)? {
             Some(existing) if existing == p => Written::Skipped,
             Some(existing) => {
-                store::orders::update_payment(conn, &existing.order_id, &p)?;
+                store::orders::update_payment(conn, &existing, &p)?;
                 Written::Updated
             }
             None => {

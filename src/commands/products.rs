@@ -341,6 +341,7 @@ fn edit_product(ctx: &Context, sku: &str, e: Edit) -> Result<Outcome> {
     if let Some(price) = &new_price {
         check_floor(price).map_err(crate::error::input)?;
         store::products::set_price(&tx, sku, &today, price)?;
+        store::rollup::reprice(&tx, sku, &today)?;
     }
     if p != old {
         store::products::update(&tx, &p)?;
@@ -382,14 +383,21 @@ fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
     let mut importer = ProductsImport {
         today: ctx.today,
         seen: BTreeMap::new(),
+        repriced: false,
     };
     let report = import::run(ctx, &tx, opts, &mut importer)?;
+    if importer.repriced {
+        // Once for the whole file: every changed price is in force from today.
+        store::rollup::reprice_from(&tx, &ctx.today.to_string())?;
+    }
     finish_import(ctx, tx, opts, &report, "products")
 }
 
 struct ProductsImport {
     today: chrono::NaiveDate,
     seen: BTreeMap<String, u64>,
+    /// Some product's price changed, so the price marks of lines from today on are recomputed.
+    repriced: bool,
 }
 
 impl Importer for ProductsImport {
@@ -493,6 +501,7 @@ impl Importer for ProductsImport {
                 if let Some(price) = &new_price {
                     floor_error(price)?;
                     store::products::set_price(conn, &sku, &today, price)?;
+                    self.repriced = true;
                 }
                 if p != old {
                     store::products::update(conn, &p)?;

@@ -113,6 +113,100 @@ pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
     out
 }
 
+/// What a line's price says whatever the policy is: the report keeps these per month and applies the
+/// policy's thresholds when it counts, so a change of policy needs no recount of the lines. Values are
+/// exact (see `finding`): a mark breaks a rule exactly when `line_breaches` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mark {
+    BelowFloor,
+    BelowCost,
+    /// The effective discount in millionths (above zero: a discount at or below zero breaks nothing).
+    Discount(i64),
+    /// The same, for an order nobody approved.
+    UnapprovedDiscount(i64),
+    /// 2 × floor(|unit − list| / list in millionths), plus 1 when the division leaves a remainder.
+    OffList(i64),
+}
+
+/// Off-list ratios beyond this many millionths (a billion percent) are kept as this: no tolerance
+/// anyone sets is that large.
+const OFF_LIST_CAP: i128 = 10_000_000_000_000;
+
+impl Mark {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mark::BelowFloor => "below_floor",
+            Mark::BelowCost => "below_cost",
+            Mark::Discount(_) => "discount",
+            Mark::UnapprovedDiscount(_) => "unapproved_discount",
+            Mark::OffList(_) => "off_list",
+        }
+    }
+
+    pub fn value(self) -> i64 {
+        match self {
+            Mark::BelowFloor | Mark::BelowCost => 0,
+            Mark::Discount(v) | Mark::UnapprovedDiscount(v) | Mark::OffList(v) => v,
+        }
+    }
+
+    pub fn from_parts(name: &str, value: i64) -> Option<Mark> {
+        Some(match name {
+            "below_floor" => Mark::BelowFloor,
+            "below_cost" => Mark::BelowCost,
+            "discount" => Mark::Discount(value),
+            "unapproved_discount" => Mark::UnapprovedDiscount(value),
+            "off_list" => Mark::OffList(value),
+            _ => return None,
+        })
+    }
+
+    /// The finding this mark is under a policy, if it is one.
+    pub fn finding(self, p: &Policy) -> Option<&'static str> {
+        match self {
+            Mark::BelowFloor => Some("below_floor"),
+            Mark::BelowCost => Some("below_cost"),
+            Mark::UnapprovedDiscount(d) => {
+                (d > p.approval_above.millionths()).then_some("unapproved_discount")
+            }
+            Mark::Discount(d) => (d > p.max_discount.millionths()).then_some("over_max_discount"),
+            // value = 2q + r with q = floor(x), r = [x not whole]: x > T ⇔ q > T or (q = T and r = 1)
+            // ⇔ value > 2T, for a whole T (the tolerance in millionths).
+            Mark::OffList(v) => (i128::from(v) > 2 * i128::from(p.price_tolerance.millionths()))
+                .then_some("off_list"),
+        }
+    }
+}
+
+/// Every mark of a line, in the order of `Mark`.
+pub fn line_marks(l: &LineFacts, mut each: impl FnMut(Mark)) {
+    if let Some(min) = l.floor_price.and_then(|f| f.checked_mul_qty(l.quantity)) {
+        if l.amount < min {
+            each(Mark::BelowFloor);
+        }
+    }
+    if l.amount < l.cost {
+        each(Mark::BelowCost);
+    }
+    if let Some(d) = effective_discount(l.amount, l.quantity, l.list_price) {
+        if d.millionths() > 0 {
+            each(Mark::Discount(d.millionths()));
+            if !l.approved {
+                each(Mark::UnapprovedDiscount(d.millionths()));
+            }
+        }
+    }
+    if l.list_price > Money::ZERO {
+        let diff = i128::from((l.unit_price - l.list_price).units()).abs() * 1_000_000;
+        let list = i128::from(l.list_price.units());
+        if diff > 0 {
+            let whole = (diff / list).min(OFF_LIST_CAP);
+            let value = 2 * whole + i128::from(diff % list != 0);
+            each(Mark::OffList(i64::try_from(value).unwrap_or(i64::MAX)));
+        }
+    }
+}
+
 /// Σ amount (raw money units) and Σ quantity of some lines.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sums {
@@ -179,6 +273,7 @@ pub fn market_breach(price: Money, floor: Option<Money>) -> Option<Breach> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn m(s: &str) -> Money {
         s.parse().unwrap()
@@ -277,5 +372,71 @@ mod tests {
         assert_eq!(market_breach(m("80"), Some(m("80"))), None);
         assert_eq!(market_breach(m("1"), None), None);
         assert!(market_breach(m("79.99"), Some(m("80"))).is_some());
+    }
+
+    fn facts() -> impl Strategy<Value = (LineFacts, Policy)> {
+        let money = || (0i64..5_000_000).prop_map(Money::from_units);
+        let rate = || (0i64..400_000).prop_map(Rate::from_millionths);
+        (
+            (1i64..50, money(), money(), money(), money()),
+            (proptest::option::of(money()), any::<bool>()),
+            (rate(), rate(), rate()),
+        )
+            .prop_map(
+                |(
+                    (quantity, unit_price, amount, cost, list_price),
+                    (floor_price, approved),
+                    (a, m, t),
+                )| {
+                    let mut p = policy();
+                    p.approval_above = a;
+                    p.max_discount = m;
+                    p.price_tolerance = t;
+                    (
+                        LineFacts {
+                            quantity,
+                            unit_price,
+                            amount: Money::from_units(amount.units() * quantity / 7),
+                            cost,
+                            list_price,
+                            floor_price,
+                            approved,
+                        },
+                        p,
+                    )
+                },
+            )
+    }
+
+    proptest! {
+        // The report counts marks under today's policy; `prices check` applies the rules to the line.
+        // Both must find the same, for every line and every policy.
+        #[test]
+        fn marks_under_a_policy_are_exactly_the_breaches((line, p) in facts()) {
+            let mut from_marks = Vec::new();
+            line_marks(&line, |m| from_marks.extend(m.finding(&p)));
+            from_marks.sort_by_key(|k| kind_rank(k));
+            prop_assert_eq!(from_marks, kinds_under(&line, &p));
+        }
+
+        #[test]
+        fn a_mark_reads_back_from_its_parts((line, _p) in facts()) {
+            line_marks(&line, |m| assert_eq!(Mark::from_parts(m.name(), m.value()), Some(m)));
+        }
+    }
+
+    fn kinds_under(l: &LineFacts, p: &Policy) -> Vec<&'static str> {
+        line_breaches(l, p).into_iter().map(|b| b.kind).collect()
+    }
+
+    #[test]
+    fn off_list_at_exactly_the_tolerance_is_not_a_mark_above_it() {
+        let at = line(1, "100.5", "100.5");
+        let mut found = Vec::new();
+        line_marks(&at, |m| found.push(m));
+        // 0.5 / 100 = 5000 millionths exactly: value 2 × 5000.
+        assert!(found.contains(&Mark::OffList(10_000)));
+        assert_eq!(Mark::OffList(10_000).finding(&policy()), None);
+        assert_eq!(Mark::OffList(10_001).finding(&policy()), Some("off_list"));
     }
 }

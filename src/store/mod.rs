@@ -25,10 +25,22 @@ use std::time::Duration;
 use anyhow::{Context as _, Result};
 use rusqlite::{Connection, OpenFlags};
 
-/// Ordered schema migrations; `PRAGMA user_version` counts how many are applied. Never edit a released one.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+/// The whole current schema: a new database is made from it in one step.
+const SCHEMA: &str = include_str!("../../schema.sql");
 
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+/// One step from a version to the next: SQL, then what the program must compute that SQL cannot.
+struct Migration {
+    sql: &'static str,
+    then: Option<fn(&Connection) -> Result<()>>,
+}
+
+/// Ordered migrations: entry i brings version i + 1 to version i + 2. Never edit a released one.
+const MIGRATIONS: &[Migration] = &[Migration {
+    sql: include_str!("migrations/v2.sql"),
+    then: Some(rollup::rebuild_price_marks),
+}];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64 + 1;
 
 pub struct Db {
     pub conn: Connection,
@@ -111,9 +123,20 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let result = (|| -> Result<()> {
         let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-            conn.execute_batch(sql)
-                .with_context(|| format!("schema migration {} failed", i + 1))?;
+        if current == 0 {
+            conn.execute_batch(SCHEMA)
+                .context("creating the schema failed")?;
+        } else {
+            for (i, m) in MIGRATIONS.iter().enumerate().skip(current as usize - 1) {
+                let step = || -> Result<()> {
+                    conn.execute_batch(m.sql)?;
+                    if let Some(then) = m.then {
+                        then(conn)?;
+                    }
+                    Ok(())
+                };
+                step().with_context(|| format!("schema migration to version {} failed", i + 2))?;
+            }
         }
         conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
         Ok(())

@@ -398,6 +398,7 @@ fn row_to_payment(r: &rusqlite::Row) -> rusqlite::Result<Payment> {
 pub fn insert_payment(conn: &Connection, p: &Payment) -> Result<()> {
     conn.prepare_cached("INSERT INTO payments (order_id, date, amount, method, reference) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![p.order_id, p.date, p.amount, p.method, p.reference])?;
+    super::rollup::owe_payment(conn, p, 1)?;
     refresh_balance(conn, &p.order_id)
 }
 
@@ -603,10 +604,13 @@ pub struct ExportNames {
 }
 
 /// Change a payment found by its reference.
-pub fn update_payment(conn: &Connection, old_order: &str, p: &Payment) -> Result<()> {
+/// Replace the payment `old` (found by its reference) with `p`.
+pub fn update_payment(conn: &Connection, old: &Payment, p: &Payment) -> Result<()> {
     conn.prepare_cached("UPDATE payments SET order_id = ?1, date = ?2, amount = ?3, method = ?4 WHERE reference = ?5")?
         .execute(params![p.order_id, p.date, p.amount, p.method, p.reference])?;
-    refresh_balance(conn, old_order)?;
+    super::rollup::owe_payment(conn, old, -1)?;
+    super::rollup::owe_payment(conn, p, 1)?;
+    refresh_balance(conn, &old.order_id)?;
     refresh_balance(conn, &p.order_id)
 }
 

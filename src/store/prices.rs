@@ -131,6 +131,55 @@ pub struct PricedLine {
     pub floor_price: Option<Money>,
 }
 
+/// List and floor prices of products through time, read once and looked up in memory: a per-line
+/// price subquery costs several times the scan of the lines itself.
+#[derive(Default)]
+pub struct PriceBook {
+    /// Per SKU: (effective, list price, floor price), in effective order.
+    history: crate::hash::FxHashMap<String, Vec<(String, Money, Option<Money>)>>,
+}
+
+impl PriceBook {
+    pub fn load_all(conn: &Connection) -> Result<PriceBook> {
+        let mut book = PriceBook::default();
+        let mut stmt = conn.prepare_cached(
+            "SELECT sku, effective, list_price, floor_price FROM prices ORDER BY sku, effective",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            book.history
+                .entry(r.get(0)?)
+                .or_default()
+                .push((r.get(1)?, r.get(2)?, r.get(3)?));
+        }
+        Ok(book)
+    }
+
+    /// Make sure one SKU's history is here (read it when it is not).
+    pub fn load_sku(&mut self, conn: &Connection, sku: &str) -> Result<()> {
+        if self.history.contains_key(sku) {
+            return Ok(());
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT effective, list_price, floor_price FROM prices WHERE sku = ?1 ORDER BY effective",
+        )?;
+        let rows = stmt.query_map([sku], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let history = rows.collect::<Result<_, _>>()?;
+        self.history.insert(sku.to_string(), history);
+        Ok(())
+    }
+
+    /// (list price, floor price) in force on a date, if the product has a price by then.
+    pub fn in_force(&self, sku: &str, date: &str) -> Option<(Money, Option<Money>)> {
+        self.history
+            .get(sku)?
+            .iter()
+            .rev()
+            .find(|(effective, _, _)| effective.as_str() <= date)
+            .map(|(_, list, floor)| (*list, *floor))
+    }
+}
+
 /// Stream the lines of counting orders dated `start..=end`, each joined with the price in force on its
 /// order date, in (date, order, line) order. One query over the lines; rows are handed to `each` one at a
 /// time, so memory does not grow with the number of lines. The price list (a few rows per product) is
@@ -141,61 +190,96 @@ pub fn for_each_priced_line(
     end: NaiveDate,
     mut each: impl FnMut(PricedLine) -> Result<()>,
 ) -> Result<()> {
-    let mut history: crate::hash::FxHashMap<String, Vec<(String, Money, Option<Money>)>> =
-        Default::default();
-    let mut stmt = conn.prepare_cached(
-        "SELECT sku, effective, list_price, floor_price FROM prices ORDER BY sku, effective",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        history
-            .entry(r.get(0)?)
-            .or_default()
-            .push((r.get(1)?, r.get(2)?, r.get(3)?));
-    }
+    let book = PriceBook::load_all(conn)?;
     // The orders_date index gives the orders in date order, so only the orders of one day are sorted.
-    let mut stmt = conn.prepare_cached(
-        "SELECT l.order_id, l.line_no, l.sku, l.quantity, l.unit_price, l.amount, l.cost,
-                o.order_date, o.rep, o.region, o.approved_by IS NOT NULL
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PRICED_LINE_COLUMNS}
          FROM orders o
          JOIN order_lines l ON l.order_id = o.id
          WHERE o.order_date >= ?1 AND o.order_date <= ?2
            AND o.status NOT IN ('cancelled', 'pending_approval')
-         ORDER BY o.order_date, o.id, l.line_no",
-    )?;
+         ORDER BY o.order_date, o.id, l.line_no"
+    ))?;
     let mut rows = stmt.query(params![start.to_string(), end.to_string()])?;
     while let Some(r) = rows.next()? {
-        let sku: String = r.get(2)?;
-        let order_date: String = r.get(7)?;
-        // A line whose product has no price in force on its date cannot be checked against one.
-        let Some((_, list_price, floor_price)) = history
-            .get(&sku)
-            .and_then(|h| {
-                h.iter()
-                    .rev()
-                    .find(|(effective, _, _)| *effective <= order_date)
-            })
-            .cloned()
-        else {
-            continue;
-        };
-        each(PricedLine {
-            order_id: r.get(0)?,
-            line_no: r.get(1)?,
-            sku,
-            quantity: r.get(3)?,
-            unit_price: r.get(4)?,
-            amount: r.get(5)?,
-            cost: r.get(6)?,
-            order_date,
-            rep: r.get(8)?,
-            region: r.get(9)?,
-            approved: r.get(10)?,
-            list_price,
-            floor_price,
-        })?;
+        if let Some(line) = priced_row(r, &book)? {
+            each(line)?;
+        }
     }
     Ok(())
+}
+
+const PRICED_LINE_COLUMNS: &str =
+    "l.order_id, l.line_no, l.sku, l.quantity, l.unit_price, l.amount,
+    l.cost, o.order_date, o.rep, o.region, o.approved_by IS NOT NULL";
+
+/// A row of `PRICED_LINE_COLUMNS` with its prices; None when its product had no price yet on the
+/// order date (such a line cannot be checked against one).
+fn priced_row(r: &rusqlite::Row, book: &PriceBook) -> Result<Option<PricedLine>> {
+    let sku: String = r.get(2)?;
+    let order_date: String = r.get(7)?;
+    let Some((list_price, floor_price)) = book.in_force(&sku, &order_date) else {
+        return Ok(None);
+    };
+    Ok(Some(PricedLine {
+        order_id: r.get(0)?,
+        line_no: r.get(1)?,
+        sku,
+        quantity: r.get(3)?,
+        unit_price: r.get(4)?,
+        amount: r.get(5)?,
+        cost: r.get(6)?,
+        order_date,
+        rep: r.get(8)?,
+        region: r.get(9)?,
+        approved: r.get(10)?,
+        list_price,
+        floor_price,
+    }))
+}
+
+/// One line of a counting order with its prices, if there is such a line.
+pub fn priced_line(conn: &Connection, order_id: &str, line_no: i64) -> Result<Option<PricedLine>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PRICED_LINE_COLUMNS} FROM orders o JOIN order_lines l ON l.order_id = o.id
+         WHERE o.id = ?1 AND l.line_no = ?2 AND o.status NOT IN ('cancelled', 'pending_approval')"
+    ))?;
+    let mut rows = stmt.query(params![order_id, line_no])?;
+    let Some(r) = rows.next()? else {
+        return Ok(None);
+    };
+    let mut book = PriceBook::default();
+    book.load_sku(conn, &r.get::<_, String>(2)?)?;
+    priced_row(r, &book)
+}
+
+/// A finding resolved in the ledger: its key, and the line it is about when it is about one.
+pub struct ResolvedFinding {
+    pub key: String,
+    pub kind: String,
+    pub line: Option<(String, i64)>,
+}
+
+/// Findings resolved in the ledger, dated `start..=end`.
+pub fn resolved_in(
+    conn: &Connection,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<Vec<ResolvedFinding>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT key, kind, order_id, line_no FROM violations
+         WHERE status = 'resolved' AND date >= ?1 AND date <= ?2",
+    )?;
+    let rows = stmt.query_map(params![start.to_string(), end.to_string()], |r| {
+        let order: Option<String> = r.get(2)?;
+        let line: Option<i64> = r.get(3)?;
+        Ok(ResolvedFinding {
+            key: r.get(0)?,
+            kind: r.get(1)?,
+            line: order.zip(line),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// An observation with the floor price in force on its date and the region of its area (today's map).

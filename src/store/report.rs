@@ -52,13 +52,14 @@ pub enum By {
 const COUNTING: &str = "status NOT IN ('cancelled', 'pending_approval')";
 
 /// The CTE `p` of sales rows in [start, end], and its parameters. Whole months come from the
-/// customer-grain rollup only when the query needs customers; otherwise from the small group rollup.
+/// customer-grain rollup (customer, revenue and returns only) when the query needs customers;
+/// otherwise from the small group rollup.
 fn sales_cte(start: NaiveDate, end: NaiveDate, with_customers: bool) -> (String, Vec<String>) {
     let d = decompose(start, end);
     let (m1, m2) = d.months.unwrap_or(("9999-99".into(), "0000-00".into()));
     let months = if with_customers {
-        "SELECT region, rep, customer, channel, revenue, returns, cost, quantity, orders
-         FROM sales_monthly WHERE month BETWEEN ?1 AND ?2"
+        "SELECT '', '', customer, '', revenue, returns, 0, 0, orders
+         FROM customer_monthly WHERE month BETWEEN ?1 AND ?2"
     } else {
         "SELECT region, rep, '', channel, revenue, returns, cost, quantity, orders
          FROM sales_monthly_groups WHERE month BETWEEN ?1 AND ?2"
@@ -122,8 +123,52 @@ pub fn sales(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The one whole month [start, end] is, if it is one.
+fn one_month(start: NaiveDate, end: NaiveDate) -> Option<String> {
+    let d = decompose(start, end);
+    match (d.months, d.edges.is_empty()) {
+        (Some((m1, m2)), true) if m1 == m2 => Some(m1),
+        _ => None,
+    }
+}
+
+/// (tier, customers, net revenue) of a whole month, kept per tier as orders are written.
+fn month_tiers(conn: &Connection, month: &str) -> Result<Vec<(String, i64, Money)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT tier, customers, revenue - returns FROM tier_monthly WHERE month = ?1 ORDER BY tier",
+    )?;
+    let rows = stmt.query_map([month], |r| {
+        Ok((r.get(0)?, r.get(1)?, Money::from_units(r.get(2)?)))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// (tier, customers, net revenue) by the customers' current tier over [start, end]: customers are
+/// those with a counting order in it; the revenue includes returns of customers without one.
+pub fn tiers(
+    conn: &Connection,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<Vec<(String, i64, Money)>> {
+    let all = match one_month(start, end) {
+        Some(month) => month_tiers(conn, &month)?,
+        None => sales(conn, start, end, By::Tier)?
+            .into_iter()
+            .map(|(t, f)| (t, f.customers, f.net()))
+            .collect(),
+    };
+    // A tier whose orders were all cancelled leaves rows that add up to nothing.
+    Ok(all
+        .into_iter()
+        .filter(|(_, customers, net)| *customers != 0 || *net != Money::ZERO)
+        .collect())
+}
+
 /// Distinct customers with a counting order in [start, end].
 pub fn customer_count(conn: &Connection, start: NaiveDate, end: NaiveDate) -> Result<i64> {
+    if let Some(month) = one_month(start, end) {
+        return Ok(month_tiers(conn, &month)?.iter().map(|t| t.1).sum());
+    }
     let (cte, params) = sales_cte(start, end, true);
     let sql = format!("{cte} SELECT COUNT(DISTINCT customer) FROM p WHERE orders > 0");
     Ok(conn
@@ -183,6 +228,19 @@ pub fn products(
                 ..Figures::default()
             },
         ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Σ line amount and Σ line quantity (before returns) per (SKU, region) over whole months
+/// [m1, m2]: the sums of the regional price spread. Region is '' for orders in none.
+pub fn sold(conn: &Connection, m1: &str, m2: &str) -> Result<Vec<(String, String, i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT sku, region, SUM(revenue), SUM(sold) FROM product_monthly
+         WHERE month BETWEEN ?1 AND ?2 GROUP BY sku, region HAVING SUM(sold) <> 0",
+    )?;
+    let rows = stmt.query_map([m1, m2], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -282,6 +340,34 @@ pub fn revenue_targets(
         out.insert(code, m);
     }
     Ok(out)
+}
+
+/// What counting orders owed as of `as_of` (payments and returns up to it), as (balance by due date
+/// for the due dates from `recent_from` on, the total over every due date). Reads the rollup of the
+/// due dates since `recent_from` and one running sum: the due dates before it are all in one bucket.
+pub fn receivables(
+    conn: &Connection,
+    as_of: NaiveDate,
+    recent_from: NaiveDate,
+) -> Result<(Vec<(NaiveDate, Money)>, Money)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT due_date, SUM(amount) FROM receivables_daily
+         WHERE due_date >= ?1 AND event_date <= ?2 GROUP BY due_date HAVING SUM(amount) <> 0",
+    )?;
+    let rows = stmt.query_map([recent_from.to_string(), as_of.to_string()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    let mut recent = Vec::new();
+    for row in rows {
+        let (due, amount) = row?;
+        let due = NaiveDate::parse_from_str(&due, "%Y-%m-%d")
+            .map_err(|e| anyhow::anyhow!("receivables_daily: due date \"{due}\": {e}"))?;
+        recent.push((due, Money::from_units(amount)));
+    }
+    let total: Option<i64> = conn
+        .prepare_cached("SELECT SUM(amount) FROM receivables_events WHERE event_date <= ?1")?
+        .query_row([as_of.to_string()], |r| r.get(0))?;
+    Ok((recent, Money::from_units(total.unwrap_or(0))))
 }
 
 /// The date of the last order on record.

@@ -107,17 +107,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     if !held {
         let mut batch = RollupBatch::default();
         let o = &built.order;
-        batch.add_order(
-            &OrderKey {
-                date: &o.order_date,
-                customer: &o.customer,
-                region: o.region.as_deref(),
-                rep: o.rep.as_deref(),
-                channel: &o.channel,
-            },
-            &super::build::figures(&built.lines),
-            1,
-        );
+        batch.add_order(&OrderKey::of(o), &built.lines, 1);
         batch.flush(&tx)?;
         store::customers::refresh_first_order(&tx, &o.customer)?;
     }

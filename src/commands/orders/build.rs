@@ -422,14 +422,6 @@ impl Resolver {
     }
 }
 
-/// Totals of built lines as rollup figures.
-pub fn figures(lines: &[Line]) -> Vec<(&str, i64, i64, i64)> {
-    lines
-        .iter()
-        .map(|l| (l.sku.as_str(), l.quantity, l.amount.units(), l.cost.units()))
-        .collect()
-}
-
 /// The stored total of lines.
 pub fn total(lines: &[Line]) -> Money {
     lines.iter().map(|l| l.amount).sum()

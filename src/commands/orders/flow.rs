@@ -17,22 +17,19 @@ use crate::store::{
 };
 
 fn key(o: &Order) -> OrderKey<'_> {
-    OrderKey {
-        date: &o.order_date,
-        customer: &o.customer,
-        region: o.region.as_deref(),
-        rep: o.rep.as_deref(),
-        channel: &o.channel,
-    }
+    OrderKey::of(o)
 }
 
-/// Add (1) or take away (−1) an order and its returns from the rollups.
+/// Add (1) or take away (−1) an order, its returns and its payments from the rollups.
 pub fn roll(conn: &Connection, o: &Order, sign: i64) -> Result<()> {
     let lines = store::orders::lines(conn, &o.id)?;
     let mut batch = RollupBatch::default();
-    batch.add_order(&key(o), &super::build::figures(&lines), sign);
+    batch.add_order(&key(o), &lines, sign);
     for (date, sku, q, a, c) in store::orders::return_figures(conn, &o.id)? {
         batch.add_return(&key(o), &date, (&sku, q, a, c), sign);
+    }
+    for p in store::orders::payments(conn, None, Some(&o.id))? {
+        batch.add_payment(&key(o), &p.date, p.amount, sign);
     }
     batch.flush(conn)
 }
@@ -49,7 +46,12 @@ fn apply_move(conn: &Connection, o: &Order, m: &Move) -> Result<()> {
     store::orders::set_status(conn, &o.id, m)?;
     let (before, after) = (is_counting(&o.status), is_counting(m.status));
     if before != after {
-        roll(conn, o, if after { 1 } else { -1 })?;
+        // An order starts counting as it is now (approved, say), and stops as it was.
+        if after {
+            roll(conn, &must_get(conn, &o.id)?, 1)?;
+        } else {
+            roll(conn, o, -1)?;
+        }
         store::customers::refresh_first_order(conn, &o.customer)?;
     }
     Ok(())

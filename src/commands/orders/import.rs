@@ -8,7 +8,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::build::{figures, Built, Draft, DraftLine, Problem, Resolver};
+use super::build::{Built, Draft, DraftLine, Problem, Resolver};
 use super::flow::roll;
 use super::ImportArgs;
 use crate::commands::regions::finish_import;
@@ -490,14 +490,7 @@ impl OrdersImport {
     fn count_in(&mut self, built: &Built) {
         let o = &built.order;
         if is_counting(&o.status) {
-            let key = OrderKey {
-                date: &o.order_date,
-                customer: &o.customer,
-                region: o.region.as_deref(),
-                rep: o.rep.as_deref(),
-                channel: &o.channel,
-            };
-            self.batch.add_order(&key, &figures(&built.lines), 1);
+            self.batch.add_order(&OrderKey::of(o), &built.lines, 1);
             self.customers_touched.insert(o.customer.clone());
         }
     }

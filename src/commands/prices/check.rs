@@ -6,17 +6,22 @@
 use std::collections::{BTreeMap, HashSet};
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::period_flag;
 use crate::context::Context;
-use crate::domain::period::Period;
+use crate::domain::money::Money;
+use crate::domain::period::{decompose, Period};
 use crate::domain::policy::Policy;
 use crate::domain::pricing::{
     kind_rank, line_breaches, market_breach, spread_breach, LineFacts, Sums, KINDS,
 };
 use crate::output::{int, opt, s, Outcome, Records};
-use crate::store::{self, prices::NewViolation};
+use crate::store::{
+    self,
+    prices::{NewViolation, PricedLine},
+};
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
@@ -59,48 +64,50 @@ struct SkuSums {
     by_region: BTreeMap<String, Sums>,
 }
 
-/// Every finding of the period, in the order of the kinds; `scope` limits the subjects to some regions.
-fn collect(
-    conn: &Connection,
-    policy: &Policy,
-    period: &Period,
-    scope: Option<&HashSet<String>>,
-) -> Result<Vec<Finding>> {
-    let in_scope = |region: Option<&String>| match scope {
-        None => true,
-        Some(set) => region.is_some_and(|r| set.contains(r)),
+/// Per SKU: Σ amount and Σ quantity of its lines, in all and per region.
+type SpreadSums = BTreeMap<String, SkuSums>;
+
+fn add_sums(sums: &mut SpreadSums, sku: &str, region: Option<&String>, amount: Money, qty: i64) {
+    let entry = match sums.get_mut(sku) {
+        Some(e) => e,
+        None => sums.entry(sku.to_string()).or_default(),
     };
-    let mut found = Vec::new();
-    let mut sums: BTreeMap<String, SkuSums> = BTreeMap::new();
-    store::prices::for_each_priced_line(conn, period.start, period.end, |l| {
-        let entry = match sums.get_mut(&l.sku) {
-            Some(e) => e,
-            None => sums.entry(l.sku.clone()).or_default(),
-        };
-        entry.all.add(l.amount, l.quantity);
-        if let Some(region) = &l.region {
-            match entry.by_region.get_mut(region) {
-                Some(r) => r.add(l.amount, l.quantity),
-                None => {
-                    let mut r = Sums::default();
-                    r.add(l.amount, l.quantity);
-                    entry.by_region.insert(region.clone(), r);
-                }
+    entry.all.add(amount, qty);
+    if let Some(region) = region {
+        match entry.by_region.get_mut(region) {
+            Some(r) => r.add(amount, qty),
+            None => {
+                let mut r = Sums::default();
+                r.add(amount, qty);
+                entry.by_region.insert(region.clone(), r);
             }
         }
-        if !in_scope(l.region.as_ref()) {
+    }
+}
+
+/// `scope` limits the subjects to some regions; the sums always cover every region.
+fn in_scope(scope: Option<&HashSet<String>>, region: Option<&String>) -> bool {
+    match scope {
+        None => true,
+        Some(set) => region.is_some_and(|r| set.contains(r)),
+    }
+}
+
+/// The findings of the lines dated `start..=end`, and their sums for the regional spread.
+fn line_findings(
+    conn: &Connection,
+    policy: &Policy,
+    (start, end): (NaiveDate, NaiveDate),
+    scope: Option<&HashSet<String>>,
+    found: &mut Vec<Finding>,
+    sums: &mut SpreadSums,
+) -> Result<()> {
+    store::prices::for_each_priced_line(conn, start, end, |l| {
+        add_sums(sums, &l.sku, l.region.as_ref(), l.amount, l.quantity);
+        if !in_scope(scope, l.region.as_ref()) {
             return Ok(());
         }
-        let facts = LineFacts {
-            quantity: l.quantity,
-            unit_price: l.unit_price,
-            amount: l.amount,
-            cost: l.cost,
-            list_price: l.list_price,
-            floor_price: l.floor_price,
-            approved: l.approved,
-        };
-        for b in line_breaches(&facts, policy) {
+        for b in line_breaches(&facts(&l), policy) {
             found.push(Finding {
                 kind: b.kind,
                 subject: format!("{}#{}", l.order_id, l.line_no),
@@ -115,11 +122,33 @@ fn collect(
             });
         }
         Ok(())
-    })?;
+    })
+}
+
+fn facts(l: &PricedLine) -> LineFacts {
+    LineFacts {
+        quantity: l.quantity,
+        unit_price: l.unit_price,
+        amount: l.amount,
+        cost: l.cost,
+        list_price: l.list_price,
+        floor_price: l.floor_price,
+        approved: l.approved,
+    }
+}
+
+/// Regions whose average price of a SKU over the period is too far below the all-region average.
+fn spread_findings(
+    sums: &SpreadSums,
+    policy: &Policy,
+    period: &Period,
+    scope: Option<&HashSet<String>>,
+) -> Vec<Finding> {
     let label = period.label();
-    for (sku, s) in &sums {
+    let mut found = Vec::new();
+    for (sku, s) in sums {
         for (region, r) in &s.by_region {
-            if !in_scope(Some(region)) {
+            if !in_scope(scope, Some(region)) {
                 continue;
             }
             if let Some(b) = spread_breach(*r, s.all, policy) {
@@ -138,8 +167,18 @@ fn collect(
             }
         }
     }
+    found
+}
+
+/// Observed market prices below the floor.
+fn market_findings(
+    conn: &Connection,
+    period: &Period,
+    scope: Option<&HashSet<String>>,
+) -> Result<Vec<Finding>> {
+    let mut found = Vec::new();
     store::prices::for_each_observation(conn, period.start, period.end, |o| {
-        if !in_scope(o.region.as_ref()) {
+        if !in_scope(scope, o.region.as_ref()) {
             return Ok(());
         }
         if let Some(b) = market_breach(o.price, o.floor_price) {
@@ -167,6 +206,22 @@ fn collect(
         }
         Ok(())
     })?;
+    Ok(found)
+}
+
+/// Every finding of the period, in the order of the kinds; `scope` limits the subjects to some regions.
+fn collect(
+    conn: &Connection,
+    policy: &Policy,
+    period: &Period,
+    scope: Option<&HashSet<String>>,
+) -> Result<Vec<Finding>> {
+    let mut found = Vec::new();
+    let mut sums = SpreadSums::new();
+    let span = (period.start, period.end);
+    line_findings(conn, policy, span, scope, &mut found, &mut sums)?;
+    found.extend(spread_findings(&sums, policy, period, scope));
+    found.extend(market_findings(conn, period, scope)?);
     // Stable: within a kind, lines stay in (date, order, line) order.
     found.sort_by_key(|f| kind_rank(f.kind));
     Ok(found)
@@ -268,18 +323,66 @@ pub fn check(ctx: &Context, a: CheckArgs) -> Result<Outcome> {
     Ok(Outcome::findings(out))
 }
 
-/// Live price findings of a period by kind, every kind in the order of the spec (0 when none);
-/// findings resolved in the ledger are left out, as `prices check` leaves them out without `--all`.
+/// The price findings of a period by kind, every kind in the order of the spec (0 when none), as
+/// `prices check` finds them without `--all` (findings resolved in the ledger are left out). Whole
+/// months come from the price marks and product rollups under today's policy, the days of a period
+/// that cut a month from their lines; the regional spread and the observations are judged here.
 pub fn finding_counts(
     conn: &Connection,
     policy: &Policy,
     period: &Period,
 ) -> Result<Vec<(String, i64)>> {
-    let found = collect(conn, policy, period, None)?;
-    let resolved = store::prices::resolved_keys(conn, period.start, period.end)?;
     let mut counts: Vec<(String, i64)> = KINDS.iter().map(|k| (k.to_string(), 0)).collect();
-    for f in found.iter().filter(|f| !resolved.contains(&f.key)) {
-        counts[kind_rank(f.kind)].1 += 1;
+    let mut count = |kind: &str, n: i64| counts[kind_rank(kind)].1 += n;
+    let parts = decompose(period.start, period.end);
+    let mut sums = SpreadSums::new();
+    if let Some((m1, m2)) = &parts.months {
+        for (mark, n) in store::rollup::marks(conn, m1, m2)? {
+            if let Some(kind) = mark.finding(policy) {
+                count(kind, n);
+            }
+        }
+        for (sku, region, amount, qty) in store::report::sold(conn, m1, m2)? {
+            let region = (!region.is_empty()).then_some(region);
+            add_sums(
+                &mut sums,
+                &sku,
+                region.as_ref(),
+                Money::from_units(amount),
+                qty,
+            );
+        }
+    }
+    let mut edge_found = Vec::new();
+    for edge in parts.edges {
+        line_findings(conn, policy, edge, None, &mut edge_found, &mut sums)?;
+    }
+    for f in &edge_found {
+        count(f.kind, 1);
+    }
+    let mut keyed = spread_findings(&sums, policy, period, None);
+    keyed.extend(market_findings(conn, period, None)?);
+    for f in &keyed {
+        count(f.kind, 1);
+    }
+    let keys: HashSet<&str> = keyed.iter().map(|f| f.key.as_str()).collect();
+    for r in store::prices::resolved_in(conn, period.start, period.end)? {
+        let live = match &r.line {
+            Some((order, line)) => store::prices::priced_line(conn, order, *line)?
+                .filter(|l| {
+                    NaiveDate::parse_from_str(&l.order_date, "%Y-%m-%d")
+                        .is_ok_and(|d| period.contains(d))
+                })
+                .is_some_and(|l| {
+                    line_breaches(&facts(&l), policy)
+                        .iter()
+                        .any(|b| b.kind == r.kind)
+                }),
+            None => keys.contains(r.key.as_str()),
+        };
+        if live {
+            count(&r.kind, -1);
+        }
     }
     Ok(counts)
 }

@@ -6,7 +6,7 @@ use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 
-use crate::commands::orders::listing::{aging, Receivables};
+use crate::commands::orders::listing::{aging_totals, Receivables};
 use crate::context::Context;
 use crate::domain::date::add_months_clamped;
 use crate::domain::money::Money;
@@ -88,10 +88,7 @@ pub fn build(ctx: &Context, conn: &Connection, period: &Period) -> Result<Report
     products.sort_by(|a, b| b.2.net().cmp(&a.2.net()).then_with(|| a.0.cmp(&b.0)));
     products.truncate(10);
     let channels = store::report::sales(conn, start, end, By::Channel)?;
-    let mut tiers: Vec<(String, i64, Money)> = store::report::sales(conn, start, end, By::Tier)?
-        .into_iter()
-        .map(|(t, f)| (t, f.customers, f.net()))
-        .collect();
+    let mut tiers = store::report::tiers(conn, start, end)?;
     let tier_order = |t: &str| {
         ["key", "important", "normal"]
             .iter()
@@ -100,7 +97,7 @@ pub fn build(ctx: &Context, conn: &Connection, period: &Period) -> Result<Report
     };
     tiers.sort_by_key(|(t, _, _)| tier_order(t));
     let as_of = end.min(ctx.today);
-    let receivables = aging(conn, as_of, None, false)?;
+    let receivables = aging_totals(conn, as_of)?;
     let violations = crate::commands::prices::finding_counts(conn, &policy, period)?;
     let trend = trend_13_months(conn, end)?;
     Ok(Report {

@@ -1,0 +1,147 @@
+//! Price marks per month (`price_marks_monthly`): what each line's price says against the prices in
+//! force on its date, independent of the policy. Lines add theirs as they are written; a price change
+//! recomputes the months it reaches, since every line there may now compare differently.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+
+use crate::domain::period::month_bounds;
+use crate::domain::pricing::{line_marks, LineFacts, Mark};
+use crate::store::prices::for_each_priced_line;
+
+/// Lines per mark over some months.
+pub type MarkCounts = Vec<(Mark, i64)>;
+
+pub(super) fn add_counts<'a>(
+    conn: &Connection,
+    counts: impl Iterator<Item = (&'a str, Mark, i64)>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO price_marks_monthly (month, mark, value, lines) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (month, mark, value) DO UPDATE SET lines = lines + excluded.lines",
+    )?;
+    for (month, mark, n) in counts {
+        if n != 0 {
+            stmt.execute(params![month, mark.name(), mark.value(), n])?;
+        }
+    }
+    Ok(())
+}
+
+/// The marks of the lines of whole months `m1..=m2` ("YYYY-MM"), summed over the months.
+pub fn marks(conn: &Connection, m1: &str, m2: &str) -> Result<MarkCounts> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT mark, value, SUM(lines) FROM price_marks_monthly WHERE month BETWEEN ?1 AND ?2
+         GROUP BY mark, value HAVING SUM(lines) <> 0",
+    )?;
+    let rows = stmt.query_map([m1, m2], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (name, value, n) = row?;
+        if let Some(mark) = Mark::from_parts(&name, value) {
+            out.push((mark, n));
+        }
+    }
+    Ok(out)
+}
+
+/// The marks the lines dated `start..=end` have now, per (month, mark), computed from the lines.
+pub(super) fn compute(
+    conn: &Connection,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<BTreeMap<(String, Mark), i64>> {
+    let mut counts: BTreeMap<(String, Mark), i64> = BTreeMap::new();
+    let mut month = String::new();
+    for_each_priced_line(conn, start, end, |l| {
+        if !l.order_date.starts_with(&month) || month.is_empty() {
+            month = l.order_date.get(..7).unwrap_or(&l.order_date).to_string();
+        }
+        let facts = LineFacts {
+            quantity: l.quantity,
+            unit_price: l.unit_price,
+            amount: l.amount,
+            cost: l.cost,
+            list_price: l.list_price,
+            floor_price: l.floor_price,
+            approved: l.approved,
+        };
+        line_marks(&facts, |mark| {
+            *counts.entry((month.clone(), mark)).or_default() += 1;
+        });
+        Ok(())
+    })?;
+    Ok(counts)
+}
+
+/// Recompute the whole months `m1..=m2` from their lines.
+fn rebuild_months(conn: &Connection, m1: &str, m2: &str) -> Result<()> {
+    let (Some((start, _)), Some((_, end))) = (month_bounds(m1), month_bounds(m2)) else {
+        return Ok(());
+    };
+    conn.prepare_cached("DELETE FROM price_marks_monthly WHERE month BETWEEN ?1 AND ?2")?
+        .execute([m1, m2])?;
+    let counts = compute(conn, start, end)?;
+    add_counts(
+        conn,
+        counts.iter().map(|((m, mark), n)| (m.as_str(), *mark, *n)),
+    )
+}
+
+/// Recompute every month (after a migration created the table).
+pub fn rebuild_price_marks(conn: &Connection) -> Result<()> {
+    reprice_from(conn, "0000-01-01")
+}
+
+/// (first, last) order date on record.
+fn order_span(conn: &Connection) -> Result<Option<(String, String)>> {
+    let span: (Option<String>, Option<String>) = conn
+        .prepare_cached("SELECT MIN(order_date), MAX(order_date) FROM orders")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(match span {
+        (Some(a), Some(b)) => Some((a, b)),
+        _ => None,
+    })
+}
+
+/// Recompute the months of the lines dated `from..=to` (either end clamped to the orders on record).
+fn reprice_span(conn: &Connection, from: &str, to: Option<&str>) -> Result<()> {
+    let Some((first, last)) = order_span(conn)? else {
+        return Ok(());
+    };
+    let from = from.max(first.as_str());
+    let to = to.map_or(last.as_str(), |t| t.min(last.as_str()));
+    if from > to {
+        return Ok(());
+    }
+    rebuild_months(conn, &from[..7.min(from.len())], &to[..7.min(to.len())])
+}
+
+/// Prices of every product may have changed from `date` on (an import of products).
+pub fn reprice_from(conn: &Connection, date: &str) -> Result<()> {
+    reprice_span(conn, date, None)
+}
+
+/// A price of `sku` effective on `effective` was set: the lines it is in force for, up to the next
+/// price of that product, compare differently now.
+pub fn reprice(conn: &Connection, sku: &str, effective: &str) -> Result<()> {
+    let next: Option<String> = conn
+        .prepare_cached("SELECT MIN(effective) FROM prices WHERE sku = ?1 AND effective > ?2")?
+        .query_row(params![sku, effective], |r| r.get(0))?;
+    // The day before the next price: dates compare as text, and "<" that day is all we need.
+    let until = next
+        .as_deref()
+        .and_then(|n| NaiveDate::parse_from_str(n, "%Y-%m-%d").ok())
+        .and_then(|d| d.pred_opt())
+        .map(|d| d.to_string());
+    reprice_span(conn, effective, until.as_deref())
+}

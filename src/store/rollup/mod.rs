@@ -1,0 +1,416 @@
+//! The report rollups (see schema.sql): changes are gathered in a `RollupBatch` and written in the
+//! transaction of the order, status, return, payment or import that caused them. `marks` keeps the
+//! price marks and recomputes them when prices change; `verify` recomputes everything from the lines
+//! for `db check`.
+
+mod marks;
+mod verify;
+
+pub use marks::{marks, rebuild_price_marks, reprice, reprice_from};
+pub use verify::verify;
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::domain::money::Money;
+use crate::domain::pricing::{line_marks, LineFacts, Mark};
+use crate::hash::Fx;
+use crate::store::orders::{Line, Order, Payment};
+use crate::store::prices::PriceBook;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Delta {
+    revenue: i64,
+    returns: i64,
+    cost: i64,
+    quantity: i64,
+    orders: i64,
+    /// Quantity of lines before returns (products only).
+    sold: i64,
+}
+
+/// What the rollups need of an order.
+pub struct OrderKey<'a> {
+    pub date: &'a str,
+    pub due_date: &'a str,
+    pub customer: &'a str,
+    pub region: Option<&'a str>,
+    pub rep: Option<&'a str>,
+    pub channel: &'a str,
+    pub approved: bool,
+}
+
+impl<'a> OrderKey<'a> {
+    pub fn of(o: &'a Order) -> OrderKey<'a> {
+        OrderKey {
+            date: &o.order_date,
+            due_date: &o.due_date,
+            customer: &o.customer,
+            region: o.region.as_deref(),
+            rep: o.rep.as_deref(),
+            channel: &o.channel,
+            approved: o.approved_by.is_some(),
+        }
+    }
+}
+
+/// What the rollups need of a returned line: (sku, quantity, amount, cost).
+pub type ReturnFigures<'a> = (&'a str, i64, i64, i64);
+
+/// Keys are interned: an import adds millions of lines under a few thousand distinct names.
+type GroupKey = (u32, u32, u32, u32);
+type CustomerKey = (u32, u32);
+type ProductKey = (u32, u32, u32);
+/// (due date, event date).
+type ReceivableKey = (u32, u32);
+
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32, Fx>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(id) = self.ids.get(name) {
+            return *id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+/// A line waiting for its price marks, which need the prices in force (read at flush).
+struct PendingLine {
+    date: u32,
+    sku: u32,
+    facts: LineFacts,
+    sign: i64,
+}
+
+#[derive(Default)]
+pub struct RollupBatch {
+    names: Interner,
+    groups: HashMap<GroupKey, Delta, Fx>,
+    customers: HashMap<CustomerKey, Delta, Fx>,
+    products: HashMap<ProductKey, Delta, Fx>,
+    receivables: HashMap<ReceivableKey, i64, Fx>,
+    pending: Vec<PendingLine>,
+    prices: PriceBook,
+    tiers: HashMap<u32, String, Fx>,
+}
+
+/// Record a payment (sign 1) or take it away (sign −1) in the receivables of its order, when the order
+/// counts (a payment of one that does not is added when it starts counting: see `RollupBatch::add_payment`).
+pub fn owe_payment(conn: &Connection, p: &Payment, sign: i64) -> Result<()> {
+    let owed = -sign * p.amount.units();
+    let counting = "id = ?1 AND status NOT IN ('cancelled', 'pending_approval')";
+    conn.prepare_cached(&format!(
+        "INSERT INTO receivables_daily (due_date, event_date, amount)
+         SELECT due_date, MAX(order_date, ?2), ?3 FROM orders WHERE {counting}
+         ON CONFLICT (due_date, event_date) DO UPDATE SET amount = amount + excluded.amount"
+    ))?
+    .execute(params![p.order_id, p.date, owed])?;
+    conn.prepare_cached(&format!(
+        "INSERT INTO receivables_events (event_date, amount)
+         SELECT MAX(order_date, ?2), ?3 FROM orders WHERE {counting}
+         ON CONFLICT (event_date) DO UPDATE SET amount = amount + excluded.amount"
+    ))?
+    .execute(params![p.order_id, p.date, owed])?;
+    Ok(())
+}
+
+fn month(date: &str) -> &str {
+    date.get(..7).unwrap_or(date)
+}
+
+impl RollupBatch {
+    fn sales_entries(&mut self, month: &str, o: &OrderKey) -> (&mut Delta, &mut Delta) {
+        let n = &mut self.names;
+        let (m, region, rep, customer, channel) = (
+            n.id(month),
+            n.id(o.region.unwrap_or("")),
+            n.id(o.rep.unwrap_or("")),
+            n.id(o.customer),
+            n.id(o.channel),
+        );
+        (
+            self.groups.entry((m, region, rep, channel)).or_default(),
+            self.customers.entry((m, customer)).or_default(),
+        )
+    }
+
+    fn product_entry(&mut self, month: &str, sku: &str, region: Option<&str>) -> &mut Delta {
+        let n = &mut self.names;
+        let key = (n.id(month), n.id(sku), n.id(region.unwrap_or("")));
+        self.products.entry(key).or_default()
+    }
+
+    /// A change to what an order owes, on `date` (never before the order date: a payment made
+    /// in advance is owed against from the day the order exists).
+    fn owe(&mut self, o: &OrderKey, date: &str, amount: i64) {
+        let on = if date < o.date { o.date } else { date };
+        let key = (self.names.id(o.due_date), self.names.id(on));
+        *self.receivables.entry(key).or_default() += amount;
+    }
+
+    /// Add (sign 1) or take away (sign −1) a counting order's lines.
+    pub fn add_order(&mut self, o: &OrderKey, lines: &[Line], sign: i64) {
+        let m = month(o.date);
+        let (mut amount, mut cost, mut qty) = (0, 0, 0);
+        for l in lines {
+            let (a, c, q) = (l.amount.units(), l.cost.units(), l.quantity);
+            amount += a;
+            cost += c;
+            qty += q;
+            let p = self.product_entry(m, &l.sku, o.region);
+            p.revenue += sign * a;
+            p.cost += sign * c;
+            p.quantity += sign * q;
+            p.sold += sign * q;
+            let (date, sku) = (self.names.id(o.date), self.names.id(&l.sku));
+            self.pending.push(PendingLine {
+                date,
+                sku,
+                facts: LineFacts {
+                    quantity: q,
+                    unit_price: l.unit_price,
+                    amount: l.amount,
+                    cost: l.cost,
+                    list_price: Money::ZERO,
+                    floor_price: None,
+                    approved: o.approved,
+                },
+                sign,
+            });
+        }
+        let (g, c) = self.sales_entries(m, o);
+        for d in [g, c] {
+            d.revenue += sign * amount;
+            d.cost += sign * cost;
+            d.quantity += sign * qty;
+            d.orders += sign;
+        }
+        self.owe(o, o.date, sign * amount);
+    }
+
+    /// Add (sign 1) or take away (sign −1) a return of a counting order, in the month of `date`.
+    pub fn add_return(&mut self, o: &OrderKey, date: &str, line: ReturnFigures, sign: i64) {
+        let (sku, q, a, c) = line;
+        let m = month(date);
+        let p = self.product_entry(m, sku, o.region);
+        p.returns += sign * a;
+        p.cost -= sign * c;
+        p.quantity -= sign * q;
+        let (g, cu) = self.sales_entries(m, o);
+        for d in [g, cu] {
+            d.returns += sign * a;
+            d.cost -= sign * c;
+            d.quantity -= sign * q;
+        }
+        self.owe(o, date, -sign * a);
+    }
+
+    /// Add (sign 1) or take away (sign −1) a payment of a counting order.
+    pub fn add_payment(&mut self, o: &OrderKey, date: &str, amount: Money, sign: i64) {
+        self.owe(o, date, -sign * amount.units());
+    }
+
+    pub fn len(&self) -> usize {
+        self.groups.len()
+            + self.customers.len()
+            + self.products.len()
+            + self.receivables.len()
+            + self.pending.len()
+    }
+
+    /// Write the gathered changes and start empty.
+    pub fn flush(&mut self, conn: &Connection) -> Result<()> {
+        self.flush_groups(conn)?;
+        self.flush_customers(conn)?;
+        self.flush_products(conn)?;
+        self.flush_receivables(conn)?;
+        self.flush_marks(conn)
+    }
+
+    fn flush_groups(&mut self, conn: &Connection) -> Result<()> {
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO sales_monthly_groups (month, region, rep, channel, revenue, returns, cost, quantity, orders)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (month, region, rep, channel) DO UPDATE SET
+                 revenue = revenue + excluded.revenue, returns = returns + excluded.returns,
+                 cost = cost + excluded.cost, quantity = quantity + excluded.quantity,
+                 orders = orders + excluded.orders",
+        )?;
+        let mut entries: Vec<_> = self.groups.drain().collect();
+        entries.sort_unstable_by_key(|e| e.0);
+        let n = &self.names;
+        for ((m, region, rep, channel), d) in entries {
+            if d == Delta::default() {
+                continue;
+            }
+            stmt.execute(params![
+                n.name(m),
+                n.name(region),
+                n.name(rep),
+                n.name(channel),
+                d.revenue,
+                d.returns,
+                d.cost,
+                d.quantity,
+                d.orders
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Customer months, and the month's count of customers under their current tier: a customer
+    /// counts in a month while its counting orders there are more than none.
+    fn flush_customers(&mut self, conn: &Connection) -> Result<()> {
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO customer_monthly (month, customer, revenue, returns, orders) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (month, customer) DO UPDATE SET revenue = revenue + excluded.revenue,
+                 returns = returns + excluded.returns, orders = orders + excluded.orders
+             RETURNING orders",
+        )?;
+        let mut tier_of = conn.prepare_cached("SELECT tier FROM customers WHERE code = ?1")?;
+        let mut entries: Vec<_> = self.customers.drain().collect();
+        entries.sort_unstable_by_key(|e| e.0);
+        let mut by_tier: HashMap<(u32, u32), Delta, Fx> = HashMap::default();
+        for ((m, customer), d) in entries {
+            if d == Delta::default() {
+                continue;
+            }
+            let n = &self.names;
+            let now: i64 = stmt.query_row(
+                params![n.name(m), n.name(customer), d.revenue, d.returns, d.orders],
+                |r| r.get(0),
+            )?;
+            let was = now - d.orders;
+            let tier = match self.tiers.get(&customer) {
+                Some(t) => t.clone(),
+                None => {
+                    let t: String = tier_of
+                        .query_row([n.name(customer)], |r| r.get(0))
+                        .optional()?
+                        .unwrap_or_else(|| "normal".into());
+                    self.tiers.insert(customer, t.clone());
+                    t
+                }
+            };
+            let tier = self.names.id(&tier);
+            let t = by_tier.entry((m, tier)).or_default();
+            t.orders += i64::from(now > 0) - i64::from(was > 0);
+            t.revenue += d.revenue;
+            t.returns += d.returns;
+        }
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO tier_monthly (month, tier, customers, revenue, returns) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (month, tier) DO UPDATE SET customers = customers + excluded.customers,
+                 revenue = revenue + excluded.revenue, returns = returns + excluded.returns",
+        )?;
+        let n = &self.names;
+        for ((m, tier), d) in by_tier {
+            stmt.execute(params![
+                n.name(m),
+                n.name(tier),
+                d.orders,
+                d.revenue,
+                d.returns
+            ])?;
+        }
+        Ok(())
+    }
+
+    fn flush_products(&mut self, conn: &Connection) -> Result<()> {
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO product_monthly (month, sku, region, revenue, returns, cost, quantity, sold)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (month, sku, region) DO UPDATE SET
+                 revenue = revenue + excluded.revenue, returns = returns + excluded.returns,
+                 cost = cost + excluded.cost, quantity = quantity + excluded.quantity,
+                 sold = sold + excluded.sold",
+        )?;
+        let mut entries: Vec<_> = self.products.drain().collect();
+        entries.sort_unstable_by_key(|e| e.0);
+        let n = &self.names;
+        for ((m, sku, region), d) in entries {
+            if d == Delta::default() {
+                continue;
+            }
+            stmt.execute(params![
+                n.name(m),
+                n.name(sku),
+                n.name(region),
+                d.revenue,
+                d.returns,
+                d.cost,
+                d.quantity,
+                d.sold
+            ])?;
+        }
+        Ok(())
+    }
+
+    fn flush_receivables(&mut self, conn: &Connection) -> Result<()> {
+        let mut daily = conn.prepare_cached(
+            "INSERT INTO receivables_daily (due_date, event_date, amount) VALUES (?1, ?2, ?3)
+             ON CONFLICT (due_date, event_date) DO UPDATE SET amount = amount + excluded.amount",
+        )?;
+        let mut entries: Vec<_> = self.receivables.drain().collect();
+        entries.sort_unstable_by_key(|e| e.0);
+        let mut by_event: HashMap<u32, i64, Fx> = HashMap::default();
+        let n = &self.names;
+        for ((due, on), amount) in entries {
+            if amount == 0 {
+                continue;
+            }
+            daily.execute(params![n.name(due), n.name(on), amount])?;
+            *by_event.entry(on).or_default() += amount;
+        }
+        let mut events = conn.prepare_cached(
+            "INSERT INTO receivables_events (event_date, amount) VALUES (?1, ?2)
+             ON CONFLICT (event_date) DO UPDATE SET amount = amount + excluded.amount",
+        )?;
+        for (on, amount) in by_event {
+            events.execute(params![n.name(on), amount])?;
+        }
+        Ok(())
+    }
+
+    /// Price marks of the lines added or taken away, against the prices in force on their dates.
+    fn flush_marks(&mut self, conn: &Connection) -> Result<()> {
+        let mut counts: HashMap<(u32, Mark), i64, Fx> = HashMap::default();
+        for p in std::mem::take(&mut self.pending) {
+            let (date, sku) = (self.names.name(p.date), self.names.name(p.sku));
+            self.prices.load_sku(conn, sku)?;
+            // A line whose product had no price yet on its date is not checked (as `prices check`).
+            let Some((list, floor)) = self.prices.in_force(sku, date) else {
+                continue;
+            };
+            let facts = LineFacts {
+                list_price: list,
+                floor_price: floor,
+                ..p.facts
+            };
+            let m = month(date).to_string();
+            let m = self.names.id(&m);
+            line_marks(&facts, |mark| {
+                *counts.entry((m, mark)).or_default() += p.sign
+            });
+        }
+        marks::add_counts(
+            conn,
+            counts
+                .into_iter()
+                .map(|((m, mark), n)| (self.names.name(m), mark, n)),
+        )
+    }
+}

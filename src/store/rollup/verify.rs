@@ -1,0 +1,203 @@
+//! `db check` for the rollups: each is recomputed from the lines (and returns and payments) and
+//! compared with what is stored. Rows that sum to nothing are the same as no row.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+const COUNTING: &str = "o.status NOT IN ('cancelled', 'pending_approval')";
+
+/// Sales of counting orders per (month, region, rep, customer, channel), returns in their own month:
+/// the truth the sales rollups are sums of.
+fn sales_truth() -> String {
+    format!(
+        "SELECT substr(o.order_date, 1, 7) AS month, COALESCE(o.region, '') AS region,
+                COALESCE(o.rep, '') AS rep, o.customer, o.channel, o.amount AS revenue, 0 AS returns,
+                o.cost, o.quantity, 1 AS orders
+         FROM orders o WHERE {COUNTING}
+         UNION ALL
+         SELECT substr(r.date, 1, 7), COALESCE(o.region, ''), COALESCE(o.rep, ''), o.customer, o.channel,
+                0, r.amount, -r.cost, -r.quantity, 0
+         FROM returns r JOIN orders o ON o.id = r.order_id WHERE {COUNTING}"
+    )
+}
+
+/// One comparison: `truth` and `kept` select the same columns and `key` names a row from them; the
+/// query gives the names of rows that differ (at most 50).
+fn differing(truth: &str, kept: &str, key: &str) -> String {
+    // EXCEPT sorts both sides once; a join of the two would compare every row with every row.
+    format!(
+        "WITH truth AS ({truth}), kept AS ({kept}),
+         diff AS (SELECT * FROM (SELECT * FROM truth EXCEPT SELECT * FROM kept)
+                  UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM truth))
+         SELECT DISTINCT {key} FROM diff LIMIT 50"
+    )
+}
+
+fn checks() -> Vec<(&'static str, String)> {
+    let sales = sales_truth();
+    let receivable_events = format!(
+        "SELECT o.due_date, o.order_date AS event_date, o.amount FROM orders o WHERE {COUNTING}
+         UNION ALL
+         SELECT o.due_date, MAX(o.order_date, r.date), -r.amount FROM returns r JOIN orders o ON o.id = r.order_id
+         WHERE {COUNTING}
+         UNION ALL
+         SELECT o.due_date, MAX(o.order_date, p.date), -p.amount FROM payments p JOIN orders o ON o.id = p.order_id
+         WHERE {COUNTING}"
+    );
+    vec![
+        (
+            "sales_monthly_groups",
+            differing(
+                &format!(
+                    "SELECT month, region, rep, channel, SUM(revenue), SUM(returns), SUM(cost), SUM(quantity),
+                            SUM(orders) FROM ({sales}) GROUP BY month, region, rep, channel
+                     HAVING SUM(revenue) <> 0 OR SUM(returns) <> 0 OR SUM(cost) <> 0 OR SUM(quantity) <> 0
+                         OR SUM(orders) <> 0"
+                ),
+                "SELECT month, region, rep, channel, revenue, returns, cost, quantity, orders FROM sales_monthly_groups
+                 WHERE revenue <> 0 OR returns <> 0 OR cost <> 0 OR quantity <> 0 OR orders <> 0",
+                "month || ' ' || region || ' ' || rep || ' ' || channel",
+            ),
+        ),
+        (
+            "customer_monthly",
+            differing(
+                &format!(
+                    "SELECT month, customer, SUM(revenue), SUM(returns), SUM(orders) FROM ({sales})
+                     GROUP BY month, customer HAVING SUM(revenue) <> 0 OR SUM(returns) <> 0 OR SUM(orders) <> 0"
+                ),
+                "SELECT month, customer, revenue, returns, orders FROM customer_monthly
+                 WHERE revenue <> 0 OR returns <> 0 OR orders <> 0",
+                "month || ' ' || customer",
+            ),
+        ),
+        (
+            "tier_monthly",
+            differing(
+                &format!(
+                    "SELECT month, tier, SUM(customers), SUM(revenue), SUM(returns) FROM (
+                         SELECT s.month, c.tier, SUM(s.orders) > 0 AS customers, SUM(s.revenue) AS revenue,
+                                SUM(s.returns) AS returns
+                         FROM ({sales}) s JOIN customers c ON c.code = s.customer GROUP BY s.month, s.customer)
+                     GROUP BY month, tier HAVING SUM(customers) <> 0 OR SUM(revenue) <> 0 OR SUM(returns) <> 0"
+                ),
+                "SELECT month, tier, customers, revenue, returns FROM tier_monthly
+                 WHERE customers <> 0 OR revenue <> 0 OR returns <> 0",
+                "month || ' ' || tier",
+            ),
+        ),
+        (
+            "product_monthly",
+            differing(
+                &format!(
+                    "SELECT month, sku, region, SUM(revenue), SUM(returns), SUM(cost), SUM(quantity), SUM(sold) FROM (
+                         SELECT substr(o.order_date, 1, 7) AS month, l.sku, COALESCE(o.region, '') AS region,
+                                l.amount AS revenue, 0 AS returns, l.cost, l.quantity, l.quantity AS sold
+                         FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE {COUNTING}
+                         UNION ALL
+                         SELECT substr(r.date, 1, 7), l.sku, COALESCE(o.region, ''), 0, r.amount, -r.cost,
+                                -r.quantity, 0
+                         FROM returns r JOIN order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no
+                         JOIN orders o ON o.id = r.order_id WHERE {COUNTING})
+                     GROUP BY month, sku, region
+                     HAVING SUM(revenue) <> 0 OR SUM(returns) <> 0 OR SUM(cost) <> 0 OR SUM(quantity) <> 0
+                         OR SUM(sold) <> 0"
+                ),
+                "SELECT month, sku, region, revenue, returns, cost, quantity, sold FROM product_monthly
+                 WHERE revenue <> 0 OR returns <> 0 OR cost <> 0 OR quantity <> 0 OR sold <> 0",
+                "month || ' ' || sku || ' ' || region",
+            ),
+        ),
+        (
+            "receivables_daily",
+            differing(
+                &format!(
+                    "SELECT due_date, event_date, SUM(amount) FROM ({receivable_events})
+                     GROUP BY due_date, event_date HAVING SUM(amount) <> 0"
+                ),
+                "SELECT due_date, event_date, amount FROM receivables_daily WHERE amount <> 0",
+                "due_date || ' ' || event_date",
+            ),
+        ),
+        (
+            "receivables_events",
+            differing(
+                &format!(
+                    "SELECT event_date, SUM(amount) FROM ({receivable_events})
+                     GROUP BY event_date HAVING SUM(amount) <> 0"
+                ),
+                "SELECT event_date, amount FROM receivables_events WHERE amount <> 0",
+                "event_date",
+            ),
+        ),
+    ]
+}
+
+/// Rollup rows that differ from the lines they summarise: (kind, subject, detail).
+pub fn verify(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    let mut out = Vec::new();
+    let mut found = |table: &str, key: String| {
+        out.push((
+            "rollup".to_string(),
+            format!("{table} {key}"),
+            "the rollup differs from the order lines it summarises".to_string(),
+        ))
+    };
+    for (table, sql) in checks() {
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for key in rows {
+            found(table, key?);
+        }
+    }
+    // Price marks need the pricing rules: computed here from every line, compared in memory.
+    let (Some(first), Some(last)) = (
+        NaiveDate::from_ymd_opt(1, 1, 1),
+        NaiveDate::from_ymd_opt(9999, 12, 31),
+    ) else {
+        return Ok(out);
+    };
+    let truth = super::marks::compute(conn, first, last)?;
+    let mut kept = std::collections::BTreeMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT month, mark, value, lines FROM price_marks_monthly WHERE lines <> 0 ORDER BY 1, 2, 3",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (month, name, value, lines) = row?;
+        match crate::domain::pricing::Mark::from_parts(&name, value) {
+            Some(mark) => {
+                kept.insert((month, mark), lines);
+            }
+            None => found("price_marks_monthly", format!("{month} {name} {value}")),
+        }
+    }
+    let mut shown = 0;
+    for (key, n) in truth.iter() {
+        if kept.get(key) != Some(n) && shown < 50 {
+            found(
+                "price_marks_monthly",
+                format!("{} {} {}", key.0, key.1.name(), key.1.value()),
+            );
+            shown += 1;
+        }
+    }
+    for key in kept.keys() {
+        if !truth.contains_key(key) && shown < 50 {
+            found(
+                "price_marks_monthly",
+                format!("{} {} {}", key.0, key.1.name(), key.1.value()),
+            );
+            shown += 1;
+        }
+    }
+    Ok(out)
+}
