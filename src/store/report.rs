@@ -164,19 +164,7 @@ pub fn tiers(
         .collect())
 }
 
-/// Distinct customers with a counting order in [start, end].
-pub fn customer_count(conn: &Connection, start: NaiveDate, end: NaiveDate) -> Result<i64> {
-    if let Some(month) = one_month(start, end) {
-        return Ok(month_tiers(conn, &month)?.iter().map(|t| t.1).sum());
-    }
-    let (cte, params) = sales_cte(start, end, true);
-    let sql = format!("{cte} SELECT COUNT(DISTINCT customer) FROM p WHERE orders > 0");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row(params_from_iter(params.iter()), |r| r.get(0))?)
-}
-
-/// Figures of the whole span (customers not counted: see `customer_count`).
+/// Figures of the whole span (customers not counted: see `tiers`).
 pub fn total(conn: &Connection, start: NaiveDate, end: NaiveDate) -> Result<Figures> {
     Ok(sales(conn, start, end, By::Total)?
         .into_iter()

@@ -60,9 +60,11 @@ pub fn build(ctx: &Context, conn: &Connection, period: &Period) -> Result<Report
     let has_history = |p: &Period| first.as_ref().is_some_and(|f| *f <= p.end.to_string());
     let prev = period.previous();
     let last_year = period.same_last_year();
+    let mut tiers = store::report::tiers(conn, start, end)?;
     let summary = Summary {
         figures: total,
-        customers: store::report::customer_count(conn, start, end)?,
+        // Every customer has one tier: the period's customers are the sum over tiers.
+        customers: tiers.iter().map(|t| t.1).sum(),
         new_customers: new_by_rep.values().sum(),
         prev_net: if has_history(&prev) {
             Some(store::report::total(conn, prev.start, prev.end)?.net())
@@ -78,8 +80,11 @@ pub fn build(ctx: &Context, conn: &Connection, period: &Period) -> Result<Report
     let regions = regions(conn, period, &policy)?;
     let reps = reps(conn, period, &policy, &new_by_rep)?;
     let product_names = store::report::names(conn, NameTable::Products)?;
+    // Rows that add up to nothing (left by a cancelled order) are not shown: a report depends on
+    // what the database holds, not on the order of the writes that led there.
     let mut products: Vec<(String, String, Figures)> = store::report::products(conn, start, end)?
         .into_iter()
+        .filter(|(_, f)| *f != Figures::default())
         .map(|(sku, f)| {
             let name = product_names.get(&sku).cloned().unwrap_or_default();
             (sku, name, f)
@@ -87,8 +92,8 @@ pub fn build(ctx: &Context, conn: &Connection, period: &Period) -> Result<Report
         .collect();
     products.sort_by(|a, b| b.2.net().cmp(&a.2.net()).then_with(|| a.0.cmp(&b.0)));
     products.truncate(10);
-    let channels = store::report::sales(conn, start, end, By::Channel)?;
-    let mut tiers = store::report::tiers(conn, start, end)?;
+    let mut channels = store::report::sales(conn, start, end, By::Channel)?;
+    channels.retain(|(_, f)| *f != Figures::default());
     let tier_order = |t: &str| {
         ["key", "important", "normal"]
             .iter()
