@@ -72,7 +72,7 @@ svg text{{font-size:11px;fill:#333}}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n<d
     for chart in &p.charts {
         out.push_str("<div class=\"chart\">\n");
         out.push_str(&match chart {
-            Chart::Bars { title, items } => bars(title, items),
+            Chart::Bars { title, items } => bars(title, items, p.lang),
             Chart::Line { title, points } => line(title, points),
             Chart::Pie { title, slices } => pie(title, slices),
         });
@@ -123,7 +123,7 @@ fn svg_open(w: u32, h: u32, title: &str) -> String {
     )
 }
 
-fn bars(title: &str, items: &[(String, f64, String, Option<f64>)]) -> String {
+fn bars(title: &str, items: &[(String, f64, String, Option<f64>)], lang: Lang) -> String {
     let row_h = 22.0;
     let (w, left, right) = (520.0, 110.0, 90.0);
     let h = 30.0 + row_h * items.len().max(1) as f64 + 20.0;
@@ -163,7 +163,13 @@ fn bars(title: &str, items: &[(String, f64, String, Option<f64>)]) -> String {
             escape(shown)
         );
     }
-    let _ = writeln!(s, "<text x=\"{left:.1}\" y=\"{:.1}\">▮ actual   <tspan fill=\"#c2413b\">| target</tspan></text>", h - 6.0);
+    let _ = writeln!(
+        s,
+        "<text x=\"{left:.1}\" y=\"{:.1}\">▮ {}   <tspan fill=\"#c2413b\">| {}</tspan></text>",
+        h - 6.0,
+        label("actual", lang),
+        label("target", lang)
+    );
     s.push_str("</svg>\n");
     s
 }

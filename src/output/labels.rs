@@ -64,6 +64,8 @@ const ZH: &[(&str, &str)] = &[
     ("customers", "客户数"),
     ("new_customers", "新客户"),
     ("target_revenue", "目标收入"),
+    ("actual", "实际"),
+    ("target", "目标"),
     ("target_quantity", "目标数量"),
     ("target_profit", "目标利润"),
     ("achievement_pct", "达成率%"),

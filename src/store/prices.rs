@@ -155,6 +155,19 @@ impl PriceBook {
         Ok(book)
     }
 
+    /// `in_force`, reading the SKU's history first when it is not here yet.
+    pub fn in_force_loading(
+        &mut self,
+        conn: &Connection,
+        sku: &str,
+        date: &str,
+    ) -> Result<Option<(Money, Option<Money>)>> {
+        if !self.history.contains_key(sku) {
+            self.load_sku(conn, sku)?;
+        }
+        Ok(self.in_force(sku, date))
+    }
+
     /// Make sure one SKU's history is here (read it when it is not).
     pub fn load_sku(&mut self, conn: &Connection, sku: &str) -> Result<()> {
         if self.history.contains_key(sku) {

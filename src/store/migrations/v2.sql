@@ -13,7 +13,6 @@ CREATE TABLE customer_monthly (
     orders    INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (month, customer)
 ) WITHOUT ROWID;
-CREATE INDEX customer_monthly_customer ON customer_monthly (customer);
 INSERT INTO customer_monthly (month, customer, revenue, returns, orders)
 SELECT month, customer, SUM(revenue), SUM(returns), SUM(orders) FROM sales_monthly GROUP BY month, customer;
 
@@ -32,11 +31,14 @@ FROM customer_monthly m JOIN customers c ON c.code = m.customer GROUP BY m.month
 CREATE TRIGGER customers_tier_moves AFTER UPDATE OF tier ON customers WHEN old.tier <> new.tier
 BEGIN
     INSERT INTO tier_monthly (month, tier, customers, revenue, returns)
-    SELECT month, old.tier, -(orders > 0), -revenue, -returns FROM customer_monthly WHERE customer = new.code
-    ON CONFLICT (month, tier) DO UPDATE SET customers = customers + excluded.customers,
-        revenue = revenue + excluded.revenue, returns = returns + excluded.returns;
-    INSERT INTO tier_monthly (month, tier, customers, revenue, returns)
-    SELECT month, new.tier, orders > 0, revenue, returns FROM customer_monthly WHERE customer = new.code
+    SELECT month, tier, sign * (SUM(orders) > 0), sign * SUM(revenue), sign * SUM(returns) FROM (
+        SELECT substr(o.order_date, 1, 7) AS month, 1 AS orders, o.amount AS revenue, 0 AS returns
+        FROM orders o WHERE o.customer = new.code AND o.status NOT IN ('cancelled', 'pending_approval')
+        UNION ALL
+        SELECT substr(r.date, 1, 7), 0, 0, r.amount FROM orders o JOIN returns r ON r.order_id = o.id
+        WHERE o.customer = new.code AND o.status NOT IN ('cancelled', 'pending_approval'))
+    JOIN (SELECT old.tier AS tier, -1 AS sign UNION ALL SELECT new.tier, 1)
+    GROUP BY month, tier
     ON CONFLICT (month, tier) DO UPDATE SET customers = customers + excluded.customers,
         revenue = revenue + excluded.revenue, returns = returns + excluded.returns;
 END;

@@ -89,6 +89,7 @@ impl Interner {
 
 /// A line waiting for its price marks, which need the prices in force (read at flush).
 struct PendingLine {
+    month: u32,
     date: u32,
     sku: u32,
     facts: LineFacts,
@@ -153,6 +154,10 @@ impl RollupBatch {
         self.products.entry(key).or_default()
     }
 
+    fn product_entry_by_id(&mut self, key: ProductKey) -> &mut Delta {
+        self.products.entry(key).or_default()
+    }
+
     /// A change to what an order owes, on `date` (never before the order date: a payment made
     /// in advance is owed against from the day the order exists).
     fn owe(&mut self, o: &OrderKey, date: &str, amount: i64) {
@@ -164,19 +169,25 @@ impl RollupBatch {
     /// Add (sign 1) or take away (sign −1) a counting order's lines.
     pub fn add_order(&mut self, o: &OrderKey, lines: &[Line], sign: i64) {
         let m = month(o.date);
+        let (month_id, date, region) = (
+            self.names.id(m),
+            self.names.id(o.date),
+            self.names.id(o.region.unwrap_or("")),
+        );
         let (mut amount, mut cost, mut qty) = (0, 0, 0);
         for l in lines {
             let (a, c, q) = (l.amount.units(), l.cost.units(), l.quantity);
             amount += a;
             cost += c;
             qty += q;
-            let p = self.product_entry(m, &l.sku, o.region);
+            let sku = self.names.id(&l.sku);
+            let p = self.product_entry_by_id((month_id, sku, region));
             p.revenue += sign * a;
             p.cost += sign * c;
             p.quantity += sign * q;
             p.sold += sign * q;
-            let (date, sku) = (self.names.id(o.date), self.names.id(&l.sku));
             self.pending.push(PendingLine {
+                month: month_id,
                 date,
                 sku,
                 facts: LineFacts {
@@ -390,9 +401,8 @@ impl RollupBatch {
         let mut counts: HashMap<(u32, Mark), i64, Fx> = HashMap::default();
         for p in std::mem::take(&mut self.pending) {
             let (date, sku) = (self.names.name(p.date), self.names.name(p.sku));
-            self.prices.load_sku(conn, sku)?;
             // A line whose product had no price yet on its date is not checked (as `prices check`).
-            let Some((list, floor)) = self.prices.in_force(sku, date) else {
+            let Some((list, floor)) = self.prices.in_force_loading(conn, sku, date)? else {
                 continue;
             };
             let facts = LineFacts {
@@ -400,10 +410,8 @@ impl RollupBatch {
                 floor_price: floor,
                 ..p.facts
             };
-            let m = month(date).to_string();
-            let m = self.names.id(&m);
             line_marks(&facts, |mark| {
-                *counts.entry((m, mark)).or_default() += p.sign
+                *counts.entry((p.month, mark)).or_default() += p.sign
             });
         }
         marks::add_counts(
