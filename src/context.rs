@@ -120,7 +120,20 @@ impl Context {
     }
 
     pub fn open(&self) -> Result<Db> {
-        store::open_existing(&self.db_path)
+        let db = store::open_existing(&self.db_path)?;
+        self.note_migration(&db);
+        Ok(db)
+    }
+
+    /// Say once, on standard error, that the file was brought to this version's schema.
+    pub fn note_migration(&self, db: &Db) {
+        if let Some(from) = db.migrated_from {
+            self.note(&format!(
+                "{}: migrated from schema version {from} to {}",
+                self.db_path.display(),
+                store::SCHEMA_VERSION
+            ));
+        }
     }
 
     pub fn policy(&self, conn: &Connection) -> Result<Policy> {

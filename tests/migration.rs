@@ -288,3 +288,35 @@ fn a_tier_changed_by_hand_in_sqlite_moves_the_customers_months_too() {
     assert_eq!(key_customers(&env), before + 3);
     assert_eq!(env.ok(&["db", "check", "--format", "json"]).trim(), "[]");
 }
+
+#[test]
+fn the_first_command_on_an_old_file_says_it_migrated_it_and_init_says_so_too() {
+    let (_dir, _new, old) = databases();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let env = Env {
+        db: dir.path().join("t.db"),
+        dir,
+        today: old.today.clone(),
+    };
+    std::fs::copy(&old.db, &env.db).unwrap();
+    let first = env.run(&["regions", "list", "--format", "json"]);
+    assert!(first.status.success());
+    let note = String::from_utf8_lossy(&first.stderr);
+    assert!(
+        note.contains("migrated from schema version 1 to 2"),
+        "{note}"
+    );
+    let again = env.run(&["regions", "list", "--format", "json"]);
+    assert!(String::from_utf8_lossy(&again.stderr).is_empty());
+    assert_eq!(again.stdout, first.stdout);
+    let path = env.db.display().to_string();
+    assert_eq!(
+        env.ok(&["init"]).trim(),
+        format!("{path} up to date (schema version 2, 34 areas)")
+    );
+    std::fs::copy(&old.db, &env.db).unwrap();
+    assert_eq!(
+        env.ok(&["init"]).trim(),
+        format!("{path} migrated from schema version 1 (schema version 2, 34 areas)")
+    );
+}

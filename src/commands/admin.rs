@@ -29,6 +29,7 @@ pub fn init(ctx: &Context, args: InitArgs) -> Result<Outcome> {
         .transpose()
         .map_err(crate::error::usage)?;
     let (mut db, created) = store::create(&ctx.db_path, args.shared)?;
+    let migrated = db.migrated_from;
     let tx = db.conn.transaction()?;
     let loaded = store::settings::get(&tx, "areas")?;
     let mut added = 0;
@@ -48,7 +49,11 @@ pub fn init(ctx: &Context, args: InitArgs) -> Result<Outcome> {
     }
     ctx.audit(&tx, &format!("init: {added} areas loaded"))?;
     tx.commit()?;
-    let what = if created { "created" } else { "up to date" };
+    let what = match (created, migrated) {
+        (true, _) => "created".to_string(),
+        (false, Some(from)) => format!("migrated from schema version {from}"),
+        (false, None) => "up to date".to_string(),
+    };
     Ok(Outcome::text(format!(
         "{} {what} (schema version {}, {} areas)",
         ctx.db_path.display(),

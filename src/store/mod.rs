@@ -44,6 +44,8 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64 + 1;
 
 pub struct Db {
     pub conn: Connection,
+    /// The schema version this file had when it was opened, when opening migrated it forward.
+    pub migrated_from: Option<i64>,
 }
 
 /// Open an existing database; a missing file is an error that names it and `salesops init`.
@@ -88,8 +90,11 @@ fn open(path: &Path) -> Result<Db> {
     // at once with "database is locked" when it must upgrade after another process wrote (SQLite does
     // not wait on the busy timeout for that); IMMEDIATE takes the write lock at BEGIN, where it waits.
     conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
-    migrate(&conn, path)?;
-    Ok(Db { conn })
+    let migrated_from = migrate(&conn, path)?;
+    Ok(Db {
+        conn,
+        migrated_from,
+    })
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -106,7 +111,8 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+/// Bring the file to `SCHEMA_VERSION`; the version it had, when that was an older one (not a new file).
+fn migrate(conn: &Connection, path: &Path) -> Result<Option<i64>> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > SCHEMA_VERSION {
         return Err(crate::error::input(format!(
@@ -116,12 +122,12 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
         )));
     }
     if version == SCHEMA_VERSION {
-        return Ok(());
+        return Ok(None);
     }
     // IMMEDIATE takes the write lock first, so two processes never migrate the same file at once;
     // the version is read again inside the lock.
     conn.execute_batch("BEGIN IMMEDIATE")?;
-    let result = (|| -> Result<()> {
+    let result = (|| -> Result<Option<i64>> {
         let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if current == 0 {
             conn.execute_batch(SCHEMA)
@@ -139,16 +145,18 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
             }
         }
         conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
-        Ok(())
+        Ok((current > 0).then_some(current))
     })();
     match result {
-        Ok(()) => conn.execute_batch("COMMIT")?,
+        Ok(from) => {
+            conn.execute_batch("COMMIT")?;
+            Ok(from)
+        }
         Err(e) => {
             let _ = conn.execute_batch("ROLLBACK");
-            return Err(e.context(format!("cannot migrate {}", path.display())));
+            Err(e.context(format!("cannot migrate {}", path.display())))
         }
     }
-    Ok(())
 }
 
 /// Integrity and foreign-key problems as (kind, subject, detail).

@@ -105,7 +105,8 @@ pub struct RollupBatch {
     receivables: HashMap<ReceivableKey, i64, Fx>,
     pending: Vec<PendingLine>,
     prices: PriceBook,
-    tiers: HashMap<u32, String, Fx>,
+    /// Current tier of each customer seen (both interned).
+    tiers: HashMap<u32, u32, Fx>,
 }
 
 /// Record a payment (sign 1) or take it away (sign −1) in the receivables of its order, when the order
@@ -306,17 +307,17 @@ impl RollupBatch {
             )?;
             let was = now - d.orders;
             let tier = match self.tiers.get(&customer) {
-                Some(t) => t.clone(),
+                Some(t) => *t,
                 None => {
                     let t: String = tier_of
                         .query_row([n.name(customer)], |r| r.get(0))
                         .optional()?
                         .unwrap_or_else(|| "normal".into());
-                    self.tiers.insert(customer, t.clone());
+                    let t = self.names.id(&t);
+                    self.tiers.insert(customer, t);
                     t
                 }
             };
-            let tier = self.names.id(&tier);
             let t = by_tier.entry((m, tier)).or_default();
             t.orders += i64::from(now > 0) - i64::from(was > 0);
             t.revenue += d.revenue;
