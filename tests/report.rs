@@ -7,6 +7,7 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
+use common::sql::{cents, figures, Fig, COUNTING};
 use common::Env;
 use rusqlite::{params, Connection};
 use serde_json::Value;
@@ -30,91 +31,6 @@ fn demo() -> &'static Env {
 
 fn conn() -> Connection {
     Connection::open(&demo().db).unwrap()
-}
-
-/// 1e-4 units as a report shows them: 2 decimals, half away from zero.
-fn cents(units: i64) -> String {
-    let neg = units < 0;
-    let a = units.unsigned_abs();
-    let c = (a + 50) / 100;
-    format!("{}{}.{:02}", if neg { "-" } else { "" }, c / 100, c % 100)
-}
-
-/// Plain figures of a group.
-#[derive(Debug, Default, Clone, Copy, PartialEq)]
-struct Fig {
-    revenue: i64,
-    returns: i64,
-    cost: i64,
-    quantity: i64,
-    orders: i64,
-}
-
-impl Fig {
-    fn net(&self) -> String {
-        cents(self.revenue - self.returns)
-    }
-    fn profit(&self) -> String {
-        cents(self.revenue - self.returns - self.cost)
-    }
-}
-
-const COUNTING: &str = "o.status NOT IN ('cancelled', 'pending_approval')";
-
-/// Figures per group over [start, end], grouped by an SQL expression over `o` (orders), `l` (lines)
-/// and `c` (customers).
-fn figures(conn: &Connection, start: &str, end: &str, group: &str) -> BTreeMap<String, Fig> {
-    let mut out: BTreeMap<String, Fig> = BTreeMap::new();
-    let sales = format!(
-        "SELECT COALESCE({group}, ''), SUM(l.amount), SUM(l.cost), SUM(l.quantity), COUNT(DISTINCT o.id)
-         FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN customers c ON c.code = o.customer
-         WHERE o.order_date BETWEEN ?1 AND ?2 AND {COUNTING} GROUP BY 1"
-    );
-    let mut stmt = conn.prepare(&sales).unwrap();
-    let rows = stmt
-        .query_map(params![start, end], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })
-        .unwrap();
-    for row in rows {
-        let (k, a, c, q, n) = row.unwrap();
-        let f = out.entry(k).or_default();
-        f.revenue += a;
-        f.cost += c;
-        f.quantity += q;
-        f.orders += n;
-    }
-    let returns = format!(
-        "SELECT COALESCE({group}, ''), SUM(r.amount), SUM(r.cost), SUM(r.quantity)
-         FROM returns r JOIN order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no
-         JOIN orders o ON o.id = r.order_id JOIN customers c ON c.code = o.customer
-         WHERE r.date BETWEEN ?1 AND ?2 AND {COUNTING} GROUP BY 1"
-    );
-    let mut stmt = conn.prepare(&returns).unwrap();
-    let rows = stmt
-        .query_map(params![start, end], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })
-        .unwrap();
-    for row in rows {
-        let (k, a, c, q) = row.unwrap();
-        let f = out.entry(k).or_default();
-        f.returns += a;
-        f.cost -= c;
-        f.quantity -= q;
-    }
-    out
 }
 
 fn count(conn: &Connection, sql: &str, start: &str, end: &str) -> i64 {

@@ -131,6 +131,21 @@ pub struct PricedLine {
     pub floor_price: Option<Money>,
 }
 
+impl PricedLine {
+    /// What the pricing rules need of this line.
+    pub fn facts(&self) -> crate::domain::pricing::LineFacts {
+        crate::domain::pricing::LineFacts {
+            quantity: self.quantity,
+            unit_price: self.unit_price,
+            amount: self.amount,
+            cost: self.cost,
+            list_price: self.list_price,
+            floor_price: self.floor_price,
+            approved: self.approved,
+        }
+    }
+}
+
 /// List and floor prices of products through time, read once and looked up in memory: a per-line
 /// price subquery costs several times the scan of the lines itself.
 #[derive(Default)]

@@ -2,6 +2,8 @@
 //! there and, on failure, prints the command, its status, stdout and stderr.
 #![allow(dead_code)]
 
+pub mod sql;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

@@ -14,14 +14,9 @@ use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::period::{decompose, Period};
 use crate::domain::policy::Policy;
-use crate::domain::pricing::{
-    kind_rank, line_breaches, market_breach, spread_breach, LineFacts, Sums, KINDS,
-};
+use crate::domain::pricing::{kind_rank, line_breaches, market_breach, spread_breach, Sums, KINDS};
 use crate::output::{int, opt, s, Outcome, Records};
-use crate::store::{
-    self,
-    prices::{NewViolation, PricedLine},
-};
+use crate::store::{self, prices::NewViolation};
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
@@ -107,7 +102,7 @@ fn line_findings(
         if !in_scope(scope, l.region.as_ref()) {
             return Ok(());
         }
-        for b in line_breaches(&facts(&l), policy) {
+        for b in line_breaches(&l.facts(), policy) {
             found.push(Finding {
                 kind: b.kind,
                 subject: format!("{}#{}", l.order_id, l.line_no),
@@ -123,18 +118,6 @@ fn line_findings(
         }
         Ok(())
     })
-}
-
-fn facts(l: &PricedLine) -> LineFacts {
-    LineFacts {
-        quantity: l.quantity,
-        unit_price: l.unit_price,
-        amount: l.amount,
-        cost: l.cost,
-        list_price: l.list_price,
-        floor_price: l.floor_price,
-        approved: l.approved,
-    }
 }
 
 /// Regions whose average price of a SKU over the period is too far below the all-region average.
@@ -374,7 +357,7 @@ pub fn finding_counts(
                         .is_ok_and(|d| period.contains(d))
                 })
                 .is_some_and(|l| {
-                    line_breaches(&facts(&l), policy)
+                    line_breaches(&l.facts(), policy)
                         .iter()
                         .any(|b| b.kind == r.kind)
                 }),

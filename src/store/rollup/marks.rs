@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 
 use crate::domain::period::month_bounds;
-use crate::domain::pricing::{line_marks, LineFacts, Mark};
+use crate::domain::pricing::{line_marks, Mark};
 use crate::store::prices::for_each_priced_line;
 
 /// Lines per mark over some months.
@@ -66,16 +66,7 @@ pub(super) fn compute(
         if !l.order_date.starts_with(&month) || month.is_empty() {
             month = l.order_date.get(..7).unwrap_or(&l.order_date).to_string();
         }
-        let facts = LineFacts {
-            quantity: l.quantity,
-            unit_price: l.unit_price,
-            amount: l.amount,
-            cost: l.cost,
-            list_price: l.list_price,
-            floor_price: l.floor_price,
-            approved: l.approved,
-        };
-        line_marks(&facts, |mark| {
+        line_marks(&l.facts(), |mark| {
             *counts.entry((month.clone(), mark)).or_default() += 1;
         });
         Ok(())
