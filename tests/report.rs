@@ -5,29 +5,11 @@
 mod common;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
 
+use common::demo;
 use common::sql::{cents, figures, Fig, COUNTING};
-use common::Env;
 use rusqlite::{params, Connection};
 use serde_json::Value;
-
-/// The demo database, built once for this file.
-fn demo() -> &'static Env {
-    static DEMO: OnceLock<Env> = OnceLock::new();
-    DEMO.get_or_init(|| {
-        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-        let db = dir.path().join("demo.db");
-        let env = Env {
-            dir,
-            db,
-            today: "2026-11-23".into(),
-        };
-        let db = env.db.to_str().unwrap().to_string();
-        env.ok(&["demo", "--db", &db, "--yes"]);
-        env
-    })
-}
 
 fn conn() -> Connection {
     Connection::open(&demo().db).unwrap()

@@ -11,15 +11,13 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::OnceLock;
 
 use common::sql::{cents, figures, COUNTING};
 use common::Env;
 use rusqlite::{params, Connection};
 use serde_json::{json, Value};
 
-const TODAY: &str = "2026-11-23";
+const TODAY: &str = common::DEMO_TODAY;
 
 /// The finding kinds, in the order of the spec (and of the report's `violations` array).
 const KINDS: [&str; 7] = [
@@ -35,39 +33,8 @@ const KINDS: [&str; 7] = [
 // ---------------------------------------------------------------------------------------------------
 // Fixtures
 
-/// The demo database, built once for this file; tests only ever copy it.
-fn template() -> &'static Env {
-    static DEMO: OnceLock<Env> = OnceLock::new();
-    DEMO.get_or_init(|| {
-        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-        let db = dir.path().join("demo.db");
-        let env = Env {
-            dir,
-            db,
-            today: TODAY.into(),
-        };
-        let path = env.db.to_str().expect("utf-8 path").to_string();
-        env.ok(&["demo", "--db", &path, "--yes"]);
-        env
-    })
-}
-
-/// A private copy of the demo database in a folder of its own.
 fn fresh() -> Env {
-    let t = template();
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-    let db = dir.path().join("demo.db");
-    for suffix in ["", "-wal"] {
-        let from = format!("{}{suffix}", t.db.display());
-        if Path::new(&from).exists() {
-            std::fs::copy(&from, format!("{}{suffix}", db.display())).expect("copy demo");
-        }
-    }
-    Env {
-        dir,
-        db,
-        today: TODAY.into(),
-    }
+    common::demo_copy()
 }
 
 fn conn(env: &Env) -> Connection {

@@ -115,3 +115,41 @@ impl Env {
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// The demo company's "today".
+pub const DEMO_TODAY: &str = "2026-11-23";
+
+/// The demo database, built once per test binary (`salesops demo`); tests that write use `demo_copy`.
+pub fn demo() -> &'static Env {
+    static DEMO: std::sync::OnceLock<Env> = std::sync::OnceLock::new();
+    DEMO.get_or_init(|| {
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+        let db = dir.path().join("demo.db");
+        let env = Env {
+            dir,
+            db,
+            today: DEMO_TODAY.into(),
+        };
+        let path = env.db.to_str().expect("utf-8 path").to_string();
+        env.ok(&["demo", "--db", &path, "--yes"]);
+        env
+    })
+}
+
+/// A private copy of the demo database in a folder of its own.
+pub fn demo_copy() -> Env {
+    let t = demo();
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let db = dir.path().join("demo.db");
+    for suffix in ["", "-wal"] {
+        let from = format!("{}{suffix}", t.db.display());
+        if Path::new(&from).exists() {
+            std::fs::copy(&from, format!("{}{suffix}", db.display())).expect("copy demo");
+        }
+    }
+    Env {
+        dir,
+        db,
+        today: DEMO_TODAY.into(),
+    }
+}
