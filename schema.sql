@@ -306,31 +306,45 @@ CREATE TABLE customer_monthly (
     PRIMARY KEY (month, customer)
 ) WITHOUT ROWID;
 
--- Per month × the customers' current tier: `customers` counts those with a counting order in the
--- month (so a month's customers are the sum over tiers). The trigger below moves a customer's months
--- when its tier changes, by whatever path, reading them from its orders (orders_customer index): an
--- index on customer_monthly by customer would cost every import a random insert per customer month.
-CREATE TABLE tier_monthly (
-    month      TEXT NOT NULL,
+-- Per calendar period (a month 'YYYY-MM', a quarter 'YYYY-Qn', a year 'YYYY') × the customers' current
+-- tier: `customers` counts those with a counting order in the period (so a period's customers are the
+-- sum over tiers), `revenue` and `returns` are theirs. The trigger below moves a customer's periods when
+-- its tier changes, by whatever path, reading them from its orders (orders_customer index): an index on
+-- customer_monthly by customer would cost every import a random insert per customer month.
+CREATE TABLE tier_periods (
+    period     TEXT NOT NULL,
     tier       TEXT NOT NULL,
     customers  INTEGER NOT NULL DEFAULT 0,
     revenue    INTEGER NOT NULL DEFAULT 0,
     returns    INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (month, tier)
+    PRIMARY KEY (period, tier)
+) WITHOUT ROWID;
+
+-- Per year × customer: the months (bit 0 for January … bit 11 for December) in which it has a counting
+-- order, so that a customer's first month in a quarter or a year is known when it comes.
+CREATE TABLE customer_years (
+    year      TEXT NOT NULL,
+    customer  TEXT NOT NULL,
+    months    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (year, customer)
 ) WITHOUT ROWID;
 
 CREATE TRIGGER customers_tier_moves AFTER UPDATE OF tier ON customers WHEN old.tier <> new.tier
 BEGIN
-    INSERT INTO tier_monthly (month, tier, customers, revenue, returns)
-    SELECT month, tier, sign * (SUM(orders) > 0), sign * SUM(revenue), sign * SUM(returns) FROM (
-        SELECT substr(o.order_date, 1, 7) AS month, 1 AS orders, o.amount AS revenue, 0 AS returns
-        FROM orders o WHERE o.customer = new.code AND o.status NOT IN ('cancelled', 'pending_approval')
-        UNION ALL
-        SELECT substr(r.date, 1, 7), 0, 0, r.amount FROM orders o JOIN returns r ON r.order_id = o.id
-        WHERE o.customer = new.code AND o.status NOT IN ('cancelled', 'pending_approval'))
-    JOIN (SELECT old.tier AS tier, -1 AS sign UNION ALL SELECT new.tier, 1)
-    GROUP BY month, tier
-    ON CONFLICT (month, tier) DO UPDATE SET customers = customers + excluded.customers,
+    INSERT INTO tier_periods (period, tier, customers, revenue, returns)
+    SELECT CASE g.grain WHEN 0 THEN x.month
+                        WHEN 1 THEN substr(x.month, 1, 4) || '-Q' || ((CAST(substr(x.month, 6, 2) AS INTEGER) + 2) / 3)
+                        ELSE substr(x.month, 1, 4) END AS period,
+           s.tier, s.sign * (SUM(x.orders) > 0), s.sign * SUM(x.revenue), s.sign * SUM(x.returns)
+    FROM (SELECT substr(o.order_date, 1, 7) AS month, 1 AS orders, o.amount AS revenue, 0 AS returns
+          FROM orders o WHERE o.customer = new.code AND o.status NOT IN ('cancelled', 'pending_approval')
+          UNION ALL
+          SELECT substr(r.date, 1, 7), 0, 0, r.amount FROM orders o JOIN returns r ON r.order_id = o.id
+          WHERE o.customer = new.code AND o.status NOT IN ('cancelled', 'pending_approval')) AS x
+    JOIN (SELECT 0 AS grain UNION ALL SELECT 1 UNION ALL SELECT 2) AS g
+    JOIN (SELECT old.tier AS tier, -1 AS sign UNION ALL SELECT new.tier, 1) AS s
+    GROUP BY 1, s.tier
+    ON CONFLICT (period, tier) DO UPDATE SET customers = customers + excluded.customers,
         revenue = revenue + excluded.revenue, returns = returns + excluded.returns;
 END;
 

@@ -216,7 +216,8 @@ fn db_check_names_each_rollup_that_disagrees_with_the_lines() {
     let tampers = [
         ("sales_monthly_groups", "UPDATE sales_monthly_groups SET revenue = revenue + 1 WHERE (month, region, rep, channel) = (SELECT month, region, rep, channel FROM sales_monthly_groups WHERE month = '2026-10' LIMIT 1)"),
         ("customer_monthly", "UPDATE customer_monthly SET orders = orders + 1 WHERE month = '2026-10' AND customer = (SELECT MIN(customer) FROM customer_monthly WHERE month = '2026-10')"),
-        ("tier_monthly", "UPDATE tier_monthly SET customers = customers - 1 WHERE month = '2026-10' AND tier = 'normal'"),
+        ("tier_periods", "UPDATE tier_periods SET customers = customers - 1 WHERE period = '2026-Q3' AND tier = 'normal'"),
+        ("customer_years", "UPDATE customer_years SET months = months | 2048 WHERE (year, customer) = (SELECT year, customer FROM customer_years WHERE year = '2025' AND months < 2048 LIMIT 1)"),
         ("product_monthly", "UPDATE product_monthly SET sold = sold + 1 WHERE (month, sku, region) = (SELECT month, sku, region FROM product_monthly WHERE month = '2026-10' LIMIT 1)"),
         ("receivables_daily", "UPDATE receivables_daily SET amount = amount - 100 WHERE due_date = (SELECT MAX(due_date) FROM receivables_daily)"),
         ("receivables_events", "INSERT INTO receivables_events (event_date, amount) VALUES ('2026-11-30', 5) ON CONFLICT (event_date) DO UPDATE SET amount = amount + 5"),

@@ -262,6 +262,38 @@ pub struct Decomposed {
     pub edges: Vec<(NaiveDate, NaiveDate)>,
 }
 
+/// The quarter ("2026-Q4") and year ("2026") labels of a month written "YYYY-MM", and its number.
+pub fn quarter_and_year(month: &str) -> Option<(String, String, u32)> {
+    let (y, m) = month.split_once('-')?;
+    let number: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
+    y.parse::<i32>().ok()?;
+    Some((
+        format!("{y}-Q{}", number.div_ceil(3)),
+        y.to_string(),
+        number,
+    ))
+}
+
+/// The label of [start, end] when it is exactly one calendar month, quarter or year.
+pub fn calendar_label(start: NaiveDate, end: NaiveDate) -> Option<String> {
+    let d = decompose(start, end);
+    let (m1, m2) = d.months.filter(|_| d.edges.is_empty())?;
+    if m1 == m2 {
+        return Some(m1);
+    }
+    let (q1, y1, n1) = quarter_and_year(&m1)?;
+    let (q2, y2, n2) = quarter_and_year(&m2)?;
+    if y1 != y2 {
+        None
+    } else if (n1, n2) == (1, 12) {
+        Some(y1)
+    } else if q1 == q2 && n1 % 3 == 1 && n2 == n1 + 2 {
+        Some(q1)
+    } else {
+        None
+    }
+}
+
 /// First and last day of a month written "YYYY-MM".
 pub fn month_bounds(label: &str) -> Option<(NaiveDate, NaiveDate)> {
     let (y, m) = label.split_once('-')?;
@@ -624,6 +656,33 @@ mod tests {
         // The last day of a month is not after its end, so it is not yet full.
         let t = ymd(2026, 10, 31);
         assert_eq!(Period::last_full_month_before(t), Period::month(2026, 9));
+    }
+
+    #[test]
+    fn a_month_belongs_to_one_quarter_and_one_year() {
+        assert_eq!(
+            quarter_and_year("2026-10"),
+            Some(("2026-Q4".into(), "2026".into(), 10))
+        );
+        assert_eq!(
+            quarter_and_year("2026-03"),
+            Some(("2026-Q1".into(), "2026".into(), 3))
+        );
+        assert_eq!(quarter_and_year("2026-13"), None);
+        assert_eq!(quarter_and_year("2026"), None);
+    }
+
+    #[test]
+    fn only_whole_calendar_periods_have_a_calendar_label() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let label = |a: &str, b: &str| calendar_label(d(a), d(b));
+        assert_eq!(label("2026-10-01", "2026-10-31"), Some("2026-10".into()));
+        assert_eq!(label("2026-07-01", "2026-09-30"), Some("2026-Q3".into()));
+        assert_eq!(label("2025-01-01", "2025-12-31"), Some("2025".into()));
+        assert_eq!(label("2026-08-01", "2026-10-31"), None);
+        assert_eq!(label("2026-01-01", "2026-06-30"), None);
+        assert_eq!(label("2026-10-01", "2026-10-30"), None);
+        assert_eq!(label("2025-12-01", "2026-01-31"), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::{params_from_iter, Connection};
 
 use crate::domain::money::Money;
-use crate::domain::period::decompose;
+use crate::domain::period::{calendar_label, decompose};
 
 /// Sales figures of a group, in 1e-4 money units.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -123,21 +123,13 @@ pub fn sales(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The one whole month [start, end] is, if it is one.
-fn one_month(start: NaiveDate, end: NaiveDate) -> Option<String> {
-    let d = decompose(start, end);
-    match (d.months, d.edges.is_empty()) {
-        (Some((m1, m2)), true) if m1 == m2 => Some(m1),
-        _ => None,
-    }
-}
-
-/// (tier, customers, net revenue) of a whole month, kept per tier as orders are written.
-fn month_tiers(conn: &Connection, month: &str) -> Result<Vec<(String, i64, Money)>> {
+/// (tier, customers, net revenue) of a calendar month, quarter or year, kept per tier as orders are
+/// written.
+fn period_tiers(conn: &Connection, label: &str) -> Result<Vec<(String, i64, Money)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT tier, customers, revenue - returns FROM tier_monthly WHERE month = ?1 ORDER BY tier",
+        "SELECT tier, customers, revenue - returns FROM tier_periods WHERE period = ?1 ORDER BY tier",
     )?;
-    let rows = stmt.query_map([month], |r| {
+    let rows = stmt.query_map([label], |r| {
         Ok((r.get(0)?, r.get(1)?, Money::from_units(r.get(2)?)))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -150,8 +142,8 @@ pub fn tiers(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Result<Vec<(String, i64, Money)>> {
-    let all = match one_month(start, end) {
-        Some(month) => month_tiers(conn, &month)?,
+    let all = match calendar_label(start, end) {
+        Some(label) => period_tiers(conn, &label)?,
         None => sales(conn, start, end, By::Tier)?
             .into_iter()
             .map(|(t, f)| (t, f.customers, f.net()))

@@ -16,30 +16,56 @@ CREATE TABLE customer_monthly (
 INSERT INTO customer_monthly (month, customer, revenue, returns, orders)
 SELECT month, customer, SUM(revenue), SUM(returns), SUM(orders) FROM sales_monthly GROUP BY month, customer;
 
-CREATE TABLE tier_monthly (
-    month      TEXT NOT NULL,
+CREATE TABLE tier_periods (
+    period     TEXT NOT NULL,
     tier       TEXT NOT NULL,
     customers  INTEGER NOT NULL DEFAULT 0,
     revenue    INTEGER NOT NULL DEFAULT 0,
     returns    INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (month, tier)
+    PRIMARY KEY (period, tier)
 ) WITHOUT ROWID;
-INSERT INTO tier_monthly (month, tier, customers, revenue, returns)
-SELECT m.month, c.tier, SUM(m.orders > 0), SUM(m.revenue), SUM(m.returns)
-FROM customer_monthly m JOIN customers c ON c.code = m.customer GROUP BY m.month, c.tier;
+
+-- Per year × customer: the months (bit 0 for January … bit 11 for December) in which it has a counting
+-- order, so that a customer's first month in a quarter or a year is known when it comes.
+CREATE TABLE customer_years (
+    year      TEXT NOT NULL,
+    customer  TEXT NOT NULL,
+    months    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (year, customer)
+) WITHOUT ROWID;
+
+INSERT INTO customer_years (year, customer, months)
+SELECT substr(month, 1, 4), customer, SUM(1 << (CAST(substr(month, 6, 2) AS INTEGER) - 1))
+FROM customer_monthly WHERE orders > 0 GROUP BY 1, 2;
+
+-- Customers count once per period they bought in: per month, and per quarter and year from their months.
+INSERT INTO tier_periods (period, tier, customers, revenue, returns)
+SELECT period, tier, SUM(active), SUM(revenue), SUM(returns) FROM (
+    SELECT CASE g.grain WHEN 0 THEN m.month
+                        WHEN 1 THEN substr(m.month, 1, 4) || '-Q' || ((CAST(substr(m.month, 6, 2) AS INTEGER) + 2) / 3)
+                        ELSE substr(m.month, 1, 4) END AS period,
+           c.tier, m.customer, SUM(m.orders) > 0 AS active, SUM(m.revenue) AS revenue, SUM(m.returns) AS returns
+    FROM customer_monthly m JOIN customers c ON c.code = m.customer
+    JOIN (SELECT 0 AS grain UNION ALL SELECT 1 UNION ALL SELECT 2) AS g
+    GROUP BY 1, c.tier, m.customer)
+GROUP BY period, tier;
 
 CREATE TRIGGER customers_tier_moves AFTER UPDATE OF tier ON customers WHEN old.tier <> new.tier
 BEGIN
-    INSERT INTO tier_monthly (month, tier, customers, revenue, returns)
-    SELECT month, tier, sign * (SUM(orders) > 0), sign * SUM(revenue), sign * SUM(returns) FROM (
-        SELECT substr(o.order_date, 1, 7) AS month, 1 AS orders, o.amount AS revenue, 0 AS returns
-        FROM orders o WHERE o.customer = new.code AND o.status NOT IN ('cancelled', 'pending_approval')
-        UNION ALL
-        SELECT substr(r.date, 1, 7), 0, 0, r.amount FROM orders o JOIN returns r ON r.order_id = o.id
-        WHERE o.customer = new.code AND o.status NOT IN ('cancelled', 'pending_approval'))
-    JOIN (SELECT old.tier AS tier, -1 AS sign UNION ALL SELECT new.tier, 1)
-    GROUP BY month, tier
-    ON CONFLICT (month, tier) DO UPDATE SET customers = customers + excluded.customers,
+    INSERT INTO tier_periods (period, tier, customers, revenue, returns)
+    SELECT CASE g.grain WHEN 0 THEN x.month
+                        WHEN 1 THEN substr(x.month, 1, 4) || '-Q' || ((CAST(substr(x.month, 6, 2) AS INTEGER) + 2) / 3)
+                        ELSE substr(x.month, 1, 4) END AS period,
+           s.tier, s.sign * (SUM(x.orders) > 0), s.sign * SUM(x.revenue), s.sign * SUM(x.returns)
+    FROM (SELECT substr(o.order_date, 1, 7) AS month, 1 AS orders, o.amount AS revenue, 0 AS returns
+          FROM orders o WHERE o.customer = new.code AND o.status NOT IN ('cancelled', 'pending_approval')
+          UNION ALL
+          SELECT substr(r.date, 1, 7), 0, 0, r.amount FROM orders o JOIN returns r ON r.order_id = o.id
+          WHERE o.customer = new.code AND o.status NOT IN ('cancelled', 'pending_approval')) AS x
+    JOIN (SELECT 0 AS grain UNION ALL SELECT 1 UNION ALL SELECT 2) AS g
+    JOIN (SELECT old.tier AS tier, -1 AS sign UNION ALL SELECT new.tier, 1) AS s
+    GROUP BY 1, s.tier
+    ON CONFLICT (period, tier) DO UPDATE SET customers = customers + excluded.customers,
         revenue = revenue + excluded.revenue, returns = returns + excluded.returns;
 END;
 

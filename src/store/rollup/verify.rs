@@ -7,6 +7,11 @@ use rusqlite::Connection;
 
 const COUNTING: &str = "o.status NOT IN ('cancelled', 'pending_approval')";
 
+/// The calendar period of grain `g.grain` (0 month, 1 quarter, 2 year) of a row's month `s.month`.
+const PERIOD: &str = "CASE g.grain WHEN 0 THEN s.month
+    WHEN 1 THEN substr(s.month, 1, 4) || '-Q' || ((CAST(substr(s.month, 6, 2) AS INTEGER) + 2) / 3)
+    ELSE substr(s.month, 1, 4) END";
+
 /// Sales of counting orders per (month, region, rep, customer, channel), from the lines, returns in
 /// their own month: what the sales rollups are sums of. Made once into a temporary table, since three
 /// rollups are checked against it.
@@ -79,18 +84,32 @@ fn checks() -> Vec<(&'static str, String)> {
             ),
         ),
         (
-            "tier_monthly",
+            "tier_periods",
             differing(
                 &format!(
-                    "SELECT month, tier, SUM(customers), SUM(revenue), SUM(returns) FROM (
-                         SELECT s.month, c.tier, SUM(s.orders) > 0 AS customers, SUM(s.revenue) AS revenue,
-                                SUM(s.returns) AS returns
-                         FROM ({sales}) s JOIN customers c ON c.code = s.customer GROUP BY s.month, s.customer)
-                     GROUP BY month, tier HAVING SUM(customers) <> 0 OR SUM(revenue) <> 0 OR SUM(returns) <> 0"
+                    "SELECT period, tier, SUM(customers), SUM(revenue), SUM(returns) FROM (
+                         SELECT {PERIOD} AS period, c.tier, SUM(s.orders) > 0 AS customers,
+                                SUM(s.revenue) AS revenue, SUM(s.returns) AS returns
+                         FROM ({sales}) s JOIN customers c ON c.code = s.customer
+                         JOIN (SELECT 0 AS grain UNION ALL SELECT 1 UNION ALL SELECT 2) AS g
+                         GROUP BY 1, s.customer)
+                     GROUP BY period, tier HAVING SUM(customers) <> 0 OR SUM(revenue) <> 0 OR SUM(returns) <> 0"
                 ),
-                "SELECT month, tier, customers, revenue, returns FROM tier_monthly
+                "SELECT period, tier, customers, revenue, returns FROM tier_periods
                  WHERE customers <> 0 OR revenue <> 0 OR returns <> 0",
-                "month || ' ' || tier",
+                "period || ' ' || tier",
+            ),
+        ),
+        (
+            "customer_years",
+            differing(
+                &format!(
+                    "SELECT substr(month, 1, 4) AS year, customer, SUM(1 << (CAST(substr(month, 6, 2) AS INTEGER) - 1)) FROM (
+                         SELECT month, customer FROM ({sales}) GROUP BY month, customer HAVING SUM(orders) > 0)
+                     GROUP BY 1, 2"
+                ),
+                "SELECT year, customer, months FROM customer_years WHERE months <> 0",
+                "year || ' ' || customer",
             ),
         ),
         (
