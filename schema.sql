@@ -296,7 +296,8 @@ CREATE TABLE sales_monthly_groups (
     PRIMARY KEY (month, region, rep, channel)
 ) WITHOUT ROWID;
 
--- Per month × customer: distinct customers over several months (a quarter, a year).
+-- Per month × customer: distinct customers over spans that are not one calendar month, quarter or year
+-- (those are counted in tier_periods).
 CREATE TABLE customer_monthly (
     month     TEXT NOT NULL,
     customer  TEXT NOT NULL,

@@ -98,7 +98,9 @@ fn open(path: &Path) -> Result<Db> {
 }
 
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(30))?;
+    // Long enough for another command's migration of a large file (31 s at 10M lines) or a big import's
+    // commit.
+    conn.busy_timeout(Duration::from_secs(60))?;
     // An import runs a few dozen distinct statements per order; all of them stay prepared.
     conn.set_prepared_statement_cache_capacity(128);
     // journal_mode answers with a row, so it is read rather than executed.
