@@ -126,7 +126,7 @@ impl Context {
     }
 
     /// Say once, on standard error, that the file was brought to this version's schema.
-    pub fn note_migration(&self, db: &Db) {
+    fn note_migration(&self, db: &Db) {
         if let Some(from) = db.migrated_from {
             self.note(&format!(
                 "{}: migrated from schema version {from} to {}",

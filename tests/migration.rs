@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::OnceLock;
 
-use common::Env;
+use common::{copy_of, demo, demo_copy, Env};
 use rusqlite::Connection;
 use serde_json::Value;
 
@@ -64,25 +64,18 @@ FROM (SELECT substr(o.order_date, 1, 7) AS month, l.sku, COALESCE(o.region, '') 
 GROUP BY month, sku, region;
 ";
 
-fn demo_env(dir: &tempfile::TempDir, name: &str) -> Env {
-    Env {
-        dir: tempfile::tempdir_in(dir.path()).expect("temp dir"),
-        db: dir.path().join(name),
-        today: "2026-11-23".into(),
-    }
-}
-
-/// The demo made by this version, and a version 1 database holding the same company.
-fn databases() -> &'static (tempfile::TempDir, Env, Env) {
-    static DBS: OnceLock<(tempfile::TempDir, Env, Env)> = OnceLock::new();
-    DBS.get_or_init(|| {
+/// A version 1 database holding the demo company (built once for this file).
+fn v1() -> &'static Env {
+    static V1: OnceLock<Env> = OnceLock::new();
+    V1.get_or_init(|| {
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-        let new = demo_env(&dir, "new.db");
-        let path = new.db.to_str().unwrap().to_string();
-        new.ok(&["demo", "--db", &path, "--yes"]);
-        let old = demo_env(&dir, "v1.db");
-        make_v1(&new.db, &old.db);
-        (dir, new, old)
+        let env = Env {
+            db: dir.path().join("v1.db"),
+            dir,
+            today: common::DEMO_TODAY.into(),
+        };
+        make_v1(&demo().db, &env.db);
+        env
     })
 }
 
@@ -150,15 +143,9 @@ fn table_names(db: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn a_version_1_database_migrates_to_the_same_reports_and_passes_db_check() {
-    let (_dir, new, old) = databases();
+    let new = demo();
     // A private copy: migration writes the file.
-    let copy = old.path("migrated.db");
-    std::fs::copy(&old.db, &copy).unwrap();
-    let migrated = Env {
-        dir: tempfile::tempdir_in(old.dir.path()).unwrap(),
-        db: copy,
-        today: old.today.clone(),
-    };
+    let migrated = copy_of(v1());
     assert_eq!(version(&migrated.db), 1);
     for args in [
         &[
@@ -212,7 +199,6 @@ fn a_version_1_database_migrates_to_the_same_reports_and_passes_db_check() {
 
 #[test]
 fn db_check_names_each_rollup_that_disagrees_with_the_lines() {
-    let (_dir, new, _old) = databases();
     let tampers = [
         ("sales_monthly_groups", "UPDATE sales_monthly_groups SET revenue = revenue + 1 WHERE (month, region, rep, channel) = (SELECT month, region, rep, channel FROM sales_monthly_groups WHERE month = '2026-10' LIMIT 1)"),
         ("customer_monthly", "UPDATE customer_monthly SET orders = orders + 1 WHERE month = '2026-10' AND customer = (SELECT MIN(customer) FROM customer_monthly WHERE month = '2026-10')"),
@@ -224,13 +210,7 @@ fn db_check_names_each_rollup_that_disagrees_with_the_lines() {
         ("price_marks_monthly", "INSERT INTO price_marks_monthly (month, mark, value, lines) VALUES ('2026-10', 'below_cost', 0, 1) ON CONFLICT (month, mark, value) DO UPDATE SET lines = lines + 1"),
     ];
     for (table, sql) in tampers {
-        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-        let env = Env {
-            db: dir.path().join("t.db"),
-            dir,
-            today: new.today.clone(),
-        };
-        std::fs::copy(&new.db, &env.db).unwrap();
+        let env = demo_copy();
         let changed = Connection::open(&env.db).unwrap().execute(sql, []).unwrap();
         assert_eq!(changed, 1, "{table}: the tamper changed one row");
         let out = env.expect_code(&["db", "check", "--format", "json"], 4);
@@ -254,14 +234,7 @@ fn db_check_names_each_rollup_that_disagrees_with_the_lines() {
 fn a_tier_changed_by_hand_in_sqlite_moves_the_customers_months_too() {
     // The tier rollup follows the customers table by a trigger, so even a change made outside
     // salesops (a BI tool, the sqlite3 shell) keeps reports and `db check` true.
-    let (_dir, new, _old) = databases();
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let env = Env {
-        db: dir.path().join("t.db"),
-        dir,
-        today: new.today.clone(),
-    };
-    std::fs::copy(&new.db, &env.db).unwrap();
+    let env = demo_copy();
     let key_customers = |env: &Env| -> i64 {
         let r: Value = serde_json::from_str(&env.ok(&[
             "report", "monthly", "--month", "2026-10", "--format", "json",
@@ -292,14 +265,7 @@ fn a_tier_changed_by_hand_in_sqlite_moves_the_customers_months_too() {
 
 #[test]
 fn the_first_command_on_an_old_file_says_it_migrated_it_and_init_says_so_too() {
-    let (_dir, _new, old) = databases();
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let env = Env {
-        db: dir.path().join("t.db"),
-        dir,
-        today: old.today.clone(),
-    };
-    std::fs::copy(&old.db, &env.db).unwrap();
+    let env = copy_of(v1());
     let first = env.run(&["regions", "list", "--format", "json"]);
     assert!(first.status.success());
     let note = String::from_utf8_lossy(&first.stderr);
@@ -315,7 +281,7 @@ fn the_first_command_on_an_old_file_says_it_migrated_it_and_init_says_so_too() {
         env.ok(&["init"]).trim(),
         format!("{path} up to date (schema version 2, 34 areas)")
     );
-    std::fs::copy(&old.db, &env.db).unwrap();
+    std::fs::copy(&v1().db, &env.db).unwrap();
     assert_eq!(
         env.ok(&["init"]).trim(),
         format!("{path} migrated from schema version 1 (schema version 2, 34 areas)")

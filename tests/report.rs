@@ -640,15 +640,7 @@ fn demo_targets_add_up_and_checks_show_what_the_demo_means_to_show() {
         .map(|f| f["kind"].as_str().unwrap())
         .collect();
     kinds.dedup();
-    for kind in [
-        "below_floor",
-        "below_cost",
-        "unapproved_discount",
-        "over_max_discount",
-        "off_list",
-        "regional_spread",
-        "market_below_floor",
-    ] {
+    for kind in common::FINDING_KINDS {
         assert!(kinds.contains(&kind), "no {kind} in {kinds:?}");
     }
 }

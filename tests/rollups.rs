@@ -19,16 +19,7 @@ use serde_json::{json, Value};
 
 const TODAY: &str = common::DEMO_TODAY;
 
-/// The finding kinds, in the order of the spec (and of the report's `violations` array).
-const KINDS: [&str; 7] = [
-    "below_floor",
-    "below_cost",
-    "unapproved_discount",
-    "over_max_discount",
-    "off_list",
-    "regional_spread",
-    "market_below_floor",
-];
+const KINDS: [&str; 7] = common::FINDING_KINDS;
 
 // ---------------------------------------------------------------------------------------------------
 // Fixtures

@@ -341,7 +341,7 @@ fn edit_product(ctx: &Context, sku: &str, e: Edit) -> Result<Outcome> {
     if let Some(price) = &new_price {
         check_floor(price).map_err(crate::error::input)?;
         store::products::set_price(&tx, sku, &today, price)?;
-        store::rollup::reprice(&tx, sku, &today)?;
+        store::rollup::reprice(&tx, sku, ctx.today)?;
     }
     if p != old {
         store::products::update(&tx, &p)?;
@@ -388,7 +388,7 @@ fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
     let report = import::run(ctx, &tx, opts, &mut importer)?;
     if importer.repriced {
         // Once for the whole file: every changed price is in force from today.
-        store::rollup::reprice_from(&tx, &ctx.today.to_string())?;
+        store::rollup::reprice_from(&tx, ctx.today)?;
     }
     finish_import(ctx, tx, opts, &report, "products")
 }

@@ -294,15 +294,6 @@ pub fn calendar_label(start: NaiveDate, end: NaiveDate) -> Option<String> {
     }
 }
 
-/// First and last day of a month written "YYYY-MM".
-pub fn month_bounds(label: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let (y, m) = label.split_once('-')?;
-    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
-    NaiveDate::from_ymd_opt(y, m, 1)?;
-    let p = Period::month(y, m);
-    Some((p.start, p.end))
-}
-
 pub fn decompose(start: NaiveDate, end: NaiveDate) -> Decomposed {
     let first_full = if start.day() == 1 {
         start

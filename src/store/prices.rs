@@ -1,8 +1,6 @@
 //! Price changes (history and notices), market observations, the streaming reads of `prices check`,
 //! and the violations ledger with its escalation counts.
 
-use std::collections::HashSet;
-
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -177,9 +175,7 @@ impl PriceBook {
         sku: &str,
         date: &str,
     ) -> Result<Option<(Money, Option<Money>)>> {
-        if !self.history.contains_key(sku) {
-            self.load_sku(conn, sku)?;
-        }
+        self.load_sku(conn, sku)?;
         Ok(self.in_force(sku, date))
     }
 
@@ -381,19 +377,6 @@ pub fn record_violation(conn: &Connection, v: &NewViolation) -> Result<bool> {
             v.key, v.kind, v.order_id, v.line_no, v.sku, v.rep, v.region, v.date, v.detail
         ])?;
     Ok(n > 0)
-}
-
-/// Keys of the resolved violations dated `start..=end`.
-pub fn resolved_keys(
-    conn: &Connection,
-    start: NaiveDate,
-    end: NaiveDate,
-) -> Result<HashSet<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT key FROM violations WHERE status = 'resolved' AND date >= ?1 AND date <= ?2",
-    )?;
-    let rows = stmt.query_map(params![start.to_string(), end.to_string()], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// A row of the ledger, with the count of the rep's earlier confirmed violations in the window.

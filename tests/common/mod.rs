@@ -116,6 +116,17 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The price finding kinds, in the order of the spec (and of a report's `violations` array).
+pub const FINDING_KINDS: [&str; 7] = [
+    "below_floor",
+    "below_cost",
+    "unapproved_discount",
+    "over_max_discount",
+    "off_list",
+    "regional_spread",
+    "market_below_floor",
+];
+
 /// The demo company's "today".
 pub const DEMO_TODAY: &str = "2026-11-23";
 
@@ -138,18 +149,22 @@ pub fn demo() -> &'static Env {
 
 /// A private copy of the demo database in a folder of its own.
 pub fn demo_copy() -> Env {
-    let t = demo();
+    copy_of(demo())
+}
+
+/// A private copy of a database (with its write-ahead log) in a folder of its own.
+pub fn copy_of(from: &Env) -> Env {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-    let db = dir.path().join("demo.db");
+    let db = dir.path().join("copy.db");
     for suffix in ["", "-wal"] {
-        let from = format!("{}{suffix}", t.db.display());
-        if Path::new(&from).exists() {
-            std::fs::copy(&from, format!("{}{suffix}", db.display())).expect("copy demo");
+        let src = format!("{}{suffix}", from.db.display());
+        if Path::new(&src).exists() {
+            std::fs::copy(&src, format!("{}{suffix}", db.display())).expect("copy database");
         }
     }
     Env {
         dir,
         db,
-        today: DEMO_TODAY.into(),
+        today: from.today.clone(),
     }
 }

@@ -16,20 +16,16 @@ use crate::store::{
     rollup::{OrderKey, RollupBatch},
 };
 
-fn key(o: &Order) -> OrderKey<'_> {
-    OrderKey::of(o)
-}
-
 /// Add (1) or take away (−1) an order, its returns and its payments from the rollups.
 pub fn roll(conn: &Connection, o: &Order, sign: i64) -> Result<()> {
     let lines = store::orders::lines(conn, &o.id)?;
     let mut batch = RollupBatch::default();
-    batch.add_order(&key(o), &lines, sign);
+    batch.add_order(&OrderKey::of(o), &lines, sign);
     for (date, sku, q, a, c) in store::orders::return_figures(conn, &o.id)? {
-        batch.add_return(&key(o), &date, (&sku, q, a, c), sign);
+        batch.add_return(&OrderKey::of(o), &date, (&sku, q, a, c), sign);
     }
     for p in store::orders::payments(conn, None, Some(&o.id))? {
-        batch.add_payment(&key(o), &p.date, p.amount, sign);
+        batch.add_payment(&OrderKey::of(o), &p.date, p.amount, sign);
     }
     batch.flush(conn)
 }
@@ -272,7 +268,7 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
     )?;
     let mut batch = RollupBatch::default();
     batch.add_return(
-        &key(&o),
+        &OrderKey::of(&o),
         &day,
         (&line.sku, qty, amount.units(), cost.units()),
         1,

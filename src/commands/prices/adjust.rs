@@ -124,7 +124,7 @@ pub fn set(ctx: &Context, a: SetArgs) -> Result<Outcome> {
         }
     }
     store::products::set_price(&tx, &sku, &day, &new)?;
-    store::rollup::reprice(&tx, &sku, &day)?;
+    store::rollup::reprice(&tx, &sku, effective)?;
     let next = store::prices::history(&tx, &sku)?
         .into_iter()
         .find(|c| c.new.effective > day);

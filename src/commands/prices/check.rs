@@ -264,7 +264,10 @@ pub fn check(ctx: &Context, a: CheckArgs) -> Result<Outcome> {
             tx.commit()?;
         }
     }
-    let resolved = store::prices::resolved_keys(&db.conn, period.start, period.end)?;
+    let resolved: HashSet<String> = store::prices::resolved_in(&db.conn, period.start, period.end)?
+        .into_iter()
+        .map(|r| r.key)
+        .collect();
     let mut out = Records::new(COLUMNS);
     let mut hidden = 0;
     for f in found {

@@ -5,12 +5,13 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection};
 
-use crate::domain::period::month_bounds;
+use crate::domain::period::Period;
 use crate::domain::pricing::{line_marks, Mark};
 use crate::store::prices::for_each_priced_line;
+use crate::store::report::{first_order_date, last_order_date};
 
 /// Lines per mark over some months.
 pub type MarkCounts = Vec<(Mark, i64)>;
@@ -74,14 +75,15 @@ pub(super) fn compute(
     Ok(counts)
 }
 
-/// Recompute the whole months `m1..=m2` from their lines.
-fn rebuild_months(conn: &Connection, m1: &str, m2: &str) -> Result<()> {
-    let (Some((start, _)), Some((_, end))) = (month_bounds(m1), month_bounds(m2)) else {
-        return Ok(());
-    };
+/// Recompute the whole months from the month of `from` to the month of `to` from their lines.
+fn rebuild_months(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<()> {
+    let (first, last) = (
+        Period::month(from.year(), from.month()),
+        Period::month(to.year(), to.month()),
+    );
     conn.prepare_cached("DELETE FROM price_marks_monthly WHERE month BETWEEN ?1 AND ?2")?
-        .execute([m1, m2])?;
-    let counts = compute(conn, start, end)?;
+        .execute([first.label(), last.label()])?;
+    let counts = compute(conn, first.start, last.end)?;
     add_counts(
         conn,
         counts.iter().map(|((m, mark), n)| (m.as_str(), *mark, *n)),
@@ -90,49 +92,37 @@ fn rebuild_months(conn: &Connection, m1: &str, m2: &str) -> Result<()> {
 
 /// Recompute every month (after a migration created the table).
 pub fn rebuild_price_marks(conn: &Connection) -> Result<()> {
-    reprice_from(conn, "0000-01-01")
-}
-
-/// (first, last) order date on record.
-fn order_span(conn: &Connection) -> Result<Option<(String, String)>> {
-    let span: (Option<String>, Option<String>) = conn
-        .prepare_cached("SELECT MIN(order_date), MAX(order_date) FROM orders")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(match span {
-        (Some(a), Some(b)) => Some((a, b)),
-        _ => None,
-    })
+    reprice_span(conn, NaiveDate::MIN, None)
 }
 
 /// Recompute the months of the lines dated `from..=to` (either end clamped to the orders on record).
-fn reprice_span(conn: &Connection, from: &str, to: Option<&str>) -> Result<()> {
-    let Some((first, last)) = order_span(conn)? else {
+fn reprice_span(conn: &Connection, from: NaiveDate, to: Option<NaiveDate>) -> Result<()> {
+    let first =
+        first_order_date(conn)?.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    let (Some(first), Some(last)) = (first, last_order_date(conn)?) else {
         return Ok(());
     };
-    let from = from.max(first.as_str());
-    let to = to.map_or(last.as_str(), |t| t.min(last.as_str()));
+    let (from, to) = (from.max(first), to.map_or(last, |t| t.min(last)));
     if from > to {
         return Ok(());
     }
-    rebuild_months(conn, &from[..7.min(from.len())], &to[..7.min(to.len())])
+    rebuild_months(conn, from, to)
 }
 
 /// Prices of every product may have changed from `date` on (an import of products).
-pub fn reprice_from(conn: &Connection, date: &str) -> Result<()> {
+pub fn reprice_from(conn: &Connection, date: NaiveDate) -> Result<()> {
     reprice_span(conn, date, None)
 }
 
 /// A price of `sku` effective on `effective` was set: the lines it is in force for, up to the next
 /// price of that product, compare differently now.
-pub fn reprice(conn: &Connection, sku: &str, effective: &str) -> Result<()> {
+pub fn reprice(conn: &Connection, sku: &str, effective: NaiveDate) -> Result<()> {
     let next: Option<String> = conn
         .prepare_cached("SELECT MIN(effective) FROM prices WHERE sku = ?1 AND effective > ?2")?
-        .query_row(params![sku, effective], |r| r.get(0))?;
-    // The day before the next price: dates compare as text, and "<" that day is all we need.
+        .query_row(params![sku, effective.to_string()], |r| r.get(0))?;
     let until = next
         .as_deref()
         .and_then(|n| NaiveDate::parse_from_str(n, "%Y-%m-%d").ok())
-        .and_then(|d| d.pred_opt())
-        .map(|d| d.to_string());
-    reprice_span(conn, effective, until.as_deref())
+        .and_then(|d| d.pred_opt());
+    reprice_span(conn, effective, until)
 }

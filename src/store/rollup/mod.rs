@@ -15,6 +15,7 @@ use anyhow::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::money::Money;
+use crate::domain::order::is_counting;
 use crate::domain::period::quarter_and_year;
 use crate::domain::pricing::{line_marks, LineFacts, Mark};
 use crate::hash::Fx;
@@ -113,21 +114,16 @@ pub struct RollupBatch {
 /// Record a payment (sign 1) or take it away (sign −1) in the receivables of its order, when the order
 /// counts (a payment of one that does not is added when it starts counting: see `RollupBatch::add_payment`).
 pub fn owe_payment(conn: &Connection, p: &Payment, sign: i64) -> Result<()> {
-    let owed = -sign * p.amount.units();
-    let counting = "id = ?1 AND status NOT IN ('cancelled', 'pending_approval')";
-    conn.prepare_cached(&format!(
-        "INSERT INTO receivables_daily (due_date, event_date, amount)
-         SELECT due_date, MAX(order_date, ?2), ?3 FROM orders WHERE {counting}
-         ON CONFLICT (due_date, event_date) DO UPDATE SET amount = amount + excluded.amount"
-    ))?
-    .execute(params![p.order_id, p.date, owed])?;
-    conn.prepare_cached(&format!(
-        "INSERT INTO receivables_events (event_date, amount)
-         SELECT MAX(order_date, ?2), ?3 FROM orders WHERE {counting}
-         ON CONFLICT (event_date) DO UPDATE SET amount = amount + excluded.amount"
-    ))?
-    .execute(params![p.order_id, p.date, owed])?;
-    Ok(())
+    let order: Option<(String, String, String)> = conn
+        .prepare_cached("SELECT due_date, order_date, status FROM orders WHERE id = ?1")?
+        .query_row([&p.order_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((due, ordered, _)) = order.filter(|o| is_counting(&o.2)) else {
+        return Ok(());
+    };
+    let mut batch = RollupBatch::default();
+    batch.owe_on(&due, &ordered, &p.date, -sign * p.amount.units());
+    batch.flush_receivables(conn)
 }
 
 fn month(date: &str) -> &str {
@@ -150,22 +146,16 @@ impl RollupBatch {
         )
     }
 
-    fn product_entry(&mut self, month: &str, sku: &str, region: Option<&str>) -> &mut Delta {
-        let n = &mut self.names;
-        let key = (n.id(month), n.id(sku), n.id(region.unwrap_or("")));
-        self.products.entry(key).or_default()
-    }
-
-    fn product_entry_by_id(&mut self, key: ProductKey) -> &mut Delta {
-        self.products.entry(key).or_default()
-    }
-
-    /// A change to what an order owes, on `date` (never before the order date: a payment made
-    /// in advance is owed against from the day the order exists).
-    fn owe(&mut self, o: &OrderKey, date: &str, amount: i64) {
-        let on = if date < o.date { o.date } else { date };
-        let key = (self.names.id(o.due_date), self.names.id(on));
+    /// A change to what an order due on `due` and dated `ordered` owes, on `date` (never before the
+    /// order date: a payment made in advance is owed against from the day the order exists).
+    fn owe_on(&mut self, due: &str, ordered: &str, date: &str, amount: i64) {
+        let on = date.max(ordered);
+        let key = (self.names.id(due), self.names.id(on));
         *self.receivables.entry(key).or_default() += amount;
+    }
+
+    fn owe(&mut self, o: &OrderKey, date: &str, amount: i64) {
+        self.owe_on(o.due_date, o.date, date, amount);
     }
 
     /// Add (sign 1) or take away (sign −1) a counting order's lines.
@@ -183,7 +173,7 @@ impl RollupBatch {
             cost += c;
             qty += q;
             let sku = self.names.id(&l.sku);
-            let p = self.product_entry_by_id((month_id, sku, region));
+            let p = self.products.entry((month_id, sku, region)).or_default();
             p.revenue += sign * a;
             p.cost += sign * c;
             p.quantity += sign * q;
@@ -218,7 +208,9 @@ impl RollupBatch {
     pub fn add_return(&mut self, o: &OrderKey, date: &str, line: ReturnFigures, sign: i64) {
         let (sku, q, a, c) = line;
         let m = month(date);
-        let p = self.product_entry(m, sku, o.region);
+        let n = &mut self.names;
+        let key = (n.id(m), n.id(sku), n.id(o.region.unwrap_or("")));
+        let p = self.products.entry(key).or_default();
         p.returns += sign * a;
         p.cost -= sign * c;
         p.quantity -= sign * q;
