@@ -1,11 +1,10 @@
 //! The command line: global flags and one enum variant per command group.
 //! Each group's subcommands and flags live beside their `run` code in `commands/`.
 
-use std::path::PathBuf;
-
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::commands;
+pub use crate::context::Global;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -20,46 +19,6 @@ pub struct Cli {
     pub global: Global,
     #[command(subcommand)]
     pub command: Command,
-}
-
-#[derive(clap::Args, Debug, Clone)]
-pub struct Global {
-    /// Database file [env: SALESOPS_DB] [default: ./salesops.db]
-    #[arg(long, global = true, value_name = "PATH")]
-    pub db: Option<PathBuf>,
-    /// The date treated as today (YYYY-MM-DD) [env: SALESOPS_TODAY]
-    #[arg(long, global = true, value_name = "DATE")]
-    pub today: Option<String>,
-    /// Output format (default table; exports default to csv)
-    #[arg(long, global = true, value_enum)]
-    pub format: Option<Format>,
-    /// Write the result to FILE atomically instead of standard output
-    #[arg(long, global = true, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Start CSV output with a UTF-8 byte order mark (for Excel)
-    #[arg(long, global = true)]
-    pub bom: bool,
-    /// Answer yes to every confirmation (needed without a terminal)
-    #[arg(long, short = 'y', global = true)]
-    pub yes: bool,
-    /// Language of table, Markdown and HTML headings and messages [env: SALESOPS_LANG]
-    #[arg(long, global = true, value_enum)]
-    pub lang: Option<Lang>,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Csv,
-    Json,
-    Md,
-    Html,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Zh,
 }
 
 #[derive(Subcommand, Debug)]

@@ -6,13 +6,39 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use crate::store::Conn;
 
-use crate::cli::{Format, Global, Lang};
+use crate::output::{Format, Lang};
 use crate::domain::date::parse_date;
 use crate::domain::policy::Policy;
 use crate::output::{self, AtomicFile, Body, Outcome};
 use crate::store::{self, Db};
+
+/// The global flags, given before or after the command.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Global {
+    /// Database file [env: SALESOPS_DB] [default: ./salesops.db]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The date treated as today (YYYY-MM-DD) [env: SALESOPS_TODAY]
+    #[arg(long, global = true, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Output format (default table; exports default to csv)
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Write the result to FILE atomically instead of standard output
+    #[arg(long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Start CSV output with a UTF-8 byte order mark (for Excel)
+    #[arg(long, global = true)]
+    pub bom: bool,
+    /// Answer yes to every confirmation (needed without a terminal)
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
+    /// Language of table, Markdown and HTML headings and messages [env: SALESOPS_LANG]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+}
 
 #[derive(Clone)]
 pub struct Context {
@@ -136,14 +162,14 @@ impl Context {
         }
     }
 
-    pub fn policy(&self, conn: &Connection) -> Result<Policy> {
+    pub fn policy(&self, conn: &Conn) -> Result<Policy> {
         let stored = store::policy::stored(conn)?;
         Policy::from_values(&stored)
             .map_err(|e| anyhow::anyhow!("the stored policy is invalid: {e}"))
     }
 
     /// Append this command to the audit log, inside the caller's transaction.
-    pub fn audit(&self, conn: &Connection, summary: &str) -> Result<()> {
+    pub fn audit(&self, conn: &Conn, summary: &str) -> Result<()> {
         store::audit::record(conn, &self.user, &self.command_line, summary)
     }
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use clap::{CommandFactory, Subcommand};
+use clap::Subcommand;
 
 use crate::context::Context;
 use crate::domain::area::Universe;
@@ -30,7 +30,7 @@ pub fn init(ctx: &Context, args: InitArgs) -> Result<Outcome> {
         .map_err(crate::error::usage)?;
     let (mut db, created) = store::create(&ctx.db_path, args.shared)?;
     let migrated = db.migrated_from;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let loaded = store::settings::get(&tx, "areas")?;
     let mut added = 0;
     match (&loaded, requested) {
@@ -58,7 +58,7 @@ pub fn init(ctx: &Context, args: InitArgs) -> Result<Outcome> {
         "{} {what} (schema version {}, {} areas)",
         ctx.db_path.display(),
         store::SCHEMA_VERSION,
-        store::areas::list(&db.conn, false)?.len()
+        store::areas::list(&db, false)?.len()
     )))
 }
 
@@ -82,7 +82,7 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
             .unwrap_or_default(),
         std::process::id()
     ));
-    let result = store::backup(&db.conn, &temp).and_then(|()| {
+    let result = store::backup(&db, &temp).and_then(|()| {
         std::fs::rename(&temp, &args.file)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.file.display()))
     });
@@ -107,12 +107,12 @@ pub fn db(ctx: &Context, cmd: DbCommand) -> Result<Outcome> {
         DbCommand::Check => {
             let db = ctx.open()?;
             let mut findings = Records::new(&["kind", "subject", "detail"]);
-            for (kind, subject, detail) in store::integrity_findings(&db.conn)? {
+            for (kind, subject, detail) in store::integrity_findings(&db)? {
                 findings.push(vec![s(kind), s(subject), s(detail)]);
             }
-            let product_checks = store::invariants::findings(&db.conn)?
+            let product_checks = store::invariants::findings(&db)?
                 .into_iter()
-                .chain(store::rollup::verify(&db.conn)?);
+                .chain(store::rollup::verify(&db)?);
             for (kind, subject, detail) in product_checks {
                 findings.push(vec![s(kind), s(subject), s(detail)]);
             }
@@ -139,7 +139,7 @@ pub fn audit(ctx: &Context, args: AuditArgs) -> Result<Outcome> {
         None => None,
     };
     let mut out = Records::new(&["at", "user", "command", "summary"]);
-    for e in store::audit::list(&db.conn, range)? {
+    for e in store::audit::list(&db, range)? {
         out.push(vec![s(e.at), s(e.user), s(e.command), opt(Some(e.summary))]);
     }
     Ok(Outcome::records(out))
@@ -151,8 +151,8 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-pub fn completions(args: CompletionsArgs) -> Result<Outcome> {
-    let mut cmd = crate::cli::Cli::command();
+/// `cmd` is the whole command line, handed over by dispatch (commands never import the CLI).
+pub fn completions(args: CompletionsArgs, mut cmd: clap::Command) -> Result<Outcome> {
     let mut buf = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "salesops", &mut buf);
     Ok(Outcome {

@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, cmd: AreasCommand) -> Result<Outcome> {
         AreasCommand::List { unassigned } => {
             let db = ctx.open()?;
             let mut out = Records::new(&["code", "name", "official", "universe", "region"]);
-            for a in store::areas::list(&db.conn, unassigned)? {
+            for a in store::areas::list(&db, unassigned)? {
                 out.push(vec![
                     s(a.code),
                     s(a.name),
@@ -59,7 +59,7 @@ pub fn run(ctx: &Context, cmd: AreasCommand) -> Result<Outcome> {
                 .map(|c| c.trim().to_string())
                 .unwrap_or_else(|| name.clone());
             let keys = area::custom_keys(&name, Some(&code), &aliases);
-            let tx = db.conn.transaction()?;
+            let tx = db.begin()?;
             if store::areas::get(&tx, &code)?.is_some() {
                 crate::bail_input!("an area with code \"{code}\" exists already");
             }

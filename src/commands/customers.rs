@@ -5,12 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
 use clap::Subcommand;
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde_json::Value;
 
 use super::clean_code;
 use super::regions::{finish_import, must_get as must_region, resolve_area};
-use crate::cli::Format;
+use crate::output::Format;
 use crate::context::Context;
 use crate::domain::date::{parse_date, trailing_window_start};
 use crate::domain::tier::{grade, TIERS};
@@ -281,14 +281,14 @@ fn clearable(v: Option<String>) -> Option<Option<String>> {
     v.map(|x| Some(x.trim().to_string()).filter(|x| !x.is_empty()))
 }
 
-pub fn must_get(conn: &Connection, code: &str) -> Result<Customer> {
+pub fn must_get(conn: &Conn, code: &str) -> Result<Customer> {
     match store::customers::get(conn, code)? {
         Some(c) => Ok(c),
         None => crate::bail_input!("no customer \"{code}\" (see `salesops customers list`)"),
     }
 }
 
-fn must_rep(conn: &Connection, code: &str) -> Result<()> {
+fn must_rep(conn: &Conn, code: &str) -> Result<()> {
     if !store::reps::exists(conn, code)? {
         crate::bail_input!("no rep \"{code}\" (see `salesops reps list`)");
     }
@@ -327,9 +327,9 @@ fn list(ctx: &Context, f: &Filter) -> Result<Records> {
     let db = ctx.open()?;
     let regions: Option<BTreeSet<String>> = match &f.region {
         Some(r) => {
-            must_region(&db.conn, r)?;
+            must_region(&db, r)?;
             Some(
-                store::regions::descendants(&db.conn, r)?
+                store::regions::descendants(&db, r)?
                     .into_iter()
                     .collect(),
             )
@@ -337,7 +337,7 @@ fn list(ctx: &Context, f: &Filter) -> Result<Records> {
         None => None,
     };
     let mut out = Records::new(COLUMNS);
-    for l in store::customers::list(&db.conn)? {
+    for l in store::customers::list(&db)? {
         let c = &l.customer;
         let keep = f.tier.as_ref().is_none_or(|t| *t == c.tier)
             && f.status.as_ref().is_none_or(|st| *st == c.status)
@@ -354,13 +354,13 @@ fn list(ctx: &Context, f: &Filter) -> Result<Records> {
 
 fn show(ctx: &Context, code: &str) -> Result<Outcome> {
     let db = ctx.open()?;
-    let c = must_get(&db.conn, code)?;
+    let c = must_get(&db, code)?;
     let area = match &c.area {
-        Some(a) => store::areas::get(&db.conn, a)?,
+        Some(a) => store::areas::get(&db, a)?,
         None => None,
     };
-    let first_order = store::customers::first_order(&db.conn, code)?;
-    let follow_ups = store::customers::follow_up_count(&db.conn, code)?;
+    let first_order = store::customers::first_order(&db, code)?;
+    let follow_ups = store::customers::follow_up_count(&db, code)?;
     let locked = c.tier_locked;
     let mut columns = COLUMNS.to_vec();
     columns.extend(["tier_locked", "region", "first_order", "follow_ups"]);
@@ -404,12 +404,12 @@ fn add(ctx: &Context, n: NewCustomer) -> Result<Outcome> {
         n.area,
         "--area",
         "Area",
-        &store::areas::list(&db.conn, false)?
+        &store::areas::list(&db, false)?
             .into_iter()
             .map(|a| (a.code, a.name))
             .collect::<Vec<_>>(),
     )?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     if store::customers::exists(&tx, &code)? {
         crate::bail_input!(
             "customer \"{code}\" exists already (change it with `salesops customers edit`)"
@@ -464,7 +464,7 @@ struct Edit {
 
 fn edit_customer(ctx: &Context, code: &str, e: Edit) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let old = must_get(&tx, code)?;
     let mut c = old.clone();
     if let Some(name) = e.name {
@@ -528,8 +528,8 @@ fn edit_customer(ctx: &Context, code: &str, e: Edit) -> Result<Outcome> {
 
 fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let c = must_get(&db.conn, code)?;
-    let orders = store::customers::orders_of(&db.conn, code)?;
+    let c = must_get(&db, code)?;
+    let orders = store::customers::orders_of(&db, code)?;
     let refs: Vec<String> = if orders.is_empty() {
         Vec::new()
     } else {
@@ -559,7 +559,7 @@ fn log(ctx: &Context, code: &str, note: &str, kind: &str, date: Option<&str>) ->
         crate::bail_usage!("--note is empty");
     }
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let c = must_get(&tx, code)?;
     store::customers::add_event(
         &tx,
@@ -584,9 +584,9 @@ fn log(ctx: &Context, code: &str, note: &str, kind: &str, date: Option<&str>) ->
 
 fn history(ctx: &Context, code: &str) -> Result<Outcome> {
     let db = ctx.open()?;
-    must_get(&db.conn, code)?;
+    must_get(&db, code)?;
     let mut out = Records::new(&["date", "kind", "note", "old_tier", "new_tier"]);
-    for e in store::customers::events(&db.conn, code)? {
+    for e in store::customers::events(&db, code)? {
         out.push(vec![
             s(e.date),
             s(e.kind),
@@ -600,9 +600,9 @@ fn history(ctx: &Context, code: &str) -> Result<Outcome> {
 
 fn regrade(ctx: &Context, dry_run: bool) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let policy = ctx.policy(&db.conn)?;
+    let policy = ctx.policy(&db)?;
     let start = trailing_window_start(ctx.today, policy.tier_window_months);
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let mut out = Records::new(&[
         "code",
         "name",
@@ -664,7 +664,7 @@ fn regrade(ctx: &Context, dry_run: bool) -> Result<Outcome> {
 
 fn check(ctx: &Context) -> Result<Outcome> {
     let db = ctx.open()?;
-    let conn = &db.conn;
+    let conn = &db;
     let policy = ctx.policy(conn)?;
     let customers = store::customers::list(conn)?;
     let mut out = Records::new(&["kind", "subject", "detail"]);
@@ -748,7 +748,7 @@ fn check(ctx: &Context) -> Result<Outcome> {
 
 fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let mut importer = CustomersImport {
         today: ctx.today.to_string(),
         seen: BTreeMap::new(),
@@ -801,7 +801,7 @@ fn choice(
 }
 
 impl CustomersImport {
-    fn cells(&self, conn: &Connection, input: &CsvInput) -> Result<CustomerCells, RowFail> {
+    fn cells(&self, conn: &Conn, input: &CsvInput) -> Result<CustomerCells, RowFail> {
         let mut errors = Vec::new();
         let text = |field: &str| -> Result<Option<String>, RowError> {
             Ok(input.cell(input.column(field))?.map(str::to_string))
@@ -878,7 +878,7 @@ impl Importer for CustomersImport {
 
     fn row(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         input: &CsvInput,
         counts: &mut Counts,
         _rejects: &mut Rejects,

@@ -85,7 +85,7 @@ pub fn run(ctx: &Context, _args: DemoArgs) -> Result<Outcome> {
     };
     let demo = Context {
         today,
-        global: crate::cli::Global {
+        global: crate::context::Global {
             yes: true,
             format: None,
             output: None,
@@ -240,7 +240,7 @@ fn load_targets(ctx: &Context, dir: &Path) -> Result<()> {
         Command::Targets(TargetsCommand::Import(options(dir, "targets.csv"))),
     )?;
     let db = store::open_existing(&ctx.db_path)?;
-    let regions: Vec<String> = store::regions::names(&db.conn)?
+    let regions: Vec<String> = store::regions::names(&db)?
         .into_iter()
         .map(|(code, _)| code)
         .collect();
@@ -274,7 +274,7 @@ fn load_targets(ctx: &Context, dir: &Path) -> Result<()> {
     let db = store::open_existing(&ctx.db_path)?;
     let mut rep_years: std::collections::BTreeMap<String, Money> =
         std::collections::BTreeMap::new();
-    for t in store::targets::all(&db.conn)? {
+    for t in store::targets::all(&db)? {
         if t.scope == store::targets::Scope::Rep && t.period.starts_with(&format!("{year}-")) {
             *rep_years.entry(t.code).or_default() += t.revenue.unwrap_or_default();
         }
@@ -321,7 +321,7 @@ fn load_returns(ctx: &Context, dir: &Path) -> Result<()> {
 /// The last month of the demo's orders that is complete.
 fn latest_full_month(ctx: &Context) -> Result<Period> {
     let db = store::open_existing(&ctx.db_path)?;
-    let last = store::report::last_order_date(&db.conn)?.unwrap_or(ctx.today);
+    let last = store::report::last_order_date(&db)?.unwrap_or(ctx.today);
     let month = Period::month(last.year(), last.month());
     Ok(if last == month.end {
         month

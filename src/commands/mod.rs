@@ -17,7 +17,8 @@ pub mod targets;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, Format};
+use crate::cli::{Cli, Command};
+use crate::output::Format;
 use crate::context::Context;
 use crate::output::Outcome;
 
@@ -47,7 +48,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
         Command::Backup(args) => (admin::backup(ctx, args)?, Format::Table),
         Command::Db(cmd) => (admin::db(ctx, cmd)?, Format::Table),
         Command::Audit(args) => (admin::audit(ctx, args)?, Format::Table),
-        Command::Completions(args) => (admin::completions(args)?, Format::Table),
+        Command::Completions(args) => (admin::completions(args, <Cli as clap::CommandFactory>::command())?, Format::Table),
     })
 }
 
@@ -76,7 +77,7 @@ pub fn remove_record(
     refs: &[String],
     advice: &str,
     question: &str,
-    delete: impl FnOnce(&rusqlite::Connection) -> Result<String>,
+    delete: impl FnOnce(&crate::store::Conn) -> Result<String>,
 ) -> Result<Outcome> {
     if !refs.is_empty() {
         crate::bail_input!(
@@ -85,7 +86,7 @@ pub fn remove_record(
         );
     }
     ctx.confirm(question)?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let done = delete(&tx)?;
     ctx.audit(&tx, &done)?;
     tx.commit()?;

@@ -2,11 +2,11 @@
 
 use anyhow::Result;
 use clap::Subcommand;
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use super::orders::flow_methods;
 use super::regions::finish_import;
-use crate::cli::Format;
+use crate::output::Format;
 use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, cmd: PaymentsCommand) -> Result<(Outcome, Format)> {
         PaymentsCommand::Export => (list(ctx, None, None)?, Format::Csv),
         PaymentsCommand::Import(opts) => {
             let mut db = ctx.open()?;
-            let tx = db.conn.transaction()?;
+            let tx = db.begin()?;
             let report = import::run(ctx, &tx, &opts, &mut PaymentsImport)?;
             (
                 finish_import(ctx, tx, &opts, &report, "payments")?,
@@ -60,7 +60,7 @@ fn list(ctx: &Context, period: Option<String>, order: Option<String>) -> Result<
         None => None,
     };
     let mut out = Records::new(COLUMNS);
-    for p in store::orders::payments(&db.conn, range, order.as_deref())? {
+    for p in store::orders::payments(&db, range, order.as_deref())? {
         out.push(vec![
             s(p.order_id),
             s(p.date),
@@ -84,7 +84,7 @@ impl Importer for PaymentsImport {
 
     fn row(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         input: &CsvInput,
         counts: &mut Counts,
         _rejects: &mut Rejects,

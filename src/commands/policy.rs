@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, cmd: PolicyCommand) -> Result<Outcome> {
     match cmd {
         PolicyCommand::List => {
             let db = ctx.open()?;
-            let stored = store::policy::stored(&db.conn)?;
+            let stored = store::policy::stored(&db)?;
             let mut out = Records::new(&["key", "value", "default"]);
             for (key, default) in policy::keys() {
                 let value = stored
@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, cmd: PolicyCommand) -> Result<Outcome> {
         PolicyCommand::Set { key, value } => {
             let value = policy::validate(&key, &value).map_err(crate::error::input)?;
             let mut db = ctx.open()?;
-            let tx = db.conn.transaction()?;
+            let tx = db.begin()?;
             store::policy::set(&tx, &key, &value)?;
             ctx.audit(&tx, &format!("policy {key} = {value}"))?;
             tx.commit()?;

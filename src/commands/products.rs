@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use clap::Subcommand;
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde_json::Value;
 
 use super::clean_code;
 use super::regions::finish_import;
-use crate::cli::Format;
+use crate::output::Format;
 use crate::context::Context;
 use crate::domain::money::Money;
 use crate::import::{
@@ -193,13 +193,13 @@ fn product_row(p: Product, price: Option<&Price>) -> Vec<Value> {
 fn list(ctx: &Context) -> Result<Records> {
     let db = ctx.open()?;
     let mut out = Records::new(COLUMNS);
-    for (p, price) in store::products::list(&db.conn, ctx.today)? {
+    for (p, price) in store::products::list(&db, ctx.today)? {
         out.push(product_row(p, price.as_ref()));
     }
     Ok(out)
 }
 
-pub fn must_get(conn: &Connection, sku: &str) -> Result<Product> {
+pub fn must_get(conn: &Conn, sku: &str) -> Result<Product> {
     match store::products::get(conn, sku)? {
         Some(p) => Ok(p),
         None => crate::bail_input!("no product \"{sku}\" (see `salesops products list`)"),
@@ -208,9 +208,9 @@ pub fn must_get(conn: &Connection, sku: &str) -> Result<Product> {
 
 fn show(ctx: &Context, sku: &str) -> Result<Outcome> {
     let db = ctx.open()?;
-    let p = must_get(&db.conn, sku)?;
-    let price = store::products::price_in_force(&db.conn, sku, ctx.today)?;
-    let changes = (store::products::price_count(&db.conn, sku)? - 1).max(0);
+    let p = must_get(&db, sku)?;
+    let price = store::products::price_in_force(&db, sku, ctx.today)?;
+    let changes = (store::products::price_count(&db, sku)? - 1).max(0);
     let mut columns = COLUMNS.to_vec();
     columns.extend(["price_since", "price_reason", "price_changes"]);
     let mut out = Records::new(&columns);
@@ -254,7 +254,7 @@ fn add(
         reason: Some("initial".into()),
     };
     check_floor(&price).map_err(crate::error::input)?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     if store::products::exists(&tx, &sku)? {
         crate::bail_input!(
             "product \"{sku}\" exists already (change it with `salesops products edit`)"
@@ -316,7 +316,7 @@ fn changed_price(
 
 fn edit_product(ctx: &Context, sku: &str, e: Edit) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let old = must_get(&tx, sku)?;
     let mut p = old.clone();
     if let Some(name) = e.name {
@@ -361,8 +361,8 @@ fn edit_product(ctx: &Context, sku: &str, e: Edit) -> Result<Outcome> {
 
 fn remove(ctx: &Context, sku: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let p = must_get(&db.conn, sku)?;
-    let refs = store::products::referrers(&db.conn, sku)?;
+    let p = must_get(&db, sku)?;
+    let refs = store::products::referrers(&db, sku)?;
     super::remove_record(
         ctx,
         &mut db,
@@ -379,7 +379,7 @@ fn remove(ctx: &Context, sku: &str) -> Result<Outcome> {
 
 fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let mut importer = ProductsImport {
         today: ctx.today,
         seen: BTreeMap::new(),
@@ -410,7 +410,7 @@ impl Importer for ProductsImport {
 
     fn row(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         input: &CsvInput,
         counts: &mut Counts,
         _rejects: &mut Rejects,

@@ -4,11 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{Context as _, Result};
 use clap::Subcommand;
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde_json::Value;
 
 use super::clean_code;
-use crate::cli::Format;
+use crate::output::Format;
 use crate::context::Context;
 use crate::import::{
     self, Counts, CsvInput, ImportOptions, ImportReport, Importer, Rejects, RowError, RowFail,
@@ -132,20 +132,20 @@ fn region_row(r: Region) -> Vec<Value> {
 fn list(ctx: &Context) -> Result<Records> {
     let db = ctx.open()?;
     let mut out = Records::new(COLUMNS);
-    for r in store::regions::list(&db.conn)? {
+    for r in store::regions::list(&db)? {
         out.push(region_row(r));
     }
     Ok(out)
 }
 
-pub fn must_get(conn: &Connection, code: &str) -> Result<Region> {
+pub fn must_get(conn: &Conn, code: &str) -> Result<Region> {
     match store::regions::get(conn, code)? {
         Some(r) => Ok(r),
         None => crate::bail_input!("no region \"{code}\" (see `salesops regions list`)"),
     }
 }
 
-fn must_rep(conn: &Connection, code: &str) -> Result<()> {
+fn must_rep(conn: &Conn, code: &str) -> Result<()> {
     if !store::reps::exists(conn, code)? {
         crate::bail_input!("no rep \"{code}\" (see `salesops reps list`)");
     }
@@ -153,7 +153,7 @@ fn must_rep(conn: &Connection, code: &str) -> Result<()> {
 }
 
 /// A parent must exist and must not be the region itself or one of its sub-regions.
-fn check_parent(conn: &Connection, code: &str, parent: &str) -> Result<()> {
+fn check_parent(conn: &Conn, code: &str, parent: &str) -> Result<()> {
     must_get(conn, parent)?;
     if store::regions::ancestors(conn, parent)?
         .iter()
@@ -176,7 +176,7 @@ fn add(
     let code = clean_code(&code, "region")?;
     let mut db = ctx.open()?;
     let name = ctx.require_text(name, "--name", "Region name")?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     if store::regions::exists(&tx, &code)? {
         crate::bail_input!(
             "region \"{code}\" exists already (change it with `salesops regions edit`)"
@@ -202,12 +202,12 @@ fn add(
 
 fn show(ctx: &Context, code: &str) -> Result<Outcome> {
     let db = ctx.open()?;
-    let region = must_get(&db.conn, code)?;
-    let subs: Vec<String> = store::regions::descendants(&db.conn, code)?
+    let region = must_get(&db, code)?;
+    let subs: Vec<String> = store::regions::descendants(&db, code)?
         .into_iter()
         .filter(|c| c != code)
         .collect();
-    let reps: Vec<Value> = store::reps::list(&db.conn, ctx.today)?
+    let reps: Vec<Value> = store::reps::list(&db, ctx.today)?
         .into_iter()
         .filter(|r| r.region == code)
         .map(|r| s(format!("{} {} ({})", r.code, r.name, r.role)))
@@ -236,7 +236,7 @@ fn edit(
     manager: Option<Option<String>>,
 ) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     must_get(&tx, code)?;
     if let Some(Some(p)) = &parent {
         check_parent(&tx, code, p)?;
@@ -258,8 +258,8 @@ fn edit(
 
 fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let region = must_get(&db.conn, code)?;
-    let refs = store::regions::referrers(&db.conn, code)?;
+    let region = must_get(&db, code)?;
+    let refs = store::regions::referrers(&db, code)?;
     let areas = if region.areas.is_empty() {
         String::new()
     } else {
@@ -280,14 +280,14 @@ fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
 }
 
 /// An area by any of its names, or an input error naming what was typed.
-pub fn resolve_area(conn: &Connection, input: &str) -> Result<Area> {
+pub fn resolve_area(conn: &Conn, input: &str) -> Result<Area> {
     match store::areas::find(conn, input)? {
         Some(a) => Ok(a),
         None => crate::bail_input!("unknown area \"{input}\" (see `salesops areas list`)"),
     }
 }
 
-fn region_label(conn: &Connection, code: &str) -> Result<String> {
+fn region_label(conn: &Conn, code: &str) -> Result<String> {
     Ok(match store::regions::get(conn, code)? {
         Some(r) => format!("{} {}", r.code, r.name),
         None => code.to_string(),
@@ -296,7 +296,7 @@ fn region_label(conn: &Connection, code: &str) -> Result<String> {
 
 fn assign(ctx: &Context, code: &str, inputs: &[String], move_: bool) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     must_get(&tx, code)?;
     let mut changed = Vec::new();
     for input in inputs {
@@ -335,7 +335,7 @@ fn unassign(ctx: &Context, inputs: &[String]) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let mut areas = Vec::new();
     for input in inputs {
-        let area = resolve_area(&db.conn, input)?;
+        let area = resolve_area(&db, input)?;
         if area.region.is_some() {
             areas.push(area);
         }
@@ -348,7 +348,7 @@ fn unassign(ctx: &Context, inputs: &[String]) -> Result<Outcome> {
         .map(|a| format!("{} ({})", a.name, a.region.clone().unwrap_or_default()))
         .collect();
     ctx.confirm(&format!("take {} out of their regions", names.join(", ")))?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     for a in &areas {
         store::areas::set_region(&tx, &a.code, None)?;
     }
@@ -361,10 +361,10 @@ fn unassign(ctx: &Context, inputs: &[String]) -> Result<Outcome> {
 fn check(ctx: &Context) -> Result<Outcome> {
     let db = ctx.open()?;
     let mut out = Records::new(&["kind", "subject", "detail"]);
-    for (_, name) in store::areas::gaps(&db.conn)? {
+    for (_, name) in store::areas::gaps(&db)? {
         out.push(vec![s("gap"), s(name), s("area in no region")]);
     }
-    for (area, count, now) in store::regions::unassigned_orders(&db.conn)? {
+    for (area, count, now) in store::regions::unassigned_orders(&db)? {
         let detail = match now {
             Some(region) => format!(
                 "{count} orders recorded while {area} had no region; it is in {region} now: `salesops orders reassign-regions` moves them"
@@ -373,14 +373,14 @@ fn check(ctx: &Context) -> Result<Outcome> {
         };
         out.push(vec![s("unassigned_orders"), s(area), s(detail)]);
     }
-    for (code, name) in store::regions::empty_regions(&db.conn)? {
+    for (code, name) in store::regions::empty_regions(&db)? {
         out.push(vec![
             s("empty_region"),
             s(code),
             s(format!("{name} has no areas and no sub-regions")),
         ]);
     }
-    for (code, name) in store::regions::without_manager(&db.conn)? {
+    for (code, name) in store::regions::without_manager(&db)? {
         out.push(vec![
             s("no_manager"),
             s(code),
@@ -392,7 +392,7 @@ fn check(ctx: &Context) -> Result<Outcome> {
 
 fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let mut importer = RegionsImport::default();
     let report = import::run(ctx, &tx, opts, &mut importer)?;
     if !importer.unknown_managers.is_empty() {
@@ -407,7 +407,7 @@ fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
 /// Commit an import (or roll back a dry run) with its audit line.
 pub fn finish_import(
     ctx: &Context,
-    tx: rusqlite::Transaction,
+    tx: crate::store::Tx<'_>,
     opts: &ImportOptions,
     report: &ImportReport,
     what: &str,
@@ -459,7 +459,7 @@ impl Importer for RegionsImport {
 
     fn row(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         input: &CsvInput,
         _counts: &mut Counts,
         _rejects: &mut Rejects,
@@ -509,7 +509,7 @@ impl Importer for RegionsImport {
 
     fn finish(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         counts: &mut Counts,
         rejects: &mut Rejects,
     ) -> Result<(), RowFail> {
@@ -621,7 +621,7 @@ impl Importer for RegionsImport {
 }
 
 impl RegionsImport {
-    fn apply(&mut self, conn: &Connection, counts: &mut Counts) -> Result<(), RowFail> {
+    fn apply(&mut self, conn: &Conn, counts: &mut Counts) -> Result<(), RowFail> {
         let mut written = Vec::new();
         for row in &self.rows {
             let w = match store::regions::get(conn, &row.code)? {

@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Subcommand;
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde_json::Value;
 
 use super::clean_code;
 use super::regions::{finish_import, must_get as must_region};
-use crate::cli::Format;
+use crate::output::Format;
 use crate::context::Context;
 use crate::domain::date::parse_date;
 use crate::import::{self, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written};
@@ -173,13 +173,13 @@ fn list(ctx: &Context, region: Option<String>, status: Option<String>) -> Result
     let db = ctx.open()?;
     let regions = match &region {
         Some(r) => {
-            must_region(&db.conn, r)?;
-            Some(store::regions::descendants(&db.conn, r)?)
+            must_region(&db, r)?;
+            Some(store::regions::descendants(&db, r)?)
         }
         None => None,
     };
     let mut out = Records::new(COLUMNS);
-    for r in store::reps::list(&db.conn, ctx.today)? {
+    for r in store::reps::list(&db, ctx.today)? {
         if regions.as_ref().is_some_and(|rs| !rs.contains(&r.region))
             || status.as_ref().is_some_and(|st| *st != r.status)
         {
@@ -190,7 +190,7 @@ fn list(ctx: &Context, region: Option<String>, status: Option<String>) -> Result
     Ok(out)
 }
 
-pub fn must_get(conn: &Connection, code: &str, on: NaiveDate) -> Result<Rep> {
+pub fn must_get(conn: &Conn, code: &str, on: NaiveDate) -> Result<Rep> {
     match store::reps::get(conn, code, on)? {
         Some(r) => Ok(r),
         None => crate::bail_input!("no rep \"{code}\" (see `salesops reps list`)"),
@@ -199,7 +199,7 @@ pub fn must_get(conn: &Connection, code: &str, on: NaiveDate) -> Result<Rep> {
 
 fn show(ctx: &Context, code: &str) -> Result<Outcome> {
     let db = ctx.open()?;
-    let rep = must_get(&db.conn, code, ctx.today)?;
+    let rep = must_get(&db, code, ctx.today)?;
     // An open-ended suspension (imported as `suspended`) has no end date to show.
     let until = rep
         .suspended_until
@@ -232,13 +232,13 @@ fn add(
         region,
         "--region",
         "Region",
-        &store::regions::names(&db.conn)?
+        &store::regions::names(&db)?
             .into_iter()
             .map(|(c, n)| (c.clone(), format!("{c}  {n}")))
             .collect::<Vec<_>>(),
     )?;
     let role = role.unwrap_or_else(|| "rep".into());
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     if store::reps::exists(&tx, &code)? {
         crate::bail_input!("rep \"{code}\" exists already (change it with `salesops reps edit`)");
     }
@@ -275,7 +275,7 @@ struct Edit {
 
 fn edit_rep(ctx: &Context, code: &str, edit: Edit) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     must_get(&tx, code, ctx.today)?;
     if let Some(r) = &edit.region {
         must_region(&tx, r)?;
@@ -315,8 +315,8 @@ fn edit_rep(ctx: &Context, code: &str, edit: Edit) -> Result<Outcome> {
 
 fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let rep = must_get(&db.conn, code, ctx.today)?;
-    let refs = store::reps::referrers(&db.conn, code)?;
+    let rep = must_get(&db, code, ctx.today)?;
+    let refs = store::reps::referrers(&db, code)?;
     super::remove_record(
         ctx,
         &mut db,
@@ -337,7 +337,7 @@ fn suspend(ctx: &Context, code: &str, until: &str, reason: &str) -> Result<Outco
         crate::bail_input!("--until {until} is before today ({})", ctx.today);
     }
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let rep = must_get(&tx, code, ctx.today)?;
     if rep.status == "left" {
         crate::bail_input!("rep {code} has left the company");
@@ -355,7 +355,7 @@ fn suspend(ctx: &Context, code: &str, until: &str, reason: &str) -> Result<Outco
 
 fn reinstate(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     must_get(&tx, code, ctx.today)?;
     let lifted = store::reps::reinstate(&tx, code, ctx.today)?;
     if lifted == 0 {
@@ -368,7 +368,7 @@ fn reinstate(ctx: &Context, code: &str) -> Result<Outcome> {
 
 fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let mut importer = RepsImport {
         today: ctx.today,
         seen: BTreeMap::new(),
@@ -404,7 +404,7 @@ impl Importer for RepsImport {
 
     fn row(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         input: &CsvInput,
         counts: &mut Counts,
         _rejects: &mut Rejects,
@@ -524,7 +524,7 @@ impl Importer for RepsImport {
 
     fn finish(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         counts: &mut Counts,
         rejects: &mut Rejects,
     ) -> Result<(), RowFail> {
@@ -558,7 +558,7 @@ impl RepsImport {
     /// suspension unless one is running (lift it with `reps reinstate`).
     fn apply_status(
         &self,
-        conn: &Connection,
+        conn: &Conn,
         code: &str,
         current: &str,
         wanted: &str,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use crate::context::Context;
 
@@ -128,7 +128,7 @@ pub trait Importer {
     /// Take one row. Implementations validate a row (or group) fully before writing any of it.
     fn row(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         input: &CsvInput,
         counts: &mut Counts,
         rejects: &mut Rejects,
@@ -136,7 +136,7 @@ pub trait Importer {
     /// After the last row (an importer that groups rows writes its last group here).
     fn finish(
         &mut self,
-        _conn: &Connection,
+        _conn: &Conn,
         _counts: &mut Counts,
         _rejects: &mut Rejects,
     ) -> Result<(), RowFail> {
@@ -155,7 +155,7 @@ pub struct ImportReport {
 /// naming the first 20) unless `--skip-invalid`; the caller commits only on `Ok`, or never on a dry run.
 pub fn run(
     ctx: &Context,
-    conn: &Connection,
+    conn: &Conn,
     opts: &ImportOptions,
     importer: &mut dyn Importer,
 ) -> Result<ImportReport> {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::{label, Section};
-use crate::cli::Lang;
+use crate::output::Lang;
 
 /// A chart's data. Values are for drawing only; the numbers shown are the formatted labels.
 pub enum Chart {

@@ -1,7 +1,7 @@
 //! Column headings for people. English headings are the column keys with spaces; `--lang zh` uses
 //! Chinese ones. JSON and CSV keys never change with the language.
 
-use crate::cli::Lang;
+use crate::output::Lang;
 
 const ZH: &[(&str, &str)] = &[
     ("code", "编码"),

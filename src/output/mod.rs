@@ -12,6 +12,24 @@ pub use render::render;
 
 use serde_json::Value;
 
+/// How an outcome is rendered (`--format`).
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Md,
+    Html,
+}
+
+/// The language of headings, labels and messages for people (`--lang`); CSV and JSON never change.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+
 /// A listing: named columns and rows of JSON values (money already a string, empty values null).
 #[derive(Debug, Clone, Default)]
 pub struct Records {
@@ -81,7 +99,7 @@ impl Section {
     }
 
     /// The records as people read them.
-    pub fn for_people(&self, lang: crate::cli::Lang) -> Records {
+    pub fn for_people(&self, lang: Lang) -> Records {
         if !self.transposed {
             return self.records.clone();
         }

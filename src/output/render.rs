@@ -7,7 +7,7 @@ use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 use serde_json::Value;
 
 use super::{label, Body, Document, Outcome, Records, Section};
-use crate::cli::{Format, Lang};
+use crate::output::{Format, Lang};
 
 /// Write an outcome's body in `format`. `bom` prefixes CSV with a UTF-8 BOM.
 pub fn render(

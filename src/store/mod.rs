@@ -1,5 +1,5 @@
 //! All SQL lives under `store`: opening the file (pragmas, migrations, permissions) here, and one
-//! module per entity. Functions take a `&Connection` (a `Transaction` derefs to one) and never print.
+//! module per entity. Functions take a `&Connection` (a `Conn`, `Db` or `Tx` derefs to one) and never print.
 
 pub mod areas;
 pub mod audit;
@@ -42,10 +42,81 @@ const MIGRATIONS: &[Migration] = &[Migration {
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64 + 1;
 
+/// The storage layer's handle on one database, as commands and domain code see it: they pass `&Conn`
+/// (or a `&Tx`, which derefs to one) to `store` functions and never name the engine's own types. Only
+/// `store/` reaches the SQLite connection inside (through `Deref`); a second engine goes behind this
+/// type without touching a command.
+pub struct Conn(Connection);
+
+impl std::ops::Deref for Conn {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.0
+    }
+}
+
+/// An open database: its handle, and whether opening it migrated the file.
 pub struct Db {
-    pub conn: Connection,
+    conn: Conn,
     /// The schema version this file had when it was opened, when opening migrated it forward.
     pub migrated_from: Option<i64>,
+}
+
+impl std::ops::Deref for Db {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.conn
+    }
+}
+
+impl Db {
+    /// Begin the one transaction of a write command. It takes the write lock at once (BEGIN
+    /// IMMEDIATE): a deferred transaction starts as a reader and fails with "database is locked" when
+    /// it must upgrade after another process wrote, without waiting on the busy timeout.
+    pub fn begin(&mut self) -> Result<Tx<'_>> {
+        self.conn.0.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(Tx {
+            conn: &mut self.conn,
+            open: true,
+        })
+    }
+}
+
+/// A write transaction: everything done through it is committed together by `commit`, or rolled back
+/// when it is dropped (an error, a refused confirmation, a panic).
+pub struct Tx<'db> {
+    conn: &'db mut Conn,
+    open: bool,
+}
+
+impl Tx<'_> {
+    pub fn commit(mut self) -> Result<()> {
+        self.conn.0.execute_batch("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+
+    /// Undo everything done through this transaction (a dry run), reporting a failure to do so.
+    pub fn rollback(mut self) -> Result<()> {
+        self.open = false;
+        self.conn.0.execute_batch("ROLLBACK")?;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        self.conn
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.0.execute_batch("ROLLBACK");
+        }
+    }
 }
 
 /// Open an existing database; a missing file is an error that names it and `salesops init`.
@@ -80,19 +151,15 @@ pub fn create(path: &Path, shared: bool) -> Result<(Db, bool)> {
 }
 
 fn open(path: &Path) -> Result<Db> {
-    let mut conn = Connection::open_with_flags(
+    let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .with_context(|| format!("cannot open the database {}", path.display()))?;
     configure(&conn).with_context(|| format!("cannot open the database {}", path.display()))?;
-    // Every transaction a command opens is there to write. A deferred one starts as a reader and fails
-    // at once with "database is locked" when it must upgrade after another process wrote (SQLite does
-    // not wait on the busy timeout for that); IMMEDIATE takes the write lock at BEGIN, where it waits.
-    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     let migrated_from = migrate(&conn, path)?;
     Ok(Db {
-        conn,
+        conn: Conn(conn),
         migrated_from,
     })
 }

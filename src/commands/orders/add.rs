@@ -40,7 +40,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let date = date_or_today(ctx, args.date.as_deref(), "--date")?;
     let customers: Vec<(String, String)> = if args.customer.is_none() && ctx.interactive {
-        store::customers::choices(&db.conn)?
+        store::customers::choices(&db)?
     } else {
         Vec::new()
     };
@@ -61,7 +61,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
             ..DraftLine::default()
         });
     }
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let id = match args.id {
         Some(id) => super::super::clean_code(&id, "order")?,
         None => store::orders::next_id(&tx, date)?,

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use crate::domain::money::Money;
 use crate::domain::order::{derive_line, effective_discount};
@@ -117,7 +117,7 @@ impl Resolver {
         }
     }
 
-    pub fn customer(&mut self, conn: &Connection, code: &str) -> Result<Option<&CustomerFacts>> {
+    pub fn customer(&mut self, conn: &Conn, code: &str) -> Result<Option<&CustomerFacts>> {
         if !self.customers.contains_key(code) {
             let c = store::customers::get(conn, code)?.map(|c: Customer| CustomerFacts {
                 area: c.area,
@@ -139,7 +139,7 @@ impl Resolver {
         self.products.remove(sku);
     }
 
-    pub fn product(&mut self, conn: &Connection, sku: &str) -> Result<Option<&Product>> {
+    pub fn product(&mut self, conn: &Conn, sku: &str) -> Result<Option<&Product>> {
         self.load_product(conn, sku)?;
         Ok(self
             .products
@@ -148,7 +148,7 @@ impl Resolver {
             .map(|p| &p.product))
     }
 
-    fn load_product(&mut self, conn: &Connection, sku: &str) -> Result<()> {
+    fn load_product(&mut self, conn: &Conn, sku: &str) -> Result<()> {
         if !self.products.contains_key(sku) {
             let facts = match store::products::get(conn, sku)? {
                 Some(product) => Some(ProductFacts {
@@ -179,7 +179,7 @@ impl Resolver {
     /// The price of a product in force on a date.
     pub fn price(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         sku: &str,
         on: NaiveDate,
     ) -> Result<Option<PriceFigures>> {
@@ -197,7 +197,7 @@ impl Resolver {
             }))
     }
 
-    fn rep(&mut self, conn: &Connection, code: &str) -> Result<Option<&Standing>> {
+    fn rep(&mut self, conn: &Conn, code: &str) -> Result<Option<&Standing>> {
         if !self.reps.contains_key(code) {
             let s = store::reps::standing(conn, code)?;
             self.reps.insert(code.to_string(), s);
@@ -208,7 +208,7 @@ impl Resolver {
     /// Why a rep may not sell on a date, if they may not.
     pub fn rep_barred(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         code: &str,
         on: NaiveDate,
     ) -> Result<Option<String>> {
@@ -242,7 +242,7 @@ impl Resolver {
     }
 
     /// The area a typed province names.
-    pub fn area(&mut self, conn: &Connection, typed: &str) -> Result<Option<String>> {
+    pub fn area(&mut self, conn: &Conn, typed: &str) -> Result<Option<String>> {
         if !self.areas.contains_key(typed) {
             let a = store::areas::find(conn, typed)?.map(|a| a.code);
             self.areas.insert(typed.to_string(), a);
@@ -251,7 +251,7 @@ impl Resolver {
     }
 
     /// The region holding an area today.
-    pub fn region_of(&mut self, conn: &Connection, area: &str) -> Result<Option<String>> {
+    pub fn region_of(&mut self, conn: &Conn, area: &str) -> Result<Option<String>> {
         if !self.area_regions.contains_key(area) {
             let r = store::areas::get(conn, area)?.and_then(|a| a.region);
             self.area_regions.insert(area.to_string(), r);
@@ -260,7 +260,7 @@ impl Resolver {
     }
 
     /// Resolve and derive everything; every problem is reported, not just the first.
-    pub fn build(&mut self, conn: &Connection, d: &Draft) -> Result<Result<Built, Vec<Problem>>> {
+    pub fn build(&mut self, conn: &Conn, d: &Draft) -> Result<Result<Built, Vec<Problem>>> {
         let mut problems = Vec::new();
         let Some(customer) = self.customer(conn, &d.customer)?.cloned() else {
             problems.push(problem(

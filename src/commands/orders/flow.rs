@@ -2,7 +2,7 @@
 //! stored totals and the report rollups current in the same transaction.
 
 use anyhow::Result;
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use super::{date_or_today, must_get};
 use crate::context::Context;
@@ -17,7 +17,7 @@ use crate::store::{
 };
 
 /// Add (1) or take away (−1) an order, its returns and its payments from the rollups.
-pub fn roll(conn: &Connection, o: &Order, sign: i64) -> Result<()> {
+pub fn roll(conn: &Conn, o: &Order, sign: i64) -> Result<()> {
     let lines = store::orders::lines(conn, &o.id)?;
     let mut batch = RollupBatch::default();
     batch.add_order(&OrderKey::of(o), &lines, sign);
@@ -38,7 +38,7 @@ fn refuse_move(o: &Order, to: &str) -> anyhow::Error {
 }
 
 /// Apply a move, updating rollups when the order starts or stops counting.
-fn apply_move(conn: &Connection, o: &Order, m: &Move) -> Result<()> {
+fn apply_move(conn: &Conn, o: &Order, m: &Move) -> Result<()> {
     store::orders::set_status(conn, &o.id, m)?;
     let (before, after) = (is_counting(&o.status), is_counting(m.status));
     if before != after {
@@ -55,7 +55,7 @@ fn apply_move(conn: &Connection, o: &Order, m: &Move) -> Result<()> {
 
 pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let o = must_get(&tx, id)?;
     if !can_move(&o.status, "confirmed") || o.status != "pending_approval" {
         crate::bail_input!(
@@ -102,7 +102,7 @@ pub fn ship(
 ) -> Result<Outcome> {
     let date = date_or_today(ctx, date.as_deref(), "--date")?.to_string();
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let o = must_get(&tx, id)?;
     if !can_move(&o.status, "shipped") {
         return Err(refuse_move(&o, "shipped"));
@@ -128,7 +128,7 @@ pub fn ship(
 pub fn advance(ctx: &Context, id: &str, to: &str, date: Option<String>) -> Result<Outcome> {
     let date = date_or_today(ctx, date.as_deref(), "--date")?.to_string();
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let o = must_get(&tx, id)?;
     if !can_move(&o.status, to) {
         return Err(refuse_move(&o, to));
@@ -152,7 +152,7 @@ pub fn advance(ctx: &Context, id: &str, to: &str, date: Option<String>) -> Resul
 
 pub fn cancel(ctx: &Context, id: &str, reason: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let o = must_get(&db.conn, id)?;
+    let o = must_get(&db, id)?;
     if !can_move(&o.status, "cancelled") {
         return Err(refuse_move(&o, "cancelled"));
     }
@@ -161,7 +161,7 @@ pub fn cancel(ctx: &Context, id: &str, reason: &str) -> Result<Outcome> {
         o.customer,
         o.amount.to_report()
     ))?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let o = must_get(&tx, id)?;
     apply_move(
         &tx,
@@ -202,7 +202,7 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
     let qty = crate::domain::order::parse_quantity(qty)
         .map_err(|e| crate::error::input(format!("--line: {e}")))?;
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let o = must_get(&tx, &args.id)?;
     if o.status != "delivered" && o.status != "completed" {
         crate::bail_input!(
@@ -313,7 +313,7 @@ pub fn pay(ctx: &Context, args: PayArgs) -> Result<Outcome> {
         crate::bail_input!("--amount: a payment of 0 records nothing");
     }
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let o = must_get(&tx, &args.id)?;
     if o.status == "cancelled" {
         crate::bail_input!("order {} is cancelled: it takes no payments", o.id);
@@ -356,9 +356,9 @@ pub fn reassign_regions(ctx: &Context, period: Option<String>) -> Result<Outcome
     };
     let mut db = ctx.open()?;
     let mut changes = Vec::new();
-    for (id, area, region) in store::orders::attribution(&db.conn, range)? {
+    for (id, area, region) in store::orders::attribution(&db, range)? {
         let now = match &area {
-            Some(a) => store::areas::get(&db.conn, a)?.and_then(|a| a.region),
+            Some(a) => store::areas::get(&db, a)?.and_then(|a| a.region),
             None => None,
         };
         if now != region {
@@ -372,7 +372,7 @@ pub fn reassign_regions(ctx: &Context, period: Option<String>) -> Result<Outcome
         "move {} orders to the region their area has today",
         changes.len()
     ))?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     for (id, _, now) in &changes {
         let o = must_get(&tx, id)?;
         if is_counting(&o.status) {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use super::build::{Built, Draft, DraftLine, Problem, Resolver};
 use super::flow::roll;
@@ -48,8 +48,8 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
     // Every reference (customer, rep, area, region, SKU) is resolved and checked by the importer before
     // a row is written, so SQLite's own per-row foreign-key lookups would only check them twice.
     // `db check` still verifies them all. (The pragma only takes effect outside a transaction.)
-    store::set_foreign_keys(&db.conn, false)?;
-    let tx = db.conn.transaction()?;
+    store::set_foreign_keys(&db, false)?;
+    let tx = db.begin()?;
     let policy = ctx.policy(&tx)?;
     // A large file into an empty orders table: index after loading (one sort per index).
     let large = std::fs::metadata(&args.opts.file)
@@ -158,7 +158,7 @@ impl Importer for OrdersImport {
 
     fn row(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         input: &CsvInput,
         counts: &mut Counts,
         rejects: &mut Rejects,
@@ -244,7 +244,7 @@ impl Importer for OrdersImport {
 
     fn finish(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         counts: &mut Counts,
         rejects: &mut Rejects,
     ) -> Result<(), RowFail> {
@@ -371,7 +371,7 @@ fn level<'a>(group: &'a Group, field: &str) -> Option<&'a str> {
 impl OrdersImport {
     fn flush_group(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         counts: &mut Counts,
         rejects: &mut Rejects,
     ) -> Result<(), RowFail> {
@@ -395,7 +395,7 @@ impl OrdersImport {
     /// Validate and write one order; Ok(Err(errors)) when the order is invalid.
     fn write_group(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         group: &Group,
     ) -> Result<Result<Written, Vec<RowError>>, RowFail> {
         if !group.errors.is_empty() {
@@ -497,7 +497,7 @@ impl OrdersImport {
 
     fn update_existing(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         group: &Group,
         old: Order,
         built: Built,
@@ -596,7 +596,7 @@ impl OrdersImport {
 
     fn create_customer(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         group: &Group,
         code: &str,
     ) -> Result<(), RowFail> {
@@ -627,7 +627,7 @@ impl OrdersImport {
         Ok(())
     }
 
-    fn create_product(&mut self, conn: &Connection, row: &Row) -> Result<(), RowFail> {
+    fn create_product(&mut self, conn: &Conn, row: &Row) -> Result<(), RowFail> {
         let d = &row.draft;
         let list = d
             .unit_price

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde_json::{json, Map, Value};
 
 use super::must_get;
@@ -47,7 +47,7 @@ const LIST_COLUMNS: &[&str] = &[
     "due_date",
 ];
 
-pub fn area_names(conn: &Connection) -> Result<HashMap<String, String>> {
+pub fn area_names(conn: &Conn) -> Result<HashMap<String, String>> {
     Ok(store::areas::list(conn, false)?
         .into_iter()
         .map(|a| (a.code, a.name))
@@ -74,8 +74,8 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
     }
     let regions = match &args.region {
         Some(r) => {
-            crate::commands::regions::must_get(&db.conn, r)?;
-            Some(store::regions::descendants(&db.conn, r)?)
+            crate::commands::regions::must_get(&db, r)?;
+            Some(store::regions::descendants(&db, r)?)
         }
         None => None,
     };
@@ -86,9 +86,9 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
         rep: args.rep,
         customer: args.customer,
     };
-    let names = area_names(&db.conn)?;
+    let names = area_names(&db)?;
     let mut out = Records::new(LIST_COLUMNS);
-    for o in store::orders::list(&db.conn, &filter)? {
+    for o in store::orders::list(&db, &filter)? {
         let balance = balance_of(&o);
         out.push(vec![
             s(&o.id),
@@ -122,8 +122,8 @@ fn balance_of(o: &crate::store::orders::Order) -> crate::domain::money::Money {
 
 pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
     let db = ctx.open()?;
-    let o = must_get(&db.conn, id)?;
-    let names = area_names(&db.conn)?;
+    let o = must_get(&db, id)?;
+    let names = area_names(&db)?;
     let mut head = Records::new(&[
         "order_id",
         "order_date",
@@ -177,7 +177,7 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
         "amount",
         "cost",
     ]);
-    for l in store::orders::lines(&db.conn, id)? {
+    for l in store::orders::lines(&db, id)? {
         lines.push(vec![
             int(l.line_no),
             s(l.sku),
@@ -191,7 +191,7 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
     let mut returns = Records::new(&[
         "date", "line_no", "sku", "quantity", "amount", "kind", "reason",
     ]);
-    for r in store::orders::returns_of(&db.conn, id)? {
+    for r in store::orders::returns_of(&db, id)? {
         returns.push(vec![
             s(r.date),
             int(r.line_no),
@@ -203,7 +203,7 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
         ]);
     }
     let mut payments = Records::new(&["date", "amount", "method", "reference"]);
-    for p in store::orders::payments(&db.conn, None, Some(id))? {
+    for p in store::orders::payments(&db, None, Some(id))? {
         payments.push(vec![
             s(p.date),
             s(p.amount.to_string()),
@@ -251,7 +251,7 @@ pub struct Receivables {
 
 /// `per_customer` also ages each customer's balances (with their names); a report needs the total only.
 pub fn aging(
-    conn: &Connection,
+    conn: &Conn,
     as_of: NaiveDate,
     customer: Option<&str>,
     per_customer: bool,
@@ -283,7 +283,7 @@ pub fn aging(
 
 /// The aging totals as of a date from the receivables rollup: what a report shows, read in time that
 /// does not grow with the number of orders.
-pub fn aging_totals(conn: &Connection, as_of: NaiveDate) -> Result<Receivables> {
+pub fn aging_totals(conn: &Conn, as_of: NaiveDate) -> Result<Receivables> {
     let (recent, total) = store::report::receivables(conn, as_of, recent_from(as_of))?;
     Ok(Receivables {
         as_of,
@@ -338,11 +338,11 @@ pub fn receivables_records(r: &Receivables, per_customer: bool) -> Records {
 pub fn receivables(ctx: &Context, customer: Option<String>) -> Result<Outcome> {
     let db = ctx.open()?;
     if let Some(c) = &customer {
-        if store::customers::get(&db.conn, c)?.is_none() {
+        if store::customers::get(&db, c)?.is_none() {
             crate::bail_input!("no customer \"{c}\"");
         }
     }
-    let r = aging(&db.conn, ctx.today, customer.as_deref(), true)?;
+    let r = aging(&db, ctx.today, customer.as_deref(), true)?;
     Ok(Outcome::document(Document {
         title: format!("Receivables as of {}", r.as_of),
         json: receivables_json(&r, true),
@@ -381,7 +381,7 @@ pub const EXPORT_COLUMNS: &[&str] = &[
 pub fn export(ctx: &Context) -> Result<Outcome> {
     let db = ctx.open()?;
     let mut out = Records::new(EXPORT_COLUMNS);
-    store::orders::export_lines(&db.conn, |o, l, names| {
+    store::orders::export_lines(&db, |o, l, names| {
         out.push(vec![
             s(&o.id),
             s(&o.order_date),

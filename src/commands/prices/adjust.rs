@@ -4,7 +4,7 @@
 use anyhow::Result;
 use serde_json::Value;
 
-use crate::cli::{Format, Lang};
+use crate::output::{Format, Lang};
 use crate::context::Context;
 use crate::domain::date::parse_date;
 use crate::domain::money::Money;
@@ -88,7 +88,7 @@ pub fn set(ctx: &Context, a: SetArgs) -> Result<Outcome> {
         crate::bail_usage!("--reason is empty: say why the prices change");
     }
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let sku = must_get(&tx, a.sku.trim())?.sku;
     let day = effective.to_string();
     let base = store::products::price_in_force(&tx, &sku, effective)?;
@@ -184,9 +184,9 @@ fn change_row(c: &Change) -> Vec<Value> {
 
 pub fn history(ctx: &Context, sku: &str) -> Result<Outcome> {
     let db = ctx.open()?;
-    let sku = must_get(&db.conn, sku.trim())?.sku;
+    let sku = must_get(&db, sku.trim())?.sku;
     let mut out = Records::new(COLUMNS);
-    for c in store::prices::history(&db.conn, &sku)? {
+    for c in store::prices::history(&db, &sku)? {
         out.push(change_row(&c));
     }
     Ok(Outcome::records(out))
@@ -198,7 +198,7 @@ pub fn notice(ctx: &Context, since: Option<&str>) -> Result<Outcome> {
         None => ctx.today,
     };
     let db = ctx.open()?;
-    let changes = store::prices::changes_since(&db.conn, since)?;
+    let changes = store::prices::changes_since(&db, since)?;
     let mut out = Records::new(COLUMNS);
     for c in &changes {
         out.push(change_row(c));

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use super::period_flag;
 use crate::context::Context;
@@ -90,7 +90,7 @@ fn in_scope(scope: Option<&HashSet<String>>, region: Option<&String>) -> bool {
 
 /// The findings of the lines dated `start..=end`, and their sums for the regional spread.
 fn line_findings(
-    conn: &Connection,
+    conn: &Conn,
     policy: &Policy,
     (start, end): (NaiveDate, NaiveDate),
     scope: Option<&HashSet<String>>,
@@ -155,7 +155,7 @@ fn spread_findings(
 
 /// Observed market prices below the floor.
 fn market_findings(
-    conn: &Connection,
+    conn: &Conn,
     period: &Period,
     scope: Option<&HashSet<String>>,
 ) -> Result<Vec<Finding>> {
@@ -194,7 +194,7 @@ fn market_findings(
 
 /// Every finding of the period, in the order of the kinds; `scope` limits the subjects to some regions.
 fn collect(
-    conn: &Connection,
+    conn: &Conn,
     policy: &Policy,
     period: &Period,
     scope: Option<&HashSet<String>>,
@@ -219,21 +219,21 @@ pub fn check(ctx: &Context, a: CheckArgs) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let scope = match &a.region {
         Some(code) => {
-            let region = super::super::regions::must_get(&db.conn, code.trim())?;
+            let region = super::super::regions::must_get(&db, code.trim())?;
             Some(
-                store::regions::descendants(&db.conn, &region.code)?
+                store::regions::descendants(&db, &region.code)?
                     .into_iter()
                     .collect::<HashSet<_>>(),
             )
         }
         None => None,
     };
-    let policy = ctx.policy(&db.conn)?;
-    let found = collect(&db.conn, &policy, &period, scope.as_ref())?;
+    let policy = ctx.policy(&db)?;
+    let found = collect(&db, &policy, &period, scope.as_ref())?;
     let mut recorded = 0;
     if !a.no_record && !found.is_empty() {
         // The reading is done: the write lock is held only for the ledger inserts.
-        let tx = db.conn.transaction()?;
+        let tx = db.begin()?;
         for f in &found {
             let new = store::prices::record_violation(
                 &tx,
@@ -264,7 +264,7 @@ pub fn check(ctx: &Context, a: CheckArgs) -> Result<Outcome> {
             tx.commit()?;
         }
     }
-    let resolved: HashSet<String> = store::prices::resolved_in(&db.conn, period.start, period.end)?
+    let resolved: HashSet<String> = store::prices::resolved_in(&db, period.start, period.end)?
         .into_iter()
         .map(|r| r.key)
         .collect();
@@ -314,7 +314,7 @@ pub fn check(ctx: &Context, a: CheckArgs) -> Result<Outcome> {
 /// months come from the price marks and product rollups under today's policy, the days of a period
 /// that cut a month from their lines; the regional spread and the observations are judged here.
 pub fn finding_counts(
-    conn: &Connection,
+    conn: &Conn,
     policy: &Policy,
     period: &Period,
 ) -> Result<Vec<(String, i64)>> {

@@ -78,7 +78,7 @@ pub fn list(ctx: &Context, a: ViolationsArgs) -> Result<Outcome> {
         }
         None => None,
     };
-    let policy = ctx.policy(&db.conn)?;
+    let policy = ctx.policy(&db)?;
     let filter = ViolationFilter {
         id: None,
         status: a.status,
@@ -86,7 +86,7 @@ pub fn list(ctx: &Context, a: ViolationsArgs) -> Result<Outcome> {
         range,
     };
     let mut out = Records::new(COLUMNS);
-    for v in store::prices::violations(&db.conn, &filter, policy.violation_window_days)? {
+    for v in store::prices::violations(&db, &filter, policy.violation_window_days)? {
         let suggestion = suggested(&v, &policy);
         out.push(vec![
             int(v.id),
@@ -127,7 +127,7 @@ pub fn resolve(ctx: &Context, a: ResolveArgs) -> Result<Outcome> {
         crate::bail_usage!("--note is empty: say why");
     }
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let policy = ctx.policy(&tx)?;
     let filter = ViolationFilter {
         id: Some(a.id),

@@ -12,7 +12,7 @@ pub use check::{finding_counts, CheckArgs};
 use anyhow::Result;
 use clap::Subcommand;
 
-use crate::cli::Format;
+use crate::output::Format;
 use crate::context::Context;
 use crate::domain::period::Period;
 use crate::import::ImportOptions;

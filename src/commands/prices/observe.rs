@@ -2,7 +2,7 @@
 //! keyed by all their columns, so identical rows (in the file or already stored) are skipped.
 
 use anyhow::Result;
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use super::super::products::parse_price;
 use super::super::regions::finish_import;
@@ -17,7 +17,7 @@ const FIELDS: &[&str] = &["date", "sku", "price", "platform", "seller", "area", 
 
 pub fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let report = import::run(ctx, &tx, opts, &mut ObservationsImport)?;
     finish_import(ctx, tx, opts, &report, "observations")
 }
@@ -34,7 +34,7 @@ impl Importer for ObservationsImport {
 
     fn row(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         input: &CsvInput,
         counts: &mut Counts,
         _rejects: &mut Rejects,

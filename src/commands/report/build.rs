@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use crate::commands::orders::listing::{aging_totals, Receivables};
 use crate::context::Context;
@@ -51,7 +51,7 @@ pub struct Report {
     pub trend: Vec<(String, Money)>,
 }
 
-pub fn build(ctx: &Context, conn: &Connection, period: &Period) -> Result<Report> {
+pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
     let policy = ctx.policy(conn)?;
     let (start, end) = (period.start, period.end);
     let total = store::report::total(conn, start, end)?;
@@ -153,7 +153,7 @@ pub fn rank(rows: &mut [Scored], policy: &Policy) {
     }
 }
 
-fn regions(conn: &Connection, period: &Period, policy: &Policy) -> Result<Vec<Scored>> {
+fn regions(conn: &Conn, period: &Period, policy: &Policy) -> Result<Vec<Scored>> {
     let by_region: HashMap<String, Figures> =
         store::report::sales(conn, period.start, period.end, By::Region)?
             .into_iter()
@@ -196,7 +196,7 @@ fn regions(conn: &Connection, period: &Period, policy: &Policy) -> Result<Vec<Sc
 }
 
 fn reps(
-    conn: &Connection,
+    conn: &Conn,
     period: &Period,
     policy: &Policy,
     new_by_rep: &HashMap<String, i64>,
@@ -231,7 +231,7 @@ fn reps(
 }
 
 /// Net revenue of the 13 months ending with the month of `end`.
-fn trend_13_months(conn: &Connection, end: NaiveDate) -> Result<Vec<(String, Money)>> {
+fn trend_13_months(conn: &Conn, end: NaiveDate) -> Result<Vec<(String, Money)>> {
     let last = NaiveDate::from_ymd_opt(end.year(), end.month(), 1).unwrap_or(end);
     let first = add_months_clamped(last, -12);
     let label = |d: NaiveDate| d.format("%Y-%m").to_string();

@@ -8,7 +8,7 @@ mod trend;
 use anyhow::Result;
 use clap::Subcommand;
 
-use crate::cli::Format;
+use crate::output::Format;
 use crate::context::Context;
 use crate::domain::period::Period;
 use crate::output::{Body, Outcome};
@@ -103,7 +103,7 @@ pub fn run(ctx: &Context, cmd: ReportCommand) -> Result<(Outcome, Format)> {
         crate::bail_usage!("--format csv needs --section NAME (a CSV file is one table): summary, regions, reps, products, channels, tiers, receivables or violations");
     }
     let db = ctx.open()?;
-    let report = build::build(ctx, &db.conn, &period)?;
+    let report = build::build(ctx, &db, &period)?;
     let title = present::title(kind, &report, ctx.lang);
     let doc = present::document(&report, &title, ctx.lang);
     if let Some(name) = section.section {

@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::build::{Report, Scored};
-use crate::cli::Lang;
+use crate::output::Lang;
 use crate::domain::aging::BUCKETS;
 use crate::domain::money::Money;
 use crate::output::html::{self, Chart, HtmlPage};

@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, args: TrendArgs) -> Result<Outcome> {
     let period = Period::parse(&args.period, ctx.today)
         .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
     let db = ctx.open()?;
-    let conn = &db.conn;
+    let conn = &db;
     let columns: Vec<Period> = if args.by == "quarter" {
         period.quarters()
     } else {
@@ -99,7 +99,7 @@ pub fn run(ctx: &Context, args: TrendArgs) -> Result<Outcome> {
     );
     let section = Section::new("trend", "", people);
     // CSV is the rows alone (a total row would be counted twice by a spreadsheet sum).
-    let csv_only = crate::cli::Format::Csv == ctx.format(crate::cli::Format::Table);
+    let csv_only = crate::output::Format::Csv == ctx.format(crate::output::Format::Table);
     let sections = if csv_only {
         vec![Section::new("trend", title.clone(), records)]
     } else {

@@ -60,8 +60,8 @@ pub(super) fn mismatches(whole: &Target, parts: &[&Target]) -> Vec<String> {
 
 pub(super) fn check(ctx: &Context) -> Result<Outcome> {
     let db = ctx.open()?;
-    let targets = store::targets::all(&db.conn)?;
-    let reps = store::reps::list(&db.conn, ctx.today)?;
+    let targets = store::targets::all(&db)?;
+    let reps = store::reps::list(&db, ctx.today)?;
     let mut out = Records::new(&["kind", "subject", "detail"]);
     let mut finding = |kind: &str, subject: String, detail: String| {
         out.push(vec![s(kind), s(subject), s(detail)]);
@@ -141,7 +141,7 @@ pub(super) fn check(ctx: &Context) -> Result<Outcome> {
             .iter()
             .any(|t| t.scope == scope && t.code == code && t.start.starts_with(&year))
     };
-    for (code, _) in store::regions::names(&db.conn)? {
+    for (code, _) in store::regions::names(&db)? {
         if !has_target(Scope::Region, &code) {
             finding(
                 "missing",

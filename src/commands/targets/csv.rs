@@ -5,7 +5,7 @@ use crate::import::{check_key, required, Counts, CsvInput, Importer, Rejects, Ro
 use crate::store;
 use crate::store::targets::{Measures, Scope};
 use anyhow::Result;
-use rusqlite::Connection;
+use crate::store::Conn;
 use std::collections::BTreeMap;
 
 pub(super) struct TargetsImport {
@@ -23,7 +23,7 @@ impl Importer for TargetsImport {
 
     fn row(
         &mut self,
-        conn: &Connection,
+        conn: &Conn,
         input: &CsvInput,
         counts: &mut Counts,
         _rejects: &mut Rejects,

@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde_json::Value;
 
 use super::regions::{finish_import, must_get as must_region};
 use super::reps::must_get as must_rep;
-use crate::cli::Format;
+use crate::output::Format;
 use crate::context::Context;
 use crate::domain::money::{normalize_width, Money};
 use crate::domain::period::{Period, PeriodKind};
@@ -168,7 +168,7 @@ pub fn run(ctx: &Context, cmd: TargetsCommand) -> Result<(Outcome, Format)> {
         TargetsCommand::Progress { period, by } => (progress(ctx, period, by)?, table),
         TargetsCommand::Import(opts) => {
             let mut db = ctx.open()?;
-            let tx = db.conn.transaction()?;
+            let tx = db.begin()?;
             let mut importer = TargetsImport {
                 today: ctx.today,
                 seen: BTreeMap::new(),
@@ -215,7 +215,7 @@ fn parse_target_money(text: &str) -> Result<Money, String> {
 
 /// The scope and code named by --region or --rep, which must exist.
 fn resolve(
-    conn: &Connection,
+    conn: &Conn,
     today: chrono::NaiveDate,
     region: Option<String>,
     rep: Option<String>,
@@ -286,7 +286,7 @@ fn set(
             .map_err(|e| flag("--profit", e))?,
     };
     let mut db = ctx.open()?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     let (scope, code) = resolve(&tx, ctx.today, who.region, who.rep)?;
     store::targets::upsert(&tx, scope, &code, &period, &measures)?;
     let what = describe(scope, &code, &period.label());
@@ -307,13 +307,13 @@ fn list(
         .transpose()
         .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
     if let Some(r) = &region {
-        must_region(&db.conn, r)?;
+        must_region(&db, r)?;
     }
     if let Some(p) = &rep {
-        must_rep(&db.conn, p, ctx.today)?;
+        must_rep(&db, p, ctx.today)?;
     }
     let mut out = Records::new(COLUMNS);
-    for t in store::targets::all(&db.conn)? {
+    for t in store::targets::all(&db)? {
         let wanted_scope = match (&region, &rep) {
             (None, None) => true,
             (Some(r), _) if t.scope == Scope::Region && &t.code == r => true,
@@ -335,13 +335,13 @@ fn remove(ctx: &Context, who: Who, period: &str) -> Result<Outcome> {
         .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
     let label = period.label();
     let mut db = ctx.open()?;
-    let (scope, code) = resolve(&db.conn, ctx.today, who.region, who.rep)?;
+    let (scope, code) = resolve(&db, ctx.today, who.region, who.rep)?;
     let what = describe(scope, &code, &label);
-    if store::targets::get(&db.conn, scope, &code, &label)?.is_none() {
+    if store::targets::get(&db, scope, &code, &label)?.is_none() {
         crate::bail_input!("no target {what} (see `salesops targets list`)");
     }
     ctx.confirm(&format!("remove target {what}"))?;
-    let tx = db.conn.transaction()?;
+    let tx = db.begin()?;
     store::targets::delete(&tx, scope, &code, &label)?;
     ctx.audit(&tx, &format!("target {what} removed"))?;
     tx.commit()?;

@@ -1,7 +1,7 @@
 //! `targets progress`: target against actual net revenue, with projection, band and rank.
 
 use super::ProgressBy;
-use crate::cli::{Format, Lang};
+use crate::output::{Format, Lang};
 use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
@@ -85,15 +85,15 @@ pub(super) fn progress(ctx: &Context, period: Option<String>, by: ProgressBy) ->
     let period = Period::parse(period.as_deref().unwrap_or("this-year"), ctx.today)
         .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
     let db = ctx.open()?;
-    let policy = ctx.policy(&db.conn)?;
-    let targets = store::targets::all(&db.conn)?;
+    let policy = ctx.policy(&db)?;
+    let targets = store::targets::all(&db)?;
     let scopes: Vec<(Scope, String, String)> = match by {
-        ProgressBy::Region => store::regions::names(&db.conn)?
+        ProgressBy::Region => store::regions::names(&db)?
             .into_iter()
             .map(|(c, n)| (Scope::Region, c, n))
             .collect(),
         // Reps who left are shown only while they still have a target in the period.
-        ProgressBy::Rep => store::reps::list(&db.conn, ctx.today)?
+        ProgressBy::Rep => store::reps::list(&db, ctx.today)?
             .into_iter()
             .filter(|r| {
                 r.status != "left"
@@ -106,7 +106,7 @@ pub(super) fn progress(ctx: &Context, period: Option<String>, by: ProgressBy) ->
         ProgressBy::Region => Scope::Region,
         ProgressBy::Rep => Scope::Rep,
     };
-    let actuals = store::targets::actuals(&db.conn, scope_kind, &period)?;
+    let actuals = store::targets::actuals(&db, scope_kind, &period)?;
     let mut rows = Vec::with_capacity(scopes.len());
     for (scope, code, name) in scopes {
         let target = period_target(&targets, scope, &code, &period);

@@ -13,7 +13,7 @@ use crate::output::{Outcome, Records};
 use crate::store;
 use crate::store::targets::{Measures, Scope, Target};
 use anyhow::Result;
-use rusqlite::Connection;
+use crate::store::Conn;
 
 /// One target to write: a part of a split or a cascade.
 pub(super) struct Part {
@@ -72,7 +72,7 @@ pub(super) fn split(
     let mut db = ctx.open()?;
     let label = whole_year.label();
     let wholes: Vec<Target> = if who.all {
-        let found: Vec<Target> = store::targets::all(&db.conn)?
+        let found: Vec<Target> = store::targets::all(&db)?
             .into_iter()
             .filter(|t| t.period == label)
             .collect();
@@ -83,8 +83,8 @@ pub(super) fn split(
         }
         found
     } else {
-        let (scope, code) = resolve(&db.conn, ctx.today, who.region, who.rep)?;
-        match store::targets::get(&db.conn, scope, &code, &label)? {
+        let (scope, code) = resolve(&db, ctx.today, who.region, who.rep)?;
+        match store::targets::get(&db, scope, &code, &label)? {
             Some(t) => vec![t],
             None => crate::bail_input!(
                 "no target {} to split (set it with `salesops targets set --{} {code} --period {label} --revenue …`)",
@@ -99,7 +99,7 @@ pub(super) fn split(
             SplitBy::Even => vec![1; parts.len()],
             SplitBy::Weights(w) => w.clone(),
             SplitBy::LastYear => {
-                let w = last_year_weights(&db.conn, whole, year, into)?;
+                let w = last_year_weights(&db, whole, year, into)?;
                 if w.iter().all(|&x| x == 0) {
                     ctx.note(&format!(
                         "{} {} has no net revenue in {}: split evenly",
@@ -128,7 +128,7 @@ pub(super) fn split(
     };
     write_parts(
         ctx,
-        &mut db.conn,
+        &mut db,
         plan,
         &format!("{unit} targets of {label}"),
     )
@@ -136,7 +136,7 @@ pub(super) fn split(
 
 /// Last year's net revenue of a scope per month, or per quarter, as weights (negative counts as 0).
 pub(super) fn last_year_weights(
-    conn: &Connection,
+    conn: &Conn,
     whole: &Target,
     year: i32,
     into: Into,
@@ -168,13 +168,13 @@ pub(super) fn last_year_weights(
 /// Ask before overwriting, then write every part in one transaction and show what is stored.
 pub(super) fn write_parts(
     ctx: &Context,
-    conn: &mut Connection,
+    db: &mut crate::store::Db,
     plan: Vec<Part>,
     what: &str,
 ) -> Result<Outcome> {
     let mut existing = Vec::new();
     for p in &plan {
-        if store::targets::get(conn, p.scope, &p.code, &p.period.label())?.is_some() {
+        if store::targets::get(db, p.scope, &p.code, &p.period.label())?.is_some() {
             existing.push(describe(p.scope, &p.code, &p.period.label()));
         }
     }
@@ -188,7 +188,7 @@ pub(super) fn write_parts(
             shown.join(", ")
         ))?;
     }
-    let tx = conn.transaction()?;
+    let tx = db.begin()?;
     let mut out = Records::new(COLUMNS);
     for p in &plan {
         store::targets::upsert(&tx, p.scope, &p.code, &p.period, &p.measures)?;
@@ -214,15 +214,15 @@ pub(super) fn cascade(ctx: &Context, region: &str, period: &str, by: &str) -> Re
     let by = parse_cascade_by(by).map_err(|e| crate::error::usage(format!("--by: {e}")))?;
     let mut db = ctx.open()?;
     let region = crate::commands::clean_code(region, "region")?;
-    must_region(&db.conn, &region)?;
+    must_region(&db, &region)?;
     let label = period.label();
-    let Some(whole) = store::targets::get(&db.conn, Scope::Region, &region, &label)? else {
+    let Some(whole) = store::targets::get(&db, Scope::Region, &region, &label)? else {
         crate::bail_input!(
             "no target region {region} {label} to cascade (set it with `salesops targets set --region {region} --period {label} --revenue …`)"
         );
     };
     // Reps come sorted by code, so the allocation's ties go to the lower code.
-    let reps: Vec<String> = store::reps::list(&db.conn, ctx.today)?
+    let reps: Vec<String> = store::reps::list(&db, ctx.today)?
         .into_iter()
         .filter(|r| r.region == region && r.status == "active")
         .map(|r| r.code)
@@ -253,7 +253,7 @@ pub(super) fn cascade(ctx: &Context, region: &str, period: &str, by: &str) -> Re
         }
         CascadeBy::LastYear => {
             let before = period.same_last_year();
-            let last_year = store::targets::actuals(&db.conn, Scope::Rep, &before)?;
+            let last_year = store::targets::actuals(&db, Scope::Rep, &before)?;
             let amounts: Vec<Money> = reps
                 .iter()
                 .map(|r| last_year.get(r).map(|a| a.net_revenue).unwrap_or_default())
@@ -282,7 +282,7 @@ pub(super) fn cascade(ctx: &Context, region: &str, period: &str, by: &str) -> Re
         .collect();
     write_parts(
         ctx,
-        &mut db.conn,
+        &mut db,
         plan,
         &format!("region {region} {label} cascaded to its reps"),
     )
