@@ -4,14 +4,14 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use crate::store::Conn;
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
-use crate::store::Conn;
 
-use crate::output::{Format, Lang};
 use crate::domain::date::parse_date;
 use crate::domain::policy::Policy;
 use crate::output::{self, AtomicFile, Body, Outcome};
+use crate::output::{Format, Lang};
 use crate::store::{self, Db};
 
 /// The global flags, given before or after the command.
@@ -52,21 +52,12 @@ pub struct Context {
     pub command_line: String,
 }
 
-/// The name of the user running the process, from its uid and /etc/passwd (cron jobs often have no
-/// $USER); the uid itself when the name cannot be found.
+/// The name of the user running the process, from its uid and the user database (cron jobs often have
+/// no $USER); the uid itself when the name cannot be found.
 fn os_user() -> String {
-    use std::os::unix::fs::MetadataExt;
-    let Ok(uid) = std::fs::metadata("/proc/self").map(|m| m.uid()) else {
-        return "unknown".into();
-    };
-    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
-    passwd
-        .lines()
-        .find_map(|line| {
-            let mut fields = line.split(':');
-            let name = fields.next()?;
-            (fields.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_string())
-        })
+    let uid = uzers::get_current_uid();
+    uzers::get_user_by_uid(uid)
+        .map(|u| u.name().to_string_lossy().into_owned())
         .unwrap_or_else(|| format!("uid {uid}"))
 }
 

@@ -74,22 +74,9 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
         ctx.confirm(&format!("overwrite {}", args.file.display()))?;
     }
     // The copy is made beside the target and renamed, so a failed backup never leaves half a file.
-    let temp = args.file.with_file_name(format!(
-        ".{}.tmp-{}",
-        args.file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    let result = store::backup(&db, &temp).and_then(|()| {
-        std::fs::rename(&temp, &args.file)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.file.display()))
-    });
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(e);
-    }
+    let temp = crate::output::temp_path_beside(&args.file)?;
+    store::backup(&db, &temp)?;
+    crate::output::persist_over(temp, &args.file)?;
     Ok(Outcome::text(format!(
         "backup written to {}",
         args.file.display()

@@ -1,51 +1,70 @@
-//! `--output FILE`: write beside the target and rename over it, so a reader (or a cron job killed
-//! half-way) never sees a half-written file.
+//! `--output FILE` and `backup FILE`: write a temporary file beside the target and rename it over the
+//! target, so a reader (or a cron job killed half-way) never sees a half-written file. The temporary
+//! file comes from `tempfile`: created exclusively (never an existing file or a symlink's target) and
+//! removed when the write fails.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use tempfile::{NamedTempFile, TempPath};
+
+/// An exclusive, empty temporary file beside `target`, named `.NAME.tmp-XXXXXX`, with the mode a plain
+/// `File::create` would give (0666 less the umask); it is deleted when dropped unless persisted.
+fn beside(target: &Path) -> Result<NamedTempFile> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}.tmp-"))
+        .permissions(std::fs::Permissions::from_mode(0o666))
+        .tempfile_in(&dir)
+        .with_context(|| format!("cannot write {}", target.display()))
+}
+
+/// The path of an empty temporary file beside `target`, for a writer that needs a path (SQLite's
+/// backup); `persist_over` renames it over the target.
+pub fn temp_path_beside(target: &Path) -> Result<TempPath> {
+    Ok(beside(target)?.into_temp_path())
+}
+
+/// Rename a finished temporary file over `target`.
+pub fn persist_over(temp: TempPath, target: &Path) -> Result<()> {
+    temp.persist(target)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {}", target.display(), e.error))
+}
 
 pub struct AtomicFile {
     target: PathBuf,
-    temp: PathBuf,
-    writer: Option<BufWriter<File>>,
+    writer: Option<BufWriter<NamedTempFile>>,
 }
 
 impl AtomicFile {
     pub fn create(target: &Path) -> Result<AtomicFile> {
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
-        let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        let file =
-            File::create(&temp).with_context(|| format!("cannot write {}", temp.display()))?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
-            temp,
-            writer: Some(BufWriter::new(file)),
+            writer: Some(BufWriter::new(beside(target)?)),
         })
     }
 
     /// Flush, sync and rename over the target.
     pub fn commit(mut self) -> Result<()> {
-        if let Some(w) = self.writer.take() {
-            let file = w
-                .into_inner()
-                .map_err(|e| e.into_error())
-                .with_context(|| format!("cannot write {}", self.temp.display()))?;
-            file.sync_all()
-                .with_context(|| format!("cannot write {}", self.temp.display()))?;
-        }
-        std::fs::rename(&self.temp, &self.target)
-            .with_context(|| format!("cannot write {}", self.target.display()))?;
-        Ok(())
+        let Some(w) = self.writer.take() else {
+            return Ok(());
+        };
+        let cannot = || format!("cannot write {}", self.target.display());
+        let file = w
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(cannot)?;
+        file.as_file().sync_all().with_context(cannot)?;
+        persist_over(file.into_temp_path(), &self.target)
     }
 }
 
@@ -60,15 +79,6 @@ impl Write for AtomicFile {
         match self.writer.as_mut() {
             Some(w) => w.flush(),
             None => Ok(()),
-        }
-    }
-}
-
-impl Drop for AtomicFile {
-    /// An output that was not committed (an error on the way) leaves nothing behind.
-    fn drop(&mut self) {
-        if self.writer.take().is_some() {
-            let _ = std::fs::remove_file(&self.temp);
         }
     }
 }

@@ -6,7 +6,7 @@ pub mod html;
 mod labels;
 mod render;
 
-pub use atomic::AtomicFile;
+pub use atomic::{persist_over, temp_path_beside, AtomicFile};
 pub use labels::label;
 pub use render::render;
 
@@ -28,7 +28,6 @@ pub enum Lang {
     En,
     Zh,
 }
-
 
 /// A listing: named columns and rows of JSON values (money already a string, empty values null).
 #[derive(Debug, Clone, Default)]

@@ -2,9 +2,9 @@
 //! area, region, products and the prices in force on the order date), lines derived, attribution fixed.
 //! `orders add` and `orders import` share it, so both follow exactly the same rules.
 
+use crate::store::Conn;
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
-use crate::store::Conn;
 
 use crate::domain::money::Money;
 use crate::domain::order::{derive_line, effective_discount};
@@ -177,12 +177,7 @@ impl Resolver {
     }
 
     /// The price of a product in force on a date.
-    pub fn price(
-        &mut self,
-        conn: &Conn,
-        sku: &str,
-        on: NaiveDate,
-    ) -> Result<Option<PriceFigures>> {
+    pub fn price(&mut self, conn: &Conn, sku: &str, on: NaiveDate) -> Result<Option<PriceFigures>> {
         self.load_product(conn, sku)?;
         Ok(self
             .products
@@ -206,12 +201,7 @@ impl Resolver {
     }
 
     /// Why a rep may not sell on a date, if they may not.
-    pub fn rep_barred(
-        &mut self,
-        conn: &Conn,
-        code: &str,
-        on: NaiveDate,
-    ) -> Result<Option<String>> {
+    pub fn rep_barred(&mut self, conn: &Conn, code: &str, on: NaiveDate) -> Result<Option<String>> {
         let Some(rep) = self.rep(conn, code)? else {
             return Ok(Some(format!("no rep \"{code}\"")));
         };

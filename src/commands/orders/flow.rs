@@ -1,8 +1,8 @@
 //! Moving orders along the status flow, returns, payments and region reassignment. Each keeps the
 //! stored totals and the report rollups current in the same transaction.
 
-use anyhow::Result;
 use crate::store::Conn;
+use anyhow::Result;
 
 use super::{date_or_today, must_get};
 use crate::context::Context;

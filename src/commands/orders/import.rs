@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
+use crate::store::Conn;
 use anyhow::Result;
 use chrono::NaiveDate;
-use crate::store::Conn;
 
 use super::build::{Built, Draft, DraftLine, Problem, Resolver};
 use super::flow::roll;
@@ -594,12 +594,7 @@ impl OrdersImport {
         Ok(Ok(Written::Updated))
     }
 
-    fn create_customer(
-        &mut self,
-        conn: &Conn,
-        group: &Group,
-        code: &str,
-    ) -> Result<(), RowFail> {
+    fn create_customer(&mut self, conn: &Conn, group: &Group, code: &str) -> Result<(), RowFail> {
         let date = group.date;
         let area = match level(group, "province") {
             Some(p) => self.resolver.area(conn, p)?,

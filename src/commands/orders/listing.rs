@@ -2,9 +2,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::store::Conn;
 use anyhow::Result;
 use chrono::NaiveDate;
-use crate::store::Conn;
 use serde_json::{json, Map, Value};
 
 use super::must_get;

@@ -11,9 +11,9 @@ pub mod listing;
 use anyhow::Result;
 use clap::Subcommand;
 
-use crate::output::Format;
 use crate::context::Context;
 use crate::import::ImportOptions;
+use crate::output::Format;
 use crate::output::Outcome;
 
 #[derive(Subcommand, Debug)]

@@ -5,9 +5,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use crate::store::Conn;
 use anyhow::Result;
 use chrono::NaiveDate;
-use crate::store::Conn;
 
 use super::period_flag;
 use crate::context::Context;
@@ -313,11 +313,7 @@ pub fn check(ctx: &Context, a: CheckArgs) -> Result<Outcome> {
 /// `prices check` finds them without `--all` (findings resolved in the ledger are left out). Whole
 /// months come from the price marks and product rollups under today's policy, the days of a period
 /// that cut a month from their lines; the regional spread and the observations are judged here.
-pub fn finding_counts(
-    conn: &Conn,
-    policy: &Policy,
-    period: &Period,
-) -> Result<Vec<(String, i64)>> {
+pub fn finding_counts(conn: &Conn, policy: &Policy, period: &Period) -> Result<Vec<(String, i64)>> {
     let mut counts: Vec<(String, i64)> = KINDS.iter().map(|k| (k.to_string(), 0)).collect();
     let mut count = |kind: &str, n: i64| counts[kind_rank(kind)].1 += n;
     let parts = decompose(period.start, period.end);

@@ -1,12 +1,12 @@
 //! `targets progress`: target against actual net revenue, with projection, band and rank.
 
 use super::ProgressBy;
-use crate::output::{Format, Lang};
 use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
 use crate::domain::target::{by_achievement_desc, needed_per_day, projected};
 use crate::output::{int, opt, pct, s, Document, Outcome, Records, Section};
+use crate::output::{Format, Lang};
 use crate::store;
 use crate::store::targets::{Measures, Scope, Target};
 use anyhow::Result;
