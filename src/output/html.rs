@@ -9,6 +9,7 @@ use super::{label, Section};
 use crate::output::Lang;
 
 /// A chart's data. Values are for drawing only; the numbers shown are the formatted labels.
+#[derive(Debug, Clone)]
 pub enum Chart {
     /// Bars of actual against a target marker, one per category: (label, value, shown value, target).
     Bars {
@@ -29,7 +30,7 @@ pub enum Chart {
 
 pub struct HtmlPage<'a> {
     pub title: &'a str,
-    pub charts: Vec<Chart>,
+    pub charts: &'a [Chart],
     pub sections: &'a [Section],
     pub lang: Lang,
 }
@@ -69,7 +70,7 @@ svg text{{font-size:11px;fill:#333}}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n<d
         escape(p.title),
         escape(p.title)
     );
-    for chart in &p.charts {
+    for chart in p.charts {
         out.push_str("<div class=\"chart\">\n");
         out.push_str(&match chart {
             Chart::Bars { title, items } => bars(title, items, p.lang),

@@ -57,6 +57,22 @@ impl Records {
         self.rows.len()
     }
 
+    /// These records with only the given columns, in the given order (a column not there is left out).
+    pub fn project<S: AsRef<str>>(&self, columns: &[S]) -> Records {
+        let picks: Vec<usize> = columns
+            .iter()
+            .filter_map(|c| self.columns.iter().position(|x| x == c.as_ref()))
+            .collect();
+        Records {
+            columns: picks.iter().map(|&i| self.columns[i].clone()).collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|row| picks.iter().map(|&i| row[i].clone()).collect())
+                .collect(),
+        }
+    }
+
     /// The rows as JSON objects keyed by column.
     pub fn to_json(&self) -> Value {
         Value::Array(
@@ -84,6 +100,12 @@ pub struct Section {
     pub bar_column: Option<String>,
     /// A one-row section that people read as field/value pairs (CSV keeps the row).
     pub transposed: bool,
+    /// The columns people see in tables and Markdown, when they are fewer than the records' (CSV and
+    /// JSON keep every column).
+    pub shown: Option<Vec<String>>,
+    /// A total row people see under the records; CSV leaves it out (a spreadsheet sum would count it
+    /// twice).
+    pub totals: Option<Vec<Value>>,
 }
 
 impl Section {
@@ -94,13 +116,22 @@ impl Section {
             records,
             bar_column: None,
             transposed: false,
+            shown: None,
+            totals: None,
         }
     }
 
-    /// The records as people read them.
+    /// The records as people read them: the shown columns, the total row, one-row sections transposed.
     pub fn for_people(&self, lang: Lang) -> Records {
         if !self.transposed {
-            return self.records.clone();
+            let mut people = match &self.shown {
+                None => self.records.clone(),
+                Some(shown) => self.records.project(shown),
+            };
+            if let Some(totals) = &self.totals {
+                people.push(totals.clone());
+            }
+            return people;
         }
         let mut out = Records::new(&["field", "value"]);
         if let Some(row) = self.records.rows.first() {
@@ -118,8 +149,14 @@ pub struct Document {
     pub title: String,
     pub json: Value,
     pub sections: Vec<Section>,
-    /// Self-contained HTML, when the document offers it.
-    pub html: Option<String>,
+    /// The HTML page the document offers (a report), drawn only when `--format html` asks for it.
+    pub html: Option<Html>,
+}
+
+/// What a document's HTML page shows besides its sections: its charts.
+#[derive(Debug, Clone)]
+pub struct Html {
+    pub charts: Vec<html::Chart>,
 }
 
 #[derive(Debug, Clone)]
@@ -129,6 +166,9 @@ pub enum Body {
     /// A line or more of text for people (`created K1`); JSON gets it as {"message": …}.
     Text(String),
     Records(Records),
+    /// Records in every format but Markdown, which gets the letter: the same facts written for people to
+    /// send (the price adjustment notice).
+    RecordsWithLetter(Records, Box<Document>),
     /// One record shown as field/value pairs in tables; a JSON object; one CSV row.
     Record(Records),
     Document(Box<Document>),

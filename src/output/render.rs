@@ -28,8 +28,12 @@ pub fn render(
             _ => writeln!(out, "{text}")?,
         },
         Body::Records(records) => render_records(out, records, format, lang, bom)?,
+        Body::RecordsWithLetter(_, letter) if format == Format::Md => {
+            render_document(out, letter, format, lang, bom)?
+        }
+        Body::RecordsWithLetter(records, _) => render_records(out, records, format, lang, bom)?,
         Body::Record(record) => render_record(out, record, format, lang, bom)?,
-        Body::Document(doc) => render_document(out, doc, format, lang)?,
+        Body::Document(doc) => render_document(out, doc, format, lang, bom)?,
     }
     out.flush()?;
     Ok(())
@@ -102,11 +106,25 @@ fn render_record(
     Ok(())
 }
 
-fn render_document(out: &mut dyn Write, doc: &Document, format: Format, lang: Lang) -> Result<()> {
+fn render_document(
+    out: &mut dyn Write,
+    doc: &Document,
+    format: Format,
+    lang: Lang,
+    bom: bool,
+) -> Result<()> {
     match format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&doc.json)?)?,
         Format::Html => match &doc.html {
-            Some(html) => out.write_all(html.as_bytes())?,
+            Some(html) => {
+                let page = super::html::page(&super::html::HtmlPage {
+                    title: &doc.title,
+                    charts: &html.charts,
+                    sections: &doc.sections,
+                    lang,
+                });
+                out.write_all(page.as_bytes())?
+            }
             None => crate::bail_usage!("--format html is only for reports"),
         },
         Format::Md => {
@@ -145,8 +163,19 @@ fn render_document(out: &mut dyn Write, doc: &Document, format: Format, lang: La
             }
         }
         Format::Csv => match doc.sections.as_slice() {
-            [only] => write_csv(out, &only.records, false)?,
-            _ => crate::bail_usage!("--format csv needs --section NAME: a CSV file is one table"),
+            [only] => write_csv(out, &only.records, bom)?,
+            sections => {
+                let names: Vec<&str> = sections.iter().map(|s| s.name.as_str()).collect();
+                let listed = match names.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} or {last}", rest.join(", "))
+                    }
+                    _ => names.join(", "),
+                };
+                crate::bail_usage!(
+                    "--format csv needs --section NAME (a CSV file is one table): {listed}"
+                )
+            }
         },
     }
     Ok(())

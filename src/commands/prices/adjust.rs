@@ -7,8 +7,8 @@ use serde_json::Value;
 use crate::context::Context;
 use crate::domain::date::parse_date;
 use crate::domain::money::Money;
+use crate::output::Lang;
 use crate::output::{opt, pct, s, Document, Outcome, Records, Section};
-use crate::output::{Format, Lang};
 use crate::store::{self, prices::Change, products::Price};
 
 use super::super::products::{check_floor, money_flag, must_get};
@@ -203,10 +203,7 @@ pub fn notice(ctx: &Context, since: Option<&str>) -> Result<Outcome> {
     for c in &changes {
         out.push(change_row(c));
     }
-    if ctx.format(Format::Table) != Format::Md {
-        return Ok(Outcome::records(out));
-    }
-    // As an email: a heading, then one readable row per change (old → new); costs stay internal.
+    // In Markdown, as an email: a heading, then one readable row per change (old → new); costs stay internal.
     let zh = ctx.lang == Lang::Zh;
     let arrow = |old: Option<Money>, new: Option<Money>, none: &str| -> String {
         let show = |m: Option<Money>| m.map(|x| x.to_report()).unwrap_or_else(|| none.into());
@@ -283,10 +280,14 @@ pub fn notice(ctx: &Context, since: Option<&str>) -> Result<Outcome> {
             },
         )
     };
-    Ok(Outcome::document(Document {
+    let letter = Document {
         title,
         json: out.to_json(),
         sections: vec![Section::new("changes", heading, people)],
         html: None,
-    }))
+    };
+    Ok(Outcome {
+        body: crate::output::Body::RecordsWithLetter(out, Box::new(letter)),
+        exit: 0,
+    })
 }

@@ -98,10 +98,6 @@ pub fn run(ctx: &Context, cmd: ReportCommand) -> Result<(Outcome, Format)> {
             (parse(&period, "--period")?, section, "Period")
         }
     };
-    let format = ctx.format(Format::Table);
-    if format == Format::Csv && section.section.is_none() {
-        crate::bail_usage!("--format csv needs --section NAME (a CSV file is one table): summary, regions, reps, products, channels, tiers, receivables or violations");
-    }
     let db = ctx.open()?;
     let report = build::build(ctx, &db, &period)?;
     let title = present::title(kind, &report, ctx.lang);

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use super::build::{Report, Scored};
 use crate::domain::aging::BUCKETS;
 use crate::domain::money::Money;
-use crate::output::html::{self, Chart, HtmlPage};
+use crate::output::html::Chart;
 use crate::output::Lang;
 use crate::output::{int, opt, pct, s, Document, Records, Section};
 
@@ -285,18 +285,13 @@ pub fn sections(r: &Report, lang: Lang) -> Vec<Section> {
 }
 
 pub fn document(r: &Report, title: &str, lang: Lang) -> Document {
-    let sections = sections(r, lang);
-    let html = html::page(&HtmlPage {
-        title,
-        charts: charts(r, lang),
-        sections: &sections,
-        lang,
-    });
     Document {
         title: title.to_string(),
         json: json(r),
-        sections,
-        html: Some(html),
+        sections: sections(r, lang),
+        html: Some(crate::output::Html {
+            charts: charts(r, lang),
+        }),
     }
 }
 

@@ -85,11 +85,9 @@ pub fn run(ctx: &Context, args: TrendArgs) -> Result<Outcome> {
             *t += *v;
         }
     }
-    let mut people = records.clone();
     let mut total_row = vec![s("(total)"), s("")];
     total_row.extend(column_totals.iter().map(|v| s(v.to_report())));
     total_row.push(s(column_totals.iter().copied().sum::<Money>().to_report()));
-    people.push(total_row);
     let json = json!({"period": period.label(), "by": args.by, "group": args.group, "columns": labels, "rows": rows});
     let title = format!(
         "Net revenue by {} and {}, {}",
@@ -97,14 +95,10 @@ pub fn run(ctx: &Context, args: TrendArgs) -> Result<Outcome> {
         args.by,
         period.label()
     );
-    let section = Section::new("trend", "", people);
-    // CSV is the rows alone (a total row would be counted twice by a spreadsheet sum).
-    let csv_only = crate::output::Format::Csv == ctx.format(crate::output::Format::Table);
-    let sections = if csv_only {
-        vec![Section::new("trend", title.clone(), records)]
-    } else {
-        vec![section]
-    };
+    let sections = vec![Section {
+        totals: Some(total_row),
+        ..Section::new("trend", "", records)
+    }];
     Ok(Outcome::document(Document {
         title,
         json,

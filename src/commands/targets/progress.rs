@@ -5,8 +5,8 @@ use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
 use crate::domain::target::{by_achievement_desc, needed_per_day, projected};
+use crate::output::Lang;
 use crate::output::{int, opt, pct, s, Document, Outcome, Records, Section};
-use crate::output::{Format, Lang};
 use crate::store;
 use crate::store::targets::{Measures, Scope, Target};
 use anyhow::Result;
@@ -183,9 +183,6 @@ pub(super) fn progress(ctx: &Context, period: Option<String>, by: ProgressBy) ->
             r.rank.map(int).unwrap_or(Value::Null),
         ]);
     }
-    if ctx.format(Format::Table) == Format::Csv {
-        return Ok(Outcome::records(full));
-    }
     // The table leaves out what is the same on every row, and quantity and profit when no
     // scope has a target for them.
     let any = |col: &str| {
@@ -200,18 +197,6 @@ pub(super) fn progress(ctx: &Context, period: Option<String>, by: ProgressBy) ->
         .filter(|c| !matches!(*c, "target_quantity" | "quantity") || any("target_quantity"))
         .filter(|c| !matches!(*c, "target_profit" | "profit") || any("target_profit"))
         .collect();
-    let mut table = Records::new(&shown);
-    for row in &full.rows {
-        table.push(
-            shown
-                .iter()
-                .map(|c| {
-                    let i = PROGRESS_COLUMNS.iter().position(|x| x == c).unwrap_or(0);
-                    row[i].clone()
-                })
-                .collect(),
-        );
-    }
     let zh = ctx.lang == Lang::Zh;
     let (title, section) = match (by, zh) {
         (ProgressBy::Region, false) => (
@@ -229,11 +214,9 @@ pub(super) fn progress(ctx: &Context, period: Option<String>, by: ProgressBy) ->
         title: format!("{title}, as of {}", ctx.today),
         json: full.to_json(),
         sections: vec![Section {
-            name: "progress".into(),
-            title: section.into(),
-            records: table,
             bar_column: Some("achievement_pct".into()),
-            transposed: false,
+            shown: Some(shown.iter().map(|c| c.to_string()).collect()),
+            ..Section::new("progress", section, full)
         }],
         html: None,
     }))
