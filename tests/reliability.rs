@@ -100,17 +100,13 @@ fn orders_csv(lines: &[(String, u64)], date: &str) -> String {
     out
 }
 
-/// A tiny deterministic generator (SplitMix64) seeded from the clock; tests print the seed.
+/// A tiny deterministic generator (SplitMix64) seeded by `common::test_seed` (printed; replay a failure
+/// with SALESOPS_TEST_SEED).
 struct Rng(u64);
 
 impl Rng {
-    fn from_clock(what: &str) -> Rng {
-        let seed = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(7);
-        eprintln!("{what}: seed {seed}");
-        Rng(seed)
+    fn seeded(what: &str) -> Rng {
+        Rng(common::test_seed(what))
     }
     fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -430,7 +426,7 @@ fn kill_import_trials(trials: usize, lines: usize) {
         took
     };
     let max_delay_ms = whole.as_millis() as u64 * 11 / 10;
-    let mut rng = Rng::from_clock("kill_import_trials");
+    let mut rng = Rng::seeded("kill_import_trials");
     let mut outcomes = Vec::new();
     for trial in 0..trials {
         let env = company();
@@ -1084,11 +1080,7 @@ fn csvish() -> impl Strategy<Value = Vec<u8>> {
 #[test]
 fn random_csvish_bytes_to_orders_import_never_panic_or_half_write() {
     let env = company();
-    let config = ProptestConfig {
-        cases: 32,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
+    let config = common::proptest_config("random_csvish_bytes_to_orders_import", 32);
     proptest!(config, |(content in csvish())| {
         let before = snapshot(&env.db);
         let (code, stderr) = run_import(&env, &["orders", "import"], "fuzz.csv", &content, &[]);

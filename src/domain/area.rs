@@ -719,6 +719,8 @@ mod tests {
         use proptest::prelude::*;
 
         proptest! {
+
+            #![proptest_config(crate::domain::proptest_config())]
             #[test]
             fn normalize_is_idempotent(s in "\\PC*") {
                 let once = normalize(&s);

@@ -13,3 +13,22 @@ pub mod rate;
 pub mod split;
 pub mod target;
 pub mod tier;
+
+/// Property tests of the domain run with a seed that is printed and can be given back
+/// (`SALESOPS_TEST_SEED`), so a failure found once can be replayed.
+#[cfg(test)]
+pub(crate) fn proptest_config() -> proptest::test_runner::Config {
+    let seed = match std::env::var("SALESOPS_TEST_SEED") {
+        Ok(text) => text.trim().parse().unwrap_or(0),
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(7),
+    };
+    eprintln!("proptest seed {seed} (replay with SALESOPS_TEST_SEED={seed})");
+    proptest::test_runner::Config {
+        rng_seed: proptest::test_runner::RngSeed::Fixed(seed),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}

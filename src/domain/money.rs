@@ -568,6 +568,8 @@ mod tests {
     }
 
     proptest! {
+
+        #![proptest_config(crate::domain::proptest_config())]
         #[test]
         fn display_parse_round_trip(u in -1_000_000_000_000_000i64..=1_000_000_000_000_000i64) {
             let money = Money(u);

@@ -409,6 +409,8 @@ mod tests {
     }
 
     proptest! {
+
+        #![proptest_config(crate::domain::proptest_config())]
         // The report counts marks under today's policy; `prices check` applies the rules to the line.
         // Both must find the same, for every line and every policy.
         #[test]

@@ -223,6 +223,8 @@ mod tests {
     }
 
     proptest! {
+
+        #![proptest_config(crate::domain::proptest_config())]
         #[test]
         fn display_parse_round_trip(m in 0i64..=1_000_000_000_000i64) {
             prop_assert_eq!(Rate(m).to_string().parse::<Rate>(), Ok(Rate(m)));

@@ -154,6 +154,8 @@ mod tests {
     }
 
     proptest! {
+
+        #![proptest_config(crate::domain::proptest_config())]
         #[test]
         fn parts_are_exact_and_fair(
             total in -10_000_000_000_000i64..=10_000_000_000_000i64,

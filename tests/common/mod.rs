@@ -168,3 +168,30 @@ pub fn copy_of(from: &Env) -> Env {
         today: from.today.clone(),
     }
 }
+
+/// The seed of a random test: `SALESOPS_TEST_SEED` when set (to replay a failure), else one from the
+/// clock. Printed either way, so a failing run's output names the seed that replays it.
+pub fn test_seed(what: &str) -> u64 {
+    let seed = match std::env::var("SALESOPS_TEST_SEED") {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .expect("SALESOPS_TEST_SEED must be an unsigned integer"),
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(7),
+    };
+    eprintln!("{what}: seed {seed} (replay with SALESOPS_TEST_SEED={seed})");
+    seed
+}
+
+/// A proptest configuration of `cases` cases seeded by `test_seed`, without failure files.
+pub fn proptest_config(what: &str, cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(test_seed(what)),
+        ..proptest::test_runner::Config::default()
+    }
+}
