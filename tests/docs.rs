@@ -47,6 +47,8 @@ fn documentation_examples() {
         )
         .env("SALESOPS_TODAY", TODAY)
         .env("USER", "ops")
+        // Usage screens wrap to the terminal's width, which COLUMNS gives when there is no terminal.
+        .env("COLUMNS", "100")
         .env(
             "PATH",
             std::env::join_paths(path).unwrap().to_string_lossy(),
