@@ -5,7 +5,7 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 
-use common::Env;
+use common::{Company, Env};
 use serde_json::{json, Value};
 use unicode_width::UnicodeWidthStr;
 
@@ -13,23 +13,14 @@ fn mode(path: &std::path::Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
-fn files_in(env: &Env) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(env.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 /// A database with two Chinese-named regions.
 fn env_with_regions() -> Env {
-    let env = Env::new();
-    env.ok(&["regions", "add", "E", "--name", "华东大区"]);
-    env.ok(&["regions", "add", "S", "--name", "South"]);
-    env.ok(&["regions", "assign", "E", "上海", "江苏", "浙江"]);
-    env.ok(&["regions", "assign", "S", "广东"]);
-    env
+    Company::new()
+        .region("E", "华东大区")
+        .region("S", "South")
+        .assign("E", &["上海", "江苏", "浙江"])
+        .assign("S", &["广东"])
+        .build()
 }
 
 // ---- init and the database file ----
@@ -131,7 +122,7 @@ fn missing_database_fails_naming_the_path_and_init_and_creates_nothing() {
         assert!(err.contains(&env.db.display().to_string()), "{err}");
         assert!(err.contains("salesops init"), "{err}");
     }
-    assert_eq!(files_in(&env), Vec::<String>::new());
+    assert_eq!(env.files(), Vec::<String>::new());
 }
 
 #[test]
@@ -266,16 +257,16 @@ fn backup_writes_a_consistent_copy_and_needs_yes_to_overwrite() {
     assert!(err.contains("--yes"), "{err}");
     env.ok(&["backup", "copy.db", "--yes"]);
     assert!(
-        !files_in(&env).iter().any(|f| f.contains(".tmp-")),
+        !env.files().iter().any(|f| f.contains(".tmp-")),
         "{:?}",
-        files_in(&env)
+        env.files()
     );
 }
 
 #[test]
 fn db_check_is_clean_on_a_fresh_database_and_after_imports() {
     let env = Env::new();
-    assert_eq!(env.json(&["db", "check"]), json!([]));
+    env.db_check_clean();
     let regions = env.write(
         "regions.csv",
         "code,name,parent,areas\nE,East,,上海;江苏\nEC,East 1,E,浙江\n",
@@ -286,7 +277,7 @@ fn db_check_is_clean_on_a_fresh_database_and_after_imports() {
     );
     env.ok(&["regions", "import", &regions.to_string_lossy()]);
     env.ok(&["reps", "import", &reps.to_string_lossy()]);
-    assert_eq!(env.json(&["db", "check"]), json!([]));
+    env.db_check_clean();
     assert_eq!(env.ok(&["db", "check"]).trim(), "(none)");
 }
 
@@ -362,7 +353,7 @@ fn completions_bash_prints_a_script_naming_salesops() {
     assert!(out.contains("_salesops"), "{out}");
     assert!(out.contains("complete"), "{out}");
     assert!(out.contains("regions"), "{out}");
-    assert_eq!(files_in(&env), Vec::<String>::new());
+    assert_eq!(env.files(), Vec::<String>::new());
 }
 
 // ---- output conventions ----
@@ -475,7 +466,7 @@ fn output_writes_the_file_and_leaves_no_temporary_file() {
         serde_json::from_str(&std::fs::read_to_string(env.path("regions.csv")).unwrap()).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 2);
     assert_eq!(
-        files_in(&env),
+        env.files(),
         vec!["regions.csv", "t.db", "t.db-shm", "t.db-wal"]
             .into_iter()
             .filter(|f| env.path(f).exists())
@@ -483,22 +474,22 @@ fn output_writes_the_file_and_leaves_no_temporary_file() {
             .collect::<Vec<_>>()
     );
     assert!(
-        !files_in(&env).iter().any(|f| f.contains("tmp")),
+        !env.files().iter().any(|f| f.contains("tmp")),
         "{:?}",
-        files_in(&env)
+        env.files()
     );
 }
 
 #[test]
 fn output_into_a_missing_folder_fails_and_leaves_nothing() {
     let env = env_with_regions();
-    let before = files_in(&env);
+    let before = env.files();
     let err = env.err(
         &["regions", "export", "--output", "no/such/dir/regions.csv"],
         1,
     );
     assert!(err.contains("no/such/dir"), "{err}");
-    assert_eq!(files_in(&env), before);
+    assert_eq!(env.files(), before);
     assert!(!env.path("no").exists());
 }
 

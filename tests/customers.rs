@@ -2,39 +2,26 @@
 
 mod common;
 
-use common::Env;
+use common::{gbk, Company, Env};
 use serde_json::{json, Value};
 
 /// A region S holding 广东 with its sub-region SW holding 广西, and reps R01 (active), R02 (in SW).
-fn setup() -> Env {
-    let env = Env::new();
-    env.ok(&["regions", "add", "S", "--name", "South"]);
-    env.ok(&[
-        "regions",
-        "add",
-        "SW",
-        "--name",
-        "South-west",
-        "--parent",
-        "S",
-    ]);
-    env.ok(&["regions", "assign", "S", "广东"]);
-    env.ok(&["regions", "assign", "SW", "广西"]);
-    env.ok(&["reps", "add", "R01", "--name", "张伟", "--region", "S"]);
-    env.ok(&["reps", "add", "R02", "--name", "李娜", "--region", "SW"]);
-    env
+fn south() -> Company {
+    Company::new()
+        .region("S", "South")
+        .sub_region("SW", "South-west", "S")
+        .assign("S", &["广东"])
+        .assign("SW", &["广西"])
+        .rep("R01", "张伟", "S")
+        .rep("R02", "李娜", "SW")
 }
 
-fn codes(v: &Value) -> Vec<String> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|o| o["code"].as_str().expect("code").to_string())
-        .collect()
+fn setup() -> Env {
+    south().build()
 }
 
 fn db(env: &Env) -> rusqlite::Connection {
-    let conn = rusqlite::Connection::open(&env.db).expect("open test db");
+    let conn = env.conn();
     conn.execute_batch("PRAGMA foreign_keys = ON")
         .expect("pragma");
     conn
@@ -182,7 +169,7 @@ fn add_refuses_unknown_area_unknown_owner_and_an_existing_code() {
         3,
     );
     assert!(err.contains("exists already"), "{err}");
-    assert_eq!(codes(&env.json(&["customers", "list"])), ["C1"]);
+    assert_eq!(env.column(&["customers", "list"], "code"), ["C1"]);
 }
 
 #[test]
@@ -222,23 +209,23 @@ fn list_filters_by_tier_region_with_sub_regions_owner_and_status() {
     ]);
     env.ok(&["customers", "edit", "C2", "--tier", "key"]);
     assert_eq!(
-        codes(&env.json(&["customers", "list", "--region", "S"])),
+        env.column(&["customers", "list", "--region", "S"], "code"),
         ["C1", "C2"]
     );
     assert_eq!(
-        codes(&env.json(&["customers", "list", "--region", "SW"])),
+        env.column(&["customers", "list", "--region", "SW"], "code"),
         ["C2"]
     );
     assert_eq!(
-        codes(&env.json(&["customers", "list", "--tier", "key"])),
+        env.column(&["customers", "list", "--tier", "key"], "code"),
         ["C2"]
     );
     assert_eq!(
-        codes(&env.json(&["customers", "list", "--owner", "R01"])),
+        env.column(&["customers", "list", "--owner", "R01"], "code"),
         ["C1"]
     );
     assert_eq!(
-        codes(&env.json(&["customers", "list", "--status", "lead"])),
+        env.column(&["customers", "list", "--status", "lead"], "code"),
         ["C3"]
     );
     env.err(&["customers", "list", "--region", "NOPE"], 3);
@@ -413,10 +400,10 @@ fn remove_is_refused_while_orders_refer_to_the_customer_naming_them() {
     // Without a terminal and without --yes: refused, nothing changes.
     let err = env.err(&["customers", "remove", "C2"], 2);
     assert!(err.contains("--yes"), "{err}");
-    assert_eq!(codes(&env.json(&["customers", "list"])), ["C1", "C2"]);
+    assert_eq!(env.column(&["customers", "list"], "code"), ["C1", "C2"]);
     env.ok(&["customers", "log", "C2", "--note", "hello"]);
     env.ok(&["customers", "remove", "C2", "--yes"]);
-    assert_eq!(codes(&env.json(&["customers", "list"])), ["C1"]);
+    assert_eq!(env.column(&["customers", "list"], "code"), ["C1"]);
 }
 
 #[test]
@@ -475,39 +462,21 @@ fn log_on_a_lead_makes_it_active_and_history_is_in_date_order() {
 /// Thresholds lowered so small numbers reach them; window 12 months ending 2026-03-16, so it starts
 /// on 2025-03-17.
 fn regrade_fixture() -> Env {
-    let env = setup();
-    for (k, v) in [
-        ("tier.key.revenue", "5000"),
-        ("tier.key.orders", "10"),
-        ("tier.important.revenue", "1000"),
-        ("tier.important.orders", "3"),
-    ] {
-        env.ok(&["policy", "set", k, v]);
-    }
-    env.ok(&[
-        "products",
-        "add",
-        "P1",
-        "--name",
-        "Tea",
-        "--list-price",
-        "10",
-        "--cost",
-        "5",
-    ]);
-    for c in ["K1", "K2", "K3", "K4", "K5", "K6"] {
-        env.ok(&[
-            "customers",
-            "add",
-            c,
-            "--name",
-            &format!("name {c}"),
-            "--area",
-            "广东",
-        ]);
-    }
-    env.ok(&["customers", "edit", "K4", "--tier", "key"]);
-    env.ok(&["customers", "edit", "K5", "--tier", "key", "--lock"]);
+    let env = south()
+        .policy("tier.key.revenue", "5000")
+        .policy("tier.key.orders", "10")
+        .policy("tier.important.revenue", "1000")
+        .policy("tier.important.orders", "3")
+        .product("P1", "Tea", "10", "5")
+        .customer("K1", "name K1", "广东")
+        .customer("K2", "name K2", "广东")
+        .customer("K3", "name K3", "广东")
+        .customer("K4", "name K4", "广东")
+        .customer("K5", "name K5", "广东")
+        .customer("K6", "name K6", "广东")
+        .run(&["customers", "edit", "K4", "--tier", "key"])
+        .run(&["customers", "edit", "K5", "--tier", "key", "--lock"])
+        .build();
     let conn = db(&env);
     // K1: exactly 12 months ago is outside, one day later inside; 1000 reaches important.
     order(&conn, "A1", "2025-03-16", "K1", "completed", 9000);
@@ -624,46 +593,39 @@ fn a_locked_tier_survives_regrade_until_unlocked() {
 
 /// Every kind of finding, with the SLA counted in working days over a weekend.
 fn check_fixture() -> Env {
-    let env = setup();
-    env.ok(&["reps", "add", "R03", "--name", "王芳", "--region", "S"]);
-    env.ok(&["reps", "add", "R04", "--name", "赵强", "--region", "S"]);
-    env.ok(&[
-        "reps",
-        "suspend",
-        "R03",
-        "--until",
-        "2026-04-30",
-        "--reason",
-        "below floor",
-    ]);
-    env.ok(&["reps", "edit", "R04", "--left"]);
-    let add = |code: &str, extra: &[&str]| {
-        let mut args = vec!["customers", "add", code, "--name", code, "--area", "广东"];
-        args.extend_from_slice(extra);
-        env.ok(&args);
-    };
-    add("A1", &[]);
-    env.ok(&["customers", "edit", "A1", "--tier", "important"]);
-    add("A2", &["--phone", "+86 139-0000-1111", "--owner", "R01"]);
-    add("A3", &["--phone", "13900001111", "--owner", "R01"]);
-    add("A4", &["--email", "Li@Example.com", "--owner", "R01"]);
-    add("A5", &["--email", "li@example.COM", "--owner", "R01"]);
-    env.ok(&[
-        "customers",
-        "add",
-        "A6",
-        "--name",
-        "A6",
-        "--area",
-        "海南",
-        "--owner",
-        "R01",
-    ]);
-    // A lead created on Friday 2026-03-13: two working days later is Tuesday 2026-03-17.
-    add("A7", &["--lead", "--owner", "R01", "--today", "2026-03-13"]);
-    add("A8", &["--owner", "R03"]);
-    add("A9", &["--owner", "R04"]);
-    env
+    south()
+        .rep("R03", "王芳", "S")
+        .rep("R04", "赵强", "S")
+        .run(&[
+            "reps",
+            "suspend",
+            "R03",
+            "--until",
+            "2026-04-30",
+            "--reason",
+            "below floor",
+        ])
+        .run(&["reps", "edit", "R04", "--left"])
+        .customer("A1", "A1", "广东")
+        .run(&["customers", "edit", "A1", "--tier", "important"])
+        .customer("A2", "A2", "广东")
+        .with(&["--phone", "+86 139-0000-1111", "--owner", "R01"])
+        .customer("A3", "A3", "广东")
+        .with(&["--phone", "13900001111", "--owner", "R01"])
+        .customer("A4", "A4", "广东")
+        .with(&["--email", "Li@Example.com", "--owner", "R01"])
+        .customer("A5", "A5", "广东")
+        .with(&["--email", "li@example.COM", "--owner", "R01"])
+        .customer("A6", "A6", "海南")
+        .owner("R01")
+        // A lead created on Friday 2026-03-13: two working days later is Tuesday 2026-03-17.
+        .customer("A7", "A7", "广东")
+        .with(&["--lead", "--owner", "R01", "--today", "2026-03-13"])
+        .customer("A8", "A8", "广东")
+        .owner("R03")
+        .customer("A9", "A9", "广东")
+        .owner("R04")
+        .build()
 }
 
 fn without_sla() -> Vec<Value> {
@@ -835,10 +797,7 @@ fn import_of_a_gbk_file_keeps_chinese_names() {
     let env = setup();
     let text =
         "code,name,area,city\nG1,广州市白云区茶叶商行,广东,广州\nG2,南宁绿源,广西壮族自治区,南宁\n";
-    let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
-    assert!(!unmappable);
-    let path = env.path("gbk.csv");
-    std::fs::write(&path, &bytes).expect("write");
+    let path = env.write_bytes("gbk.csv", &gbk(text));
     env.ok(&[
         "customers",
         "import",
@@ -888,7 +847,7 @@ fn import_skip_invalid_imports_the_rest_and_writes_the_rejects_file() {
         0,
     );
     assert!(err.contains("batch.rejects.csv"), "{err}");
-    assert_eq!(codes(&env.json(&["customers", "list"])), ["C1", "C3"]);
+    assert_eq!(env.column(&["customers", "list"], "code"), ["C1", "C3"]);
     let rejects = std::fs::read_to_string(env.path("batch.rejects.csv")).expect("rejects file");
     assert_eq!(
         rejects,

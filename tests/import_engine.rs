@@ -3,55 +3,38 @@
 
 mod common;
 
-use common::Env;
+use common::{gbk, Company, Env};
 use serde_json::{json, Value};
 
-fn gbk(text: &str) -> Vec<u8> {
-    let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
-    assert!(!unmappable);
-    assert!(
-        std::str::from_utf8(&bytes).is_err(),
-        "the fixture must not be UTF-8"
-    );
-    bytes.into_owned()
-}
-
-fn write_bytes(env: &Env, name: &str, bytes: &[u8]) -> String {
-    let p = env.path(name);
-    std::fs::write(&p, bytes).unwrap();
-    p.to_str().unwrap().to_string()
-}
-
 fn env_with_regions() -> Env {
-    let env = Env::new();
-    env.ok(&["regions", "add", "E", "--name", "华东"]);
-    env
+    Company::new().region("E", "华东").build()
 }
 
 const REPS_ZH: &str = "code,name,region,role\nE01,张伟,E,manager\nE02,欧阳娜娜,E,rep\n";
 
 fn rep_names(env: &Env) -> Vec<String> {
-    env.json(&["reps", "list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["name"].as_str().unwrap().to_string())
-        .collect()
+    env.column(&["reps", "list"], "name")
 }
 
 #[test]
 fn gbk_reps_file_with_encoding_gbk_imports_chinese_names_intact() {
     let env = env_with_regions();
-    let file = write_bytes(&env, "reps.csv", &gbk(REPS_ZH));
-    env.ok(&["reps", "import", &file, "--encoding", "gbk"]);
+    let file = env.write_bytes("reps.csv", &gbk(REPS_ZH));
+    env.ok(&[
+        "reps",
+        "import",
+        &file.to_string_lossy(),
+        "--encoding",
+        "gbk",
+    ]);
     assert_eq!(rep_names(&env), vec!["张伟", "欧阳娜娜"]);
 }
 
 #[test]
 fn gbk_reps_file_without_encoding_is_detected_and_imports_intact() {
     let env = env_with_regions();
-    let file = write_bytes(&env, "reps.csv", &gbk(REPS_ZH));
-    env.ok(&["reps", "import", &file]);
+    let file = env.write_bytes("reps.csv", &gbk(REPS_ZH));
+    env.ok(&["reps", "import", &file.to_string_lossy()]);
     assert_eq!(rep_names(&env), vec!["张伟", "欧阳娜娜"]);
 }
 
@@ -59,11 +42,11 @@ fn gbk_reps_file_without_encoding_is_detected_and_imports_intact() {
 fn gbk_regions_file_with_chinese_headers_and_areas_is_detected() {
     let env = Env::new();
     let text = "编码,名称,省份\nS,华南,广东;广西\nE,华东,上海;江苏\n";
-    let file = write_bytes(&env, "regions.csv", &gbk(text));
+    let file = env.write_bytes("regions.csv", &gbk(text));
     env.ok(&[
         "regions",
         "import",
-        &file,
+        &file.to_string_lossy(),
         "--map",
         "编码=code,名称=name,省份=areas",
     ]);
@@ -81,16 +64,22 @@ fn utf8_file_with_a_bom_keeps_its_first_header() {
     let env = env_with_regions();
     let mut bytes = vec![0xEF, 0xBB, 0xBF];
     bytes.extend_from_slice(REPS_ZH.as_bytes());
-    let file = write_bytes(&env, "reps.csv", &bytes);
-    let out = env.run(&["reps", "import", &file]);
+    let file = env.write_bytes("reps.csv", &bytes);
+    let out = env.run(&["reps", "import", &file.to_string_lossy()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("unknown column"), "{stderr}");
     assert_eq!(rep_names(&env), vec!["张伟", "欧阳娜娜"]);
     // Also with an explicit --encoding utf-8.
     let env = env_with_regions();
-    let file = write_bytes(&env, "reps.csv", &bytes);
-    env.ok(&["reps", "import", &file, "--encoding", "utf-8"]);
+    let file = env.write_bytes("reps.csv", &bytes);
+    env.ok(&[
+        "reps",
+        "import",
+        &file.to_string_lossy(),
+        "--encoding",
+        "utf-8",
+    ]);
     assert_eq!(rep_names(&env), vec!["张伟", "欧阳娜娜"]);
 }
 
@@ -355,7 +344,7 @@ fn export_then_import_into_a_new_database_gives_identical_exports() {
 
     assert_eq!(dst.ok(&["regions", "export"]), regions);
     assert_eq!(dst.ok(&["reps", "export"]), reps);
-    assert_eq!(dst.json(&["db", "check"]), json!([]));
+    dst.db_check_clean();
 }
 
 #[test]
@@ -458,5 +447,5 @@ fn regions_import_refuses_parents_that_make_a_cycle() {
     let err = env.err(&["regions", "import", &file.to_string_lossy()], 3);
     assert!(err.contains("regions.csv:2: column \"parent\""), "{err}");
     assert!(err.contains("ancestor"), "{err}");
-    assert_eq!(env.json(&["db", "check"]), json!([]));
+    env.db_check_clean();
 }

@@ -3,82 +3,40 @@
 
 mod common;
 
-use common::Env;
+use common::{Company, Env};
 use serde_json::{json, Value};
 
 /// Regions E (江苏, 浙江) with sub-region E-SH (上海), and W (四川); reps of every role; two products
 /// (one SKU with dashes); customers C1 (上海, owner SH03, policy terms) and C2 (四川, owner W01, 60 days).
 fn company() -> Env {
-    let env = Env::new();
-    env.ok(&["regions", "add", "E", "--name", "East"]);
-    env.ok(&[
-        "regions", "add", "E-SH", "--name", "Shanghai", "--parent", "E",
-    ]);
-    env.ok(&["regions", "add", "W", "--name", "West"]);
-    env.ok(&["regions", "assign", "E", "江苏", "浙江"]);
-    env.ok(&["regions", "assign", "E-SH", "上海"]);
-    env.ok(&["regions", "assign", "W", "四川"]);
-    for (code, region, role) in [
-        ("E01", "E", "manager"),
-        ("E02", "E", "supervisor"),
-        ("SH01", "E-SH", "manager"),
-        ("SH02", "E-SH", "supervisor"),
-        ("SH03", "E-SH", "rep"),
-        ("W01", "W", "supervisor"),
-    ] {
-        env.ok(&[
-            "reps", "add", code, "--name", code, "--region", region, "--role", role,
-        ]);
-    }
-    env.ok(&[
-        "products",
-        "add",
-        "TEA-01-A",
-        "--name",
-        "Tea",
-        "--list-price",
-        "100",
-        "--cost",
-        "40",
-    ]);
-    env.ok(&[
-        "products",
-        "add",
-        "CUP",
-        "--name",
-        "Cup",
-        "--list-price",
-        "50",
-        "--cost",
-        "20.5",
-    ]);
-    env.ok(&[
-        "customers",
-        "add",
-        "C1",
-        "--name",
-        "One",
-        "--area",
-        "上海",
-        "--owner",
-        "SH03",
-        "--channel",
-        "online",
-    ]);
-    env.ok(&[
-        "customers",
-        "add",
-        "C2",
-        "--name",
-        "Two",
-        "--area",
-        "四川",
-        "--owner",
-        "W01",
-        "--terms-days",
-        "60",
-    ]);
-    env
+    Company::new()
+        .region("E", "East")
+        .sub_region("E-SH", "Shanghai", "E")
+        .region("W", "West")
+        .assign("E", &["江苏", "浙江"])
+        .assign("E-SH", &["上海"])
+        .assign("W", &["四川"])
+        .rep("E01", "E01", "E")
+        .role("manager")
+        .rep("E02", "E02", "E")
+        .role("supervisor")
+        .rep("SH01", "SH01", "E-SH")
+        .role("manager")
+        .rep("SH02", "SH02", "E-SH")
+        .role("supervisor")
+        .rep("SH03", "SH03", "E-SH")
+        .role("rep")
+        .rep("W01", "W01", "W")
+        .role("supervisor")
+        .product("TEA-01-A", "Tea", "100", "40")
+        .product("CUP", "Cup", "50", "20.5")
+        .customer("C1", "One", "上海")
+        .owner("SH03")
+        .with(&["--channel", "online"])
+        .customer("C2", "Two", "四川")
+        .owner("W01")
+        .with(&["--terms-days", "60"])
+        .build()
 }
 
 fn add(env: &Env, args: &[&str]) -> String {
@@ -96,10 +54,6 @@ fn status(env: &Env, id: &str) -> String {
         .as_str()
         .unwrap()
         .to_string()
-}
-
-fn db_check_clean(env: &Env) {
-    assert_eq!(env.json(&["db", "check"]), json!([]));
 }
 
 #[test]
@@ -153,7 +107,7 @@ fn add_parses_quantity_price_discount_and_a_sku_with_dashes() {
     assert_eq!(o["order"]["amount"], "726.60");
     assert_eq!(o["order"]["status"], "confirmed");
     assert_eq!(o["order"]["due_date"], "2026-04-01");
-    db_check_clean(&env);
+    env.db_check_clean();
 }
 
 #[test]
@@ -248,7 +202,7 @@ fn discount_above_the_threshold_waits_for_approval_but_not_at_exactly_it() {
     // a held order does not count: not in receivables
     let r = env.json(&["orders", "receivables"]);
     assert_eq!(r["outstanding"], "180.00");
-    db_check_clean(&env);
+    env.db_check_clean();
 }
 
 #[test]
@@ -288,7 +242,7 @@ fn approval_needs_a_supervisor_or_manager_of_the_region_or_above() {
     // a manager of E has no authority over W
     env.err(&["orders", "approve", "P3", "--by", "E01"], 3);
     env.ok(&["orders", "approve", "P3", "--by", "W01"]);
-    db_check_clean(&env);
+    env.db_check_clean();
 }
 
 #[test]
@@ -386,7 +340,7 @@ fn every_legal_status_move_and_illegal_ones_refused_naming_the_state() {
     let r = env.json(&["report", "period", "--period", "2026-03"]);
     assert_eq!(r["summary"]["orders"], 1);
     assert_eq!(r["summary"]["revenue"], "100.00");
-    db_check_clean(&env);
+    env.db_check_clean();
 }
 
 #[test]
@@ -489,7 +443,7 @@ fn returns_only_of_delivered_goods_never_more_than_left_and_by_line_number() {
     assert_eq!(r["summary"]["net_revenue"], "100.00");
     assert_eq!(r["summary"]["quantity"], 1);
     assert_eq!(r["summary"]["cost"], "40.00");
-    db_check_clean(&env);
+    env.db_check_clean();
 }
 
 #[test]
@@ -528,7 +482,7 @@ fn returns_are_rounded_to_the_cent_half_away_from_zero() {
     assert_eq!(o["returns"][0]["amount"], "95.01");
     // 149.99 × 2 / 3 = 99.9933… → 99.99
     assert_eq!(o["returns"][1]["amount"], "99.99");
-    db_check_clean(&env);
+    env.db_check_clean();
 }
 
 #[test]
@@ -623,7 +577,7 @@ fn payments_import_is_keyed_by_reference_and_skips_identical_rows() {
     let err = env.err(&["payments", "import", h.to_str().unwrap()], 3);
     assert!(err.contains("pay3.csv:3"), "{err}");
     assert_eq!(env.json(&["payments", "list"]).as_array().unwrap().len(), 3);
-    db_check_clean(&env);
+    env.db_check_clean();
 }
 
 #[test]
@@ -797,7 +751,7 @@ fn receivables_age_open_balances_into_buckets_as_of_today() {
         r["buckets"],
         json!({"not_due": "-100.00", "0-30": "100.00", "31-60": "150.00", "61-90": "0.00", "90+": "0.00"})
     );
-    db_check_clean(&env);
+    env.db_check_clean();
 }
 
 #[test]
@@ -887,7 +841,7 @@ fn attribution_uses_the_province_given_else_the_customer_area_and_the_rep_given_
     let out = env.ok(&["orders", "reassign-regions", "--yes"]);
     assert!(out.contains("2 orders changed region"), "{out}");
     assert_eq!(regions(&env), vec![json!("W"), json!("W"), json!("E")]);
-    db_check_clean(&env);
+    env.db_check_clean();
     let r = env.json(&["report", "period", "--period", "2026-03"]);
     let w = r["regions"]
         .as_array()

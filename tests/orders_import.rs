@@ -3,53 +3,18 @@
 
 mod common;
 
-use common::Env;
+use common::{gbk, Company, Env};
 use serde_json::{json, Value};
 
 const HEADER: &str = "order_id,order_date,customer,customer_name,rep,channel,province,status,sku,product_name,category,quantity,unit_price,discount,amount,unit_cost,profit,ship_date,carrier,tracking";
 
 /// Region E (上海, 江苏) with its manager, two products and one customer.
 fn company() -> Env {
-    let env = Env::new();
-    env.ok(&["regions", "add", "E", "--name", "East"]);
-    env.ok(&["regions", "assign", "E", "上海", "江苏"]);
-    env.ok(&[
-        "reps", "add", "E01", "--name", "E01", "--region", "E", "--role", "manager",
-    ]);
-    env.ok(&[
-        "products",
-        "add",
-        "TEA-1",
-        "--name",
-        "Tea",
-        "--list-price",
-        "100",
-        "--cost",
-        "40",
-    ]);
-    env.ok(&[
-        "products",
-        "add",
-        "CUP",
-        "--name",
-        "Cup",
-        "--list-price",
-        "50",
-        "--cost",
-        "20",
-    ]);
-    env.ok(&[
-        "customers",
-        "add",
-        "C1",
-        "--name",
-        "One",
-        "--area",
-        "上海",
-        "--owner",
-        "E01",
-    ]);
-    env
+    Company::east()
+        .product("CUP", "Cup", "50", "20")
+        .customer("C1", "One", "上海")
+        .owner("E01")
+        .build()
 }
 
 /// A CSV with the standard header and rows given as `(column, value)` pairs.
@@ -98,16 +63,7 @@ fn lines(env: &Env, id: &str) -> Vec<Value> {
 }
 
 fn order_ids(env: &Env) -> Vec<String> {
-    env.json(&["orders", "list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["order_id"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn db_check_clean(env: &Env) {
-    assert_eq!(env.json(&["db", "check"]), json!([]));
+    env.column(&["orders", "list"], "order_id")
 }
 
 fn net(env: &Env, month: &str) -> Value {
@@ -166,10 +122,7 @@ fn foreign_headers_are_read_with_map() {
 fn a_gbk_file_is_read() {
     let env = company();
     let text = format!("{HEADER}\nG1,2026-02-03,C9,新客户,,,江苏,,TEA-1,,,1,100,,,,,,,\n");
-    let (bytes, _, bad) = encoding_rs::GBK.encode(&text);
-    assert!(!bad);
-    let f = env.path("gbk.csv");
-    std::fs::write(&f, &bytes).unwrap();
+    let f = env.write_bytes("gbk.csv", &gbk(&text));
     env.err(
         &[
             "orders",
@@ -186,9 +139,7 @@ fn a_gbk_file_is_read() {
     assert_eq!(c["area"], "江苏");
     // without --encoding a file that is not UTF-8 is read as GB18030 (a superset of GBK)
     let text2 = text.replace("G1,", "G2,");
-    let (bytes, _, _) = encoding_rs::GBK.encode(&text2);
-    let f2 = env.path("gbk2.csv");
-    std::fs::write(&f2, &bytes).unwrap();
+    let f2 = env.write_bytes("gbk2.csv", &gbk(&text2));
     env.err(&["orders", "import", f2.to_str().unwrap()], 0);
     assert_eq!(order_ids(&env), ["G1", "G2"]);
 }
@@ -224,14 +175,14 @@ fn reimport_is_skipped_a_changed_order_needs_replace_and_rollups_follow() {
         "545.00"
     );
     assert_eq!(net(&env, "2026-02"), "695.00");
-    db_check_clean(&env);
+    env.db_check_clean();
 
     // moving an order to another month moves its revenue
     let moved = changed.replace("A1,2026-02-03", "A1,2026-03-03");
     import(&env, "o3.csv", &moved, &["--replace"], 0);
     assert_eq!(net(&env, "2026-02"), "150.00");
     assert_eq!(net(&env, "2026-03"), "545.00");
-    db_check_clean(&env);
+    env.db_check_clean();
 }
 
 #[test]
@@ -273,7 +224,7 @@ fn a_status_or_shipping_only_change_updates_the_order() {
         "cancelled"
     );
     assert_eq!(net(&env, "2026-02"), "245.00");
-    db_check_clean(&env);
+    env.db_check_clean();
 }
 
 fn bad_row(column: &str, value: &str) -> String {
@@ -302,7 +253,7 @@ fn one_bad_row_rejects_the_whole_file_naming_file_line_and_column() {
     }
     let err = import(&env, "bad.csv", &bad_row("sku", "NOPE"), &[], 3);
     assert!(err.contains("--create-products"), "{err}");
-    assert_eq!(env.json(&["db", "check"]), json!([]));
+    env.db_check_clean();
 }
 
 #[test]
@@ -333,7 +284,7 @@ fn skip_invalid_imports_the_other_orders_and_rejects_every_row_of_a_bad_order() 
         "{rejects}"
     );
     assert!(rejects.contains("quantity"), "{rejects}");
-    db_check_clean(&env);
+    env.db_check_clean();
 }
 
 #[test]
@@ -403,7 +354,7 @@ fn amount_with_discount_is_kept_and_the_unit_price_derived() {
         export.contains(",TEA-1,Tea,,3,99.414,5%,283.33,"),
         "{export}"
     );
-    db_check_clean(&env);
+    env.db_check_clean();
 }
 
 #[test]
@@ -459,7 +410,7 @@ fn create_customers_and_products_from_the_rows() {
         (&o["region"], &o["status"]),
         (&json!("E"), &json!("confirmed"))
     );
-    db_check_clean(&env);
+    env.db_check_clean();
 }
 
 #[test]
@@ -606,7 +557,7 @@ fn export_then_import_into_a_new_database_gives_identical_orders_and_payments() 
         new.json(&["report", "monthly", "--month", "2026-02"]),
         env.json(&["report", "monthly", "--month", "2026-02"])
     );
-    db_check_clean(&new);
+    new.db_check_clean();
     // the export re-imported where it came from is identical: every row skipped
     let err = import(&env, "again.csv", &env.ok(&["orders", "export"]), &[], 0);
     assert!(err.contains("0 created, 0 updated, 5 skipped"), "{err}");

@@ -4,51 +4,31 @@
 
 mod common;
 
-use common::Env;
+use common::{Company, Env};
 use serde_json::{json, Value};
 
 /// Regions E (上海, 江苏) with sub-region E1 (浙江), and W (四川); reps E01 (rep), ES (supervisor of E),
 /// E11 (rep of E1), W01; customers C1 (上海, E01), C2 (四川, W01), C3 (浙江, E11). No products yet.
 fn company() -> Env {
-    let env = Env::new();
-    env.ok(&["regions", "add", "E", "--name", "East"]);
-    env.ok(&["regions", "assign", "E", "上海", "江苏"]);
-    env.ok(&["regions", "add", "E1", "--name", "East 1", "--parent", "E"]);
-    env.ok(&["regions", "assign", "E1", "浙江"]);
-    env.ok(&["regions", "add", "W", "--name", "West"]);
-    env.ok(&["regions", "assign", "W", "四川"]);
-    env.ok(&["reps", "add", "E01", "--name", "张伟", "--region", "E"]);
-    env.ok(&[
-        "reps",
-        "add",
-        "ES",
-        "--name",
-        "李娜",
-        "--region",
-        "E",
-        "--role",
-        "supervisor",
-    ]);
-    env.ok(&["reps", "add", "E11", "--name", "赵六", "--region", "E1"]);
-    env.ok(&["reps", "add", "W01", "--name", "王五", "--region", "W"]);
-    for (code, area, owner) in [
-        ("C1", "上海", "E01"),
-        ("C2", "四川", "W01"),
-        ("C3", "浙江", "E11"),
-    ] {
-        env.ok(&[
-            "customers",
-            "add",
-            code,
-            "--name",
-            &format!("客户{code}"),
-            "--area",
-            area,
-            "--owner",
-            owner,
-        ]);
-    }
-    env
+    Company::new()
+        .region("E", "East")
+        .assign("E", &["上海", "江苏"])
+        .sub_region("E1", "East 1", "E")
+        .assign("E1", &["浙江"])
+        .region("W", "West")
+        .assign("W", &["四川"])
+        .rep("E01", "张伟", "E")
+        .rep("ES", "李娜", "E")
+        .role("supervisor")
+        .rep("E11", "赵六", "E1")
+        .rep("W01", "王五", "W")
+        .customer("C1", "客户C1", "上海")
+        .owner("E01")
+        .customer("C2", "客户C2", "四川")
+        .owner("W01")
+        .customer("C3", "客户C3", "浙江")
+        .owner("E11")
+        .build()
 }
 
 /// TEA with list price 100, the given cost and optional floor.

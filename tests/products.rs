@@ -5,15 +5,11 @@ mod common;
 use common::Env;
 use serde_json::{json, Value};
 
-fn db(env: &Env) -> rusqlite::Connection {
-    rusqlite::Connection::open(&env.db).expect("open test db")
-}
-
 /// (effective, list_price, floor_price, cost, reason) rows of a product, in raw 1e-4 units.
 type PriceRow = (String, i64, Option<i64>, i64, Option<String>);
 
 fn price_rows(env: &Env, sku: &str) -> Vec<PriceRow> {
-    let conn = db(env);
+    let conn = env.conn();
     let mut stmt = conn
         .prepare(
             "SELECT effective, list_price, floor_price, cost, reason FROM prices
@@ -26,14 +22,6 @@ fn price_rows(env: &Env, sku: &str) -> Vec<PriceRow> {
         })
         .expect("query");
     rows.collect::<Result<_, _>>().expect("rows")
-}
-
-fn skus(v: &Value) -> Vec<String> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|o| o["sku"].as_str().expect("sku").to_string())
-        .collect()
 }
 
 fn add_tea(env: &Env) {
@@ -169,7 +157,7 @@ fn add_keeps_four_decimals_and_refuses_more_negative_prices_and_missing_flags() 
         3,
     );
     assert!(err.contains("exists already"), "{err}");
-    assert_eq!(skus(&env.json(&["products", "list"])), ["P1"]);
+    assert_eq!(env.column(&["products", "list"], "sku"), ["P1"]);
 }
 
 #[test]
@@ -277,7 +265,7 @@ fn remove_is_refused_while_order_lines_or_observations_refer_to_it() {
         "4",
     ]);
     env.ok(&["customers", "add", "C1", "--name", "A", "--area", "广东"]);
-    let conn = db(&env);
+    let conn = env.conn();
     conn.execute_batch(
         "INSERT INTO orders (id, order_date, customer, channel, status, due_date, amount)
              VALUES ('SO-1', '2026-03-01', 'C1', 'offline', 'confirmed', '2026-03-31', 25610000);
@@ -292,7 +280,7 @@ fn remove_is_refused_while_order_lines_or_observations_refer_to_it() {
     let err = env.err(&["products", "remove", "P2"], 2);
     assert!(err.contains("--yes"), "{err}");
     env.ok(&["products", "remove", "P2", "--yes"]);
-    assert_eq!(skus(&env.json(&["products", "list"])), ["TEA-01"]);
+    assert_eq!(env.column(&["products", "list"], "sku"), ["TEA-01"]);
     assert!(price_rows(&env, "P2").is_empty());
 }
 
@@ -379,7 +367,7 @@ fn import_skip_invalid_imports_the_rest_and_writes_the_rejects_file() {
     );
     assert!(err.contains("1 rejected"), "{err}");
     assert!(err.contains("items.rejects.csv"), "{err}");
-    assert_eq!(skus(&env.json(&["products", "list"])), ["A1", "A3"]);
+    assert_eq!(env.column(&["products", "list"], "sku"), ["A1", "A3"]);
     let rejects = std::fs::read_to_string(env.path("items.rejects.csv")).expect("rejects");
     assert_eq!(
         rejects,

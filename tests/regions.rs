@@ -8,12 +8,7 @@ use serde_json::{json, Value};
 
 /// Every area name of the database, in `areas list` order.
 fn area_names(env: &Env) -> Vec<String> {
-    env.json(&["areas", "list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["name"].as_str().unwrap().to_string())
-        .collect()
+    env.column(&["areas", "list"], "name")
 }
 
 fn region(env: &Env, code: &str) -> Value {

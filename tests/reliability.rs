@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
-use common::Env;
+use common::{Company, Env};
 use proptest::prelude::*;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
@@ -26,59 +26,22 @@ use serde_json::json;
 /// Region E (上海, 江苏) with its manager E01, product TEA-1 at 100 (cost 40), customer C1 owned by E01,
 /// and order A1 (2 × TEA-1 = 200.00) for payments to refer to.
 fn company() -> Env {
-    let env = Env::new();
-    env.ok(&["regions", "add", "E", "--name", "East"]);
-    env.ok(&["regions", "assign", "E", "上海", "江苏"]);
-    env.ok(&[
-        "reps", "add", "E01", "--name", "E01", "--region", "E", "--role", "manager",
-    ]);
-    env.ok(&[
-        "products",
-        "add",
-        "TEA-1",
-        "--name",
-        "Tea",
-        "--list-price",
-        "100",
-        "--cost",
-        "40",
-    ]);
-    env.ok(&[
-        "customers",
-        "add",
-        "C1",
-        "--name",
-        "One",
-        "--area",
-        "上海",
-        "--owner",
-        "E01",
-    ]);
-    env.ok(&[
-        "orders",
-        "add",
-        "--id",
-        "A1",
-        "--customer",
-        "C1",
-        "--date",
-        "2026-02-03",
-        "--line",
-        "TEA-1:2",
-    ]);
-    env
-}
-
-/// The binary as a plain `std::process::Command`, set up like `Env::cmd`, for spawning in parallel.
-fn process(env: &Env, args: &[&str]) -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("salesops"));
-    cmd.current_dir(env.dir.path())
-        .env_remove("SALESOPS_LANG")
-        .env("SALESOPS_DB", &env.db)
-        .env("SALESOPS_TODAY", &env.today)
-        .args(args)
-        .stdin(Stdio::null());
-    cmd
+    Company::east()
+        .customer("C1", "One", "上海")
+        .owner("E01")
+        .run(&[
+            "orders",
+            "add",
+            "--id",
+            "A1",
+            "--customer",
+            "C1",
+            "--date",
+            "2026-02-03",
+            "--line",
+            "TEA-1:2",
+        ])
+        .build()
 }
 
 /// Describe a finished run for an assertion message.
@@ -185,13 +148,6 @@ fn orders_with_prefix(db: &Path, prefix: &str) -> (i64, i64, i64) {
         )
         .unwrap();
     (orders, lines, amount)
-}
-
-/// `db check` on a database through the binary: exit 0 and no findings.
-fn assert_db_check_clean(env: &Env, db: &Path) {
-    let db = db.to_str().unwrap();
-    let out = env.json(&["--db", db, "db", "check"]);
-    assert_eq!(out, json!([]), "db check of {db}");
 }
 
 /// 1e-4 units per yuan.
@@ -313,7 +269,7 @@ fn eight_writers(load: Load) {
                 let mut failures = Vec::new();
                 for args in mine {
                     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-                    let out = process(&env, &argv).output().expect("spawn salesops");
+                    let out = env.process(&argv).output().expect("spawn salesops");
                     if !out.status.success() {
                         failures.push(describe(&args, &out));
                     }
@@ -360,7 +316,7 @@ fn eight_writers(load: Load) {
         })
         .unwrap();
     assert_eq!(paid, pay_amount, "orders.paid of the paid orders");
-    assert_db_check_clean(&env, &db);
+    env.db_check_clean();
 }
 
 #[test]
@@ -432,7 +388,8 @@ fn kill_import_trials(trials: usize, lines: usize) {
         let env = company();
         let before = orders_with_prefix(&env.db, "");
         let delay = Duration::from_millis(rng.below(max_delay_ms + 1));
-        let mut child = process(&env, &["orders", "import", big_arg])
+        let mut child = env
+            .process(&["orders", "import", big_arg])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -443,7 +400,7 @@ fn kill_import_trials(trials: usize, lines: usize) {
         let _ = child.kill();
         let status = child.wait().unwrap();
 
-        assert_db_check_clean(&env, &env.db);
+        env.db_check_clean();
         let (orders, got_lines, amount) = orders_with_prefix(&env.db, "K");
         let outcome = match got_lines as usize {
             0 => {
@@ -525,9 +482,8 @@ fn backup_while_others_write_is_a_consistent_snapshot() {
             let mut i = 0;
             while !stop.load(Ordering::SeqCst) {
                 let id = format!("B{i:05}");
-                let out = process(
-                    &env,
-                    &[
+                let out = env
+                    .process(&[
                         "orders",
                         "add",
                         "--id",
@@ -538,17 +494,17 @@ fn backup_while_others_write_is_a_consistent_snapshot() {
                         "2026-03-04",
                         "--line",
                         "TEA-1:2",
-                    ],
-                )
-                .output()
-                .unwrap();
+                    ])
+                    .output()
+                    .unwrap();
                 assert!(out.status.success(), "{}", describe(&[id], &out));
                 i += 1;
                 done.store(i, Ordering::SeqCst);
             }
         })
     };
-    let importer = process(&env, &["orders", "import", import.to_str().unwrap()])
+    let importer = env
+        .process(&["orders", "import", import.to_str().unwrap()])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -573,7 +529,7 @@ fn backup_while_others_write_is_a_consistent_snapshot() {
 
     let final_orders = orders_by_id(&env.db);
     for (path, adds_before) in &backups {
-        assert_db_check_clean(&env, path);
+        env.db_check_clean_of(path);
         let copy = orders_by_id(path);
         // Every add that had finished before the backup began is in it.
         for i in 0..*adds_before {
@@ -908,7 +864,7 @@ fn run_import(
     let mut args: Vec<&str> = command.to_vec();
     args.push(path.to_str().unwrap());
     args.extend(extra);
-    let out = process(env, &args).output().unwrap();
+    let out = env.process(&args).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let code = out.status.code().unwrap_or_else(|| {
         panic!(
@@ -982,7 +938,7 @@ fn malformed_input_to_every_import_is_refused_whole_with_a_message() {
             }
         }
     }
-    assert_db_check_clean(&env, &env.db);
+    env.db_check_clean();
     assert!(
         problems.is_empty(),
         "{} problems:\n{}",
@@ -1145,7 +1101,7 @@ fn read_only_database_gives_a_clear_error_and_stays_as_it_was() {
             .stdin(Stdio::null());
         cmd
     } else {
-        process(&env, &add)
+        env.process(&add)
     };
     let out = cmd.output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -1157,7 +1113,7 @@ fn read_only_database_gives_a_clear_error_and_stays_as_it_was() {
     );
     std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).unwrap();
     assert_eq!(snapshot(&env.db), before);
-    assert_db_check_clean(&env, &env.db);
+    env.db_check_clean();
 }
 
 /// An import under a file-size limit of `blocks`: with SIGXFSZ ignored (writes fail with EFBIG, as on a
@@ -1200,7 +1156,7 @@ fn full_disk_gives_a_clear_error_and_leaves_the_database_as_it_was() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(snapshot(&env.db), before, "after a failed write");
-    assert_db_check_clean(&env, &env.db);
+    env.db_check_clean();
 
     // With the signal at its default the process is killed mid-write: the file is still as it was.
     let out = import_under_size_limit(&env, &file, false);
@@ -1211,7 +1167,7 @@ fn full_disk_gives_a_clear_error_and_leaves_the_database_as_it_was() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(snapshot(&env.db), before, "after SIGXFSZ");
-    assert_db_check_clean(&env, &env.db);
+    env.db_check_clean();
     // And it takes writes again once there is room.
     env.ok(&["orders", "import", file.to_str().unwrap()]);
     assert_eq!(orders_with_prefix(&env.db, "F").1, 20_000);

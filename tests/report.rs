@@ -6,13 +6,13 @@ mod common;
 
 use std::collections::{BTreeMap, HashMap};
 
-use common::demo;
 use common::sql::{cents, figures, Fig, COUNTING};
+use common::{demo, files_in};
 use rusqlite::{params, Connection};
 use serde_json::Value;
 
 fn conn() -> Connection {
-    Connection::open(&demo().db).unwrap()
+    demo().conn()
 }
 
 fn count(conn: &Connection, sql: &str, start: &str, end: &str) -> i64 {
@@ -576,11 +576,7 @@ fn output_to_a_file_leaves_no_temporary_file() {
         file.to_str().unwrap(),
     ]);
     assert_eq!(out, "");
-    let names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, ["oct.html"]);
+    assert_eq!(files_in(dir.path()), ["oct.html"]);
     let written = std::fs::read(&file).unwrap();
     let printed = env.run(&[
         "report", "monthly", "--month", "2026-10", "--format", "html",
@@ -610,7 +606,7 @@ fn demo_targets_add_up_and_checks_show_what_the_demo_means_to_show() {
     // Targets: split and cascaded exactly, every region and active rep has one for 2026.
     assert_eq!(env.json(&["targets", "check"]), serde_json::json!([]));
     // The rollups agree with the lines; the database is sound.
-    assert_eq!(env.json(&["db", "check"]), serde_json::json!([]));
+    env.db_check_clean();
     // Regions cover all but 台湾 and 澳门.
     let gaps = env.json_code(&["regions", "check"], 4);
     let gap_subjects: Vec<&str> = gaps

@@ -2,15 +2,15 @@
 
 mod common;
 
-use common::Env;
-use serde_json::{json, Value};
+use common::{Company, Env};
+use serde_json::json;
 
 fn env_with_region() -> Env {
-    let env = Env::new();
-    env.ok(&["regions", "add", "E", "--name", "East"]);
-    env.ok(&["regions", "assign", "E", "上海"]);
-    env.ok(&["reps", "add", "E01", "--name", "张伟", "--region", "E"]);
-    env
+    Company::new()
+        .region("E", "East")
+        .assign("E", &["上海"])
+        .rep("E01", "张伟", "E")
+        .build()
 }
 
 fn status(env: &Env, code: &str, today: &str) -> String {
@@ -227,19 +227,12 @@ fn list_filters_by_region_including_sub_regions() {
     env.ok(&["regions", "add", "W", "--name", "West"]);
     env.ok(&["reps", "add", "EC1", "--name", "刘洋", "--region", "EC"]);
     env.ok(&["reps", "add", "W01", "--name", "陈静", "--region", "W"]);
-    let codes = |v: Value| -> Vec<String> {
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["code"].as_str().unwrap().to_string())
-            .collect()
-    };
     assert_eq!(
-        codes(env.json(&["reps", "list", "--region", "E"])),
+        env.column(&["reps", "list", "--region", "E"], "code"),
         vec!["E01", "EC1"]
     );
     assert_eq!(
-        codes(env.json(&["reps", "list", "--region", "W"])),
+        env.column(&["reps", "list", "--region", "W"], "code"),
         vec!["W01"]
     );
     let err = env.err(&["reps", "list", "--region", "NOPE"], 3);

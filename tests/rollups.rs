@@ -28,10 +28,6 @@ fn fresh() -> Env {
     common::demo_copy()
 }
 
-fn conn(env: &Env) -> Connection {
-    Connection::open(&env.db).expect("open the database")
-}
-
 /// 1e-4 units as an input value with 4 decimals (non-negative).
 fn units_input(units: i64) -> String {
     assert!(units >= 0, "{units}");
@@ -367,7 +363,7 @@ fn assert_receivables(env: &Env, case: &Case, r: &Value, step: &str) {
     );
     assert_eq!(
         *got,
-        sql_receivables(&conn(env), as_of),
+        sql_receivables(&env.conn(), as_of),
         "{step}: {} receivables against SQL as of {as_of}",
         case.label()
     );
@@ -376,7 +372,7 @@ fn assert_receivables(env: &Env, case: &Case, r: &Value, step: &str) {
 /// summary (revenue, returns, net revenue, cost, profit, quantity, orders, customers, new customers)
 /// against SQL.
 fn assert_summary(env: &Env, case: &Case, r: &Value, step: &str) {
-    let conn = conn(env);
+    let conn = env.conn();
     let what = format!("{step}: {} summary", case.label());
     let t = figures(&conn, case.start, case.end, "''")
         .get("")
@@ -409,7 +405,7 @@ fn assert_summary(env: &Env, case: &Case, r: &Value, step: &str) {
 
 /// tiers: customers and net revenue by each customer's current tier, against SQL (order-free).
 fn assert_tiers(env: &Env, case: &Case, r: &Value, step: &str) {
-    let conn = conn(env);
+    let conn = env.conn();
     let per_tier = figures(&conn, case.start, case.end, "c.tier");
     let customers = customers_by_tier(&conn, case.start, case.end);
     let want: BTreeMap<String, Value> = per_tier
@@ -446,11 +442,7 @@ fn assert_all(env: &Env, cases: &[Case], step: &str) {
         assert_receivables(env, case, &r, step);
         assert_violations(env, case, &r, step);
     }
-    assert_eq!(
-        env.json(&["db", "check"]),
-        json!([]),
-        "{step}: db check finds nothing"
-    );
+    env.db_check_clean_after(step);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -510,7 +502,7 @@ fn report_violations_equal_prices_check_counts() {
 
     // A backdated price change for the SKU on most October lines: list 20% up, the floor at the old
     // list price, from 2026-09-15 (inside both periods).
-    let db = conn(&env);
+    let db = env.conn();
     let sku = busiest_skus(&db, "2026-10-01", "2026-10-31")
         .into_iter()
         .next()
@@ -548,7 +540,7 @@ fn report_violations_equal_prices_check_counts() {
     let now = counts(&format!("products edit {sku} (today)"));
     assert_eq!(now, last, "a price from today leaves earlier periods alone");
     // …but a line of today at the backdated list price is now off the list.
-    let customer = october_customers(&conn(&env), None)
+    let customer = october_customers(&env.conn(), None)
         .into_iter()
         .next()
         .expect("a customer");
@@ -560,7 +552,7 @@ fn report_violations_equal_prices_check_counts() {
         "--line",
         &format!("{sku}:2@{new_list}"),
     ]));
-    assert_eq!(order_status(&conn(&env), &id), "confirmed");
+    assert_eq!(order_status(&env.conn(), &id), "confirmed");
     let november = monthly("2026-11", "2026-11-01", "2026-11-30");
     let r = november.report(&env);
     assert_violations(&env, &november, &r, "an order of today");
@@ -696,7 +688,7 @@ fn writes_keep_reports_true() {
     ];
     assert_all(&env, &cases, "demo as built");
 
-    let db = conn(&env);
+    let db = env.conn();
     let skus = busiest_skus(&db, "2026-10-01", "2026-10-31");
     let (sku1, sku2) = (skus[0].clone(), skus[1].clone());
     let (list1, _) = price_on(&db, &sku1, TODAY);
@@ -722,9 +714,9 @@ fn writes_keep_reports_true() {
         "--line",
         &format!("{sku2}:2"),
     ]));
-    assert_eq!(order_status(&conn(&env), &deep), "pending_approval");
+    assert_eq!(order_status(&env.conn(), &deep), "pending_approval");
     assert_all(&env, &cases, "a deep discount waiting for approval");
-    let approver: String = conn(&env)
+    let approver: String = env.conn()
         .query_row(
             "SELECT r.code FROM reps r JOIN orders o ON o.id = ?1
              WHERE r.role IN ('supervisor', 'manager') AND r.left_on IS NULL
@@ -735,7 +727,7 @@ fn writes_keep_reports_true() {
         )
         .unwrap();
     env.ok(&["orders", "approve", &deep, "--by", &approver]);
-    assert_eq!(order_status(&conn(&env), &deep), "confirmed");
+    assert_eq!(order_status(&env.conn(), &deep), "confirmed");
     assert_all(&env, &cases, "orders approve");
 
     // 2. Another one left waiting, in November.
@@ -749,7 +741,7 @@ fn writes_keep_reports_true() {
         "--line",
         &format!("{sku1}:2@{half}"),
     ]));
-    assert_eq!(order_status(&conn(&env), &waiting), "pending_approval");
+    assert_eq!(order_status(&env.conn(), &waiting), "pending_approval");
     assert_all(&env, &cases, "a November order waiting for approval");
 
     // 3. A normal order, then cancelled.
@@ -763,13 +755,14 @@ fn writes_keep_reports_true() {
         "--line",
         &format!("{sku2}:1"),
     ]));
-    assert_eq!(order_status(&conn(&env), &cancelled), "confirmed");
+    assert_eq!(order_status(&env.conn(), &cancelled), "confirmed");
     assert_all(&env, &cases, "a normal November order");
     env.ok(&["orders", "cancel", &cancelled, "--reason", "x", "--yes"]);
     assert_all(&env, &cases, "orders cancel");
 
     // 3b. A new customer's first order, in November, then cancelled: no longer a new customer.
-    let (area_a, owner_a): (String, String) = conn(&env)
+    let (area_a, owner_a): (String, String) = env
+        .conn()
         .query_row(
             "SELECT area, owner FROM customers WHERE code = ?1",
             [&cust_a],
@@ -835,7 +828,7 @@ fn writes_keep_reports_true() {
     ]);
     env.ok(&["orders", "deliver", &returned, "--date", "2026-10-30"]);
     assert_all(&env, &cases, "an October order shipped and delivered");
-    let full = cents(order_amount(&conn(&env), &returned));
+    let full = cents(order_amount(&env.conn(), &returned));
     env.ok(&[
         "orders",
         "pay",
@@ -861,7 +854,7 @@ fn writes_keep_reports_true() {
 
     // 5. Part payments of unpaid October orders: one by `orders pay` dated in October, two by import.
     let unpaid: Vec<String> = {
-        let db = conn(&env);
+        let db = env.conn();
         let mut stmt = db
             .prepare(&format!(
                 "SELECT o.id FROM orders o WHERE o.order_date BETWEEN '2026-10-01' AND '2026-10-31'
@@ -876,7 +869,7 @@ fn writes_keep_reports_true() {
             .collect()
     };
     assert_eq!(unpaid.len(), 2);
-    let part = cents(order_amount(&conn(&env), &unpaid[0]) / 2);
+    let part = cents(order_amount(&env.conn(), &unpaid[0]) / 2);
     env.ok(&[
         "orders",
         "pay",
@@ -903,7 +896,7 @@ fn writes_keep_reports_true() {
 
     // 5b. An orders import: an October order of a customer it creates, and a November order at half
     //     price (imports never hold an order for approval).
-    let (list2, _) = price_on(&conn(&env), &sku2, "2026-10-15");
+    let (list2, _) = price_on(&env.conn(), &sku2, "2026-10-15");
     let csv = env.write(
         "orders.csv",
         &format!(
@@ -921,7 +914,7 @@ fn writes_keep_reports_true() {
         csv.to_str().unwrap(),
         "--create-customers",
     ]);
-    assert_eq!(order_status(&conn(&env), "IMP-2"), "confirmed");
+    assert_eq!(order_status(&env.conn(), "IMP-2"), "confirmed");
     assert_all(&env, &cases, "orders import");
 
     // 5c. Market observations below the floor, in October and November.
@@ -936,17 +929,18 @@ fn writes_keep_reports_true() {
 
     // 6. A customer with October orders set to key by hand and locked; then a regrade under stricter
     //    key thresholds changes other tiers but not the locked one.
-    let lifted = october_customers(&conn(&env), Some("important"))
+    let lifted = october_customers(&env.conn(), Some("important"))
         .into_iter()
         .next()
         .expect("an important customer with October orders");
     env.ok(&["customers", "edit", &lifted, "--tier", "key", "--lock"]);
     assert_all(&env, &cases, "customers edit --tier key --lock");
     // A key customer with October orders graded down to normal by a customers import.
-    let (lowered, name): (String, String) = conn(&env)
+    let (lowered, name): (String, String) = env
+        .conn()
         .query_row(
             "SELECT code, name FROM customers WHERE code = ?1",
-            [&october_customers(&conn(&env), Some("key"))[0]],
+            [&october_customers(&env.conn(), Some("key"))[0]],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
@@ -955,7 +949,7 @@ fn writes_keep_reports_true() {
         &format!("code,name,tier\n{lowered},\"{name}\",normal\n"),
     );
     env.ok(&["customers", "import", csv.to_str().unwrap()]);
-    assert_eq!(tier_of(&conn(&env), &lowered), "normal");
+    assert_eq!(tier_of(&env.conn(), &lowered), "normal");
     assert_all(&env, &cases, "customers import of a tier");
     env.ok(&["policy", "set", "tier.key.revenue", "150000"]);
     env.ok(&["policy", "set", "tier.key.orders", "30"]);
@@ -965,14 +959,15 @@ fn writes_keep_reports_true() {
         "regrade changes tiers: {changes}"
     );
     assert_eq!(
-        tier_of(&conn(&env), &lifted),
+        tier_of(&env.conn(), &lifted),
         "key",
         "a locked tier survives the regrade"
     );
     assert_all(&env, &cases, "customers regrade");
 
     // 7. The area with the most October orders outside SOUTH moves to SOUTH, and orders follow.
-    let area: String = conn(&env)
+    let area: String = env
+        .conn()
         .query_row(
             &format!(
                 "SELECT o.area FROM orders o JOIN areas a ON a.code = o.area
@@ -986,7 +981,8 @@ fn writes_keep_reports_true() {
         .unwrap();
     env.ok(&["regions", "assign", "SOUTH", &area, "--move"]);
     env.ok(&["orders", "reassign-regions", "--yes"]);
-    let moved: i64 = conn(&env)
+    let moved: i64 = env
+        .conn()
         .query_row(
             "SELECT COUNT(*) FROM orders WHERE area = ?1 AND region = 'SOUTH'
                AND order_date BETWEEN '2026-10-01' AND '2026-10-31'",
@@ -1002,7 +998,7 @@ fn writes_keep_reports_true() {
     );
 
     // 8. A fully paid October order re-imported with one line's quantity changed.
-    let replaced: String = conn(&env)
+    let replaced: String = env.conn()
         .query_row(
             &format!(
                 "SELECT o.id FROM orders o WHERE o.order_date BETWEEN '2026-10-01' AND '2026-10-31'
@@ -1017,7 +1013,7 @@ fn writes_keep_reports_true() {
             |r| r.get(0),
         )
         .unwrap();
-    let before_amount = order_amount(&conn(&env), &replaced);
+    let before_amount = order_amount(&env.conn(), &replaced);
     let export = env.ok(&["orders", "export"]);
     let mut reader = csv::Reader::from_reader(export.as_bytes());
     let headers = reader.headers().unwrap().clone();
@@ -1054,13 +1050,13 @@ fn writes_keep_reports_true() {
     );
     env.ok(&["orders", "import", file.to_str().unwrap(), "--replace"]);
     assert!(
-        order_amount(&conn(&env), &replaced) > before_amount,
+        order_amount(&env.conn(), &replaced) > before_amount,
         "{replaced} grew"
     );
     assert_all(&env, &cases, "orders import --replace");
 
     // 9. A backdated price change for the SKU on most October lines.
-    let (list, _) = price_on(&conn(&env), &sku1, "2026-10-15");
+    let (list, _) = price_on(&env.conn(), &sku1, "2026-10-15");
     env.ok(&[
         "prices",
         "set",
@@ -1100,7 +1096,8 @@ fn quarterly_and_annual_customer_counts_equal_sql() {
     let before = check("demo as built");
 
     // A key customer with orders in both periods becomes normal: both reports follow its current tier.
-    let code: String = conn(&env)
+    let code: String = env
+        .conn()
         .query_row(
             &format!(
                 "SELECT c.code FROM customers c WHERE c.tier = 'key'

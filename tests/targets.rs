@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Company, Env};
 use serde_json::{json, Value};
 
 /// Regions E (江苏) with sub-region E1 (上海), and W (四川); reps E01, E02, E03 in E, E11 in E1,
@@ -12,36 +12,30 @@ use serde_json::{json, Value};
 /// December 600. In March 2026: E01 300 (region E), E11 200 (E1), W01 400 (cost 250), and a cancelled
 /// W order of 1000 that must not count.
 fn company() -> Env {
-    let env = Env::new();
-    env.ok(&["regions", "add", "E", "--name", "East"]);
-    env.ok(&[
-        "regions", "add", "E1", "--name", "East One", "--parent", "E",
-    ]);
-    env.ok(&["regions", "add", "W", "--name", "West"]);
-    env.ok(&["regions", "assign", "E", "江苏"]);
-    env.ok(&["regions", "assign", "E1", "上海"]);
-    env.ok(&["regions", "assign", "W", "四川"]);
-    for (code, region) in [
-        ("E01", "E"),
-        ("E02", "E"),
-        ("E03", "E"),
-        ("E11", "E1"),
-        ("W01", "W"),
-    ] {
-        env.ok(&["reps", "add", code, "--name", code, "--region", region]);
-    }
-    let conn = rusqlite::Connection::open(&env.db).expect("open test db");
-    conn.execute_batch(
-        "INSERT INTO products (sku, name) VALUES ('P1', 'Tea');
-         INSERT INTO prices (sku, effective, list_price, floor_price, cost) VALUES ('P1', '0001-01-01', 10000000, NULL, 0);
-         INSERT INTO customers (code, name, area, channel, owner, created) VALUES
-             ('C1', 'One', '32', 'offline', 'E01', '2024-01-01'),
-             ('C3', 'Three', '31', 'offline', 'E11', '2024-01-01'),
-             ('C4', 'Four', '51', 'offline', 'W01', '2024-01-01');",
-    )
-    .expect("insert customers and products");
-    drop(conn);
-    let orders = "order_id,order_date,customer,status,sku,quantity,amount,unit_cost
+    Company::new()
+        .region("E", "East")
+        .sub_region("E1", "East One", "E")
+        .region("W", "West")
+        .assign("E", &["江苏"])
+        .assign("E1", &["上海"])
+        .assign("W", &["四川"])
+        .rep("E01", "E01", "E")
+        .rep("E02", "E02", "E")
+        .rep("E03", "E03", "E")
+        .rep("E11", "E11", "E1")
+        .rep("W01", "W01", "W")
+        .sql(
+            "INSERT INTO products (sku, name) VALUES ('P1', 'Tea');
+             INSERT INTO prices (sku, effective, list_price, floor_price, cost) VALUES ('P1', '0001-01-01', 10000000, NULL, 0);
+             INSERT INTO customers (code, name, area, channel, owner, created) VALUES
+                 ('C1', 'One', '32', 'offline', 'E01', '2024-01-01'),
+                 ('C3', 'Three', '31', 'offline', 'E11', '2024-01-01'),
+                 ('C4', 'Four', '51', 'offline', 'W01', '2024-01-01');",
+        )
+        .import(
+            "orders",
+            "orders.csv",
+            "order_id,order_date,customer,status,sku,quantity,amount,unit_cost
 W-1,2025-01-10,C4,completed,P1,1,100,0
 W-2,2025-02-10,C4,completed,P1,1,250,0
 W-3,2025-02-20,C4,completed,P1,1,50,0
@@ -50,21 +44,20 @@ E-1,2026-03-02,C1,confirmed,P1,1,300,0
 E-2,2026-03-10,C3,confirmed,P1,1,200,0
 W-5,2026-03-05,C4,confirmed,P1,1,400,250
 W-6,2026-03-06,C4,cancelled,P1,1,1000,0
-";
-    let file = env.write("orders.csv", orders);
-    env.ok(&["orders", "import", file.to_str().unwrap()]);
-    env.ok(&[
-        "orders",
-        "return",
-        "W-3",
-        "--line",
-        "P1:1",
-        "--reason",
-        "broken",
-        "--date",
-        "2025-03-04",
-    ]);
-    env
+",
+        )
+        .run(&[
+            "orders",
+            "return",
+            "W-3",
+            "--line",
+            "P1:1",
+            "--reason",
+            "broken",
+            "--date",
+            "2025-03-04",
+        ])
+        .build()
 }
 
 fn targets_json(env: &Env, args: &[&str]) -> Vec<Value> {

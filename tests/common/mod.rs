@@ -1,15 +1,20 @@
 //! Test fixtures: a fresh database in a temporary folder, and a runner that executes the built binary
-//! there and, on failure, prints the command, its status, stdout and stderr.
+//! there and, on failure, prints the command, its status, stdout and stderr. Companies to test against
+//! are declared with `Company` (company.rs); plain SQL figures are in sql.rs.
 #![allow(dead_code)]
 
+pub mod company;
 pub mod sql;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Output, Stdio};
 
 use assert_cmd::Command;
-use serde_json::Value;
+use serde_json::{json, Value};
 use tempfile::TempDir;
+
+#[allow(unused_imports)] // not every test binary declares a company
+pub use company::Company;
 
 pub const TODAY: &str = "2026-03-16";
 
@@ -48,15 +53,39 @@ impl Env {
         p
     }
 
-    pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("salesops").expect("binary");
+    /// Bytes written to a file in the folder (a GBK file, a BOM).
+    pub fn write_bytes(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, bytes).expect("write fixture");
+        p
+    }
+
+    /// The names of the files in the folder, sorted.
+    pub fn files(&self) -> Vec<String> {
+        files_in(self.dir.path())
+    }
+
+    /// A connection to the database file, for what tests read (or back-date) in SQL.
+    pub fn conn(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.db).expect("open test db")
+    }
+
+    /// The binary as a plain `std::process::Command` in this folder, on this database and day, with
+    /// no input: for spawning (several at once, killed, limited); `cmd` is the same for assert_cmd.
+    pub fn process(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("salesops"));
         cmd.current_dir(self.dir.path())
-            .env_remove("SALESOPS_DB")
             .env_remove("SALESOPS_LANG")
             .env("SALESOPS_DB", &self.db)
             .env("SALESOPS_TODAY", &self.today)
             .args(args)
-            .write_stdin("");
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::from_std(self.process(args));
+        cmd.write_stdin("");
         cmd
     }
 
@@ -109,6 +138,77 @@ impl Env {
         );
         String::from_utf8_lossy(&out.stderr).into_owned()
     }
+
+    /// The string field `key` of every row of a JSON listing (`args` run with `--format json`): its
+    /// codes, names, ids.
+    pub fn column(&self, args: &[&str], key: &str) -> Vec<String> {
+        let rows = self.json(args);
+        rows.as_array()
+            .unwrap_or_else(|| panic!("not an array: {rows}"))
+            .iter()
+            .map(|row| {
+                row[key]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("no string {key:?} in {row}"))
+                    .to_string()
+            })
+            .collect()
+    }
+
+    /// `db check` finds nothing.
+    pub fn db_check_clean(&self) {
+        assert_eq!(
+            self.json(&["db", "check"]),
+            json!([]),
+            "db check finds nothing"
+        );
+    }
+
+    /// `db check` finds nothing; `step` (what ran before it) goes into the failure message.
+    pub fn db_check_clean_after(&self, step: &str) {
+        assert_eq!(
+            self.json(&["db", "check"]),
+            json!([]),
+            "{step}: db check finds nothing"
+        );
+    }
+
+    /// `db check` of another database file (a backup, a copy) finds nothing.
+    pub fn db_check_clean_of(&self, db: &Path) {
+        let db = db.to_str().expect("utf-8 path");
+        assert_eq!(
+            self.json(&["--db", db, "db", "check"]),
+            json!([]),
+            "db check of {db}"
+        );
+    }
+}
+
+/// The names of the files in a folder, sorted.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read folder")
+        .map(|e| {
+            e.expect("folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// `text` in GBK; every character must have a GBK form, and the bytes must not be valid UTF-8 (so the
+/// file really tests the encoding).
+pub fn gbk(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable, "no GBK form for some of {text:?}");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the fixture must not be UTF-8"
+    );
+    bytes.into_owned()
 }
 
 /// The project root (for examples/).
