@@ -4,14 +4,14 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use crate::store::Conn;
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
-use crate::store::Conn;
 
-use crate::output::{Format, Lang};
 use crate::domain::date::parse_date;
 use crate::domain::policy::Policy;
 use crate::output::{self, AtomicFile, Body, Outcome};
+use crate::output::{Format, Lang};
 use crate::store::{self, Db};
 
 /// The global flags, given before or after the command.

@@ -3,20 +3,20 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::store::Conn;
 use anyhow::Result;
 use clap::Subcommand;
-use crate::store::Conn;
 use serde_json::Value;
 
 use super::clean_code;
 use super::regions::{finish_import, must_get as must_region, resolve_area};
-use crate::output::Format;
 use crate::context::Context;
 use crate::domain::date::{parse_date, trailing_window_start};
 use crate::domain::tier::{grade, TIERS};
 use crate::import::{
     self, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail, Written,
 };
+use crate::output::Format;
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{
     self,
@@ -328,11 +328,7 @@ fn list(ctx: &Context, f: &Filter) -> Result<Records> {
     let regions: Option<BTreeSet<String>> = match &f.region {
         Some(r) => {
             must_region(&db, r)?;
-            Some(
-                store::regions::descendants(&db, r)?
-                    .into_iter()
-                    .collect(),
-            )
+            Some(store::regions::descendants(&db, r)?.into_iter().collect())
         }
         None => None,
     };

@@ -2,18 +2,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::store::Conn;
 use anyhow::{Context as _, Result};
 use clap::Subcommand;
-use crate::store::Conn;
 use serde_json::Value;
 
 use super::clean_code;
-use crate::output::Format;
 use crate::context::Context;
 use crate::import::{
     self, Counts, CsvInput, ImportOptions, ImportReport, Importer, Rejects, RowError, RowFail,
     Written,
 };
+use crate::output::Format;
 use crate::output::{opt, s, Outcome, Records};
 use crate::store::{self, areas::Area, regions::Region};
 

@@ -2,18 +2,18 @@
 
 use std::collections::BTreeMap;
 
+use crate::store::Conn;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Subcommand;
-use crate::store::Conn;
 use serde_json::Value;
 
 use super::clean_code;
 use super::regions::{finish_import, must_get as must_region};
-use crate::output::Format;
 use crate::context::Context;
 use crate::domain::date::parse_date;
 use crate::import::{self, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written};
+use crate::output::Format;
 use crate::output::{opt, s, Outcome, Records};
 use crate::store::{
     self,

@@ -10,8 +10,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context as _, Result};
 use crate::store::Conn;
+use anyhow::{Context as _, Result};
 
 use crate::context::Context;
 

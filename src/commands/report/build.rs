@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
+use crate::store::Conn;
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
-use crate::store::Conn;
 
 use crate::commands::orders::listing::{aging_totals, Receivables};
 use crate::context::Context;

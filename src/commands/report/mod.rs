@@ -8,9 +8,9 @@ mod trend;
 use anyhow::Result;
 use clap::Subcommand;
 
-use crate::output::Format;
 use crate::context::Context;
 use crate::domain::period::Period;
+use crate::output::Format;
 use crate::output::{Body, Outcome};
 
 #[derive(Subcommand, Debug)]

@@ -4,8 +4,8 @@ use super::{describe, parse_quantity, parse_target_money, target_period, COLUMNS
 use crate::import::{check_key, required, Counts, CsvInput, Importer, Rejects, RowFail, Written};
 use crate::store;
 use crate::store::targets::{Measures, Scope};
-use anyhow::Result;
 use crate::store::Conn;
+use anyhow::Result;
 use std::collections::BTreeMap;
 
 pub(super) struct TargetsImport {

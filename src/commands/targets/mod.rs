@@ -4,18 +4,18 @@
 
 use std::collections::BTreeMap;
 
+use crate::store::Conn;
 use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
-use crate::store::Conn;
 use serde_json::Value;
 
 use super::regions::{finish_import, must_get as must_region};
 use super::reps::must_get as must_rep;
-use crate::output::Format;
 use crate::context::Context;
 use crate::domain::money::{normalize_width, Money};
 use crate::domain::period::{Period, PeriodKind};
 use crate::import::{self, ImportOptions};
+use crate::output::Format;
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{
     self,

@@ -12,8 +12,8 @@ use crate::domain::target::{
 use crate::output::{Outcome, Records};
 use crate::store;
 use crate::store::targets::{Measures, Scope, Target};
-use anyhow::Result;
 use crate::store::Conn;
+use anyhow::Result;
 
 /// One target to write: a part of a split or a cascade.
 pub(super) struct Part {
@@ -126,12 +126,7 @@ pub(super) fn split(
         Into::Months => "month",
         Into::Quarters => "quarter",
     };
-    write_parts(
-        ctx,
-        &mut db,
-        plan,
-        &format!("{unit} targets of {label}"),
-    )
+    write_parts(ctx, &mut db, plan, &format!("{unit} targets of {label}"))
 }
 
 /// Last year's net revenue of a scope per month, or per quarter, as weights (negative counts as 0).
