@@ -9,7 +9,7 @@ use clap::Subcommand;
 use serde_json::Value;
 
 use super::clean_code;
-use super::regions::{finish_import, must_get as must_region, resolve_area};
+use super::regions::finish_import;
 use crate::context::Context;
 use crate::domain::date::{parse_date, trailing_window_start};
 use crate::domain::tier::{grade, TIERS};
@@ -281,20 +281,6 @@ fn clearable(v: Option<String>) -> Option<Option<String>> {
     v.map(|x| Some(x.trim().to_string()).filter(|x| !x.is_empty()))
 }
 
-pub fn must_get(conn: &Conn, code: &str) -> Result<Customer> {
-    match store::customers::get(conn, code)? {
-        Some(c) => Ok(c),
-        None => crate::bail_input!("no customer \"{code}\" (see `salesops customers list`)"),
-    }
-}
-
-fn must_rep(conn: &Conn, code: &str) -> Result<()> {
-    if !store::reps::exists(conn, code)? {
-        crate::bail_input!("no rep \"{code}\" (see `salesops reps list`)");
-    }
-    Ok(())
-}
-
 fn customer_row(l: Listed) -> Vec<Value> {
     let c = l.customer;
     vec![
@@ -327,7 +313,7 @@ fn list(ctx: &Context, f: &Filter) -> Result<Records> {
     let db = ctx.open()?;
     let regions: Option<BTreeSet<String>> = match &f.region {
         Some(r) => {
-            must_region(&db, r)?;
+            store::regions::must_get(&db, r)?;
             Some(store::regions::descendants(&db, r)?.into_iter().collect())
         }
         None => None,
@@ -350,7 +336,7 @@ fn list(ctx: &Context, f: &Filter) -> Result<Records> {
 
 fn show(ctx: &Context, code: &str) -> Result<Outcome> {
     let db = ctx.open()?;
-    let c = must_get(&db, code)?;
+    let c = store::customers::must_get(&db, code)?;
     let area = match &c.area {
         Some(a) => store::areas::get(&db, a)?,
         None => None,
@@ -411,9 +397,9 @@ fn add(ctx: &Context, n: NewCustomer) -> Result<Outcome> {
             "customer \"{code}\" exists already (change it with `salesops customers edit`)"
         );
     }
-    let area = resolve_area(&tx, &area)?;
+    let area = store::areas::must_find(&tx, &area)?;
     if let Some(o) = &n.owner {
-        must_rep(&tx, o)?;
+        store::reps::must_exist(&tx, o)?;
     }
     let status = if n.lead { "lead" } else { "active" };
     store::customers::insert(
@@ -461,16 +447,16 @@ struct Edit {
 fn edit_customer(ctx: &Context, code: &str, e: Edit) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let tx = db.begin()?;
-    let old = must_get(&tx, code)?;
+    let old = store::customers::must_get(&tx, code)?;
     let mut c = old.clone();
     if let Some(name) = e.name {
         c.name = super::non_empty_name(&name)?;
     }
     if let Some(a) = e.area {
-        c.area = Some(resolve_area(&tx, &a)?.code);
+        c.area = Some(store::areas::must_find(&tx, &a)?.code);
     }
     if let Some(Some(o)) = &e.owner {
-        must_rep(&tx, o)?;
+        store::reps::must_exist(&tx, o)?;
     }
     let sets = [
         (&mut c.city, e.city),
@@ -524,7 +510,7 @@ fn edit_customer(ctx: &Context, code: &str, e: Edit) -> Result<Outcome> {
 
 fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let c = must_get(&db, code)?;
+    let c = store::customers::must_get(&db, code)?;
     let orders = store::customers::orders_of(&db, code)?;
     let refs: Vec<String> = if orders.is_empty() {
         Vec::new()
@@ -556,7 +542,7 @@ fn log(ctx: &Context, code: &str, note: &str, kind: &str, date: Option<&str>) ->
     }
     let mut db = ctx.open()?;
     let tx = db.begin()?;
-    let c = must_get(&tx, code)?;
+    let c = store::customers::must_get(&tx, code)?;
     store::customers::add_event(
         &tx,
         code,
@@ -580,7 +566,7 @@ fn log(ctx: &Context, code: &str, note: &str, kind: &str, date: Option<&str>) ->
 
 fn history(ctx: &Context, code: &str) -> Result<Outcome> {
     let db = ctx.open()?;
-    must_get(&db, code)?;
+    store::customers::must_get(&db, code)?;
     let mut out = Records::new(&["date", "kind", "note", "old_tier", "new_tier"]);
     for e in store::customers::events(&db, code)? {
         out.push(vec![

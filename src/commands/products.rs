@@ -19,7 +19,7 @@ use crate::import::{
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{
     self,
-    products::{Price, Product, ALWAYS},
+    products::{must_get, Price, Product, ALWAYS},
 };
 
 #[derive(Subcommand, Debug)]
@@ -197,13 +197,6 @@ fn list(ctx: &Context) -> Result<Records> {
         out.push(product_row(p, price.as_ref()));
     }
     Ok(out)
-}
-
-pub fn must_get(conn: &Conn, sku: &str) -> Result<Product> {
-    match store::products::get(conn, sku)? {
-        Some(p) => Ok(p),
-        None => crate::bail_input!("no product \"{sku}\" (see `salesops products list`)"),
-    }
 }
 
 fn show(ctx: &Context, sku: &str) -> Result<Outcome> {

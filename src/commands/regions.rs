@@ -15,7 +15,7 @@ use crate::import::{
 };
 use crate::output::Format;
 use crate::output::{opt, s, Outcome, Records};
-use crate::store::{self, areas::Area, regions::Region};
+use crate::store::{self, regions::Region};
 
 #[derive(Subcommand, Debug)]
 pub enum RegionsCommand {
@@ -138,23 +138,9 @@ fn list(ctx: &Context) -> Result<Records> {
     Ok(out)
 }
 
-pub fn must_get(conn: &Conn, code: &str) -> Result<Region> {
-    match store::regions::get(conn, code)? {
-        Some(r) => Ok(r),
-        None => crate::bail_input!("no region \"{code}\" (see `salesops regions list`)"),
-    }
-}
-
-fn must_rep(conn: &Conn, code: &str) -> Result<()> {
-    if !store::reps::exists(conn, code)? {
-        crate::bail_input!("no rep \"{code}\" (see `salesops reps list`)");
-    }
-    Ok(())
-}
-
 /// A parent must exist and must not be the region itself or one of its sub-regions.
 fn check_parent(conn: &Conn, code: &str, parent: &str) -> Result<()> {
-    must_get(conn, parent)?;
+    store::regions::must_get(conn, parent)?;
     if store::regions::ancestors(conn, parent)?
         .iter()
         .any(|a| a == code)
@@ -183,10 +169,10 @@ fn add(
         );
     }
     if let Some(p) = &parent {
-        must_get(&tx, p)?;
+        store::regions::must_get(&tx, p)?;
     }
     if let Some(m) = &manager {
-        must_rep(&tx, m)?;
+        store::reps::must_exist(&tx, m)?;
     }
     store::regions::insert(
         &tx,
@@ -202,7 +188,7 @@ fn add(
 
 fn show(ctx: &Context, code: &str) -> Result<Outcome> {
     let db = ctx.open()?;
-    let region = must_get(&db, code)?;
+    let region = store::regions::must_get(&db, code)?;
     let subs: Vec<String> = store::regions::descendants(&db, code)?
         .into_iter()
         .filter(|c| c != code)
@@ -237,12 +223,12 @@ fn edit(
 ) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let tx = db.begin()?;
-    must_get(&tx, code)?;
+    store::regions::must_get(&tx, code)?;
     if let Some(Some(p)) = &parent {
         check_parent(&tx, code, p)?;
     }
     if let Some(Some(m)) = &manager {
-        must_rep(&tx, m)?;
+        store::reps::must_exist(&tx, m)?;
     }
     store::regions::update(
         &tx,
@@ -258,7 +244,7 @@ fn edit(
 
 fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let region = must_get(&db, code)?;
+    let region = store::regions::must_get(&db, code)?;
     let refs = store::regions::referrers(&db, code)?;
     let areas = if region.areas.is_empty() {
         String::new()
@@ -279,14 +265,6 @@ fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     )
 }
 
-/// An area by any of its names, or an input error naming what was typed.
-pub fn resolve_area(conn: &Conn, input: &str) -> Result<Area> {
-    match store::areas::find(conn, input)? {
-        Some(a) => Ok(a),
-        None => crate::bail_input!("unknown area \"{input}\" (see `salesops areas list`)"),
-    }
-}
-
 fn region_label(conn: &Conn, code: &str) -> Result<String> {
     Ok(match store::regions::get(conn, code)? {
         Some(r) => format!("{} {}", r.code, r.name),
@@ -297,10 +275,10 @@ fn region_label(conn: &Conn, code: &str) -> Result<String> {
 fn assign(ctx: &Context, code: &str, inputs: &[String], move_: bool) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let tx = db.begin()?;
-    must_get(&tx, code)?;
+    store::regions::must_get(&tx, code)?;
     let mut changed = Vec::new();
     for input in inputs {
-        let area = resolve_area(&tx, input)?;
+        let area = store::areas::must_find(&tx, input)?;
         match area.region.as_deref() {
             Some(holder) if holder == code => continue,
             Some(holder) if !move_ => {
@@ -335,7 +313,7 @@ fn unassign(ctx: &Context, inputs: &[String]) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let mut areas = Vec::new();
     for input in inputs {
-        let area = resolve_area(&db, input)?;
+        let area = store::areas::must_find(&db, input)?;
         if area.region.is_some() {
             areas.push(area);
         }

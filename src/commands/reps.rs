@@ -9,7 +9,7 @@ use clap::Subcommand;
 use serde_json::Value;
 
 use super::clean_code;
-use super::regions::{finish_import, must_get as must_region};
+use super::regions::finish_import;
 use crate::context::Context;
 use crate::domain::date::parse_date;
 use crate::import::{self, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written};
@@ -173,7 +173,7 @@ fn list(ctx: &Context, region: Option<String>, status: Option<String>) -> Result
     let db = ctx.open()?;
     let regions = match &region {
         Some(r) => {
-            must_region(&db, r)?;
+            store::regions::must_get(&db, r)?;
             Some(store::regions::descendants(&db, r)?)
         }
         None => None,
@@ -190,16 +190,9 @@ fn list(ctx: &Context, region: Option<String>, status: Option<String>) -> Result
     Ok(out)
 }
 
-pub fn must_get(conn: &Conn, code: &str, on: NaiveDate) -> Result<Rep> {
-    match store::reps::get(conn, code, on)? {
-        Some(r) => Ok(r),
-        None => crate::bail_input!("no rep \"{code}\" (see `salesops reps list`)"),
-    }
-}
-
 fn show(ctx: &Context, code: &str) -> Result<Outcome> {
     let db = ctx.open()?;
-    let rep = must_get(&db, code, ctx.today)?;
+    let rep = store::reps::must_get(&db, code, ctx.today)?;
     // An open-ended suspension (imported as `suspended`) has no end date to show.
     let until = rep
         .suspended_until
@@ -242,9 +235,9 @@ fn add(
     if store::reps::exists(&tx, &code)? {
         crate::bail_input!("rep \"{code}\" exists already (change it with `salesops reps edit`)");
     }
-    must_region(&tx, &region)?;
+    store::regions::must_get(&tx, &region)?;
     if let Some(m) = &manager {
-        must_get(&tx, m, ctx.today)?;
+        store::reps::must_get(&tx, m, ctx.today)?;
     }
     store::reps::insert(
         &tx,
@@ -276,15 +269,15 @@ struct Edit {
 fn edit_rep(ctx: &Context, code: &str, edit: Edit) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let tx = db.begin()?;
-    must_get(&tx, code, ctx.today)?;
+    store::reps::must_get(&tx, code, ctx.today)?;
     if let Some(r) = &edit.region {
-        must_region(&tx, r)?;
+        store::regions::must_get(&tx, r)?;
     }
     if let Some(Some(m)) = &edit.manager {
         if m == code {
             crate::bail_input!("a rep cannot be their own manager");
         }
-        must_get(&tx, m, ctx.today)?;
+        store::reps::must_get(&tx, m, ctx.today)?;
     }
     let today = ctx.today.to_string();
     let sets: [(RepField, Option<Option<&str>>); 7] = [
@@ -315,7 +308,7 @@ fn edit_rep(ctx: &Context, code: &str, edit: Edit) -> Result<Outcome> {
 
 fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let rep = must_get(&db, code, ctx.today)?;
+    let rep = store::reps::must_get(&db, code, ctx.today)?;
     let refs = store::reps::referrers(&db, code)?;
     super::remove_record(
         ctx,
@@ -338,7 +331,7 @@ fn suspend(ctx: &Context, code: &str, until: &str, reason: &str) -> Result<Outco
     }
     let mut db = ctx.open()?;
     let tx = db.begin()?;
-    let rep = must_get(&tx, code, ctx.today)?;
+    let rep = store::reps::must_get(&tx, code, ctx.today)?;
     if rep.status == "left" {
         crate::bail_input!("rep {code} has left the company");
     }
@@ -356,7 +349,7 @@ fn suspend(ctx: &Context, code: &str, until: &str, reason: &str) -> Result<Outco
 fn reinstate(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let tx = db.begin()?;
-    must_get(&tx, code, ctx.today)?;
+    store::reps::must_get(&tx, code, ctx.today)?;
     let lifted = store::reps::reinstate(&tx, code, ctx.today)?;
     if lifted == 0 {
         return Ok(Outcome::text(format!("rep {code} was not suspended")));

@@ -57,6 +57,11 @@ pub fn get(conn: &Connection, code: &str) -> Result<Option<Customer>> {
         .optional()?)
 }
 
+/// A customer a person named, which must exist.
+pub fn must_get(conn: &Connection, code: &str) -> Result<Customer> {
+    super::found(get(conn, code)?, "customer", code)
+}
+
 /// The phone as compared for duplicates: without spaces, dashes, brackets and a leading +86 / 0086.
 pub fn phone_key(phone: &str) -> String {
     let digits: String = phone

@@ -119,6 +119,15 @@ impl Drop for Tx<'_> {
     }
 }
 
+/// A record a person named by its key, or an input error (exit 3) that says where to look, such as
+/// `no region "X" (see `salesops regions list`)`. Every entity's `must_get` is this one shape.
+pub fn found<T>(record: Option<T>, what: &str, key: &str) -> Result<T> {
+    match record {
+        Some(r) => Ok(r),
+        None => crate::bail_input!("no {what} \"{key}\" (see `salesops {what}s list`)"),
+    }
+}
+
 /// Open an existing database; a missing file is an error that names it and `salesops init`.
 pub fn open_existing(path: &Path) -> Result<Db> {
     if !path.exists() {

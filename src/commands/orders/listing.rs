@@ -74,7 +74,7 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
     }
     let regions = match &args.region {
         Some(r) => {
-            crate::commands::regions::must_get(&db, r)?;
+            store::regions::must_get(&db, r)?;
             Some(store::regions::descendants(&db, r)?)
         }
         None => None,

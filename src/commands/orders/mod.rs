@@ -136,8 +136,5 @@ pub fn date_or_today(ctx: &Context, text: Option<&str>, flag: &str) -> Result<ch
 
 /// An order that must exist.
 pub fn must_get(conn: &crate::store::Conn, id: &str) -> Result<crate::store::orders::Order> {
-    match crate::store::orders::get(conn, id)? {
-        Some(o) => Ok(o),
-        None => crate::bail_input!("no order \"{id}\" (see `salesops orders list`)"),
-    }
+    crate::store::found(crate::store::orders::get(conn, id)?, "order", id)
 }

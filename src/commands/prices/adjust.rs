@@ -9,9 +9,9 @@ use crate::context::Context;
 use crate::domain::date::parse_date;
 use crate::domain::money::Money;
 use crate::output::{opt, pct, s, Document, Outcome, Records, Section};
-use crate::store::{self, prices::Change, products::Price};
+use crate::store::{self, prices::Change, products::{must_get, Price}};
 
-use super::super::products::{check_floor, money_flag, must_get};
+use super::super::products::{check_floor, money_flag};
 
 #[derive(clap::Args, Debug)]
 pub struct SetArgs {

@@ -219,7 +219,7 @@ pub fn check(ctx: &Context, a: CheckArgs) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let scope = match &a.region {
         Some(code) => {
-            let region = super::super::regions::must_get(&db, code.trim())?;
+            let region = store::regions::must_get(&db, code.trim())?;
             Some(
                 store::regions::descendants(&db, &region.code)?
                     .into_iter()

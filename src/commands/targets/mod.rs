@@ -9,8 +9,7 @@ use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
 use serde_json::Value;
 
-use super::regions::{finish_import, must_get as must_region};
-use super::reps::must_get as must_rep;
+use super::regions::finish_import;
 use crate::context::Context;
 use crate::domain::money::{normalize_width, Money};
 use crate::domain::period::{Period, PeriodKind};
@@ -223,12 +222,12 @@ fn resolve(
     match (region, rep) {
         (Some(r), _) => {
             let r = super::clean_code(&r, "region")?;
-            must_region(conn, &r)?;
+            store::regions::must_get(conn, &r)?;
             Ok((Scope::Region, r))
         }
         (None, Some(p)) => {
             let p = super::clean_code(&p, "rep")?;
-            must_rep(conn, &p, today)?;
+            store::reps::must_get(conn, &p, today)?;
             Ok((Scope::Rep, p))
         }
         (None, None) => crate::bail_usage!("give --region or --rep"),
@@ -307,10 +306,10 @@ fn list(
         .transpose()
         .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
     if let Some(r) = &region {
-        must_region(&db, r)?;
+        store::regions::must_get(&db, r)?;
     }
     if let Some(p) = &rep {
-        must_rep(&db, p, ctx.today)?;
+        store::reps::must_get(&db, p, ctx.today)?;
     }
     let mut out = Records::new(COLUMNS);
     for t in store::targets::all(&db)? {
