@@ -9,12 +9,12 @@ use clap::Subcommand;
 use serde_json::Value;
 
 use super::clean_code;
-use super::regions::finish_import;
 use crate::context::Context;
 use crate::domain::date::{parse_date, trailing_window_start};
 use crate::domain::tier::{grade, TIERS};
 use crate::import::{
-    self, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail, Written,
+    self, finish_import, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail,
+    Written,
 };
 use crate::output::Format;
 use crate::output::{int, opt, s, Outcome, Records};

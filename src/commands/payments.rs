@@ -1,18 +1,18 @@
 //! `payments list|import|export`: money received against orders.
 
+use crate::store::Conn;
 use anyhow::Result;
 use clap::Subcommand;
-use crate::store::Conn;
 
 use super::orders::flow_methods;
-use super::regions::finish_import;
-use crate::output::Format;
 use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
 use crate::import::{
-    self, check_key, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written,
+    self, check_key, finish_import, required, Counts, CsvInput, ImportOptions, Importer, Rejects,
+    RowFail, Written,
 };
+use crate::output::Format;
 use crate::output::{opt, s, Outcome, Records};
 use crate::store::{self, orders::Payment};
 

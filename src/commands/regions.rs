@@ -3,14 +3,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::store::Conn;
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::Subcommand;
 use serde_json::Value;
 
 use super::clean_code;
 use crate::context::Context;
 use crate::import::{
-    self, Counts, CsvInput, ImportOptions, ImportReport, Importer, Rejects, RowError, RowFail,
+    self, finish_import, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail,
     Written,
 };
 use crate::output::Format;
@@ -380,29 +380,6 @@ fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
         ));
     }
     finish_import(ctx, tx, opts, &report, "regions")
-}
-
-/// Commit an import (or roll back a dry run) with its audit line.
-pub fn finish_import(
-    ctx: &Context,
-    tx: crate::store::Tx<'_>,
-    opts: &ImportOptions,
-    report: &ImportReport,
-    what: &str,
-) -> Result<Outcome> {
-    if opts.dry_run {
-        tx.rollback()?;
-    } else {
-        ctx.audit(
-            &tx,
-            &format!("{what} import {}: {}", opts.file.display(), report.counts),
-        )?;
-        // A failed commit (a full disk) rolls the whole import back.
-        tx.commit()
-            .with_context(|| format!("the {what} import was not written, nothing changed"))?;
-    }
-    ctx.note(&report.summary);
-    Ok(Outcome::nothing())
 }
 
 /// Regions refer to each other (parent) and to areas held by other rows of the same file, so the

@@ -9,10 +9,11 @@ use clap::Subcommand;
 use serde_json::Value;
 
 use super::clean_code;
-use super::regions::finish_import;
 use crate::context::Context;
 use crate::domain::date::parse_date;
-use crate::import::{self, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written};
+use crate::import::{
+    self, finish_import, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written,
+};
 use crate::output::Format;
 use crate::output::{opt, s, Outcome, Records};
 use crate::store::{

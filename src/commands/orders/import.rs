@@ -4,19 +4,19 @@
 
 use std::collections::HashSet;
 
+use crate::store::Conn;
 use anyhow::Result;
 use chrono::NaiveDate;
-use crate::store::Conn;
 
 use super::build::{Built, Draft, DraftLine, Problem, Resolver};
 use super::flow::roll;
 use super::ImportArgs;
-use crate::commands::regions::finish_import;
 use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::order::{can_move, is_counting, parse_discount, parse_quantity, rank, STATUSES};
 use crate::import::{
-    self, check_key, required, Counts, CsvInput, Importer, Rejects, RowError, RowFail, Written,
+    self, check_key, finish_import, required, Counts, CsvInput, Importer, Rejects, RowError,
+    RowFail, Written,
 };
 use crate::output::Outcome;
 use crate::store::{

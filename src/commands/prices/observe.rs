@@ -1,14 +1,14 @@
 //! `prices observe FILE`: market prices seen on platforms, through the import engine. Observations are
 //! keyed by all their columns, so identical rows (in the file or already stored) are skipped.
 
-use anyhow::Result;
 use crate::store::Conn;
+use anyhow::Result;
 
 use super::super::products::parse_price;
-use super::super::regions::finish_import;
 use crate::context::Context;
 use crate::import::{
-    self, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written,
+    self, finish_import, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail,
+    Written,
 };
 use crate::output::Outcome;
 use crate::store::{self, prices::Observation};

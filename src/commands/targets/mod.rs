@@ -9,11 +9,10 @@ use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
 use serde_json::Value;
 
-use super::regions::finish_import;
 use crate::context::Context;
 use crate::domain::money::{normalize_width, Money};
 use crate::domain::period::{Period, PeriodKind};
-use crate::import::{self, ImportOptions};
+use crate::import::{self, finish_import, ImportOptions};
 use crate::output::Format;
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{
