@@ -19,6 +19,7 @@ use anyhow::Result;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
+use crate::domain::money::{parse_price, Money};
 use crate::output::Format;
 use crate::output::Outcome;
 
@@ -106,6 +107,11 @@ pub fn switch(on: bool, off: bool) -> Option<bool> {
     } else {
         None
     }
+}
+
+/// A price given on the command line: a bad value is invalid input (exit 3) naming the flag.
+pub fn money_flag(text: &str, flag: &str) -> Result<Money> {
+    parse_price(text).map_err(|e| crate::error::input(format!("{flag}: {e}")))
 }
 
 /// A name as given, trimmed; an empty one is a usage error.

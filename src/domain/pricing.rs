@@ -259,6 +259,16 @@ pub fn spread_breach(region: Sums, all: Sums, p: &Policy) -> Option<Breach> {
     ))
 }
 
+/// A floor price above the list price would make every sale at list a violation.
+pub fn check_floor(list_price: Money, floor_price: Option<Money>) -> Result<(), String> {
+    match floor_price {
+        Some(f) if f > list_price => Err(format!(
+            "the floor price {f} is above the list price {list_price}"
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// An observed market price below the floor price in force on the observation date.
 pub fn market_breach(price: Money, floor: Option<Money>) -> Option<Breach> {
     let floor = floor?;
@@ -277,6 +287,16 @@ mod tests {
 
     fn m(s: &str) -> Money {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_floor_may_equal_the_list_price_but_not_exceed_it() {
+        assert_eq!(check_floor(m("100"), None), Ok(()));
+        assert_eq!(check_floor(m("100"), Some(m("100"))), Ok(()));
+        assert_eq!(
+            check_floor(m("100"), Some(m("100.01"))),
+            Err("the floor price 100.01 is above the list price 100.00".to_string())
+        );
     }
 
     fn policy() -> Policy {

@@ -4,8 +4,8 @@
 use crate::store::Conn;
 use anyhow::Result;
 
-use super::super::products::parse_price;
 use crate::context::Context;
+use crate::domain::money::parse_price;
 use crate::import::{
     self, finish_import, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail,
     Written,

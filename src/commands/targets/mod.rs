@@ -10,7 +10,7 @@ use clap::{Subcommand, ValueEnum};
 use serde_json::Value;
 
 use crate::context::Context;
-use crate::domain::money::{normalize_width, Money};
+use crate::domain::money::{normalize_width, parse_non_negative, Money};
 use crate::domain::period::{Period, PeriodKind};
 use crate::import::{self, finish_import, ImportOptions};
 use crate::output::Format;
@@ -201,14 +201,7 @@ fn parse_quantity(text: &str) -> Result<i64, String> {
 }
 
 fn parse_target_money(text: &str) -> Result<Money, String> {
-    let m: Money = text.parse()?;
-    if m.is_negative() {
-        return Err(format!(
-            "\"{}\" is negative: a target is 0 or more",
-            text.trim()
-        ));
-    }
-    Ok(m)
+    parse_non_negative(text, "target")
 }
 
 /// The scope and code named by --region or --rep, which must exist.
