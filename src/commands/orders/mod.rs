@@ -11,9 +11,9 @@ pub mod listing;
 use anyhow::Result;
 use clap::Subcommand;
 
-use crate::output::Format;
 use crate::context::Context;
 use crate::import::ImportOptions;
+use crate::output::Format;
 use crate::output::Outcome;
 
 #[derive(Subcommand, Debug)]
@@ -118,11 +118,6 @@ pub fn run(ctx: &Context, cmd: OrdersCommand) -> Result<(Outcome, Format)> {
         OrdersCommand::Import(args) => (import::import_file(ctx, args)?, table),
         OrdersCommand::Export => (listing::export(ctx)?, Format::Csv),
     })
-}
-
-/// The payment methods.
-pub fn flow_methods() -> &'static [&'static str] {
-    &flow::METHODS
 }
 
 /// A date flag, or today.
