@@ -4,6 +4,7 @@
 pub mod areas;
 pub mod audit;
 pub mod customers;
+pub mod findings;
 pub mod invariants;
 pub mod orders;
 pub mod policy;

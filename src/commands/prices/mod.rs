@@ -7,15 +7,15 @@ mod ledger;
 mod observe;
 
 pub use adjust::SetArgs;
-pub use check::{finding_counts, CheckArgs};
+pub use check::CheckArgs;
 
 use anyhow::Result;
 use clap::Subcommand;
 
-use crate::output::Format;
 use crate::context::Context;
 use crate::domain::period::Period;
 use crate::import::ImportOptions;
+use crate::output::Format;
 use crate::output::Outcome;
 
 #[derive(Subcommand, Debug)]

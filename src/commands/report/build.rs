@@ -6,8 +6,8 @@ use crate::store::Conn;
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 
-use crate::commands::orders::listing::{aging_totals, Receivables};
 use crate::context::Context;
+use crate::domain::aging::Receivables;
 use crate::domain::date::add_months_clamped;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
@@ -102,8 +102,8 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
     };
     tiers.sort_by_key(|(t, _, _)| tier_order(t));
     let as_of = end.min(ctx.today);
-    let receivables = aging_totals(conn, as_of)?;
-    let violations = crate::commands::prices::finding_counts(conn, &policy, period)?;
+    let receivables = store::report::aging_totals(conn, as_of)?;
+    let violations = store::findings::counts(conn, &policy, period)?;
     let trend = trend_13_months(conn, end)?;
     Ok(Report {
         period: period.clone(),
