@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::clean_code;
 use crate::context::Context;
+use crate::domain::customer::{CHANNELS, FOLLOW_UPS, STATUSES};
 use crate::domain::date::{parse_date, trailing_window_start};
 use crate::domain::tier::{grade, TIERS};
 use crate::import::{
@@ -122,7 +123,7 @@ pub enum CustomersCommand {
         #[arg(long)]
         note: String,
         /// call, visit, email or message
-        #[arg(long, value_parser = KINDS, default_value = "call")]
+        #[arg(long, value_parser = FOLLOW_UPS, default_value = "call")]
         kind: String,
         /// The day of the follow-up [default: today]
         #[arg(long)]
@@ -145,9 +146,6 @@ pub enum CustomersCommand {
     Export,
 }
 
-const CHANNELS: [&str; 3] = ["online", "offline", "agent"];
-const STATUSES: [&str; 3] = ["lead", "active", "inactive"];
-const KINDS: [&str; 4] = ["call", "visit", "email", "message"];
 const COLUMNS: &[&str] = &[
     "code",
     "name",
@@ -401,27 +399,22 @@ fn add(ctx: &Context, n: NewCustomer) -> Result<Outcome> {
     if let Some(o) = &n.owner {
         store::reps::must_exist(&tx, o)?;
     }
-    let status = if n.lead { "lead" } else { "active" };
-    store::customers::insert(
-        &tx,
-        &Customer {
-            code: code.clone(),
-            name,
-            area: Some(area.code),
-            city: n.city,
-            company: n.company,
-            phone: n.phone,
-            email: n.email,
-            channel: n.channel.unwrap_or_else(|| "offline".into()),
-            segment: n.segment,
-            owner: n.owner,
-            tier: "normal".into(),
-            tier_locked: false,
-            status: status.into(),
-            terms_days: n.terms_days.map(i64::from),
-            created: ctx.today.to_string(),
-        },
-    )?;
+    let mut c = Customer::new(&code, &name, &ctx.today.to_string());
+    c.area = Some(area.code);
+    c.city = n.city;
+    c.company = n.company;
+    c.phone = n.phone;
+    c.email = n.email;
+    if let Some(channel) = n.channel {
+        c.channel = channel;
+    }
+    c.segment = n.segment;
+    c.owner = n.owner;
+    if n.lead {
+        c.status = "lead".into();
+    }
+    c.terms_days = n.terms_days.map(i64::from);
+    store::customers::insert(&tx, &c)?;
     let what = if n.lead { "lead" } else { "customer" };
     ctx.audit(&tx, &format!("{what} {code} added"))?;
     tx.commit()?;
@@ -491,17 +484,13 @@ fn edit_customer(ctx: &Context, code: &str, e: Edit) -> Result<Outcome> {
     }
     store::customers::update(&tx, &c)?;
     if c.tier != old.tier {
-        store::customers::add_event(
-            &tx,
-            code,
-            &Event {
-                date: ctx.today.to_string(),
-                kind: "tier".into(),
-                note: Some("set by hand".into()),
-                old_tier: Some(old.tier.clone()),
-                new_tier: Some(c.tier.clone()),
-            },
-        )?;
+        let event = Event::tier_change(
+            ctx.today.to_string(),
+            "set by hand".into(),
+            &old.tier,
+            &c.tier,
+        );
+        store::customers::add_event(&tx, code, &event)?;
     }
     ctx.audit(&tx, &format!("customer {code} edited"))?;
     tx.commit()?;
@@ -603,21 +592,13 @@ fn regrade(ctx: &Context, dry_run: bool) -> Result<Outcome> {
         }
         if !dry_run {
             store::customers::set_tier(&tx, &a.code, new)?;
-            store::customers::add_event(
-                &tx,
-                &a.code,
-                &Event {
-                    date: ctx.today.to_string(),
-                    kind: "tier".into(),
-                    note: Some(format!(
-                        "regrade: {} net revenue, {} orders from {start}",
-                        a.net_revenue.to_report(),
-                        a.orders
-                    )),
-                    old_tier: Some(a.tier.clone()),
-                    new_tier: Some(new.into()),
-                },
-            )?;
+            let note = format!(
+                "regrade: {} net revenue, {} orders from {start}",
+                a.net_revenue.to_report(),
+                a.orders
+            );
+            let event = Event::tier_change(ctx.today.to_string(), note, &a.tier, new);
+            store::customers::add_event(&tx, &a.code, &event)?;
         }
         out.push(vec![
             s(a.code),
@@ -885,26 +866,27 @@ impl Importer for CustomersImport {
                         )
                         .into());
                 };
-                store::customers::insert(
-                    conn,
-                    &Customer {
-                        code: code.clone(),
-                        name,
-                        area: Some(area),
-                        city: cells.city,
-                        company: cells.company,
-                        phone: cells.phone,
-                        email: cells.email,
-                        channel: cells.channel.unwrap_or_else(|| "offline".into()),
-                        segment: cells.segment,
-                        owner: cells.owner,
-                        tier: cells.tier.unwrap_or_else(|| "normal".into()),
-                        tier_locked: false,
-                        status: cells.status.unwrap_or_else(|| "active".into()),
-                        terms_days: cells.terms_days,
-                        created: cells.created.unwrap_or_else(|| self.today.clone()),
-                    },
-                )?;
+                let mut c = Customer::new(&code, &name, &self.today);
+                c.area = Some(area);
+                c.city = cells.city;
+                c.company = cells.company;
+                c.phone = cells.phone;
+                c.email = cells.email;
+                c.segment = cells.segment;
+                c.owner = cells.owner;
+                c.terms_days = cells.terms_days;
+                let given = [
+                    (&mut c.channel, cells.channel),
+                    (&mut c.tier, cells.tier),
+                    (&mut c.status, cells.status),
+                    (&mut c.created, cells.created),
+                ];
+                for (field, value) in given {
+                    if let Some(v) = value {
+                        *field = v;
+                    }
+                }
+                store::customers::insert(conn, &c)?;
                 Written::Created
             }
             Some(old) => {
@@ -943,17 +925,10 @@ impl Importer for CustomersImport {
                 } else {
                     store::customers::update(conn, &c)?;
                     if c.tier != old.tier {
-                        store::customers::add_event(
-                            conn,
-                            &code,
-                            &Event {
-                                date: self.today.clone(),
-                                kind: "tier".into(),
-                                note: Some(format!("imported from {}", input.display_name())),
-                                old_tier: Some(old.tier),
-                                new_tier: Some(c.tier),
-                            },
-                        )?;
+                        let note = format!("imported from {}", input.display_name());
+                        let event =
+                            Event::tier_change(self.today.clone(), note, &old.tier, &c.tier);
+                        store::customers::add_event(conn, &code, &event)?;
                     }
                     Written::Updated
                 }

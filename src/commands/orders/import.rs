@@ -605,23 +605,12 @@ impl OrdersImport {
             Some(p) => self.resolver.area(conn, p)?,
             None => None,
         };
-        let c = Customer {
-            code: code.to_string(),
-            name: level(group, "customer_name").unwrap_or(code).to_string(),
-            area,
-            city: None,
-            company: None,
-            phone: None,
-            email: None,
-            channel: level(group, "channel").unwrap_or("offline").to_string(),
-            segment: None,
-            owner: None,
-            tier: "normal".into(),
-            tier_locked: false,
-            status: "active".into(),
-            terms_days: None,
-            created: date.to_string(),
-        };
+        let name = level(group, "customer_name").unwrap_or(code);
+        let mut c = Customer::new(code, name, &date.to_string());
+        c.area = area;
+        if let Some(channel) = level(group, "channel") {
+            c.channel = channel.to_string();
+        }
         store::customers::insert(conn, &c)?;
         self.resolver.forget_customer(code);
         Ok(())
