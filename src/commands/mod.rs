@@ -15,6 +15,8 @@ pub mod report;
 pub mod reps;
 pub mod targets;
 
+use std::ffi::OsString;
+
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
@@ -34,7 +36,7 @@ pub fn run(cli: Cli) -> Result<u8> {
 pub fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
     Ok(match command {
         Command::Init(args) => (admin::init(ctx, args)?, Format::Table),
-        Command::Demo(args) => (demo::run(ctx, args)?, Format::Table),
+        Command::Demo(args) => (demo::run(ctx, args, &run_line)?, Format::Table),
         Command::Areas(cmd) => (areas::run(ctx, cmd)?, Format::Table),
         Command::Regions(cmd) => regions::run(ctx, cmd)?,
         Command::Reps(cmd) => reps::run(ctx, cmd)?,
@@ -54,6 +56,15 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
             Format::Table,
         ),
     })
+}
+
+/// Parse `words` as the command line after `salesops` and run it with `ctx`: how `demo` runs the other
+/// commands without naming them. A line that does not parse is a bug in its caller, reported as clap's
+/// error.
+fn run_line(ctx: &Context, words: &[OsString]) -> Result<Outcome> {
+    let line = std::iter::once(OsString::from("salesops")).chain(words.iter().cloned());
+    let cli = <Cli as clap::Parser>::try_parse_from(line)?;
+    Ok(dispatch(ctx, cli.command)?.0)
 }
 
 /// Codes are typed by people: surrounding spaces are never part of them, and an empty one is no code.

@@ -4,7 +4,6 @@
 mod add;
 pub mod build;
 mod flow;
-pub use flow::ReturnArgs;
 mod import;
 pub mod listing;
 
