@@ -125,6 +125,16 @@ pub fn money_flag(text: &str, flag: &str) -> Result<Money> {
     parse_price(text).map_err(|e| crate::error::input(format!("{flag}: {e}")))
 }
 
+/// A value flag and its `--no-…` twin (`--parent P`, `--no-parent`): Some(Some(P)) sets the field,
+/// Some(None) clears it, None leaves it as it is.
+pub fn set_or_clear(value: Option<String>, clear: bool) -> Option<Option<String>> {
+    if clear {
+        Some(None)
+    } else {
+        value.map(Some)
+    }
+}
+
 /// A name as given, trimmed; an empty one is a usage error.
 pub fn non_empty_name(name: &str) -> Result<String> {
     let name = name.trim();
