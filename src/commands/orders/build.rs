@@ -2,9 +2,9 @@
 //! area, region, products and the prices in force on the order date), lines derived, attribution fixed.
 //! `orders add` and `orders import` share it, so both follow exactly the same rules.
 
+use crate::store::Conn;
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
-use crate::store::Conn;
 
 use crate::domain::money::Money;
 use crate::domain::order::{derive_line, effective_discount};

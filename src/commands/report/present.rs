@@ -4,10 +4,10 @@
 use serde_json::{json, Map, Value};
 
 use super::build::{Report, Scored};
-use crate::output::Lang;
 use crate::domain::aging::BUCKETS;
 use crate::domain::money::Money;
 use crate::output::html::{self, Chart, HtmlPage};
+use crate::output::Lang;
 use crate::output::{int, opt, pct, s, Document, Records, Section};
 
 pub fn title(kind: &str, r: &Report, lang: Lang) -> String {
