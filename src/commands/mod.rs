@@ -1,5 +1,11 @@
 //! One module per command group. Each has its clap types and `run` functions that return an `Outcome`;
 //! `run` here builds the context, dispatches, and emits the outcome.
+//!
+//! No group imports another (tests/architecture.rs holds them to it): what groups share lives in
+//! `store` (lookups, queries), `domain` (rules), `import` (finishing an import), or here when it is about
+//! the command line itself: the values of flags (`clean_code`, `non_empty_name`, `money_flag`, `switch`,
+//! `set_or_clear`) and the refuse–confirm–audit protocol every `remove` follows (`remove_record`).
+//! `demo` runs the other commands only as command lines, through `run_line`.
 
 pub mod admin;
 pub mod areas;
@@ -33,7 +39,7 @@ pub fn run(cli: Cli) -> Result<u8> {
 }
 
 /// Run one command: its outcome and its default format.
-pub fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
+fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
     Ok(match command {
         Command::Init(args) => (admin::init(ctx, args)?, Format::Table),
         Command::Demo(args) => (demo::run(ctx, args, &run_line)?, Format::Table),
