@@ -53,6 +53,41 @@ struct CustomerCells {
     created: Option<String>,
 }
 
+impl CustomerCells {
+    /// Set what the file gives; leave the rest as it is.
+    fn apply(self, c: &mut Customer) {
+        let sets = [
+            (&mut c.area, self.area),
+            (&mut c.city, self.city),
+            (&mut c.company, self.company),
+            (&mut c.phone, self.phone),
+            (&mut c.email, self.email),
+            (&mut c.segment, self.segment),
+            (&mut c.owner, self.owner),
+        ];
+        for (field, value) in sets {
+            if value.is_some() {
+                *field = value;
+            }
+        }
+        let sets = [
+            (&mut c.name, self.name),
+            (&mut c.channel, self.channel),
+            (&mut c.tier, self.tier),
+            (&mut c.status, self.status),
+            (&mut c.created, self.created),
+        ];
+        for (field, value) in sets {
+            if let Some(v) = value {
+                *field = v;
+            }
+        }
+        if self.terms_days.is_some() {
+            c.terms_days = self.terms_days;
+        }
+    }
+}
+
 /// A cell that must be one of `choices`.
 fn choice(
     input: &CsvInput,
@@ -161,76 +196,24 @@ impl Importer for CustomersImport {
         let cells = self.cells(conn, input)?;
         let written = match store::customers::get(conn, &code)? {
             None => {
-                let Some(name) = cells.name else {
-                    return Err(input
-                        .error(
-                            input.column("name"),
-                            "name is required for a new customer".into(),
-                        )
-                        .into());
-                };
-                let Some(area) = cells.area else {
-                    return Err(input
-                        .error(
-                            input.column("area"),
-                            "area is required for a new customer".into(),
-                        )
-                        .into());
-                };
-                let mut c = Customer::new(&code, &name, &self.today);
-                c.area = Some(area);
-                c.city = cells.city;
-                c.company = cells.company;
-                c.phone = cells.phone;
-                c.email = cells.email;
-                c.segment = cells.segment;
-                c.owner = cells.owner;
-                c.terms_days = cells.terms_days;
-                let given = [
-                    (&mut c.channel, cells.channel),
-                    (&mut c.tier, cells.tier),
-                    (&mut c.status, cells.status),
-                    (&mut c.created, cells.created),
-                ];
-                for (field, value) in given {
-                    if let Some(v) = value {
-                        *field = v;
+                for (field, given) in [
+                    ("name", cells.name.is_some()),
+                    ("area", cells.area.is_some()),
+                ] {
+                    if !given {
+                        let message = format!("{field} is required for a new customer");
+                        return Err(input.error(input.column(field), message).into());
                     }
                 }
+                // What the file does not give, a new customer starts with.
+                let mut c = Customer::new(&code, "", &self.today);
+                cells.apply(&mut c);
                 store::customers::insert(conn, &c)?;
                 Written::Created
             }
             Some(old) => {
                 let mut c = old.clone();
-                let sets = [
-                    (&mut c.area, cells.area),
-                    (&mut c.city, cells.city),
-                    (&mut c.company, cells.company),
-                    (&mut c.phone, cells.phone),
-                    (&mut c.email, cells.email),
-                    (&mut c.segment, cells.segment),
-                    (&mut c.owner, cells.owner),
-                ];
-                for (field, value) in sets {
-                    if value.is_some() {
-                        *field = value;
-                    }
-                }
-                let sets = [
-                    (&mut c.name, cells.name),
-                    (&mut c.channel, cells.channel),
-                    (&mut c.tier, cells.tier),
-                    (&mut c.status, cells.status),
-                    (&mut c.created, cells.created),
-                ];
-                for (field, value) in sets {
-                    if let Some(v) = value {
-                        *field = v;
-                    }
-                }
-                if cells.terms_days.is_some() {
-                    c.terms_days = cells.terms_days;
-                }
+                cells.apply(&mut c);
                 if c == old {
                     Written::Skipped
                 } else {
