@@ -11,27 +11,33 @@ use crate::store;
 #[derive(Subcommand, Debug)]
 pub enum AreasCommand {
     /// List areas with the region that holds each
-    List {
-        /// Only areas in no region
-        #[arg(long)]
-        unassigned: bool,
-    },
+    List(ListArgs),
     /// Add a custom area
-    Add {
-        /// Its display name
-        name: String,
-        /// Its code (default: the name)
-        #[arg(long)]
-        code: Option<String>,
-        /// Another name it is found by (repeatable)
-        #[arg(long = "alias")]
-        aliases: Vec<String>,
-    },
+    Add(AddArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    /// Only areas in no region
+    #[arg(long)]
+    pub unassigned: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    /// Its display name
+    pub name: String,
+    /// Its code (default: the name)
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Another name it is found by (repeatable)
+    #[arg(long = "alias")]
+    pub aliases: Vec<String>,
 }
 
 pub fn run(ctx: &Context, cmd: AreasCommand) -> Result<Outcome> {
     match cmd {
-        AreasCommand::List { unassigned } => {
+        AreasCommand::List(ListArgs { unassigned }) => {
             let db = ctx.open()?;
             let mut out = Records::new(&["code", "name", "official", "universe", "region"]);
             for a in store::areas::list(&db, unassigned)? {
@@ -45,11 +51,11 @@ pub fn run(ctx: &Context, cmd: AreasCommand) -> Result<Outcome> {
             }
             Ok(Outcome::records(out))
         }
-        AreasCommand::Add {
+        AreasCommand::Add(AddArgs {
             name,
             code,
             aliases,
-        } => {
+        }) => {
             let mut db = ctx.open()?;
             let name = name.trim().to_string();
             if name.is_empty() {

@@ -1,22 +1,21 @@
 //! `demo`: build a database from the sample company in examples/demo (embedded in the binary, so it
 //! works from any folder) and print its monthly report for the latest full month of its data.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use chrono::{Datelike, NaiveDate};
 
-use super::dispatch;
-use crate::cli::Command;
-use crate::commands::{
-    admin, customers, orders, payments, prices, products, regions, report, reps, targets,
-};
 use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
-use crate::import::ImportOptions;
 use crate::output::Outcome;
 use crate::store;
+
+/// Runs a command line (the words after `salesops`) with a context, through the one parser and
+/// dispatcher: the demo composes the other commands without naming any of them.
+pub type Run<'a> = &'a dyn Fn(&Context, &[OsString]) -> Result<Outcome>;
 
 #[derive(clap::Args, Debug)]
 pub struct DemoArgs {}
@@ -63,7 +62,7 @@ const FILES: &[(&str, &str)] = &[
 /// same report whenever it is run.
 pub const DEMO_TODAY: &str = "2026-11-23";
 
-pub fn run(ctx: &Context, _args: DemoArgs) -> Result<Outcome> {
+pub fn run(ctx: &Context, _args: DemoArgs, run: Run) -> Result<Outcome> {
     let path = ctx.db_path.clone();
     if path.exists() {
         ctx.confirm(&format!(
@@ -94,7 +93,7 @@ pub fn run(ctx: &Context, _args: DemoArgs) -> Result<Outcome> {
         ..ctx.clone()
     };
     let dir = std::env::temp_dir().join(format!("salesops-demo-{}", std::process::id()));
-    let built = build(&demo, &dir);
+    let built = build(&demo, run, &dir);
     let _ = std::fs::remove_dir_all(&dir);
     if let Err(e) = built {
         for suffix in ["", "-wal", "-shm"] {
@@ -108,17 +107,14 @@ pub fn run(ctx: &Context, _args: DemoArgs) -> Result<Outcome> {
         path.display(),
         month.label()
     ));
-    let (outcome, _) = dispatch(
+    let month = format!("--month={}", month.label());
+    run(
         &Context {
             global: ctx.global.clone(),
             ..demo.clone()
         },
-        Command::Report(report::ReportCommand::Monthly {
-            month: Some(month.label()),
-            section: report::SectionArg { section: None },
-        }),
-    )?;
-    Ok(outcome)
+        &words(&["report", "monthly", &month]),
+    )
 }
 
 fn write_files(dir: &Path) -> Result<()> {
@@ -139,106 +135,74 @@ fn write_files(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn options(dir: &Path, name: &str) -> ImportOptions {
-    ImportOptions {
-        file: dir.join(name),
-        map: None,
-        encoding: None,
-        delimiter: None,
-        date_format: None,
-        dry_run: false,
-        skip_invalid: false,
-    }
+/// A command line from its words.
+fn words(words: &[&str]) -> Vec<OsString> {
+    words.iter().map(OsString::from).collect()
 }
 
-fn build(ctx: &Context, dir: &Path) -> Result<()> {
+fn build(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
     write_files(dir)?;
-    admin::init(
-        ctx,
-        admin::InitArgs {
-            areas: Some("cn".into()),
-            shared: false,
-        },
-    )?;
-    let run = |command: Command| dispatch(ctx, command).map(|_| ());
-    run(Command::Regions(regions::RegionsCommand::Import(options(
-        dir,
-        "regions-first.csv",
-    ))))?;
-    run(Command::Reps(reps::RepsCommand::Import(options(
-        dir, "reps.csv",
-    ))))?;
-    run(Command::Regions(regions::RegionsCommand::Import(options(
-        dir,
-        "regions.csv",
-    ))))?;
-    run(Command::Products(products::ProductsCommand::Import(
-        options(dir, "products.csv"),
-    )))?;
-    run(Command::Customers(customers::CustomersCommand::Import(
-        options(dir, "customers.csv"),
-    )))?;
-    // Price changes first: orders take their cost from the prices in force on their date.
-    load_price_changes(ctx, dir)?;
-    run(Command::Prices(prices::PricesCommand::Observe(options(
-        dir,
-        "observations.csv",
-    ))))?;
-    run(Command::Orders(orders::OrdersCommand::Import(
-        orders::ImportArgs {
-            opts: options(dir, "orders.csv"),
-            create_customers: false,
-            create_products: false,
-            replace: false,
-        },
-    )))?;
-    load_returns(ctx, dir)?;
-    run(Command::Payments(payments::PaymentsCommand::Import(
-        options(dir, "payments.csv"),
-    )))?;
-    run(Command::Customers(customers::CustomersCommand::Regrade {
-        dry_run: false,
-    }))?;
-    load_targets(ctx, dir)?;
-    // Record October's price findings in the violations ledger, as the monthly check would.
-    let check = prices::CheckArgs {
-        period: Some("2026-10".into()),
-        region: None,
-        no_record: false,
-        all: false,
+    run(ctx, &words(&["init", "--areas", "cn"]))?;
+    let import = |command: &[&str], name: &str| -> Result<()> {
+        let mut line = words(command);
+        line.push(dir.join(name).into_os_string());
+        run(ctx, &line).map(|_| ())
     };
-    run(Command::Prices(prices::PricesCommand::Check(check)))?;
+    import(&["regions", "import"], "regions-first.csv")?;
+    import(&["reps", "import"], "reps.csv")?;
+    import(&["regions", "import"], "regions.csv")?;
+    import(&["products", "import"], "products.csv")?;
+    import(&["customers", "import"], "customers.csv")?;
+    // Price changes first: orders take their cost from the prices in force on their date.
+    load_price_changes(ctx, run, dir)?;
+    import(&["prices", "observe"], "observations.csv")?;
+    import(&["orders", "import"], "orders.csv")?;
+    load_returns(ctx, run, dir)?;
+    import(&["payments", "import"], "payments.csv")?;
+    run(ctx, &words(&["customers", "regrade"]))?;
+    load_targets(ctx, run, dir)?;
+    // Record October's price findings in the violations ledger, as the monthly check would.
+    run(ctx, &words(&["prices", "check", "--period", "2026-10"]))?;
     Ok(())
 }
 
+/// `--flag=value` for each value given (an empty cell gives none), then `--` and the positional
+/// argument, so that no value from a file is ever read as a flag.
+fn with_values(command: &[&str], values: &[(&str, &str)], positional: &str) -> Vec<OsString> {
+    let mut line = words(command);
+    for (flag, value) in values {
+        if !value.is_empty() {
+            line.push(format!("{flag}={value}").into());
+        }
+    }
+    line.push("--".into());
+    line.push(positional.into());
+    line
+}
+
 /// price_changes.csv (sku, effective, list_price, floor_price, cost, reason) goes through `prices set`.
-fn load_price_changes(ctx: &Context, dir: &Path) -> Result<()> {
+fn load_price_changes(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
     let mut reader = csv::Reader::from_path(dir.join("price_changes.csv"))?;
-    let given = |v: &str| (!v.is_empty()).then(|| v.to_string());
     for row in reader.records() {
         let row = row?;
-        let args = prices::SetArgs {
-            sku: row[0].to_string(),
-            effective: given(&row[1]),
-            list_price: given(&row[2]),
-            floor_price: given(&row[3]),
-            no_floor_price: false,
-            cost: given(&row[4]),
-            reason: given(&row[5]),
-        };
-        dispatch(ctx, Command::Prices(prices::PricesCommand::Set(args)))?;
+        let values = [
+            ("--effective", &row[1]),
+            ("--list-price", &row[2]),
+            ("--floor-price", &row[3]),
+            ("--cost", &row[4]),
+            ("--reason", &row[5]),
+        ];
+        run(ctx, &with_values(&["prices", "set"], &values, &row[0]))?;
     }
     Ok(())
 }
 
 /// Annual region targets; this year's split into months by last year's seasonality and each month
 /// cascaded to the reps, whose year is then the sum of their months, so every level adds up.
-fn load_targets(ctx: &Context, dir: &Path) -> Result<()> {
-    use targets::{Into, SplitWho, TargetsCommand, Who};
-    dispatch(
-        ctx,
-        Command::Targets(TargetsCommand::Import(options(dir, "targets.csv"))),
-    )?;
+fn load_targets(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
+    let mut import = words(&["targets", "import"]);
+    import.push(dir.join("targets.csv").into_os_string());
+    run(ctx, &import)?;
     let db = store::open_existing(&ctx.db_path)?;
     let regions: Vec<String> = store::regions::names(&db)?
         .into_iter()
@@ -246,29 +210,26 @@ fn load_targets(ctx: &Context, dir: &Path) -> Result<()> {
         .collect();
     drop(db);
     let year = 2026;
-    let who = SplitWho {
-        region: None,
-        rep: None,
-        all: true,
-    };
-    dispatch(
+    let split = format!("--year={year}");
+    run(
         ctx,
-        Command::Targets(TargetsCommand::Split {
-            who,
-            year,
-            into: Into::Months,
-            by: "last-year".into(),
-        }),
+        &words(&[
+            "targets",
+            "split",
+            "--all",
+            &split,
+            "--into=months",
+            "--by=last-year",
+        ]),
     )?;
     for region in &regions {
         for month in 1..=12 {
-            let period = format!("{year}-{month:02}");
-            let cascade = TargetsCommand::Cascade {
-                region: region.clone(),
-                period,
-                by: "last-year".into(),
-            };
-            dispatch(ctx, Command::Targets(cascade))?;
+            let region = format!("--region={region}");
+            let period = format!("--period={year}-{month:02}");
+            run(
+                ctx,
+                &words(&["targets", "cascade", &region, &period, "--by=last-year"]),
+            )?;
         }
     }
     let db = store::open_existing(&ctx.db_path)?;
@@ -281,38 +242,39 @@ fn load_targets(ctx: &Context, dir: &Path) -> Result<()> {
     }
     drop(db);
     for (rep, revenue) in rep_years {
-        let who = Who {
-            region: None,
-            rep: Some(rep),
-        };
-        let set = TargetsCommand::Set {
-            who,
-            period: year.to_string(),
-            revenue: Some(revenue.to_string()),
-            quantity: None,
-            profit: None,
-        };
-        dispatch(ctx, Command::Targets(set))?;
+        let set = [
+            "targets".to_string(),
+            "set".to_string(),
+            format!("--rep={rep}"),
+            format!("--period={year}"),
+            format!("--revenue={revenue}"),
+        ];
+        run(ctx, &set.map(OsString::from))?;
     }
     Ok(())
 }
 
 /// returns.csv (order_id, sku, quantity, date, reason, kind) goes through `orders return`, one by one,
 /// so the demo's returns obey the same rules as anyone's.
-fn load_returns(ctx: &Context, dir: &Path) -> Result<()> {
+fn load_returns(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
     let mut reader = csv::Reader::from_path(dir.join("returns.csv"))?;
     let mut count = 0;
     for row in reader.records() {
         count += 1;
         let row = row?;
-        let args = orders::ReturnArgs {
-            id: row[0].to_string(),
-            line: format!("{}:{}", &row[1], &row[2]),
-            reason: row[4].to_string(),
-            kind: row[5].to_string(),
-            date: Some(row[3].to_string()),
-        };
-        dispatch(ctx, Command::Orders(orders::OrdersCommand::Return(args)))?;
+        let mut line = words(&["orders", "return"]);
+        line.extend(
+            [
+                format!("--line={}:{}", &row[1], &row[2]),
+                format!("--reason={}", &row[4]),
+                format!("--kind={}", &row[5]),
+                format!("--date={}", &row[3]),
+                "--".to_string(),
+                row[0].to_string(),
+            ]
+            .map(OsString::from),
+        );
+        run(ctx, &line)?;
     }
     ctx.note(&format!("returns.csv: {count} returns recorded"));
     Ok(())

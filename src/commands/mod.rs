@@ -1,5 +1,11 @@
 //! One module per command group. Each has its clap types and `run` functions that return an `Outcome`;
 //! `run` here builds the context, dispatches, and emits the outcome.
+//!
+//! No group imports another (tests/architecture.rs holds them to it): what groups share lives in
+//! `store` (lookups, queries), `domain` (rules), `import` (finishing an import), or here when it is about
+//! the command line itself: the values of flags (`clean_code`, `non_empty_name`, `money_flag`, `switch`,
+//! `set_or_clear`) and the refuse–confirm–audit protocol every `remove` follows (`remove_record`).
+//! `demo` runs the other commands only as command lines, through `run_line`.
 
 pub mod admin;
 pub mod areas;
@@ -15,10 +21,13 @@ pub mod report;
 pub mod reps;
 pub mod targets;
 
+use std::ffi::OsString;
+
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
+use crate::domain::money::{parse_price, Money};
 use crate::output::Format;
 use crate::output::Outcome;
 
@@ -30,10 +39,10 @@ pub fn run(cli: Cli) -> Result<u8> {
 }
 
 /// Run one command: its outcome and its default format.
-pub fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
+fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
     Ok(match command {
         Command::Init(args) => (admin::init(ctx, args)?, Format::Table),
-        Command::Demo(args) => (demo::run(ctx, args)?, Format::Table),
+        Command::Demo(args) => (demo::run(ctx, args, &run_line)?, Format::Table),
         Command::Areas(cmd) => (areas::run(ctx, cmd)?, Format::Table),
         Command::Regions(cmd) => regions::run(ctx, cmd)?,
         Command::Reps(cmd) => reps::run(ctx, cmd)?,
@@ -53,6 +62,15 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
             Format::Table,
         ),
     })
+}
+
+/// Parse `words` as the command line after `salesops` and run it with `ctx`: how `demo` runs the other
+/// commands without naming them. A line that does not parse is a bug in its caller, reported as clap's
+/// error.
+fn run_line(ctx: &Context, words: &[OsString]) -> Result<Outcome> {
+    let line = std::iter::once(OsString::from("salesops")).chain(words.iter().cloned());
+    let cli = <Cli as clap::Parser>::try_parse_from(line)?;
+    Ok(dispatch(ctx, cli.command)?.0)
 }
 
 /// Codes are typed by people: surrounding spaces are never part of them, and an empty one is no code.
@@ -105,6 +123,21 @@ pub fn switch(on: bool, off: bool) -> Option<bool> {
         Some(false)
     } else {
         None
+    }
+}
+
+/// A price given on the command line: a bad value is invalid input (exit 3) naming the flag.
+pub fn money_flag(text: &str, flag: &str) -> Result<Money> {
+    parse_price(text).map_err(|e| crate::error::input(format!("{flag}: {e}")))
+}
+
+/// A value flag and its `--no-…` twin (`--parent P`, `--no-parent`): Some(Some(P)) sets the field,
+/// Some(None) clears it, None leaves it as it is.
+pub fn set_or_clear(value: Option<String>, clear: bool) -> Option<Option<String>> {
+    if clear {
+        Some(None)
+    } else {
+        value.map(Some)
     }
 }
 

@@ -4,13 +4,13 @@ use crate::store::Conn;
 use anyhow::Result;
 use clap::Subcommand;
 
-use super::orders::flow_methods;
-use super::regions::finish_import;
 use crate::context::Context;
 use crate::domain::money::Money;
+use crate::domain::order::PAYMENT_METHODS;
 use crate::domain::period::Period;
 use crate::import::{
-    self, check_key, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written,
+    self, check_key, finish_import, required, Counts, CsvInput, ImportOptions, Importer, Rejects,
+    RowFail, Written,
 };
 use crate::output::Format;
 use crate::output::{opt, s, Outcome, Records};
@@ -113,12 +113,12 @@ impl Importer for PaymentsImport {
         };
         let c_method = input.column("method");
         let method = input.cell(c_method)?.unwrap_or("transfer").to_string();
-        if !flow_methods().contains(&method.as_str()) {
+        if !PAYMENT_METHODS.contains(&method.as_str()) {
             errors.push(input.error(
                 c_method,
                 format!(
                     "\"{method}\" is not a method: {}",
-                    flow_methods().join(", ")
+                    PAYMENT_METHODS.join(", ")
                 ),
             ));
         }

@@ -13,12 +13,15 @@ pub enum PolicyCommand {
     /// Every key with its value and default
     List,
     /// Set a key (validated)
-    Set {
-        key: String,
-        /// The new value, e.g. 12% or 2026-10-01;2026-10-02 (empty for none)
-        #[arg(allow_hyphen_values = true)]
-        value: String,
-    },
+    Set(SetArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SetArgs {
+    pub key: String,
+    /// The new value, e.g. 12% or 2026-10-01;2026-10-02 (empty for none)
+    #[arg(allow_hyphen_values = true)]
+    pub value: String,
 }
 
 pub fn run(ctx: &Context, cmd: PolicyCommand) -> Result<Outcome> {
@@ -37,7 +40,7 @@ pub fn run(ctx: &Context, cmd: PolicyCommand) -> Result<Outcome> {
             }
             Ok(Outcome::records(out))
         }
-        PolicyCommand::Set { key, value } => {
+        PolicyCommand::Set(SetArgs { key, value }) => {
             let value = policy::validate(&key, &value).map_err(crate::error::input)?;
             let mut db = ctx.open()?;
             let tx = db.begin()?;

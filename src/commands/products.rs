@@ -8,18 +8,19 @@ use anyhow::Result;
 use clap::Subcommand;
 use serde_json::Value;
 
-use super::clean_code;
-use super::regions::finish_import;
+use super::{clean_code, money_flag};
 use crate::context::Context;
-use crate::domain::money::Money;
+use crate::domain::money::{parse_price, Money};
+use crate::domain::pricing::check_floor;
 use crate::import::{
-    self, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail, Written,
+    self, finish_import, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail,
+    Written,
 };
 use crate::output::Format;
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{
     self,
-    products::{Price, Product, ALWAYS},
+    products::{must_get, Price, Product, ALWAYS},
 };
 
 #[derive(Subcommand, Debug)]
@@ -150,34 +151,6 @@ pub fn run(ctx: &Context, cmd: ProductsCommand) -> Result<(Outcome, Format)> {
     })
 }
 
-/// A price: exact, at most 4 decimals, not negative. Shared by flags and import cells.
-pub fn parse_price(text: &str) -> Result<Money, String> {
-    let m: Money = text.parse()?;
-    if m.is_negative() {
-        return Err(format!(
-            "\"{}\" is negative: a price is 0 or more",
-            text.trim()
-        ));
-    }
-    Ok(m)
-}
-
-/// A price given on the command line: a bad value is invalid input (exit 3) naming the flag.
-pub fn money_flag(text: &str, flag: &str) -> Result<Money> {
-    parse_price(text).map_err(|e| crate::error::input(format!("{flag}: {e}")))
-}
-
-/// A floor price above the list price would make every sale at list a violation.
-pub fn check_floor(price: &Price) -> Result<(), String> {
-    match price.floor_price {
-        Some(f) if f > price.list_price => Err(format!(
-            "the floor price {f} is above the list price {}",
-            price.list_price
-        )),
-        _ => Ok(()),
-    }
-}
-
 fn product_row(p: Product, price: Option<&Price>) -> Vec<Value> {
     vec![
         s(p.sku),
@@ -197,13 +170,6 @@ fn list(ctx: &Context) -> Result<Records> {
         out.push(product_row(p, price.as_ref()));
     }
     Ok(out)
-}
-
-pub fn must_get(conn: &Conn, sku: &str) -> Result<Product> {
-    match store::products::get(conn, sku)? {
-        Some(p) => Ok(p),
-        None => crate::bail_input!("no product \"{sku}\" (see `salesops products list`)"),
-    }
 }
 
 fn show(ctx: &Context, sku: &str) -> Result<Outcome> {
@@ -253,7 +219,7 @@ fn add(
         cost,
         reason: Some("initial".into()),
     };
-    check_floor(&price).map_err(crate::error::input)?;
+    check_floor(price.list_price, price.floor_price).map_err(crate::error::input)?;
     let tx = db.begin()?;
     if store::products::exists(&tx, &sku)? {
         crate::bail_input!(
@@ -339,7 +305,7 @@ fn edit_product(ctx: &Context, sku: &str, e: Edit) -> Result<Outcome> {
         "edited",
     );
     if let Some(price) = &new_price {
-        check_floor(price).map_err(crate::error::input)?;
+        check_floor(price.list_price, price.floor_price).map_err(crate::error::input)?;
         store::products::set_price(&tx, sku, &today, price)?;
         store::rollup::reprice(&tx, sku, ctx.today)?;
     }
@@ -438,7 +404,7 @@ impl Importer for ProductsImport {
         let category = text("category")?;
         let unit = text("unit")?;
         let floor_error = |price: &Price| -> Result<(), RowFail> {
-            check_floor(price)
+            check_floor(price.list_price, price.floor_price)
                 .map_err(|m| RowFail::from(input.error(input.column("floor_price"), m)))
         };
         let written = match store::products::get(conn, &sku)? {

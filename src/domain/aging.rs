@@ -54,6 +54,13 @@ impl Aging {
     }
 }
 
+/// Aging of open balances as of a date, in total and per customer (code, name, aging).
+pub struct Receivables {
+    pub as_of: NaiveDate,
+    pub total: Aging,
+    pub customers: Vec<(String, String, Aging)>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

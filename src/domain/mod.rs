@@ -3,6 +3,7 @@
 pub mod aging;
 pub mod area;
 pub mod calendar;
+pub mod customer;
 pub mod date;
 pub mod money;
 pub mod order;

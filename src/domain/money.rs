@@ -215,6 +215,23 @@ impl FromStr for Money {
     }
 }
 
+/// An amount that is 0 or more (a price, a target), parsed as `Money` is; `what` names it in the error.
+pub fn parse_non_negative(text: &str, what: &str) -> Result<Money, String> {
+    let m: Money = text.parse()?;
+    if m.is_negative() {
+        return Err(format!(
+            "\"{}\" is negative: a {what} is 0 or more",
+            text.trim()
+        ));
+    }
+    Ok(m)
+}
+
+/// A price: exact, at most 4 decimals, not negative. Shared by flags and import cells.
+pub fn parse_price(text: &str) -> Result<Money, String> {
+    parse_non_negative(text, "price")
+}
+
 fn too_large(shown: &str) -> String {
     format!("\"{shown}\" is too large for an amount: expected at most 922337203685477.5807 in magnitude")
 }
@@ -358,6 +375,21 @@ mod tests {
             Ok(v) => v,
             Err(e) => panic!("{e}"),
         }
+    }
+
+    #[test]
+    fn prices_and_targets_are_never_negative() {
+        assert_eq!(parse_price(" 12.5 "), Ok(m("12.5")));
+        assert_eq!(parse_price("0"), Ok(Money::ZERO));
+        assert_eq!(
+            parse_price(" -1 "),
+            Err("\"-1\" is negative: a price is 0 or more".to_string())
+        );
+        assert_eq!(
+            parse_non_negative("-0.01", "target"),
+            Err("\"-0.01\" is negative: a target is 0 or more".to_string())
+        );
+        assert!(parse_price("abc").unwrap_err().contains("is not an amount"));
     }
 
     #[test]

@@ -131,6 +131,11 @@ pub fn effective_discount(amount: Money, qty: i64, list_price: Money) -> Option<
     Rate::discount_from(amount, qty, list_price).map(|r| r.round_to(4))
 }
 
+/// How a payment is made.
+pub const PAYMENT_METHODS: [&str; 7] = [
+    "alipay", "wechat", "card", "transfer", "cheque", "cash", "other",
+];
+
 pub const STATUSES: [&str; 6] = [
     "pending_approval",
     "confirmed",

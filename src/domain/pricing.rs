@@ -2,8 +2,11 @@
 //! region's average price of a SKU, and with an observed market price. Pure and exact: the caller brings
 //! the prices in force and the policy; comparisons are strict ("above" >, "below" <).
 
+use std::collections::{BTreeMap, HashSet};
+
 use super::money::{div_round_half_away, Money};
 use super::order::effective_discount;
+use super::period::Period;
 use super::policy::Policy;
 use super::rate::Rate;
 
@@ -259,6 +262,16 @@ pub fn spread_breach(region: Sums, all: Sums, p: &Policy) -> Option<Breach> {
     ))
 }
 
+/// A floor price above the list price would make every sale at list a violation.
+pub fn check_floor(list_price: Money, floor_price: Option<Money>) -> Result<(), String> {
+    match floor_price {
+        Some(f) if f > list_price => Err(format!(
+            "the floor price {f} is above the list price {list_price}"
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// An observed market price below the floor price in force on the observation date.
 pub fn market_breach(price: Money, floor: Option<Money>) -> Option<Breach> {
     let floor = floor?;
@@ -270,6 +283,94 @@ pub fn market_breach(price: Money, floor: Option<Money>) -> Option<Breach> {
     })
 }
 
+/// One finding, with the ledger key that identifies it.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub kind: &'static str,
+    pub subject: String,
+    pub detail: String,
+    pub order_id: Option<String>,
+    pub line_no: Option<i64>,
+    pub sku: Option<String>,
+    pub rep: Option<String>,
+    pub region: Option<String>,
+    pub date: String,
+    pub key: String,
+}
+
+#[derive(Default)]
+pub struct SkuSums {
+    pub all: Sums,
+    pub by_region: BTreeMap<String, Sums>,
+}
+
+/// Per SKU: Σ amount and Σ quantity of its lines, in all and per region.
+pub type SpreadSums = BTreeMap<String, SkuSums>;
+
+pub fn add_sums(
+    sums: &mut SpreadSums,
+    sku: &str,
+    region: Option<&String>,
+    amount: Money,
+    qty: i64,
+) {
+    let entry = match sums.get_mut(sku) {
+        Some(e) => e,
+        None => sums.entry(sku.to_string()).or_default(),
+    };
+    entry.all.add(amount, qty);
+    if let Some(region) = region {
+        match entry.by_region.get_mut(region) {
+            Some(r) => r.add(amount, qty),
+            None => {
+                let mut r = Sums::default();
+                r.add(amount, qty);
+                entry.by_region.insert(region.clone(), r);
+            }
+        }
+    }
+}
+
+/// `scope` limits the subjects to some regions; the sums always cover every region.
+pub fn in_scope(scope: Option<&HashSet<String>>, region: Option<&String>) -> bool {
+    match scope {
+        None => true,
+        Some(set) => region.is_some_and(|r| set.contains(r)),
+    }
+}
+/// Regions whose average price of a SKU over the period is too far below the all-region average.
+pub fn spread_findings(
+    sums: &SpreadSums,
+    policy: &Policy,
+    period: &Period,
+    scope: Option<&HashSet<String>>,
+) -> Vec<Finding> {
+    let label = period.label();
+    let mut found = Vec::new();
+    for (sku, s) in sums {
+        for (region, r) in &s.by_region {
+            if !in_scope(scope, Some(region)) {
+                continue;
+            }
+            if let Some(b) = spread_breach(*r, s.all, policy) {
+                found.push(Finding {
+                    kind: b.kind,
+                    subject: format!("{region}/{sku}"),
+                    detail: b.detail,
+                    key: format!("{}|{region}|{sku}|{label}", b.kind),
+                    order_id: None,
+                    line_no: None,
+                    sku: Some(sku.clone()),
+                    rep: None,
+                    region: Some(region.clone()),
+                    date: period.end.to_string(),
+                });
+            }
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,6 +378,16 @@ mod tests {
 
     fn m(s: &str) -> Money {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_floor_may_equal_the_list_price_but_not_exceed_it() {
+        assert_eq!(check_floor(m("100"), None), Ok(()));
+        assert_eq!(check_floor(m("100"), Some(m("100"))), Ok(()));
+        assert_eq!(
+            check_floor(m("100"), Some(m("100.01"))),
+            Err("the floor price 100.01 is above the list price 100.00".to_string())
+        );
     }
 
     fn policy() -> Policy {

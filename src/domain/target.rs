@@ -160,6 +160,39 @@ pub fn by_achievement_desc(a: (Money, Money), b: (Money, Money)) -> Ordering {
     lhs.cmp(&rhs)
 }
 
+/// Places by achievement: 1, 2, … for the entries with a target above zero (those a band is given to),
+/// by the exact ratio actual / target, highest first, ties by code; None for the others. An entry is
+/// (code, actual, target). `targets progress` and the reports rank regions and reps with it.
+pub fn achievement_ranks(entries: &[(&str, Money, Option<Money>)]) -> Vec<Option<usize>> {
+    let target = |i: usize| entries[i].2.filter(|t| t.units() > 0);
+    let mut ranked: Vec<usize> = (0..entries.len())
+        .filter(|&i| target(i).is_some())
+        .collect();
+    ranked.sort_by(|&a, &b| {
+        let key = |i: usize| (entries[i].1, target(i).unwrap_or(Money::ZERO));
+        by_achievement_desc(key(a), key(b)).then_with(|| entries[a].0.cmp(entries[b].0))
+    });
+    let mut ranks = vec![None; entries.len()];
+    for (n, &i) in ranked.iter().enumerate() {
+        ranks[i] = Some(n + 1);
+    }
+    ranks
+}
+
+/// The order of ranked rows: ranked ones first, in rank order, then the others as `rest` orders them.
+pub fn ranked_first<T: Ord>(
+    a: Option<T>,
+    b: Option<T>,
+    rest: impl FnOnce() -> Ordering,
+) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => rest(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +264,26 @@ mod tests {
             by_achievement_desc((m("2"), m("4")), (m("1"), m("2"))),
             Ordering::Equal
         );
+    }
+
+    #[test]
+    fn ranks_go_to_positive_targets_by_exact_ratio_then_code() {
+        let rows = [
+            ("B", m("50"), Some(m("100"))),
+            ("A", m("1"), Some(m("2"))),
+            ("C", m("900"), None),
+            ("D", m("5"), Some(Money::ZERO)),
+            ("E", m("34"), Some(m("100"))),
+            ("F", m("1"), Some(m("3"))),
+        ];
+        assert_eq!(
+            achievement_ranks(&rows),
+            vec![Some(2), Some(1), None, None, Some(3), Some(4)]
+        );
+        let by_code = || Ordering::Equal;
+        assert_eq!(ranked_first(Some(2), Some(1), by_code), Ordering::Greater);
+        assert_eq!(ranked_first(Some(9), None, by_code), Ordering::Less);
+        assert_eq!(ranked_first::<usize>(None, None, by_code), Ordering::Equal);
     }
 
     #[test]

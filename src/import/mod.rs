@@ -10,7 +10,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::store::Conn;
+use crate::output::Outcome;
+use crate::store::{Conn, Tx};
 use anyhow::{Context as _, Result};
 
 use crate::context::Context;
@@ -237,6 +238,30 @@ pub fn run(
         counts,
         summary: line,
     })
+}
+
+/// The end every import shares: commit with its audit line (or roll back a dry run), then print the
+/// summary, so that "created" never follows a failed commit. `what` names the entity in both.
+pub fn finish_import(
+    ctx: &Context,
+    tx: Tx<'_>,
+    opts: &ImportOptions,
+    report: &ImportReport,
+    what: &str,
+) -> Result<Outcome> {
+    if opts.dry_run {
+        tx.rollback()?;
+    } else {
+        ctx.audit(
+            &tx,
+            &format!("{what} import {}: {}", opts.file.display(), report.counts),
+        )?;
+        // A failed commit (a full disk) rolls the whole import back.
+        tx.commit()
+            .with_context(|| format!("the {what} import was not written, nothing changed"))?;
+    }
+    ctx.note(&report.summary);
+    Ok(Outcome::nothing())
 }
 
 fn invalid_message(file: &str, rejects: &Rejects) -> String {

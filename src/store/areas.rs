@@ -49,6 +49,14 @@ pub fn find(conn: &Connection, input: &str) -> Result<Option<Area>> {
     }
 }
 
+/// An area by any of its names, or an input error naming what was typed.
+pub fn must_find(conn: &Connection, input: &str) -> Result<Area> {
+    match find(conn, input)? {
+        Some(a) => Ok(a),
+        None => crate::bail_input!("unknown area \"{input}\" (see `salesops areas list`)"),
+    }
+}
+
 pub fn get(conn: &Connection, code: &str) -> Result<Option<Area>> {
     Ok(conn
         .prepare_cached("SELECT code, name, official, universe, region FROM areas WHERE code = ?1")?

@@ -4,6 +4,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::domain::customer;
 use crate::domain::money::Money;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +25,30 @@ pub struct Customer {
     pub status: String,
     pub terms_days: Option<i64>,
     pub created: String,
+}
+
+impl Customer {
+    /// A customer with nothing but its code, name and creation date, and what every new customer starts
+    /// as (domain::customer): offline, tier normal and unlocked, active.
+    pub fn new(code: &str, name: &str, created: &str) -> Customer {
+        Customer {
+            code: code.to_string(),
+            name: name.to_string(),
+            area: None,
+            city: None,
+            company: None,
+            phone: None,
+            email: None,
+            channel: customer::NEW_CHANNEL.into(),
+            segment: None,
+            owner: None,
+            tier: customer::NEW_TIER.into(),
+            tier_locked: false,
+            status: customer::NEW_STATUS.into(),
+            terms_days: None,
+            created: created.to_string(),
+        }
+    }
 }
 
 const SELECT: &str =
@@ -55,6 +80,11 @@ pub fn get(conn: &Connection, code: &str) -> Result<Option<Customer>> {
         .prepare_cached(&format!("{SELECT} WHERE code = ?1"))?
         .query_row([code], row_to_customer)
         .optional()?)
+}
+
+/// A customer a person named, which must exist.
+pub fn must_get(conn: &Connection, code: &str) -> Result<Customer> {
+    super::found(get(conn, code)?, "customer", code)
 }
 
 /// The phone as compared for duplicates: without spaces, dashes, brackets and a leading +86 / 0086.
@@ -181,6 +211,19 @@ pub struct Event {
     pub note: Option<String>,
     pub old_tier: Option<String>,
     pub new_tier: Option<String>,
+}
+
+impl Event {
+    /// A tier change, with why it changed.
+    pub fn tier_change(date: String, note: String, old: &str, new: &str) -> Event {
+        Event {
+            date,
+            kind: "tier".into(),
+            note: Some(note),
+            old_tier: Some(old.to_string()),
+            new_tier: Some(new.to_string()),
+        }
+    }
 }
 
 pub fn add_event(conn: &Connection, customer: &str, e: &Event) -> Result<()> {

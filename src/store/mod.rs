@@ -4,6 +4,7 @@
 pub mod areas;
 pub mod audit;
 pub mod customers;
+pub mod findings;
 pub mod invariants;
 pub mod orders;
 pub mod policy;
@@ -116,6 +117,15 @@ impl Drop for Tx<'_> {
         if self.open {
             let _ = self.conn.0.execute_batch("ROLLBACK");
         }
+    }
+}
+
+/// A record a person named by its key, or an input error (exit 3) that says where to look, such as
+/// `no region "X" (see `salesops regions list`)`. Every entity's `must_get` is this one shape.
+pub fn found<T>(record: Option<T>, what: &str, key: &str) -> Result<T> {
+    match record {
+        Some(r) => Ok(r),
+        None => crate::bail_input!("no {what} \"{key}\" (see `salesops {what}s list`)"),
     }
 }
 

@@ -78,6 +78,11 @@ pub fn set_price(conn: &Connection, sku: &str, effective: &str, price: &Price) -
     Ok(())
 }
 
+/// A product a person named, which must exist.
+pub fn must_get(conn: &Connection, sku: &str) -> Result<Product> {
+    super::found(get(conn, sku)?, "product", sku)
+}
+
 pub fn exists(conn: &Connection, sku: &str) -> Result<bool> {
     Ok(conn
         .prepare_cached("SELECT 1 FROM products WHERE sku = ?1")?

@@ -39,6 +39,11 @@ pub fn get(conn: &Connection, code: &str) -> Result<Option<Region>> {
     }
 }
 
+/// A region a person named, which must exist.
+pub fn must_get(conn: &Connection, code: &str) -> Result<Region> {
+    super::found(get(conn, code)?, "region", code)
+}
+
 pub fn list(conn: &Connection) -> Result<Vec<Region>> {
     let mut stmt = conn.prepare("SELECT code FROM regions ORDER BY code")?;
     let codes: Vec<String> = stmt

@@ -8,6 +8,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{params_from_iter, Connection};
 
+use crate::domain::aging::{recent_from, Aging, Receivables};
 use crate::domain::money::Money;
 use crate::domain::period::{calendar_label, decompose};
 
@@ -348,6 +349,17 @@ pub fn receivables(
         .prepare_cached("SELECT SUM(amount) FROM receivables_events WHERE event_date <= ?1")?
         .query_row([as_of.to_string()], |r| r.get(0))?;
     Ok((recent, Money::from_units(total.unwrap_or(0))))
+}
+
+/// The aging totals as of a date from the receivables rollup: what a report shows, read in time that
+/// does not grow with the number of orders.
+pub fn aging_totals(conn: &Connection, as_of: NaiveDate) -> Result<Receivables> {
+    let (recent, total) = receivables(conn, as_of, recent_from(as_of))?;
+    Ok(Receivables {
+        as_of,
+        total: Aging::from_recent(as_of, &recent, total),
+        customers: Vec::new(),
+    })
 }
 
 /// The date of the last order on record.

@@ -7,7 +7,7 @@ use anyhow::Result;
 use super::{date_or_today, must_get};
 use crate::context::Context;
 use crate::domain::money::Money;
-use crate::domain::order::{can_move, is_counting};
+use crate::domain::order::{can_move, is_counting, PAYMENT_METHODS};
 use crate::domain::period::Period;
 use crate::output::Outcome;
 use crate::store::{
@@ -291,17 +291,13 @@ pub struct PayArgs {
     pub id: String,
     #[arg(long, allow_hyphen_values = true)]
     pub amount: String,
-    #[arg(long, value_parser = METHODS, default_value = "transfer")]
+    #[arg(long, value_parser = PAYMENT_METHODS, default_value = "transfer")]
     pub method: String,
     #[arg(long)]
     pub date: Option<String>,
     #[arg(long)]
     pub reference: Option<String>,
 }
-
-pub const METHODS: [&str; 7] = [
-    "alipay", "wechat", "card", "transfer", "cheque", "cash", "other",
-];
 
 pub fn pay(ctx: &Context, args: PayArgs) -> Result<Outcome> {
     let date = date_or_today(ctx, args.date.as_deref(), "--date")?;

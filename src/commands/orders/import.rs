@@ -11,12 +11,12 @@ use chrono::NaiveDate;
 use super::build::{Built, Draft, DraftLine, Problem, Resolver};
 use super::flow::roll;
 use super::ImportArgs;
-use crate::commands::regions::finish_import;
 use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::order::{can_move, is_counting, parse_discount, parse_quantity, rank, STATUSES};
 use crate::import::{
-    self, check_key, required, Counts, CsvInput, Importer, Rejects, RowError, RowFail, Written,
+    self, check_key, finish_import, required, Counts, CsvInput, Importer, Rejects, RowError,
+    RowFail, Written,
 };
 use crate::output::Outcome;
 use crate::store::{
@@ -600,23 +600,12 @@ impl OrdersImport {
             Some(p) => self.resolver.area(conn, p)?,
             None => None,
         };
-        let c = Customer {
-            code: code.to_string(),
-            name: level(group, "customer_name").unwrap_or(code).to_string(),
-            area,
-            city: None,
-            company: None,
-            phone: None,
-            email: None,
-            channel: level(group, "channel").unwrap_or("offline").to_string(),
-            segment: None,
-            owner: None,
-            tier: "normal".into(),
-            tier_locked: false,
-            status: "active".into(),
-            terms_days: None,
-            created: date.to_string(),
-        };
+        let name = level(group, "customer_name").unwrap_or(code);
+        let mut c = Customer::new(code, name, &date.to_string());
+        c.area = area;
+        if let Some(channel) = level(group, "channel") {
+            c.channel = channel.to_string();
+        }
         store::customers::insert(conn, &c)?;
         self.resolver.forget_customer(code);
         Ok(())

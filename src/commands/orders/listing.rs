@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use super::must_get;
 use crate::context::Context;
-use crate::domain::aging::{recent_from, Aging, BUCKETS};
+use crate::domain::aging::{Aging, Receivables, BUCKETS};
 use crate::domain::period::Period;
 use crate::output::{int, opt, s, Document, Outcome, Records, Section};
 use crate::store::{self, orders::Filter};
@@ -74,7 +74,7 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
     }
     let regions = match &args.region {
         Some(r) => {
-            crate::commands::regions::must_get(&db, r)?;
+            store::regions::must_get(&db, r)?;
             Some(store::regions::descendants(&db, r)?)
         }
         None => None,
@@ -242,13 +242,6 @@ fn buckets_json(a: &Aging) -> Value {
     Value::Object(m)
 }
 
-/// Aging of open balances as of a date, in total and per customer.
-pub struct Receivables {
-    pub as_of: NaiveDate,
-    pub total: Aging,
-    pub customers: Vec<(String, String, Aging)>,
-}
-
 /// `per_customer` also ages each customer's balances (with their names); a report needs the total only.
 pub fn aging(
     conn: &Conn,
@@ -278,17 +271,6 @@ pub fn aging(
         as_of,
         total,
         customers,
-    })
-}
-
-/// The aging totals as of a date from the receivables rollup: what a report shows, read in time that
-/// does not grow with the number of orders.
-pub fn aging_totals(conn: &Conn, as_of: NaiveDate) -> Result<Receivables> {
-    let (recent, total) = store::report::receivables(conn, as_of, recent_from(as_of))?;
-    Ok(Receivables {
-        as_of,
-        total: Aging::from_recent(as_of, &recent, total),
-        customers: Vec::new(),
     })
 }
 

@@ -4,7 +4,6 @@
 mod add;
 pub mod build;
 mod flow;
-pub use flow::ReturnArgs;
 mod import;
 pub mod listing;
 
@@ -120,11 +119,6 @@ pub fn run(ctx: &Context, cmd: OrdersCommand) -> Result<(Outcome, Format)> {
     })
 }
 
-/// The payment methods.
-pub fn flow_methods() -> &'static [&'static str] {
-    &flow::METHODS
-}
-
 /// A date flag, or today.
 pub fn date_or_today(ctx: &Context, text: Option<&str>, flag: &str) -> Result<chrono::NaiveDate> {
     match text {
@@ -136,8 +130,5 @@ pub fn date_or_today(ctx: &Context, text: Option<&str>, flag: &str) -> Result<ch
 
 /// An order that must exist.
 pub fn must_get(conn: &crate::store::Conn, id: &str) -> Result<crate::store::orders::Order> {
-    match crate::store::orders::get(conn, id)? {
-        Some(o) => Ok(o),
-        None => crate::bail_input!("no order \"{id}\" (see `salesops orders list`)"),
-    }
+    crate::store::found(crate::store::orders::get(conn, id)?, "order", id)
 }

@@ -9,9 +9,14 @@ use crate::domain::date::parse_date;
 use crate::domain::money::Money;
 use crate::output::Lang;
 use crate::output::{opt, pct, s, Document, Outcome, Records, Section};
-use crate::store::{self, prices::Change, products::Price};
+use crate::store::{
+    self,
+    prices::Change,
+    products::{must_get, Price},
+};
 
-use super::super::products::{check_floor, money_flag, must_get};
+use super::super::money_flag;
+use crate::domain::pricing::check_floor;
 
 #[derive(clap::Args, Debug)]
 pub struct SetArgs {
@@ -113,7 +118,8 @@ pub fn set(ctx: &Context, a: SetArgs) -> Result<Outcome> {
             ),
         },
     };
-    check_floor(&new).map_err(|e| crate::error::input(format!("{sku} from {day}: {e}")))?;
+    check_floor(new.list_price, new.floor_price)
+        .map_err(|e| crate::error::input(format!("{sku} from {day}: {e}")))?;
     if let Some(b) = &base {
         if b.list_price == new.list_price && b.floor_price == new.floor_price && b.cost == new.cost
         {

@@ -119,7 +119,7 @@ pub fn resolve(ctx: &Context, a: ResolveArgs) -> Result<Outcome> {
     let amount = a
         .amount
         .as_deref()
-        .map(|t| super::super::products::money_flag(t, "--amount"))
+        .map(|t| super::super::money_flag(t, "--amount"))
         .transpose()?;
     let note = ctx.require_text(a.note, "--note", "Note")?;
     let note = note.trim().to_string();

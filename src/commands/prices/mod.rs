@@ -6,9 +6,6 @@ mod check;
 mod ledger;
 mod observe;
 
-pub use adjust::SetArgs;
-pub use check::{finding_counts, CheckArgs};
-
 use anyhow::Result;
 use clap::Subcommand;
 

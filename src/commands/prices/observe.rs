@@ -4,11 +4,11 @@
 use crate::store::Conn;
 use anyhow::Result;
 
-use super::super::products::parse_price;
-use super::super::regions::finish_import;
 use crate::context::Context;
+use crate::domain::money::parse_price;
 use crate::import::{
-    self, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written,
+    self, finish_import, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail,
+    Written,
 };
 use crate::output::Outcome;
 use crate::store::{self, prices::Observation};

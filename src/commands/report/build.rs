@@ -6,12 +6,13 @@ use crate::store::Conn;
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 
-use crate::commands::orders::listing::{aging_totals, Receivables};
 use crate::context::Context;
+use crate::domain::aging::Receivables;
 use crate::domain::date::add_months_clamped;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
 use crate::domain::policy::Policy;
+use crate::domain::target::{achievement_ranks, ranked_first};
 use crate::store::{
     self,
     report::{By, Figures, NameTable},
@@ -102,8 +103,8 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
     };
     tiers.sort_by_key(|(t, _, _)| tier_order(t));
     let as_of = end.min(ctx.today);
-    let receivables = aging_totals(conn, as_of)?;
-    let violations = crate::commands::prices::finding_counts(conn, &policy, period)?;
+    let receivables = store::report::aging_totals(conn, as_of)?;
+    let violations = store::findings::counts(conn, &policy, period)?;
     let trend = trend_13_months(conn, end)?;
     Ok(Report {
         period: period.clone(),
@@ -119,38 +120,26 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
     })
 }
 
-/// Rank scored rows by achievement (actual / target, exact), ties by code; rows without a target last.
+/// Rank scored rows by achievement (actual / target, exact), ties by code; rows without a target last,
+/// by net revenue.
 pub fn rank(rows: &mut [Scored], policy: &Policy) {
-    for r in rows.iter_mut() {
+    let entries: Vec<(&str, Money, Option<Money>)> = rows
+        .iter()
+        .map(|r| (r.code.as_deref().unwrap_or(""), r.figures.net(), r.target))
+        .collect();
+    let ranks = achievement_ranks(&entries);
+    for (r, rank) in rows.iter_mut().zip(ranks) {
         r.band = r.target.and_then(|t| policy.band(r.figures.net(), t));
+        r.rank = rank;
     }
     rows.sort_by(|a, b| {
-        let key = |r: &Scored| {
-            r.target
-                .filter(|t| t.units() > 0)
-                .map(|t| (r.figures.net().units() as i128, t.units() as i128))
-        };
-        match (key(a), key(b)) {
-            // a_net / a_t > b_net / b_t  ⇔  a_net × b_t > b_net × a_t (targets positive)
-            (Some((an, at)), Some((bn, bt))) => {
-                (bn * at).cmp(&(an * bt)).then_with(|| a.code.cmp(&b.code))
-            }
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => b
-                .figures
+        ranked_first(a.rank, b.rank, || {
+            b.figures
                 .net()
                 .cmp(&a.figures.net())
-                .then_with(|| a.code.cmp(&b.code)),
-        }
+                .then_with(|| a.code.cmp(&b.code))
+        })
     });
-    let mut n = 0;
-    for r in rows.iter_mut() {
-        if r.band.is_some() {
-            n += 1;
-            r.rank = Some(n);
-        }
-    }
 }
 
 fn regions(conn: &Conn, period: &Period, policy: &Policy) -> Result<Vec<Scored>> {

@@ -16,37 +16,49 @@ use crate::output::{Body, Outcome};
 #[derive(Subcommand, Debug)]
 pub enum ReportCommand {
     /// A month (default: the last full month before today)
-    Monthly {
-        /// YYYY-MM
-        #[arg(long)]
-        month: Option<String>,
-        #[command(flatten)]
-        section: SectionArg,
-    },
+    Monthly(MonthlyArgs),
     /// A quarter (default: the last full quarter)
-    Quarterly {
-        /// YYYY-Qn
-        #[arg(long)]
-        quarter: Option<String>,
-        #[command(flatten)]
-        section: SectionArg,
-    },
+    Quarterly(QuarterlyArgs),
     /// A year (default: the last full year)
-    Annual {
-        #[arg(long)]
-        year: Option<i32>,
-        #[command(flatten)]
-        section: SectionArg,
-    },
+    Annual(AnnualArgs),
     /// Any period: 2026, 2026-Q3, 2026-10, 2026-01-05..2026-02-20, last-month…
-    Period {
-        #[arg(long)]
-        period: String,
-        #[command(flatten)]
-        section: SectionArg,
-    },
+    Period(PeriodArgs),
     /// Net revenue per group (rows) and month or quarter (columns)
     Trend(trend::TrendArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MonthlyArgs {
+    /// YYYY-MM
+    #[arg(long)]
+    pub month: Option<String>,
+    #[command(flatten)]
+    pub section: SectionArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct QuarterlyArgs {
+    /// YYYY-Qn
+    #[arg(long)]
+    pub quarter: Option<String>,
+    #[command(flatten)]
+    pub section: SectionArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AnnualArgs {
+    #[arg(long)]
+    pub year: Option<i32>,
+    #[command(flatten)]
+    pub section: SectionArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PeriodArgs {
+    #[arg(long)]
+    pub period: String,
+    #[command(flatten)]
+    pub section: SectionArg,
 }
 
 #[derive(clap::Args, Debug)]
@@ -63,7 +75,7 @@ pub fn run(ctx: &Context, cmd: ReportCommand) -> Result<(Outcome, Format)> {
     };
     let (period, section, kind) = match cmd {
         ReportCommand::Trend(args) => return Ok((trend::run(ctx, args)?, Format::Table)),
-        ReportCommand::Monthly { month, section } => {
+        ReportCommand::Monthly(MonthlyArgs { month, section }) => {
             let p = match month {
                 Some(m) => Period::parse(&m, ctx.today).map_err(|_| {
                     crate::error::usage(format!(
@@ -77,7 +89,7 @@ pub fn run(ctx: &Context, cmd: ReportCommand) -> Result<(Outcome, Format)> {
             }
             (p, section, "Monthly")
         }
-        ReportCommand::Quarterly { quarter, section } => {
+        ReportCommand::Quarterly(QuarterlyArgs { quarter, section }) => {
             let p = match quarter {
                 Some(q) => parse(&q, "--quarter")?,
                 None => Period::last_full_quarter_before(ctx.today),
@@ -87,14 +99,14 @@ pub fn run(ctx: &Context, cmd: ReportCommand) -> Result<(Outcome, Format)> {
             }
             (p, section, "Quarterly")
         }
-        ReportCommand::Annual { year, section } => {
+        ReportCommand::Annual(AnnualArgs { year, section }) => {
             let p = match year {
                 Some(y) => Period::year(y),
                 None => Period::last_full_year_before(ctx.today),
             };
             (p, section, "Annual")
         }
-        ReportCommand::Period { period, section } => {
+        ReportCommand::Period(PeriodArgs { period, section }) => {
             (parse(&period, "--period")?, section, "Period")
         }
     };

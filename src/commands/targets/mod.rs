@@ -9,12 +9,10 @@ use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
 use serde_json::Value;
 
-use super::regions::{finish_import, must_get as must_region};
-use super::reps::must_get as must_rep;
 use crate::context::Context;
-use crate::domain::money::{normalize_width, Money};
+use crate::domain::money::{normalize_width, parse_non_negative, Money};
 use crate::domain::period::{Period, PeriodKind};
-use crate::import::{self, ImportOptions};
+use crate::import::{self, finish_import, ImportOptions};
 use crate::output::Format;
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{
@@ -25,72 +23,90 @@ use crate::store::{
 #[derive(Subcommand, Debug)]
 pub enum TargetsCommand {
     /// Set a region's or rep's target for a year, quarter or month (measures not given are kept)
-    Set {
-        #[command(flatten)]
-        who: Who,
-        /// A year (2026), quarter (2026-Q3) or month (2026-10)
-        #[arg(long)]
-        period: String,
-        // Hyphen values are taken so that a negative amount is refused with a reason.
-        #[arg(long, allow_hyphen_values = true)]
-        revenue: Option<String>,
-        #[arg(long, allow_hyphen_values = true)]
-        quantity: Option<String>,
-        #[arg(long, allow_hyphen_values = true)]
-        profit: Option<String>,
-    },
+    Set(SetArgs),
     /// Targets whose period lies inside --period
-    List {
-        #[arg(long)]
-        period: Option<String>,
-        #[arg(long)]
-        region: Option<String>,
-        #[arg(long)]
-        rep: Option<String>,
-    },
+    List(ListArgs),
     /// Remove one target
-    Remove {
-        #[command(flatten)]
-        who: Who,
-        #[arg(long)]
-        period: String,
-    },
+    Remove(RemoveArgs),
     /// Break a year's target into months or quarters, exactly
-    Split {
-        #[command(flatten)]
-        who: SplitWho,
-        #[arg(long)]
-        year: i32,
-        #[arg(long, value_enum, default_value = "months")]
-        into: Into,
-        /// even, last-year (last year's net revenue per month) or weights:W1,W2,...
-        #[arg(long, default_value = "even")]
-        by: String,
-    },
+    Split(SplitArgs),
     /// Hand a region's target for a period to its active reps, exactly
-    Cascade {
-        #[arg(long)]
-        region: String,
-        #[arg(long)]
-        period: String,
-        /// even, last-year (each rep's net revenue a year earlier) or weights:REP=W,...
-        #[arg(long, default_value = "even")]
-        by: String,
-    },
+    Cascade(CascadeArgs),
     /// Findings: months_mismatch, quarters_mismatch, reps_mismatch, missing (exit 4 on any)
     Check,
     /// Target against actual net revenue per region or rep, with projection, band and rank
-    Progress {
-        /// Default: this-year
-        #[arg(long)]
-        period: Option<String>,
-        #[arg(long, value_enum, default_value = "region")]
-        by: ProgressBy,
-    },
+    Progress(ProgressArgs),
     /// Import targets from CSV (scope, code, period, revenue, quantity, profit)
     Import(ImportOptions),
     /// Export targets as CSV
     Export,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SetArgs {
+    #[command(flatten)]
+    pub who: Who,
+    /// A year (2026), quarter (2026-Q3) or month (2026-10)
+    #[arg(long)]
+    pub period: String,
+    // Hyphen values are taken so that a negative amount is refused with a reason.
+    #[arg(long, allow_hyphen_values = true)]
+    pub revenue: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub quantity: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub profit: Option<String>,
+}
+
+#[derive(clap::Args, Debug, Default)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long)]
+    pub rep: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RemoveArgs {
+    #[command(flatten)]
+    pub who: Who,
+    #[arg(long)]
+    pub period: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SplitArgs {
+    #[command(flatten)]
+    pub who: SplitWho,
+    #[arg(long)]
+    pub year: i32,
+    #[arg(long, value_enum, default_value = "months")]
+    pub into: Into,
+    /// even, last-year (last year's net revenue per month) or weights:W1,W2,...
+    #[arg(long, default_value = "even")]
+    pub by: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CascadeArgs {
+    #[arg(long)]
+    pub region: String,
+    #[arg(long)]
+    pub period: String,
+    /// even, last-year (each rep's net revenue a year earlier) or weights:REP=W,...
+    #[arg(long, default_value = "even")]
+    pub by: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ProgressArgs {
+    /// Default: this-year
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long, value_enum, default_value = "region")]
+    pub by: ProgressBy,
 }
 
 #[derive(clap::Args, Debug)]
@@ -141,31 +157,14 @@ const COLUMNS: &[&str] = &["scope", "code", "period", "revenue", "quantity", "pr
 pub fn run(ctx: &Context, cmd: TargetsCommand) -> Result<(Outcome, Format)> {
     let table = Format::Table;
     Ok(match cmd {
-        TargetsCommand::Set {
-            who,
-            period,
-            revenue,
-            quantity,
-            profit,
-        } => (set(ctx, who, &period, revenue, quantity, profit)?, table),
-        TargetsCommand::List {
-            period,
-            region,
-            rep,
-        } => (list(ctx, period, region, rep)?, table),
-        TargetsCommand::Export => (list(ctx, None, None, None)?, Format::Csv),
-        TargetsCommand::Remove { who, period } => (remove(ctx, who, &period)?, table),
-        TargetsCommand::Split {
-            who,
-            year,
-            into,
-            by,
-        } => (split(ctx, who, year, into, &by)?, table),
-        TargetsCommand::Cascade { region, period, by } => {
-            (cascade(ctx, &region, &period, &by)?, table)
-        }
+        TargetsCommand::Set(args) => (set(ctx, args)?, table),
+        TargetsCommand::List(args) => (list(ctx, args)?, table),
+        TargetsCommand::Export => (list(ctx, ListArgs::default())?, Format::Csv),
+        TargetsCommand::Remove(args) => (remove(ctx, args.who, &args.period)?, table),
+        TargetsCommand::Split(a) => (split(ctx, a.who, a.year, a.into, &a.by)?, table),
+        TargetsCommand::Cascade(a) => (cascade(ctx, &a.region, &a.period, &a.by)?, table),
         TargetsCommand::Check => (check(ctx)?, table),
-        TargetsCommand::Progress { period, by } => (progress(ctx, period, by)?, table),
+        TargetsCommand::Progress(args) => (progress(ctx, args.period, args.by)?, table),
         TargetsCommand::Import(opts) => {
             let mut db = ctx.open()?;
             let tx = db.begin()?;
@@ -203,14 +202,7 @@ fn parse_quantity(text: &str) -> Result<i64, String> {
 }
 
 fn parse_target_money(text: &str) -> Result<Money, String> {
-    let m: Money = text.parse()?;
-    if m.is_negative() {
-        return Err(format!(
-            "\"{}\" is negative: a target is 0 or more",
-            text.trim()
-        ));
-    }
-    Ok(m)
+    parse_non_negative(text, "target")
 }
 
 /// The scope and code named by --region or --rep, which must exist.
@@ -223,12 +215,12 @@ fn resolve(
     match (region, rep) {
         (Some(r), _) => {
             let r = super::clean_code(&r, "region")?;
-            must_region(conn, &r)?;
+            store::regions::must_get(conn, &r)?;
             Ok((Scope::Region, r))
         }
         (None, Some(p)) => {
             let p = super::clean_code(&p, "rep")?;
-            must_rep(conn, &p, today)?;
+            store::reps::must_get(conn, &p, today)?;
             Ok((Scope::Rep, p))
         }
         (None, None) => crate::bail_usage!("give --region or --rep"),
@@ -254,15 +246,15 @@ fn describe(scope: Scope, code: &str, period: &str) -> String {
     format!("{} {code} {period}", scope.as_str())
 }
 
-fn set(
-    ctx: &Context,
-    who: Who,
-    period: &str,
-    revenue: Option<String>,
-    quantity: Option<String>,
-    profit: Option<String>,
-) -> Result<Outcome> {
-    let period = target_period(period, ctx.today)
+fn set(ctx: &Context, args: SetArgs) -> Result<Outcome> {
+    let SetArgs {
+        who,
+        period,
+        revenue,
+        quantity,
+        profit,
+    } = args;
+    let period = target_period(&period, ctx.today)
         .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
     if revenue.is_none() && quantity.is_none() && profit.is_none() {
         crate::bail_usage!("give at least one of --revenue, --quantity, --profit");
@@ -295,22 +287,22 @@ fn set(
     Ok(Outcome::text(format!("target {what} set")))
 }
 
-fn list(
-    ctx: &Context,
-    period: Option<String>,
-    region: Option<String>,
-    rep: Option<String>,
-) -> Result<Outcome> {
+fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
+    let ListArgs {
+        period,
+        region,
+        rep,
+    } = args;
     let db = ctx.open()?;
     let period = period
         .map(|p| Period::parse(&p, ctx.today))
         .transpose()
         .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
     if let Some(r) = &region {
-        must_region(&db, r)?;
+        store::regions::must_get(&db, r)?;
     }
     if let Some(p) = &rep {
-        must_rep(&db, p, ctx.today)?;
+        store::reps::must_get(&db, p, ctx.today)?;
     }
     let mut out = Records::new(COLUMNS);
     for t in store::targets::all(&db)? {

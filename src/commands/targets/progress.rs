@@ -4,7 +4,7 @@ use super::ProgressBy;
 use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
-use crate::domain::target::{by_achievement_desc, needed_per_day, projected};
+use crate::domain::target::{achievement_ranks, needed_per_day, projected, ranked_first};
 use crate::output::Lang;
 use crate::output::{int, opt, pct, s, Document, Outcome, Records, Section};
 use crate::store;
@@ -125,28 +125,16 @@ pub(super) fn progress(ctx: &Context, period: Option<String>, by: ProgressBy) ->
         });
     }
     // Rank by the exact achievement ratio, highest first, ties by code; only scopes with a target.
-    let mut ranked: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].band.is_some())
+    let entries: Vec<(&str, Money, Option<Money>)> = rows
+        .iter()
+        .map(|r| (r.code.as_str(), r.actual.net_revenue, r.target.revenue))
         .collect();
-    ranked.sort_by(|&a, &b| {
-        let key = |i: usize| {
-            (
-                rows[i].actual.net_revenue,
-                rows[i].target.revenue.unwrap_or(Money::ZERO),
-            )
-        };
-        by_achievement_desc(key(a), key(b)).then_with(|| rows[a].code.cmp(&rows[b].code))
-    });
-    for (n, &i) in ranked.iter().enumerate() {
-        rows[i].rank = Some(n as i64 + 1);
+    let ranks = achievement_ranks(&entries);
+    for (r, rank) in rows.iter_mut().zip(ranks) {
+        r.rank = rank.map(|n| n as i64);
     }
     // Ranked scopes first in rank order, then the others by code: who is behind shows at the bottom.
-    rows.sort_by(|a, b| match (a.rank, b.rank) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.code.cmp(&b.code),
-    });
+    rows.sort_by(|a, b| ranked_first(a.rank, b.rank, || a.code.cmp(&b.code)));
 
     let report = |m: Money| s(m.to_report());
     let mut full = Records::new(PROGRESS_COLUMNS);

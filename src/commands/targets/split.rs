@@ -1,7 +1,6 @@
 //! `targets split` and `targets cascade`: exact breakdowns of a target into periods or reps.
 
 use super::{describe, resolve, target_period, target_row, Into, SplitWho, COLUMNS};
-use crate::commands::regions::must_get as must_region;
 use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
@@ -209,7 +208,7 @@ pub(super) fn cascade(ctx: &Context, region: &str, period: &str, by: &str) -> Re
     let by = parse_cascade_by(by).map_err(|e| crate::error::usage(format!("--by: {e}")))?;
     let mut db = ctx.open()?;
     let region = crate::commands::clean_code(region, "region")?;
-    must_region(&db, &region)?;
+    store::regions::must_get(&db, &region)?;
     let label = period.label();
     let Some(whole) = store::targets::get(&db, Scope::Region, &region, &label)? else {
         crate::bail_input!(

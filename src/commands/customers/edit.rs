@@ -1,0 +1,280 @@
+//! `customers add|edit|remove`: a customer's details, area, owner, status and tier.
+
+use anyhow::Result;
+
+use crate::commands::{clean_code, non_empty_name, remove_record, switch};
+use crate::context::Context;
+use crate::domain::customer::{CHANNELS, STATUSES};
+use crate::domain::tier::TIERS;
+use crate::output::Outcome;
+use crate::store::{
+    self,
+    customers::{Customer, Event},
+};
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    pub code: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Province or state, by any name: 广东, 廣東, Guangdong, 44
+    #[arg(long)]
+    pub area: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    #[arg(long)]
+    pub company: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    /// online, offline or agent [default: offline]
+    #[arg(long, value_parser = CHANNELS)]
+    pub channel: Option<String>,
+    #[arg(long)]
+    pub segment: Option<String>,
+    /// The rep who owns the customer
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Payment terms in days (default: policy payment.terms_days)
+    #[arg(long)]
+    pub terms_days: Option<u32>,
+    /// Record a lead (status lead) awaiting first contact
+    #[arg(long)]
+    pub lead: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EditArgs {
+    pub code: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub area: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    #[arg(long)]
+    pub company: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long, value_parser = CHANNELS)]
+    pub channel: Option<String>,
+    #[arg(long)]
+    pub segment: Option<String>,
+    #[arg(long, conflicts_with = "no_owner")]
+    pub owner: Option<String>,
+    /// The customer has no owner
+    #[arg(long)]
+    pub no_owner: bool,
+    #[arg(long)]
+    pub terms_days: Option<u32>,
+    /// Make it a lead again (status lead)
+    #[arg(long, conflicts_with = "status")]
+    pub lead: bool,
+    /// lead, active or inactive
+    #[arg(long, value_parser = STATUSES)]
+    pub status: Option<String>,
+    /// Set the tier by hand (kept in the history)
+    #[arg(long, value_parser = TIERS)]
+    pub tier: Option<String>,
+    /// Keep the tier through `customers regrade`
+    #[arg(long, conflicts_with = "unlock")]
+    pub lock: bool,
+    /// Let `customers regrade` grade it again
+    #[arg(long)]
+    pub unlock: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RemoveArgs {
+    pub code: String,
+}
+
+/// An optional text flag: surrounding spaces dropped, an empty value is no value.
+fn nonempty(v: Option<String>) -> Option<String> {
+    v.map(|x| x.trim().to_string()).filter(|x| !x.is_empty())
+}
+
+/// An optional field of `edit`: absent leaves it, "" clears it, anything else sets it.
+fn clearable(v: Option<String>) -> Option<Option<String>> {
+    v.map(|x| Some(x.trim().to_string()).filter(|x| !x.is_empty()))
+}
+
+pub(super) fn add(ctx: &Context, n: AddArgs) -> Result<Outcome> {
+    let code = clean_code(&n.code, "customer")?;
+    let mut db = ctx.open()?;
+    let name = non_empty_name(&ctx.require_text(n.name, "--name", "Name")?)?;
+    let area = ctx.require_choice(
+        n.area,
+        "--area",
+        "Area",
+        &store::areas::list(&db, false)?
+            .into_iter()
+            .map(|a| (a.code, a.name))
+            .collect::<Vec<_>>(),
+    )?;
+    let tx = db.begin()?;
+    if store::customers::exists(&tx, &code)? {
+        crate::bail_input!(
+            "customer \"{code}\" exists already (change it with `salesops customers edit`)"
+        );
+    }
+    let area = store::areas::must_find(&tx, &area)?;
+    let owner = nonempty(n.owner);
+    if let Some(o) = &owner {
+        store::reps::must_exist(&tx, o)?;
+    }
+    let mut c = Customer::new(&code, &name, &ctx.today.to_string());
+    c.area = Some(area.code);
+    c.city = nonempty(n.city);
+    c.company = nonempty(n.company);
+    c.phone = nonempty(n.phone);
+    c.email = nonempty(n.email);
+    if let Some(channel) = n.channel {
+        c.channel = channel;
+    }
+    c.segment = nonempty(n.segment);
+    c.owner = owner;
+    if n.lead {
+        c.status = "lead".into();
+    }
+    c.terms_days = n.terms_days.map(i64::from);
+    store::customers::insert(&tx, &c)?;
+    let what = if n.lead { "lead" } else { "customer" };
+    ctx.audit(&tx, &format!("{what} {code} added"))?;
+    tx.commit()?;
+    Ok(Outcome::text(code))
+}
+
+/// The changes `edit` asks for: None leaves a field, Some(None) clears an optional one.
+struct Edit {
+    name: Option<String>,
+    area: Option<String>,
+    city: Option<Option<String>>,
+    company: Option<Option<String>>,
+    phone: Option<Option<String>>,
+    email: Option<Option<String>>,
+    channel: Option<String>,
+    segment: Option<Option<String>>,
+    owner: Option<Option<String>>,
+    terms_days: Option<u32>,
+    status: Option<String>,
+    tier: Option<String>,
+    locked: Option<bool>,
+}
+
+impl From<EditArgs> for Edit {
+    fn from(a: EditArgs) -> Edit {
+        Edit {
+            name: a.name,
+            area: a.area,
+            city: clearable(a.city),
+            company: clearable(a.company),
+            phone: clearable(a.phone),
+            email: clearable(a.email),
+            channel: a.channel,
+            segment: clearable(a.segment),
+            owner: if a.no_owner {
+                Some(None)
+            } else {
+                clearable(a.owner)
+            },
+            terms_days: a.terms_days,
+            status: if a.lead {
+                Some("lead".into())
+            } else {
+                a.status
+            },
+            tier: a.tier,
+            locked: switch(a.lock, a.unlock),
+        }
+    }
+}
+
+pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
+    let code = args.code.clone();
+    let code = code.as_str();
+    let e = Edit::from(args);
+    let mut db = ctx.open()?;
+    let tx = db.begin()?;
+    let old = store::customers::must_get(&tx, code)?;
+    let mut c = old.clone();
+    if let Some(name) = e.name {
+        c.name = non_empty_name(&name)?;
+    }
+    if let Some(a) = e.area {
+        c.area = Some(store::areas::must_find(&tx, &a)?.code);
+    }
+    if let Some(Some(o)) = &e.owner {
+        store::reps::must_exist(&tx, o)?;
+    }
+    let sets = [
+        (&mut c.city, e.city),
+        (&mut c.company, e.company),
+        (&mut c.phone, e.phone),
+        (&mut c.email, e.email),
+        (&mut c.segment, e.segment),
+        (&mut c.owner, e.owner),
+    ];
+    for (field, value) in sets {
+        if let Some(v) = value {
+            *field = v;
+        }
+    }
+    if let Some(ch) = e.channel {
+        c.channel = ch;
+    }
+    if let Some(t) = e.terms_days {
+        c.terms_days = Some(i64::from(t));
+    }
+    if let Some(st) = e.status {
+        c.status = st;
+    }
+    if let Some(t) = e.tier {
+        c.tier = t;
+    }
+    if let Some(l) = e.locked {
+        c.tier_locked = l;
+    }
+    if c == old {
+        return Ok(Outcome::text(format!("customer {code}: nothing changed")));
+    }
+    store::customers::update(&tx, &c)?;
+    if c.tier != old.tier {
+        let event = Event::tier_change(
+            ctx.today.to_string(),
+            "set by hand".into(),
+            &old.tier,
+            &c.tier,
+        );
+        store::customers::add_event(&tx, code, &event)?;
+    }
+    ctx.audit(&tx, &format!("customer {code} edited"))?;
+    tx.commit()?;
+    Ok(Outcome::text(format!("customer {code} updated")))
+}
+
+pub(super) fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
+    let mut db = ctx.open()?;
+    let c = store::customers::must_get(&db, code)?;
+    let orders = store::customers::orders_of(&db, code)?;
+    let refs: Vec<String> = if orders.is_empty() {
+        Vec::new()
+    } else {
+        vec![store::regions::describe_refs("order", &orders)]
+    };
+    remove_record(
+        ctx,
+        &mut db,
+        &format!("customer {code}"),
+        &refs,
+        &format!("orders are kept for history (mark the customer inactive with `salesops customers edit {code} --status inactive`)"),
+        &format!("remove customer {code} {} and its history", c.name),
+        |tx| {
+            store::customers::delete(tx, code)?;
+            Ok(format!("customer {code} removed"))
+        },
+    )
+}

@@ -1,0 +1,235 @@
+//! `customers import`: customers from CSV, created or updated by code; a tier change is kept in the
+//! history.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+
+use super::COLUMNS;
+use crate::context::Context;
+use crate::domain::customer::{CHANNELS, STATUSES};
+use crate::domain::tier::TIERS;
+use crate::import::{
+    self, finish_import, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail,
+    Written,
+};
+use crate::output::Outcome;
+use crate::store::{
+    self,
+    customers::{Customer, Event},
+    Conn,
+};
+
+pub(super) fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
+    let mut db = ctx.open()?;
+    let tx = db.begin()?;
+    let mut importer = CustomersImport {
+        today: ctx.today.to_string(),
+        seen: BTreeMap::new(),
+    };
+    let report = import::run(ctx, &tx, opts, &mut importer)?;
+    finish_import(ctx, tx, opts, &report, "customers")
+}
+
+struct CustomersImport {
+    today: String,
+    seen: BTreeMap<String, u64>,
+}
+
+/// A row's cells, validated; None where the file gives nothing.
+struct CustomerCells {
+    name: Option<String>,
+    area: Option<String>,
+    city: Option<String>,
+    company: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    channel: Option<String>,
+    segment: Option<String>,
+    owner: Option<String>,
+    tier: Option<String>,
+    status: Option<String>,
+    terms_days: Option<i64>,
+    created: Option<String>,
+}
+
+impl CustomerCells {
+    /// Set what the file gives; leave the rest as it is.
+    fn apply(self, c: &mut Customer) {
+        let sets = [
+            (&mut c.area, self.area),
+            (&mut c.city, self.city),
+            (&mut c.company, self.company),
+            (&mut c.phone, self.phone),
+            (&mut c.email, self.email),
+            (&mut c.segment, self.segment),
+            (&mut c.owner, self.owner),
+        ];
+        for (field, value) in sets {
+            if value.is_some() {
+                *field = value;
+            }
+        }
+        let sets = [
+            (&mut c.name, self.name),
+            (&mut c.channel, self.channel),
+            (&mut c.tier, self.tier),
+            (&mut c.status, self.status),
+            (&mut c.created, self.created),
+        ];
+        for (field, value) in sets {
+            if let Some(v) = value {
+                *field = v;
+            }
+        }
+        if self.terms_days.is_some() {
+            c.terms_days = self.terms_days;
+        }
+    }
+}
+
+/// A cell that must be one of `choices`.
+fn choice(
+    input: &CsvInput,
+    field: &str,
+    choices: &[&str],
+    errors: &mut Vec<RowError>,
+) -> Result<Option<String>, RowError> {
+    let col = input.column(field);
+    let value = input.cell(col)?;
+    match value {
+        Some(v) if !choices.contains(&v) => {
+            errors.push(input.error(
+                col,
+                format!("\"{v}\" is not a {field}: {}", choices.join(", ")),
+            ));
+            Ok(None)
+        }
+        v => Ok(v.map(str::to_string)),
+    }
+}
+
+impl CustomersImport {
+    fn cells(&self, conn: &Conn, input: &CsvInput) -> Result<CustomerCells, RowFail> {
+        let mut errors = Vec::new();
+        let text = |field: &str| -> Result<Option<String>, RowError> {
+            Ok(input.cell(input.column(field))?.map(str::to_string))
+        };
+        let c_area = input.column("area");
+        let area = match input.cell(c_area)? {
+            Some(a) => match store::areas::find(conn, a)? {
+                Some(found) => Some(found.code),
+                None => {
+                    errors.push(input.error(
+                        c_area,
+                        format!("unknown area \"{a}\" (see `salesops areas list`)"),
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
+        let c_owner = input.column("owner");
+        let owner = input.cell(c_owner)?.map(str::to_string);
+        if let Some(o) = &owner {
+            if !store::reps::exists(conn, o)? {
+                errors.push(input.error(c_owner, format!("no rep \"{o}\"")));
+            }
+        }
+        let channel = choice(input, "channel", &CHANNELS, &mut errors)?;
+        let tier = choice(input, "tier", &TIERS, &mut errors)?;
+        let status = choice(input, "status", &STATUSES, &mut errors)?;
+        let terms_days = input
+            .parse(input.column("terms_days"), |t| {
+                t.parse::<u32>()
+                    .map(i64::from)
+                    .map_err(|_| format!("\"{t}\" is not a whole number of days"))
+            })
+            .unwrap_or_else(|e| {
+                errors.push(e);
+                None
+            });
+        let created = input
+            .date(input.column("created"))
+            .unwrap_or_else(|e| {
+                errors.push(e);
+                None
+            })
+            .map(|d| d.to_string());
+        if !errors.is_empty() {
+            return Err(RowFail::Invalid(errors));
+        }
+        Ok(CustomerCells {
+            name: text("name")?,
+            area,
+            city: text("city")?,
+            company: text("company")?,
+            phone: text("phone")?,
+            email: text("email")?,
+            channel,
+            segment: text("segment")?,
+            owner,
+            tier,
+            status,
+            terms_days,
+            created,
+        })
+    }
+}
+
+impl Importer for CustomersImport {
+    fn fields(&self) -> &'static [&'static str] {
+        COLUMNS
+    }
+    fn required(&self) -> &'static [&'static str] {
+        &["code", "name"]
+    }
+
+    fn row(
+        &mut self,
+        conn: &Conn,
+        input: &CsvInput,
+        counts: &mut Counts,
+        _rejects: &mut Rejects,
+    ) -> Result<(), RowFail> {
+        let code = import::row_key(input, "code", &self.seen)?;
+        let cells = self.cells(conn, input)?;
+        let written = match store::customers::get(conn, &code)? {
+            None => {
+                for (field, given) in [
+                    ("name", cells.name.is_some()),
+                    ("area", cells.area.is_some()),
+                ] {
+                    if !given {
+                        let message = format!("{field} is required for a new customer");
+                        return Err(input.error(input.column(field), message).into());
+                    }
+                }
+                // What the file does not give, a new customer starts with.
+                let mut c = Customer::new(&code, "", &self.today);
+                cells.apply(&mut c);
+                store::customers::insert(conn, &c)?;
+                Written::Created
+            }
+            Some(old) => {
+                let mut c = old.clone();
+                cells.apply(&mut c);
+                if c == old {
+                    Written::Skipped
+                } else {
+                    store::customers::update(conn, &c)?;
+                    if c.tier != old.tier {
+                        let note = format!("imported from {}", input.display_name());
+                        let event =
+                            Event::tier_change(self.today.clone(), note, &old.tier, &c.tier);
+                        store::customers::add_event(conn, &code, &event)?;
+                    }
+                    Written::Updated
+                }
+            }
+        };
+        self.seen.insert(code, input.line());
+        counts.add(written, 1);
+        Ok(())
+    }
+}

@@ -1,0 +1,146 @@
+//! `regions add|edit|remove`: a region's name, its place in the region tree and its manager.
+
+use anyhow::Result;
+
+use crate::commands::{clean_code, remove_record, set_or_clear};
+use crate::context::Context;
+use crate::output::Outcome;
+use crate::store::{self, Conn};
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    pub code: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The region it belongs to
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// Its manager (a rep code)
+    #[arg(long)]
+    pub manager: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EditArgs {
+    pub code: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, conflicts_with = "no_parent")]
+    pub parent: Option<String>,
+    /// Make it a top-level region
+    #[arg(long)]
+    pub no_parent: bool,
+    #[arg(long, conflicts_with = "no_manager")]
+    pub manager: Option<String>,
+    #[arg(long)]
+    pub no_manager: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RemoveArgs {
+    pub code: String,
+}
+
+/// A parent must exist and must not be the region itself or one of its sub-regions.
+fn check_parent(conn: &Conn, code: &str, parent: &str) -> Result<()> {
+    store::regions::must_get(conn, parent)?;
+    if store::regions::ancestors(conn, parent)?
+        .iter()
+        .any(|a| a == code)
+    {
+        crate::bail_input!(
+            "region \"{parent}\" is {code} or lies under it: a region cannot be its own ancestor"
+        );
+    }
+    Ok(())
+}
+
+pub(super) fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
+    let AddArgs {
+        code,
+        name,
+        parent,
+        manager,
+    } = args;
+    let code = clean_code(&code, "region")?;
+    let mut db = ctx.open()?;
+    let name = ctx.require_text(name, "--name", "Region name")?;
+    let tx = db.begin()?;
+    if store::regions::exists(&tx, &code)? {
+        crate::bail_input!(
+            "region \"{code}\" exists already (change it with `salesops regions edit`)"
+        );
+    }
+    if let Some(p) = &parent {
+        store::regions::must_get(&tx, p)?;
+    }
+    if let Some(m) = &manager {
+        store::reps::must_exist(&tx, m)?;
+    }
+    store::regions::insert(
+        &tx,
+        &code,
+        name.trim(),
+        parent.as_deref(),
+        manager.as_deref(),
+    )?;
+    ctx.audit(&tx, &format!("region {code} added"))?;
+    tx.commit()?;
+    Ok(Outcome::text(code))
+}
+
+pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
+    let EditArgs {
+        code,
+        name,
+        parent,
+        no_parent,
+        manager,
+        no_manager,
+    } = args;
+    let code = code.as_str();
+    let parent = set_or_clear(parent, no_parent);
+    let manager = set_or_clear(manager, no_manager);
+    let mut db = ctx.open()?;
+    let tx = db.begin()?;
+    store::regions::must_get(&tx, code)?;
+    if let Some(Some(p)) = &parent {
+        check_parent(&tx, code, p)?;
+    }
+    if let Some(Some(m)) = &manager {
+        store::reps::must_exist(&tx, m)?;
+    }
+    store::regions::update(
+        &tx,
+        code,
+        name.as_deref().map(str::trim),
+        parent.as_ref().map(|p| p.as_deref()),
+        manager.as_ref().map(|m| m.as_deref()),
+    )?;
+    ctx.audit(&tx, &format!("region {code} edited"))?;
+    tx.commit()?;
+    Ok(Outcome::text(format!("region {code} updated")))
+}
+
+pub(super) fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
+    let mut db = ctx.open()?;
+    let region = store::regions::must_get(&db, code)?;
+    let refs = store::regions::referrers(&db, code)?;
+    let areas = if region.areas.is_empty() {
+        String::new()
+    } else {
+        format!(" and free its areas {}", region.areas.join(", "))
+    };
+    remove_record(
+        ctx,
+        &mut db,
+        &format!("region {code}"),
+        &refs,
+        "move or remove them first",
+        &format!("remove region {code} {}{areas}", region.name),
+        |tx| {
+            let freed = store::regions::delete(tx, code)?;
+            Ok(format!("region {code} removed, {freed} areas freed"))
+        },
+    )
+}

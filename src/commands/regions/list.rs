@@ -1,0 +1,61 @@
+//! `regions list|show|export`: regions with their areas; one region with its sub-regions and reps.
+
+use anyhow::Result;
+use serde_json::Value;
+
+use super::COLUMNS;
+use crate::context::Context;
+use crate::output::{opt, s, Outcome, Records};
+use crate::store::{self, regions::Region};
+
+#[derive(clap::Args, Debug)]
+pub struct ShowArgs {
+    pub code: String,
+}
+
+fn region_row(r: Region) -> Vec<Value> {
+    vec![
+        s(r.code),
+        s(r.name),
+        opt(r.parent),
+        opt(r.manager),
+        Value::Array(r.areas.into_iter().map(Value::String).collect()),
+    ]
+}
+
+pub(super) fn list(ctx: &Context) -> Result<Records> {
+    let db = ctx.open()?;
+    let mut out = Records::new(COLUMNS);
+    for r in store::regions::list(&db)? {
+        out.push(region_row(r));
+    }
+    Ok(out)
+}
+
+pub(super) fn show(ctx: &Context, code: &str) -> Result<Outcome> {
+    let db = ctx.open()?;
+    let region = store::regions::must_get(&db, code)?;
+    let subs: Vec<String> = store::regions::descendants(&db, code)?
+        .into_iter()
+        .filter(|c| c != code)
+        .collect();
+    let reps: Vec<Value> = store::reps::list(&db, ctx.today)?
+        .into_iter()
+        .filter(|r| r.region == code)
+        .map(|r| s(format!("{} {} ({})", r.code, r.name, r.role)))
+        .collect();
+    let mut out = Records::new(&[
+        "code",
+        "name",
+        "parent",
+        "manager",
+        "areas",
+        "sub_regions",
+        "reps",
+    ]);
+    let mut row = region_row(region);
+    row.push(Value::Array(subs.into_iter().map(Value::String).collect()));
+    row.push(Value::Array(reps));
+    out.push(row);
+    Ok(Outcome::record(out))
+}

@@ -1,0 +1,166 @@
+//! `reps add|edit|remove`: a rep's details, region, role, manager, and departure.
+
+use anyhow::Result;
+
+use super::ROLES;
+use crate::commands::{clean_code, remove_record, set_or_clear, switch};
+use crate::context::Context;
+use crate::output::Outcome;
+use crate::store::{
+    self,
+    reps::{NewRep, RepField},
+};
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    pub code: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub region: Option<String>,
+    /// rep, supervisor or manager
+    #[arg(long, value_parser = ROLES)]
+    pub role: Option<String>,
+    /// The rep's superior (a rep code)
+    #[arg(long)]
+    pub manager: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EditArgs {
+    pub code: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long, value_parser = ROLES)]
+    pub role: Option<String>,
+    #[arg(long, conflicts_with = "no_manager")]
+    pub manager: Option<String>,
+    #[arg(long)]
+    pub no_manager: bool,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    /// The rep has left the company (from today)
+    #[arg(long, conflicts_with = "active")]
+    pub left: bool,
+    /// The rep is back
+    #[arg(long)]
+    pub active: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RemoveArgs {
+    pub code: String,
+}
+
+pub(super) fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
+    let AddArgs {
+        code,
+        name,
+        region,
+        role,
+        manager,
+        phone,
+        email,
+    } = args;
+    let code = clean_code(&code, "rep")?;
+    let mut db = ctx.open()?;
+    let name = ctx.require_text(name, "--name", "Name")?;
+    let region = ctx.require_choice(
+        region,
+        "--region",
+        "Region",
+        &store::regions::names(&db)?
+            .into_iter()
+            .map(|(c, n)| (c.clone(), format!("{c}  {n}")))
+            .collect::<Vec<_>>(),
+    )?;
+    let role = role.unwrap_or_else(|| "rep".into());
+    let tx = db.begin()?;
+    if store::reps::exists(&tx, &code)? {
+        crate::bail_input!("rep \"{code}\" exists already (change it with `salesops reps edit`)");
+    }
+    store::regions::must_get(&tx, &region)?;
+    if let Some(m) = &manager {
+        store::reps::must_get(&tx, m, ctx.today)?;
+    }
+    store::reps::insert(
+        &tx,
+        &NewRep {
+            code: &code,
+            name: name.trim(),
+            region: &region,
+            role: &role,
+            manager: manager.as_deref(),
+            phone: phone.as_deref(),
+            email: email.as_deref(),
+        },
+    )?;
+    ctx.audit(&tx, &format!("rep {code} added"))?;
+    tx.commit()?;
+    Ok(Outcome::text(code))
+}
+
+pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
+    let code = args.code.as_str();
+    let manager = set_or_clear(args.manager.clone(), args.no_manager);
+    let left = switch(args.left, args.active);
+    let mut db = ctx.open()?;
+    let tx = db.begin()?;
+    store::reps::must_get(&tx, code, ctx.today)?;
+    if let Some(r) = &args.region {
+        store::regions::must_get(&tx, r)?;
+    }
+    if let Some(Some(m)) = &manager {
+        if m == code {
+            crate::bail_input!("a rep cannot be their own manager");
+        }
+        store::reps::must_get(&tx, m, ctx.today)?;
+    }
+    let today = ctx.today.to_string();
+    let sets: [(RepField, Option<Option<&str>>); 7] = [
+        (RepField::Name, args.name.as_deref().map(|n| Some(n.trim()))),
+        (RepField::Region, args.region.as_deref().map(Some)),
+        (RepField::Role, args.role.as_deref().map(Some)),
+        (RepField::Manager, manager.as_ref().map(|m| m.as_deref())),
+        (RepField::Phone, args.phone.as_deref().map(Some)),
+        (RepField::Email, args.email.as_deref().map(Some)),
+        (
+            RepField::LeftOn,
+            left.map(|l| if l { Some(today.as_str()) } else { None }),
+        ),
+    ];
+    for (field, value) in sets {
+        if let Some(v) = value {
+            store::reps::set_field(&tx, code, field, v)?;
+        }
+    }
+    ctx.audit(&tx, &format!("rep {code} edited"))?;
+    tx.commit()?;
+    Ok(Outcome::text(format!("rep {code} updated")))
+}
+
+pub(super) fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
+    let mut db = ctx.open()?;
+    let rep = store::reps::must_get(&db, code, ctx.today)?;
+    let refs = store::reps::referrers(&db, code)?;
+    remove_record(
+        ctx,
+        &mut db,
+        &format!("rep {code}"),
+        &refs,
+        &format!("reassign them, or record the departure with `salesops reps edit {code} --left`"),
+        &format!("remove rep {code} {}", rep.name),
+        |tx| {
+            store::reps::delete(tx, code)?;
+            Ok(format!("rep {code} removed"))
+        },
+    )
+}
