@@ -2,19 +2,19 @@
 
 use anyhow::Result;
 use clap::Subcommand;
-use crate::store::Conn;
 
 use super::orders::flow_methods;
 use super::regions::finish_import;
-use crate::output::Format;
 use crate::context::Context;
 use crate::domain::money::Money;
+use crate::domain::order::Payment;
 use crate::domain::period::Period;
 use crate::import::{
     self, check_key, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written,
 };
+use crate::output::Format;
 use crate::output::{opt, s, Outcome, Records};
-use crate::store::{self, orders::Payment};
+use crate::store::{self, Conn};
 
 #[derive(Subcommand, Debug)]
 pub enum PaymentsCommand {

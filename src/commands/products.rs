@@ -5,21 +5,21 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use clap::Subcommand;
-use crate::store::Conn;
 use serde_json::Value;
 
 use super::clean_code;
 use super::regions::finish_import;
-use crate::output::Format;
 use crate::context::Context;
 use crate::domain::money::Money;
 use crate::import::{
     self, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail, Written,
 };
+use crate::output::Format;
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{
     self,
     products::{Price, Product, ALWAYS},
+    Conn,
 };
 
 #[derive(Subcommand, Debug)]

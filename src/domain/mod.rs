@@ -4,6 +4,7 @@ pub mod aging;
 pub mod area;
 pub mod calendar;
 pub mod date;
+pub mod decimal;
 pub mod money;
 pub mod order;
 pub mod period;

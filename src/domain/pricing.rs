@@ -2,7 +2,8 @@
 //! region's average price of a SKU, and with an observed market price. Pure and exact: the caller brings
 //! the prices in force and the policy; comparisons are strict ("above" >, "below" <).
 
-use super::money::{div_round_half_away, Money};
+use super::decimal::div_round_half_away;
+use super::money::Money;
 use super::order::effective_discount;
 use super::policy::Policy;
 use super::rate::Rate;

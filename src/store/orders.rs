@@ -5,48 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::money::Money;
-use crate::domain::rate::Rate;
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Order {
-    pub id: String,
-    pub order_date: String,
-    pub customer: String,
-    pub rep: Option<String>,
-    pub area: Option<String>,
-    pub region: Option<String>,
-    /// The ship-to area when one was given (else the customer's area was used).
-    pub province: Option<String>,
-    pub channel: String,
-    pub status: String,
-    pub due_date: String,
-    pub approved_by: Option<String>,
-    pub ship_date: Option<String>,
-    pub carrier: Option<String>,
-    pub tracking: Option<String>,
-    pub delivered_date: Option<String>,
-    pub completed_date: Option<String>,
-    pub cancel_reason: Option<String>,
-    pub lines: i64,
-    pub quantity: i64,
-    pub amount: Money,
-    pub cost: Money,
-    pub returned: Money,
-    pub paid: Money,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    pub line_no: i64,
-    pub sku: String,
-    pub quantity: i64,
-    pub unit_price: Money,
-    pub discount: Option<Rate>,
-    pub amount: Money,
-    pub unit_cost: Option<Money>,
-    pub profit: Option<Money>,
-    pub cost: Money,
-}
+use crate::domain::order::{Line, Order, Payment};
 
 const ORDER_COLUMNS: &str = "id, order_date, customer, rep, area, region, province, channel, status, due_date,
     approved_by, ship_date, carrier, tracking, delivered_date, completed_date, cancel_reason, lines, quantity,
@@ -356,15 +315,6 @@ pub fn returns_of(conn: &Connection, id: &str) -> Result<Vec<ReturnRow>> {
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Payment {
-    pub order_id: String,
-    pub date: String,
-    pub amount: Money,
-    pub method: String,
-    pub reference: Option<String>,
 }
 
 /// Is this payment recorded already? By reference when it has one, else by all its fields.

@@ -4,19 +4,18 @@
 
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
-use crate::store::Conn;
 
 use crate::domain::money::Money;
-use crate::domain::order::{derive_line, effective_discount};
+use crate::domain::order::{derive_line, effective_discount, Line, Order};
 use crate::domain::policy::Policy;
 use crate::domain::rate::Rate;
 use crate::hash::FxHashMap;
 use crate::store::{
     self,
     customers::Customer,
-    orders::{Line, Order},
     products::{Price, Product},
     reps::Standing,
+    Conn,
 };
 
 /// An order as given, before resolution.
@@ -177,12 +176,7 @@ impl Resolver {
     }
 
     /// The price of a product in force on a date.
-    pub fn price(
-        &mut self,
-        conn: &Conn,
-        sku: &str,
-        on: NaiveDate,
-    ) -> Result<Option<PriceFigures>> {
+    pub fn price(&mut self, conn: &Conn, sku: &str, on: NaiveDate) -> Result<Option<PriceFigures>> {
         self.load_product(conn, sku)?;
         Ok(self
             .products
@@ -206,12 +200,7 @@ impl Resolver {
     }
 
     /// Why a rep may not sell on a date, if they may not.
-    pub fn rep_barred(
-        &mut self,
-        conn: &Conn,
-        code: &str,
-        on: NaiveDate,
-    ) -> Result<Option<String>> {
+    pub fn rep_barred(&mut self, conn: &Conn, code: &str, on: NaiveDate) -> Result<Option<String>> {
         let Some(rep) = self.rep(conn, code)? else {
             return Ok(Some(format!("no rep \"{code}\"")));
         };

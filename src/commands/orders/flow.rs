@@ -2,18 +2,18 @@
 //! stored totals and the report rollups current in the same transaction.
 
 use anyhow::Result;
-use crate::store::Conn;
 
 use super::{date_or_today, must_get};
 use crate::context::Context;
 use crate::domain::money::Money;
-use crate::domain::order::{can_move, is_counting};
+use crate::domain::order::{can_move, is_counting, Order, Payment};
 use crate::domain::period::Period;
 use crate::output::Outcome;
 use crate::store::{
     self,
-    orders::{Move, NewReturn, Order, Payment},
+    orders::{Move, NewReturn},
     rollup::{OrderKey, RollupBatch},
+    Conn,
 };
 
 /// Add (1) or take away (−1) an order, its returns and its payments from the rollups.

@@ -6,7 +6,6 @@ use std::collections::HashSet;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use crate::store::Conn;
 
 use super::build::{Built, Draft, DraftLine, Problem, Resolver};
 use super::flow::roll;
@@ -14,7 +13,9 @@ use super::ImportArgs;
 use crate::commands::regions::finish_import;
 use crate::context::Context;
 use crate::domain::money::Money;
-use crate::domain::order::{can_move, is_counting, parse_discount, parse_quantity, rank, STATUSES};
+use crate::domain::order::{
+    can_move, is_counting, parse_discount, parse_quantity, rank, Order, STATUSES,
+};
 use crate::import::{
     self, check_key, required, Counts, CsvInput, Importer, Rejects, RowError, RowFail, Written,
 };
@@ -22,9 +23,10 @@ use crate::output::Outcome;
 use crate::store::{
     self,
     customers::Customer,
-    orders::{Move, Order},
+    orders::Move,
     products::{Price, Product},
     rollup::{OrderKey, RollupBatch},
+    Conn,
 };
 
 pub const FIELDS: &[&str] = super::listing::EXPORT_COLUMNS;
@@ -594,12 +596,7 @@ impl OrdersImport {
         Ok(Ok(Written::Updated))
     }
 
-    fn create_customer(
-        &mut self,
-        conn: &Conn,
-        group: &Group,
-        code: &str,
-    ) -> Result<(), RowFail> {
+    fn create_customer(&mut self, conn: &Conn, group: &Group, code: &str) -> Result<(), RowFail> {
         let date = group.date;
         let area = match level(group, "province") {
             Some(p) => self.resolver.area(conn, p)?,

@@ -11,9 +11,9 @@ pub mod listing;
 use anyhow::Result;
 use clap::Subcommand;
 
-use crate::output::Format;
 use crate::context::Context;
 use crate::import::ImportOptions;
+use crate::output::Format;
 use crate::output::Outcome;
 
 #[derive(Subcommand, Debug)]
@@ -135,7 +135,7 @@ pub fn date_or_today(ctx: &Context, text: Option<&str>, flag: &str) -> Result<ch
 }
 
 /// An order that must exist.
-pub fn must_get(conn: &crate::store::Conn, id: &str) -> Result<crate::store::orders::Order> {
+pub fn must_get(conn: &crate::store::Conn, id: &str) -> Result<crate::domain::order::Order> {
     match crate::store::orders::get(conn, id)? {
         Some(o) => Ok(o),
         None => crate::bail_input!("no order \"{id}\" (see `salesops orders list`)"),

@@ -4,11 +4,11 @@
 use anyhow::Result;
 use serde_json::Value;
 
-use crate::output::{Format, Lang};
 use crate::context::Context;
 use crate::domain::date::parse_date;
 use crate::domain::money::Money;
 use crate::output::{opt, pct, s, Document, Outcome, Records, Section};
+use crate::output::{Format, Lang};
 use crate::store::{self, prices::Change, products::Price};
 
 use super::super::products::{check_floor, money_flag, must_get};

@@ -15,11 +15,10 @@ use anyhow::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::money::Money;
-use crate::domain::order::is_counting;
+use crate::domain::order::{is_counting, Line, Order, Payment};
 use crate::domain::period::quarter_and_year;
 use crate::domain::pricing::{line_marks, LineFacts, Mark};
 use crate::hash::Fx;
-use crate::store::orders::{Line, Order, Payment};
 use crate::store::prices::PriceBook;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
