@@ -90,11 +90,6 @@ fn rebuild_months(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<(
     )
 }
 
-/// Recompute every month (after a migration created the table).
-pub fn rebuild_price_marks(conn: &Connection) -> Result<()> {
-    reprice_span(conn, NaiveDate::MIN, None)
-}
-
 /// Recompute the months of the lines dated `from..=to` (either end clamped to the orders on record).
 fn reprice_span(conn: &Connection, from: NaiveDate, to: Option<NaiveDate>) -> Result<()> {
     let first =

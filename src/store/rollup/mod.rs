@@ -6,7 +6,7 @@
 mod marks;
 mod verify;
 
-pub use marks::{marks, rebuild_price_marks, reprice, reprice_from};
+pub use marks::{marks, reprice, reprice_from};
 pub use verify::verify;
 
 use std::collections::HashMap;
