@@ -1,10 +1,12 @@
 //! All SQL lives under `store`: opening the file (pragmas, migrations, permissions) here, and one
-//! module per entity. Functions take a `&Connection` (a `Conn`, `Db` or `Tx` derefs to one) and never print.
+//! module per entity. Functions take a `&Connection` (a `Conn`, `Db`, `Tx` or `Ledger` derefs to one)
+//! and never print. Writes that change figures go through `ledger::Ledger`.
 
 pub mod areas;
 pub mod audit;
 pub mod customers;
 pub mod invariants;
+pub mod ledger;
 mod migrations;
 pub mod orders;
 pub mod policy;
