@@ -15,7 +15,6 @@ use std::collections::HashMap;
 use anyhow::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
-
 use crate::domain::money::Money;
 use crate::domain::order::{Line, Order};
 use crate::domain::period::quarter_and_year;
@@ -192,7 +191,13 @@ impl RollupBatch {
     }
 
     /// Add (sign 1) or take away (sign −1) a return of a counting order, in the month of `date`.
-    pub(in crate::store) fn add_return(&mut self, o: &OrderKey, date: &str, line: ReturnFigures, sign: i64) {
+    pub(in crate::store) fn add_return(
+        &mut self,
+        o: &OrderKey,
+        date: &str,
+        line: ReturnFigures,
+        sign: i64,
+    ) {
         let (sku, q, a, c) = line;
         let m = month(date);
         let n = &mut self.names;
