@@ -6,13 +6,12 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
-use crate::store::Conn;
 
-use crate::output::{Format, Lang};
 use crate::domain::date::parse_date;
 use crate::domain::policy::Policy;
 use crate::output::{self, AtomicFile, Body, Outcome};
-use crate::store::{self, Db};
+use crate::output::{Format, Lang};
+use crate::store::{self, Conn, Db};
 
 /// The global flags, given before or after the command.
 #[derive(clap::Args, Debug, Clone)]

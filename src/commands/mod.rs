@@ -18,8 +18,8 @@ pub mod targets;
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
-use crate::output::Format;
 use crate::context::Context;
+use crate::output::Format;
 use crate::output::Outcome;
 
 pub fn run(cli: Cli) -> Result<u8> {
@@ -48,7 +48,10 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
         Command::Backup(args) => (admin::backup(ctx, args)?, Format::Table),
         Command::Db(cmd) => (admin::db(ctx, cmd)?, Format::Table),
         Command::Audit(args) => (admin::audit(ctx, args)?, Format::Table),
-        Command::Completions(args) => (admin::completions(args, <Cli as clap::CommandFactory>::command())?, Format::Table),
+        Command::Completions(args) => (
+            admin::completions(args, <Cli as clap::CommandFactory>::command())?,
+            Format::Table,
+        ),
     })
 }
 

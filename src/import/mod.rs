@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
-use crate::store::Conn;
 
 use crate::context::Context;
+use crate::store::Conn;
 
 /// One problem with one row.
 #[derive(Debug, Clone)]

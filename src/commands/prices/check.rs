@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, HashSet};
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use crate::store::Conn;
 
 use super::period_flag;
 use crate::context::Context;
@@ -16,7 +15,7 @@ use crate::domain::period::{decompose, Period};
 use crate::domain::policy::Policy;
 use crate::domain::pricing::{kind_rank, line_breaches, market_breach, spread_breach, Sums, KINDS};
 use crate::output::{int, opt, s, Outcome, Records};
-use crate::store::{self, prices::NewViolation};
+use crate::store::{self, prices::NewViolation, Conn};
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
@@ -313,11 +312,7 @@ pub fn check(ctx: &Context, a: CheckArgs) -> Result<Outcome> {
 /// `prices check` finds them without `--all` (findings resolved in the ledger are left out). Whole
 /// months come from the price marks and product rollups under today's policy, the days of a period
 /// that cut a month from their lines; the regional spread and the observations are judged here.
-pub fn finding_counts(
-    conn: &Conn,
-    policy: &Policy,
-    period: &Period,
-) -> Result<Vec<(String, i64)>> {
+pub fn finding_counts(conn: &Conn, policy: &Policy, period: &Period) -> Result<Vec<(String, i64)>> {
     let mut counts: Vec<(String, i64)> = KINDS.iter().map(|k| (k.to_string(), 0)).collect();
     let mut count = |kind: &str, n: i64| counts[kind_rank(kind)].1 += n;
     let parts = decompose(period.start, period.end);

@@ -12,10 +12,10 @@ pub use check::{finding_counts, CheckArgs};
 use anyhow::Result;
 use clap::Subcommand;
 
-use crate::output::Format;
 use crate::context::Context;
 use crate::domain::period::Period;
 use crate::import::ImportOptions;
+use crate::output::Format;
 use crate::output::Outcome;
 
 #[derive(Subcommand, Debug)]

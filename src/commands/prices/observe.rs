@@ -2,7 +2,6 @@
 //! keyed by all their columns, so identical rows (in the file or already stored) are skipped.
 
 use anyhow::Result;
-use crate::store::Conn;
 
 use super::super::products::parse_price;
 use super::super::regions::finish_import;
@@ -11,7 +10,7 @@ use crate::import::{
     self, required, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written,
 };
 use crate::output::Outcome;
-use crate::store::{self, prices::Observation};
+use crate::store::{self, prices::Observation, Conn};
 
 const FIELDS: &[&str] = &["date", "sku", "price", "platform", "seller", "area", "url"];
 
