@@ -52,6 +52,8 @@ struct Pending {
     /// Customers whose first counting order may have moved.
     first_orders: HashSet<String>,
     repriced: Repriced,
+    /// Statements that build the orders indexes `defer_indexes` dropped.
+    deferred_indexes: Vec<String>,
 }
 
 /// Which price marks price changes reach, recomputed once when the ledger settles.
@@ -111,6 +113,9 @@ impl<'db> Ledger<'db> {
     fn settle(&self) -> Result<()> {
         let mut p = self.pending.borrow_mut();
         p.batch.flush(&self.tx)?;
+        // After the last rollups (the batch's memory is free while the indexes are sorted), before the
+        // first orders are looked up through orders_customer.
+        orders::restore_indexes(&self.tx, &std::mem::take(&mut p.deferred_indexes))?;
         match std::mem::take(&mut p.repriced) {
             Repriced::Nothing => {}
             Repriced::One(sku, from) => rollup::reprice(&self.tx, &sku, from)?,
@@ -134,6 +139,18 @@ impl<'db> Ledger<'db> {
         if !p.first_orders.contains(customer) {
             p.first_orders.insert(customer.to_string());
         }
+    }
+
+    /// A bulk load into an empty orders table: drop the table's secondary indexes now and build them
+    /// again when the ledger settles (one sort per index instead of a row-by-row insert). A ledger
+    /// dropped without settling rolls the drop back with everything else.
+    pub fn defer_indexes(&self) -> Result<()> {
+        let statements = orders::defer_indexes(&self.tx)?;
+        self.pending
+            .borrow_mut()
+            .deferred_indexes
+            .extend(statements);
+        Ok(())
     }
 
     /// A new order with its lines (from `orders add`, or one order of an import).

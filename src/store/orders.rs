@@ -580,7 +580,7 @@ pub fn is_empty(conn: &Connection) -> Result<bool> {
 /// Drop the secondary indexes of the orders table and return the statements that create them again:
 /// loading a large file into an empty table and indexing it afterwards sorts each index once instead of
 /// inserting into it row by row. Called inside the import's transaction, so a failed load keeps them.
-pub fn defer_indexes(conn: &Connection) -> Result<Vec<String>> {
+pub(super) fn defer_indexes(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL",
     )?;
@@ -594,7 +594,7 @@ pub fn defer_indexes(conn: &Connection) -> Result<Vec<String>> {
 }
 
 /// Create again the indexes `defer_indexes` dropped.
-pub fn restore_indexes(conn: &Connection, statements: &[String]) -> Result<()> {
+pub(super) fn restore_indexes(conn: &Connection, statements: &[String]) -> Result<()> {
     for sql in statements {
         conn.execute_batch(sql)?;
     }

@@ -53,14 +53,11 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
     let large = std::fs::metadata(&args.opts.file)
         .map(|m| m.len() > DEFER_INDEXES_ABOVE)
         .unwrap_or(false);
-    let deferred_indexes = if large && store::orders::is_empty(&ledger)? && !args.opts.dry_run {
-        store::orders::defer_indexes(&ledger)?
-    } else {
-        Vec::new()
-    };
+    if large && store::orders::is_empty(&ledger)? && !args.opts.dry_run {
+        ledger.defer_indexes()?;
+    }
     let mut importer = OrdersImport {
         ledger: &ledger,
-        deferred_indexes,
         resolver: Resolver::new(policy),
         start_rowid: store::orders::max_rowid(&ledger)?,
         columns: None,
@@ -71,8 +68,8 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         keep_raw: args.opts.skip_invalid,
     };
     let report = import::run(ctx, &ledger, &args.opts, &mut importer)?;
-    // The ledger writes its last rollups and the customers' first-order dates here, after the
-    // deferred indexes are back (a first order is found through the orders_customer index).
+    // The ledger writes its last rollups here, builds the deferred indexes, then the customers'
+    // first-order dates.
     let tx = ledger.into_tx()?;
     finish_import(ctx, tx, &args.opts, &report, "orders")
 }
@@ -130,8 +127,6 @@ impl Columns {
 
 struct OrdersImport<'l, 'db> {
     ledger: &'l Ledger<'db>,
-    /// Index statements to run after the load (see `store::orders::defer_indexes`).
-    deferred_indexes: Vec<String>,
     resolver: Resolver,
     start_rowid: i64,
     columns: Option<std::rc::Rc<Columns>>,
@@ -245,9 +240,7 @@ impl Importer for OrdersImport<'_, '_> {
         counts: &mut Counts,
         rejects: &mut Rejects,
     ) -> Result<(), RowFail> {
-        self.flush_group(conn, counts, rejects)?;
-        store::orders::restore_indexes(conn, &std::mem::take(&mut self.deferred_indexes))?;
-        Ok(())
+        self.flush_group(conn, counts, rejects)
     }
 }
 
