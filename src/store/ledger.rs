@@ -113,8 +113,8 @@ impl<'db> Ledger<'db> {
     fn settle(&self) -> Result<()> {
         let mut p = self.pending.borrow_mut();
         p.batch.flush(&self.tx)?;
-        // After the last rollups (the batch's memory is free while the indexes are sorted), before the
-        // first orders are looked up through orders_customer.
+        // After the last rollups (their pending lines are freed before SQLite sorts the indexes),
+        // before first orders are looked up through orders_customer.
         orders::restore_indexes(&self.tx, &std::mem::take(&mut p.deferred_indexes))?;
         match std::mem::take(&mut p.repriced) {
             Repriced::Nothing => {}
@@ -135,7 +135,7 @@ impl<'db> Ledger<'db> {
         Ok(())
     }
 
-    fn first_order_of(p: &mut Pending, customer: &str) {
+    fn first_order_may_move(p: &mut Pending, customer: &str) {
         if !p.first_orders.contains(customer) {
             p.first_orders.insert(customer.to_string());
         }
@@ -159,7 +159,7 @@ impl<'db> Ledger<'db> {
         if is_counting(&o.status) {
             let mut p = self.pending.borrow_mut();
             p.batch.add_order(&OrderKey::of(o), lines, 1);
-            Self::first_order_of(&mut p, &o.customer);
+            Self::first_order_may_move(&mut p, &o.customer);
             self.flush_if_full(&mut p)?;
         }
         Ok(())
@@ -176,7 +176,7 @@ impl<'db> Ledger<'db> {
             } else {
                 self.roll(o, -1)?;
             }
-            Self::first_order_of(&mut self.pending.borrow_mut(), &o.customer);
+            Self::first_order_may_move(&mut self.pending.borrow_mut(), &o.customer);
         }
         Ok(())
     }
@@ -232,8 +232,8 @@ impl<'db> Ledger<'db> {
             self.roll(&self.stored(&new.id)?, 1)?;
         }
         let mut p = self.pending.borrow_mut();
-        Self::first_order_of(&mut p, &old.customer);
-        Self::first_order_of(&mut p, &new.customer);
+        Self::first_order_may_move(&mut p, &old.customer);
+        Self::first_order_may_move(&mut p, &new.customer);
         Ok(())
     }
 
