@@ -4,7 +4,6 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use crate::store::Conn;
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 
@@ -12,7 +11,7 @@ use crate::domain::date::parse_date;
 use crate::domain::policy::Policy;
 use crate::output::{self, AtomicFile, Body, Outcome};
 use crate::output::{Format, Lang};
-use crate::store::{self, Db};
+use crate::store::{self, Conn, Db};
 
 /// The global flags, given before or after the command.
 #[derive(clap::Args, Debug, Clone)]

@@ -1139,3 +1139,81 @@ fn quarterly_and_annual_customer_counts_equal_sql() {
     let regraded = check("customers regrade");
     assert_eq!(regraded, before);
 }
+
+#[test]
+fn price_changes_from_today_keep_the_price_marks_true() {
+    // Prices changed through `products edit` (one SKU) and `products import` (one SKU, then several)
+    // take effect today: the price marks of the lines dated today must follow, however many changed.
+    let env = fresh();
+    let cases = [monthly("2026-11", "2026-11-01", "2026-11-30")];
+    let db = env.conn();
+    let skus = busiest_skus(&db, "2026-10-01", "2026-10-31");
+    let customer = october_customers(&db, None)[0].clone();
+    drop(db);
+    let (sku1, sku2) = (skus[0].clone(), skus[1].clone());
+    // Two orders dated today at the list prices in force: no marks yet.
+    for line in [format!("{sku1}:2"), format!("{sku2}:3")] {
+        env.ok(&["orders", "add", "--customer", &customer, "--line", &line]);
+    }
+    assert_all(&env, &cases, "orders of today at list prices");
+    let marks = |env: &Env| -> i64 {
+        let r = cases[0].report(env);
+        ["off_list", "over_max_discount", "unapproved_discount"]
+            .iter()
+            .map(|k| count_of(&r["violations"], k))
+            .sum()
+    };
+    let before = marks(&env);
+    let product = |sku: &str| -> (String, i64, i64) {
+        let db = env.conn();
+        let name: String = db
+            .query_row("SELECT name FROM products WHERE sku = ?1", [sku], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let (list, cost): (i64, i64) = db
+            .query_row(
+                "SELECT list_price, cost FROM prices WHERE sku = ?1 AND effective <= ?2
+                 ORDER BY effective DESC LIMIT 1",
+                params![sku, TODAY],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        (name, list, cost)
+    };
+    let import = |env: &Env, rows: &[(&str, i64)], step: &str| {
+        let mut csv = String::from("sku,name,list_price,cost\n");
+        for (sku, percent) in rows {
+            let (name, list, cost) = product(sku);
+            csv.push_str(&format!(
+                "{sku},\"{}\",{},{}\n",
+                name.replace('"', "\"\""),
+                units_input(list * percent / 100),
+                units_input(cost)
+            ));
+        }
+        let file = env.write("products.csv", &csv);
+        env.ok(&["products", "import", file.to_str().unwrap()]);
+        assert_all(env, &cases, step);
+    };
+
+    import(&env, &[(&sku1, 150)], "products import of one price");
+    assert!(
+        marks(&env) > before,
+        "a higher list price marks today's lines"
+    );
+    import(
+        &env,
+        &[(&sku1, 120), (&sku2, 150)],
+        "products import of two prices",
+    );
+    let (_, list2, _) = product(&sku2);
+    env.ok(&[
+        "products",
+        "edit",
+        &sku2,
+        "--list-price",
+        &units_input(list2 * 2 / 3),
+    ]);
+    assert_all(&env, &cases, "products edit of a price");
+}

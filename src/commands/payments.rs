@@ -1,12 +1,11 @@
 //! `payments list|import|export`: money received against orders.
 
-use crate::store::Conn;
 use anyhow::Result;
 use clap::Subcommand;
 
 use crate::context::Context;
 use crate::domain::money::Money;
-use crate::domain::order::PAYMENT_METHODS;
+use crate::domain::order::{Payment, PAYMENT_METHODS};
 use crate::domain::period::Period;
 use crate::import::{
     self, check_key, finish_import, required, Counts, CsvInput, ImportOptions, Importer, Rejects,
@@ -14,7 +13,7 @@ use crate::import::{
 };
 use crate::output::Format;
 use crate::output::{opt, s, Outcome, Records};
-use crate::store::{self, orders::Payment};
+use crate::store::{self, ledger::Ledger, Conn};
 
 #[derive(Subcommand, Debug)]
 pub enum PaymentsCommand {
@@ -39,8 +38,9 @@ pub fn run(ctx: &Context, cmd: PaymentsCommand) -> Result<(Outcome, Format)> {
         PaymentsCommand::Export => (list(ctx, None, None)?, Format::Csv),
         PaymentsCommand::Import(opts) => {
             let mut db = ctx.open()?;
-            let tx = db.begin()?;
-            let report = import::run(ctx, &tx, &opts, &mut PaymentsImport)?;
+            let ledger = Ledger::begin(&mut db)?;
+            let report = import::run(ctx, &ledger, &opts, &mut PaymentsImport { ledger: &ledger })?;
+            let tx = ledger.into_tx()?;
             (
                 finish_import(ctx, tx, &opts, &report, "payments")?,
                 Format::Table,
@@ -72,9 +72,11 @@ fn list(ctx: &Context, period: Option<String>, order: Option<String>) -> Result<
     Ok(Outcome::records(out))
 }
 
-struct PaymentsImport;
+struct PaymentsImport<'l, 'db> {
+    ledger: &'l Ledger<'db>,
+}
 
-impl Importer for PaymentsImport {
+impl Importer for PaymentsImport<'_, '_> {
     fn fields(&self) -> &'static [&'static str] {
         COLUMNS
     }
@@ -146,11 +148,11 @@ impl Importer for PaymentsImport {
         let written = match store::orders::payment_exists(conn, &p)? {
             Some(existing) if existing == p => Written::Skipped,
             Some(existing) => {
-                store::orders::update_payment(conn, &existing, &p)?;
+                self.ledger.replace_payment(&existing, &p)?;
                 Written::Updated
             }
             None => {
-                store::orders::insert_payment(conn, &p)?;
+                self.ledger.pay(&p)?;
                 Written::Created
             }
         };

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::store::Conn;
 use anyhow::Result;
 use clap::Subcommand;
 use serde_json::Value;
@@ -20,7 +19,9 @@ use crate::output::Format;
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{
     self,
+    ledger::Ledger,
     products::{must_get, Price, Product, ALWAYS},
+    Conn,
 };
 
 #[derive(Subcommand, Debug)]
@@ -220,25 +221,24 @@ fn add(
         reason: Some("initial".into()),
     };
     check_floor(price.list_price, price.floor_price).map_err(crate::error::input)?;
-    let tx = db.begin()?;
-    if store::products::exists(&tx, &sku)? {
+    let ledger = Ledger::begin(&mut db)?;
+    if store::products::exists(&ledger, &sku)? {
         crate::bail_input!(
             "product \"{sku}\" exists already (change it with `salesops products edit`)"
         );
     }
     let nonempty = |v: Option<String>| v.map(|x| x.trim().to_string()).filter(|x| !x.is_empty());
-    store::products::insert(
-        &tx,
+    ledger.add_product(
         &Product {
             sku: sku.clone(),
             name,
             category: nonempty(category),
             unit: nonempty(unit),
         },
+        &price,
     )?;
-    store::products::set_price(&tx, &sku, ALWAYS, &price)?;
-    ctx.audit(&tx, &format!("product {sku} added"))?;
-    tx.commit()?;
+    ctx.audit(&ledger, &format!("product {sku} added"))?;
+    ledger.commit()?;
     Ok(Outcome::text(sku))
 }
 
@@ -282,8 +282,8 @@ fn changed_price(
 
 fn edit_product(ctx: &Context, sku: &str, e: Edit) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.begin()?;
-    let old = must_get(&tx, sku)?;
+    let ledger = Ledger::begin(&mut db)?;
+    let old = must_get(&ledger, sku)?;
     let mut p = old.clone();
     if let Some(name) = e.name {
         p.name = super::non_empty_name(&name)?;
@@ -295,7 +295,7 @@ fn edit_product(ctx: &Context, sku: &str, e: Edit) -> Result<Outcome> {
         p.unit = u;
     }
     let today = ctx.today.to_string();
-    let current = store::products::price_in_force(&tx, sku, ctx.today)?;
+    let current = store::products::price_in_force(&ledger, sku, ctx.today)?;
     let new_price = changed_price(
         current.as_ref(),
         e.list_price,
@@ -306,11 +306,10 @@ fn edit_product(ctx: &Context, sku: &str, e: Edit) -> Result<Outcome> {
     );
     if let Some(price) = &new_price {
         check_floor(price.list_price, price.floor_price).map_err(crate::error::input)?;
-        store::products::set_price(&tx, sku, &today, price)?;
-        store::rollup::reprice(&tx, sku, ctx.today)?;
+        ledger.reprice(sku, price)?;
     }
     if p != old {
-        store::products::update(&tx, &p)?;
+        store::products::update(&ledger, &p)?;
     }
     if p == old && new_price.is_none() {
         return Ok(Outcome::text(format!("product {sku}: nothing changed")));
@@ -320,8 +319,8 @@ fn edit_product(ctx: &Context, sku: &str, e: Edit) -> Result<Outcome> {
     } else {
         format!("product {sku} updated")
     };
-    ctx.audit(&tx, &what)?;
-    tx.commit()?;
+    ctx.audit(&ledger, &what)?;
+    ledger.commit()?;
     Ok(Outcome::text(what))
 }
 
@@ -345,28 +344,25 @@ fn remove(ctx: &Context, sku: &str) -> Result<Outcome> {
 
 fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.begin()?;
+    let ledger = Ledger::begin(&mut db)?;
     let mut importer = ProductsImport {
+        ledger: &ledger,
         today: ctx.today,
         seen: BTreeMap::new(),
-        repriced: false,
     };
-    let report = import::run(ctx, &tx, opts, &mut importer)?;
-    if importer.repriced {
-        // Once for the whole file: every changed price is in force from today.
-        store::rollup::reprice_from(&tx, ctx.today)?;
-    }
+    let report = import::run(ctx, &ledger, opts, &mut importer)?;
+    // The ledger recomputes the price marks the changed prices reach once, for the whole file.
+    let tx = ledger.into_tx()?;
     finish_import(ctx, tx, opts, &report, "products")
 }
 
-struct ProductsImport {
+struct ProductsImport<'l, 'db> {
+    ledger: &'l Ledger<'db>,
     today: chrono::NaiveDate,
     seen: BTreeMap<String, u64>,
-    /// Some product's price changed, so the price marks of lines from today on are recomputed.
-    repriced: bool,
 }
 
-impl Importer for ProductsImport {
+impl Importer for ProductsImport<'_, '_> {
     fn fields(&self) -> &'static [&'static str] {
         COLUMNS
     }
@@ -435,16 +431,15 @@ impl Importer for ProductsImport {
                     reason: Some("initial".into()),
                 };
                 floor_error(&price)?;
-                store::products::insert(
-                    conn,
+                self.ledger.add_product(
                     &Product {
                         sku: sku.clone(),
                         name: name.unwrap_or_default(),
                         category,
                         unit,
                     },
+                    &price,
                 )?;
-                store::products::set_price(conn, &sku, ALWAYS, &price)?;
                 Written::Created
             }
             Some(old) => {
@@ -466,8 +461,7 @@ impl Importer for ProductsImport {
                 };
                 if let Some(price) = &new_price {
                     floor_error(price)?;
-                    store::products::set_price(conn, &sku, &today, price)?;
-                    self.repriced = true;
+                    self.ledger.reprice(&sku, price)?;
                 }
                 if p != old {
                     store::products::update(conn, &p)?;

@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::money::normalize_width;
+use super::decimal::normalize_width;
 
 const FORMS: &str = "expected YYYY-MM-DD, YYYY/M/D or YYYY年M月D日, optionally followed by a time";
 

@@ -5,6 +5,7 @@ pub mod area;
 pub mod calendar;
 pub mod customer;
 pub mod date;
+pub mod decimal;
 pub mod money;
 pub mod order;
 pub mod period;

@@ -7,12 +7,13 @@ use std::iter::Sum;
 use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 use std::str::FromStr;
 
-use super::rate::Rate;
+use super::decimal::{div_round_half_away, format_decimal, parse_scaled, DecimalError};
+// Re-exported for `commands/targets`, which imports it from here; to go once that module names
+// `domain::decimal` itself (it is being split into files by another change).
+pub use super::decimal::normalize_width;
 
 /// Raw units per cent.
-const UNITS_PER_CENT: i64 = 100;
-/// Millionths per whole, the scale of `Rate`.
-const RATE_ONE: i128 = 1_000_000;
+pub(super) const UNITS_PER_CENT: i64 = 100;
 
 /// Exact money in ten-thousandths of the currency unit (4 decimals).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -65,34 +66,6 @@ impl Money {
 
     pub fn checked_mul_qty(self, q: i64) -> Option<Money> {
         self.0.checked_mul(q).map(Money)
-    }
-
-    /// Amount of a line: qty × unit_price × (1 − discount), rounded half away
-    /// from zero to the cent. None on overflow.
-    pub fn line_amount(qty: i64, unit_price: Money, discount: Rate) -> Option<Money> {
-        // Multiply everything first and divide once, so the only rounding is
-        // the final one to the cent.
-        let numerator = i128::from(qty)
-            .checked_mul(i128::from(unit_price.0))?
-            .checked_mul(RATE_ONE.checked_sub(i128::from(discount.0))?)?;
-        let cents = div_round_half_away(numerator, RATE_ONE * i128::from(UNITS_PER_CENT));
-        let units = cents.checked_mul(i128::from(UNITS_PER_CENT))?;
-        i64::try_from(units).ok().map(Money)
-    }
-
-    /// Unit price derived from an amount: amount / (qty × (1 − discount)),
-    /// rounded half away from zero to 4 decimals. None if qty is 0, the
-    /// discount is 100%, or the result overflows.
-    pub fn derive_unit_price(amount: Money, qty: i64, discount: Rate) -> Option<Money> {
-        let denominator =
-            i128::from(qty).checked_mul(RATE_ONE.checked_sub(i128::from(discount.0))?)?;
-        if denominator == 0 {
-            return None;
-        }
-        let numerator = i128::from(amount.0).checked_mul(RATE_ONE)?;
-        i64::try_from(div_round_half_away(numerator, denominator))
-            .ok()
-            .map(Money)
     }
 
     /// Value of part of a line: amount × part / whole, rounded half away from
@@ -280,91 +253,6 @@ impl serde::Serialize for Money {
     }
 }
 
-/// Why a plain decimal could not be read; each caller words its own message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DecimalError {
-    NotANumber,
-    TooManyDecimals,
-    TooLarge,
-}
-
-/// Reads an unsigned ASCII decimal ("123", "123.45", ".5") as an integer
-/// scaled by 10^scale. Trailing zeros beyond the scale are harmless
-/// ("1.500000" is exact), so only significant extra digits are refused.
-pub fn parse_scaled(s: &str, scale: u32) -> Result<i128, DecimalError> {
-    let (int_part, frac_part) = s.split_once('.').unwrap_or((s, ""));
-    if int_part.is_empty() && frac_part.is_empty() {
-        return Err(DecimalError::NotANumber);
-    }
-    let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-    if !all_digits(int_part) || !all_digits(frac_part) {
-        return Err(DecimalError::NotANumber);
-    }
-    let frac = frac_part.trim_end_matches('0');
-    if frac.len() > scale as usize {
-        return Err(DecimalError::TooManyDecimals);
-    }
-    let mut value: i128 = 0;
-    for b in int_part.bytes().chain(frac.bytes()) {
-        value = value
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(i128::from(b - b'0')))
-            .ok_or(DecimalError::TooLarge)?;
-    }
-    let pad = scale - frac.len() as u32;
-    value
-        .checked_mul(10i128.pow(pad))
-        .ok_or(DecimalError::TooLarge)
-}
-
-/// Formats `v / 10^scale` with at least `min_decimals` decimals, trimming
-/// trailing zeros beyond that.
-pub fn format_decimal(v: i128, scale: u32, min_decimals: u32) -> String {
-    let magnitude = v.unsigned_abs();
-    let p = 10u128.pow(scale);
-    let int = magnitude / p;
-    let mut frac = magnitude % p;
-    let mut digits = scale;
-    while digits > min_decimals && frac.is_multiple_of(10) {
-        frac /= 10;
-        digits -= 1;
-    }
-    let sign = if v < 0 { "-" } else { "" };
-    if digits == 0 {
-        format!("{sign}{int}")
-    } else {
-        format!("{sign}{int}.{frac:0width$}", width = digits as usize)
-    }
-}
-
-/// `n / d` rounded half away from zero; `d` must not be zero.
-pub fn div_round_half_away(n: i128, d: i128) -> i128 {
-    let q = n / d;
-    let r = n % d;
-    // |r| < |d| ≤ 2^127, so doubling it cannot overflow u128.
-    if r != 0 && 2 * r.unsigned_abs() >= d.unsigned_abs() {
-        if (n < 0) == (d < 0) {
-            q + 1
-        } else {
-            q - 1
-        }
-    } else {
-        q
-    }
-}
-
-/// Maps full-width ASCII forms (digits, '．', '，', '％', '－') and the
-/// ideographic space to ASCII, as typed with a Chinese or Japanese IME.
-pub fn normalize_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -518,55 +406,6 @@ mod tests {
     }
 
     #[test]
-    fn line_amount_rounds_to_the_cent() {
-        // 3 × 0.3350 = 1.005 → 1.01
-        assert_eq!(
-            Money::line_amount(3, m("0.335"), Rate::ZERO),
-            Some(m("1.01"))
-        );
-        assert_eq!(
-            Money::line_amount(-3, m("0.335"), Rate::ZERO),
-            Some(m("-1.01"))
-        );
-        assert_eq!(
-            Money::line_amount(1, m("-0.005"), Rate::ZERO),
-            Some(m("-0.01"))
-        );
-        // 10 × 19.99 × 0.85 = 169.915 → 169.92
-        let fifteen = Rate(150_000);
-        assert_eq!(
-            Money::line_amount(10, m("19.99"), fifteen),
-            Some(m("169.92"))
-        );
-        assert_eq!(Money::line_amount(7, m("3"), Rate::ONE), Some(Money::ZERO));
-        assert_eq!(Money::line_amount(0, m("3"), fifteen), Some(Money::ZERO));
-        assert_eq!(Money::line_amount(i64::MAX, Money(i64::MAX), fifteen), None);
-    }
-
-    #[test]
-    fn derive_unit_price_inverts_line_amount() {
-        let fifteen = Rate(150_000);
-        assert_eq!(
-            Money::derive_unit_price(m("169.92"), 10, fifteen),
-            Some(m("19.9906"))
-        );
-        assert_eq!(
-            Money::derive_unit_price(m("100"), 3, Rate::ZERO),
-            Some(m("33.3333"))
-        );
-        assert_eq!(
-            Money::derive_unit_price(m("200"), 3, Rate::ZERO),
-            Some(m("66.6667"))
-        );
-        assert_eq!(
-            Money::derive_unit_price(m("-200"), 3, Rate::ZERO),
-            Some(m("-66.6667"))
-        );
-        assert_eq!(Money::derive_unit_price(m("100"), 0, Rate::ZERO), None);
-        assert_eq!(Money::derive_unit_price(m("100"), 3, Rate::ONE), None);
-    }
-
-    #[test]
     fn prorate_values_part_of_a_line() {
         assert_eq!(Money::prorate(m("100"), 1, 3), Some(m("33.33")));
         assert_eq!(Money::prorate(m("100"), 2, 3), Some(m("66.67")));
@@ -584,19 +423,6 @@ mod tests {
         assert_eq!(m("-1").pct_of(m("8")), Some(-12.5));
         assert_eq!(m("150").pct_of(m("100")), Some(150.0));
         assert_eq!(m("1").pct_of(Money::ZERO), None);
-    }
-
-    #[test]
-    fn helpers() {
-        assert_eq!(div_round_half_away(5, 2), 3);
-        assert_eq!(div_round_half_away(-5, 2), -3);
-        assert_eq!(div_round_half_away(5, -2), -3);
-        assert_eq!(div_round_half_away(-5, -2), 3);
-        assert_eq!(div_round_half_away(4, 3), 1);
-        assert_eq!(format_decimal(-5, 1, 0), "-0.5");
-        assert_eq!(parse_scaled("1.23", 2), Ok(123));
-        assert_eq!(parse_scaled("1.234", 2), Err(DecimalError::TooManyDecimals));
-        assert_eq!(normalize_width("１２％"), "12%");
     }
 
     proptest! {

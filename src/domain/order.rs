@@ -1,8 +1,112 @@
-//! Order rules: the `SKU:QTY[@PRICE][-DISCOUNT]` line syntax, deriving a line's amount, unit price and
-//! discount from what was given, and the status flow.
+//! Orders as plain values (`Order`, `Line`, `Payment`) and their rules: the `SKU:QTY[@PRICE][-DISCOUNT]`
+//! line syntax, a line's arithmetic, deriving a line's amount, unit price and discount from what was
+//! given, and the status flow.
 
-use super::money::Money;
+use super::decimal::div_round_half_away;
+use super::money::{Money, UNITS_PER_CENT};
 use super::rate::Rate;
+
+/// An order as stored, with the totals kept beside it (lines, quantity, amount and cost from its lines;
+/// returned and paid from its returns and payments).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Order {
+    pub id: String,
+    pub order_date: String,
+    pub customer: String,
+    pub rep: Option<String>,
+    pub area: Option<String>,
+    pub region: Option<String>,
+    /// The ship-to area when one was given (else the customer's area was used).
+    pub province: Option<String>,
+    pub channel: String,
+    pub status: String,
+    pub due_date: String,
+    pub approved_by: Option<String>,
+    pub ship_date: Option<String>,
+    pub carrier: Option<String>,
+    pub tracking: Option<String>,
+    pub delivered_date: Option<String>,
+    pub completed_date: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub lines: i64,
+    pub quantity: i64,
+    pub amount: Money,
+    pub cost: Money,
+    pub returned: Money,
+    pub paid: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub line_no: i64,
+    pub sku: String,
+    pub quantity: i64,
+    pub unit_price: Money,
+    pub discount: Option<Rate>,
+    pub amount: Money,
+    pub unit_cost: Option<Money>,
+    pub profit: Option<Money>,
+    pub cost: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub order_id: String,
+    pub date: String,
+    pub amount: Money,
+    pub method: String,
+    pub reference: Option<String>,
+}
+
+/// Millionths per whole, the scale of `Rate`.
+const RATE_ONE: i128 = Rate::ONE.0 as i128;
+
+// A line's arithmetic takes money and rates together, so it lives with the order rules: `money` and
+// `rate` then need not know each other.
+impl Money {
+    /// Amount of a line: qty × unit_price × (1 − discount), rounded half away
+    /// from zero to the cent. None on overflow.
+    pub fn line_amount(qty: i64, unit_price: Money, discount: Rate) -> Option<Money> {
+        // Multiply everything first and divide once, so the only rounding is
+        // the final one to the cent.
+        let numerator = i128::from(qty)
+            .checked_mul(i128::from(unit_price.0))?
+            .checked_mul(RATE_ONE.checked_sub(i128::from(discount.0))?)?;
+        let cents = div_round_half_away(numerator, RATE_ONE * i128::from(UNITS_PER_CENT));
+        let units = cents.checked_mul(i128::from(UNITS_PER_CENT))?;
+        i64::try_from(units).ok().map(Money)
+    }
+
+    /// Unit price derived from an amount: amount / (qty × (1 − discount)),
+    /// rounded half away from zero to 4 decimals. None if qty is 0, the
+    /// discount is 100%, or the result overflows.
+    pub fn derive_unit_price(amount: Money, qty: i64, discount: Rate) -> Option<Money> {
+        let denominator =
+            i128::from(qty).checked_mul(RATE_ONE.checked_sub(i128::from(discount.0))?)?;
+        if denominator == 0 {
+            return None;
+        }
+        let numerator = i128::from(amount.0).checked_mul(RATE_ONE)?;
+        i64::try_from(div_round_half_away(numerator, denominator))
+            .ok()
+            .map(Money)
+    }
+}
+
+impl Rate {
+    /// 1 − amount / (qty × unit_price), rounded half away from zero to
+    /// millionths; None when qty × unit_price is 0 or the result overflows.
+    pub fn discount_from(amount: Money, qty: i64, unit_price: Money) -> Option<Rate> {
+        let gross = i128::from(qty) * i128::from(unit_price.units());
+        if gross == 0 {
+            return None;
+        }
+        let numerator = (gross - i128::from(amount.units())).checked_mul(1_000_000)?;
+        i64::try_from(div_round_half_away(numerator, gross))
+            .ok()
+            .map(Rate)
+    }
+}
 
 /// A line as typed on `orders add --line`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,6 +286,80 @@ mod tests {
 
     fn m(s: &str) -> Money {
         s.parse().unwrap()
+    }
+
+    fn money(s: &str) -> Money {
+        m(s)
+    }
+
+    #[test]
+    fn line_amount_rounds_to_the_cent() {
+        // 3 × 0.3350 = 1.005 → 1.01
+        assert_eq!(
+            Money::line_amount(3, m("0.335"), Rate::ZERO),
+            Some(m("1.01"))
+        );
+        assert_eq!(
+            Money::line_amount(-3, m("0.335"), Rate::ZERO),
+            Some(m("-1.01"))
+        );
+        assert_eq!(
+            Money::line_amount(1, m("-0.005"), Rate::ZERO),
+            Some(m("-0.01"))
+        );
+        // 10 × 19.99 × 0.85 = 169.915 → 169.92
+        let fifteen = Rate(150_000);
+        assert_eq!(
+            Money::line_amount(10, m("19.99"), fifteen),
+            Some(m("169.92"))
+        );
+        assert_eq!(Money::line_amount(7, m("3"), Rate::ONE), Some(Money::ZERO));
+        assert_eq!(Money::line_amount(0, m("3"), fifteen), Some(Money::ZERO));
+        assert_eq!(Money::line_amount(i64::MAX, Money(i64::MAX), fifteen), None);
+    }
+
+    #[test]
+    fn derive_unit_price_inverts_line_amount() {
+        let fifteen = Rate(150_000);
+        assert_eq!(
+            Money::derive_unit_price(m("169.92"), 10, fifteen),
+            Some(m("19.9906"))
+        );
+        assert_eq!(
+            Money::derive_unit_price(m("100"), 3, Rate::ZERO),
+            Some(m("33.3333"))
+        );
+        assert_eq!(
+            Money::derive_unit_price(m("200"), 3, Rate::ZERO),
+            Some(m("66.6667"))
+        );
+        assert_eq!(
+            Money::derive_unit_price(m("-200"), 3, Rate::ZERO),
+            Some(m("-66.6667"))
+        );
+        assert_eq!(Money::derive_unit_price(m("100"), 0, Rate::ZERO), None);
+        assert_eq!(Money::derive_unit_price(m("100"), 3, Rate::ONE), None);
+    }
+
+    #[test]
+    fn discount_from_amount() {
+        let d = Rate::discount_from(money("169.92"), 10, money("19.99"));
+        assert_eq!(d, Some(Rate(149_975)));
+        assert_eq!(d.map(|d| d.round_to(4)), Some(Rate(150_000)));
+        assert_eq!(
+            Rate::discount_from(money("30"), 3, money("10")),
+            Some(Rate::ZERO)
+        );
+        assert_eq!(
+            Rate::discount_from(money("0"), 3, money("10")),
+            Some(Rate::ONE)
+        );
+        assert_eq!(
+            Rate::discount_from(money("40"), 3, money("10")),
+            Some(Rate(-333_333))
+        );
+        assert_eq!(Rate::discount_from(money("1"), 0, money("10")), None);
+        assert_eq!(Rate::discount_from(money("1"), 3, Money::ZERO), None);
     }
 
     #[test]

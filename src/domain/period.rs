@@ -7,7 +7,7 @@ use std::fmt;
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::date::{add_months_clamped, days_in_month, parse_date};
-use super::money::normalize_width;
+use super::decimal::normalize_width;
 
 const FORMS: &str = "expected a year (2026), a quarter (2026-Q3), a month (2026-10), \
 a date range (2026-01-05..2026-02-20), or this-month, last-month, this-quarter, \

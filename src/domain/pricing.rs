@@ -4,7 +4,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::money::{div_round_half_away, Money};
+use super::decimal::div_round_half_away;
+use super::money::Money;
 use super::order::effective_discount;
 use super::period::Period;
 use super::policy::Policy;

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::money::{
-    div_round_half_away, format_decimal, normalize_width, parse_scaled, DecimalError, Money,
+use super::decimal::{
+    div_round_half_away, format_decimal, normalize_width, parse_scaled, DecimalError,
 };
 
 /// A fraction such as a discount or a tolerance, exact in millionths (0.15 = 150_000).
@@ -40,19 +40,6 @@ impl Rate {
     /// As a percent with trailing zeros trimmed: "15%", "12.5%", "0.5%".
     pub fn pct_display(self) -> String {
         format!("{}%", format_decimal(i128::from(self.0), 4, 0))
-    }
-
-    /// 1 − amount / (qty × unit_price), rounded half away from zero to
-    /// millionths; None when qty × unit_price is 0 or the result overflows.
-    pub fn discount_from(amount: Money, qty: i64, unit_price: Money) -> Option<Rate> {
-        let gross = i128::from(qty) * i128::from(unit_price.units());
-        if gross == 0 {
-            return None;
-        }
-        let numerator = (gross - i128::from(amount.units())).checked_mul(1_000_000)?;
-        i64::try_from(div_round_half_away(numerator, gross))
-            .ok()
-            .map(Rate)
     }
 }
 
@@ -125,13 +112,6 @@ mod tests {
         }
     }
 
-    fn money(s: &str) -> Money {
-        match s.parse::<Money>() {
-            Ok(v) => v,
-            Err(e) => panic!("{e}"),
-        }
-    }
-
     #[test]
     fn percent_and_fraction_agree() {
         assert_eq!(r("15%"), Rate(150_000));
@@ -199,27 +179,6 @@ mod tests {
         assert_eq!(Rate(123_456).round_to(6), Rate(123_456));
         assert_eq!(Rate(123_456).round_to(9), Rate(123_456));
         assert_eq!(Rate(i64::MAX).round_to(0), Rate(i64::MAX));
-    }
-
-    #[test]
-    fn discount_from_amount() {
-        let d = Rate::discount_from(money("169.92"), 10, money("19.99"));
-        assert_eq!(d, Some(Rate(149_975)));
-        assert_eq!(d.map(|d| d.round_to(4)), Some(Rate(150_000)));
-        assert_eq!(
-            Rate::discount_from(money("30"), 3, money("10")),
-            Some(Rate::ZERO)
-        );
-        assert_eq!(
-            Rate::discount_from(money("0"), 3, money("10")),
-            Some(Rate::ONE)
-        );
-        assert_eq!(
-            Rate::discount_from(money("40"), 3, money("10")),
-            Some(Rate(-333_333))
-        );
-        assert_eq!(Rate::discount_from(money("1"), 0, money("10")), None);
-        assert_eq!(Rate::discount_from(money("1"), 3, Money::ZERO), None);
     }
 
     proptest! {

@@ -5,7 +5,8 @@ use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 
-use super::money::{div_round_half_away, normalize_width, parse_scaled, Money};
+use super::decimal::{div_round_half_away, normalize_width, parse_scaled};
+use super::money::Money;
 use super::period::Period;
 
 /// Weights are read with up to 6 decimals and kept as integers, so splitting stays exact.

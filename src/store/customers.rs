@@ -111,8 +111,9 @@ pub fn insert(conn: &Connection, c: &Customer) -> Result<()> {
     Ok(())
 }
 
-/// Recompute a customer's first counting order date (for "new customers").
-pub fn refresh_first_order(conn: &Connection, code: &str) -> Result<()> {
+/// Recompute a customer's first counting order date (for "new customers"). The ledger does, after
+/// writing orders.
+pub(super) fn refresh_first_order(conn: &Connection, code: &str) -> Result<()> {
     conn.prepare_cached(
         "UPDATE customers SET first_order = (
              SELECT MIN(order_date) FROM orders
@@ -168,7 +169,9 @@ pub fn update(conn: &Connection, c: &Customer) -> Result<()> {
     Ok(())
 }
 
-pub fn set_tier(conn: &Connection, code: &str, tier: &str) -> Result<()> {
+/// Through the ledger only: the trigger `customers_tier_moves` moves the customer's figures between
+/// tiers from what is written, so rollup changes still gathered must be written first.
+pub(super) fn set_tier(conn: &Connection, code: &str, tier: &str) -> Result<()> {
     conn.prepare_cached("UPDATE customers SET tier = ?2 WHERE code = ?1")?
         .execute(params![code, tier])?;
     Ok(())

@@ -1,52 +1,12 @@
-//! Orders, their lines, returns and payments, and the stored totals kept beside them.
+//! Orders, their lines, returns and payments, and the stored totals kept beside them. The writes here
+//! are private to `store`: every one goes through `store::ledger`, which keeps the rollups with them.
 
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::money::Money;
-use crate::domain::rate::Rate;
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Order {
-    pub id: String,
-    pub order_date: String,
-    pub customer: String,
-    pub rep: Option<String>,
-    pub area: Option<String>,
-    pub region: Option<String>,
-    /// The ship-to area when one was given (else the customer's area was used).
-    pub province: Option<String>,
-    pub channel: String,
-    pub status: String,
-    pub due_date: String,
-    pub approved_by: Option<String>,
-    pub ship_date: Option<String>,
-    pub carrier: Option<String>,
-    pub tracking: Option<String>,
-    pub delivered_date: Option<String>,
-    pub completed_date: Option<String>,
-    pub cancel_reason: Option<String>,
-    pub lines: i64,
-    pub quantity: i64,
-    pub amount: Money,
-    pub cost: Money,
-    pub returned: Money,
-    pub paid: Money,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    pub line_no: i64,
-    pub sku: String,
-    pub quantity: i64,
-    pub unit_price: Money,
-    pub discount: Option<Rate>,
-    pub amount: Money,
-    pub unit_cost: Option<Money>,
-    pub profit: Option<Money>,
-    pub cost: Money,
-}
+use crate::domain::order::{Line, Order, Payment};
 
 const ORDER_COLUMNS: &str = "id, order_date, customer, rep, area, region, province, channel, status, due_date,
     approved_by, ship_date, carrier, tracking, delivered_date, completed_date, cancel_reason, lines, quantity,
@@ -128,7 +88,7 @@ pub fn lines(conn: &Connection, id: &str) -> Result<Vec<Line>> {
 }
 
 /// Insert an order with its lines; the order's totals are taken from the lines.
-pub fn insert(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()> {
+pub(super) fn insert(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()> {
     let quantity: i64 = lines.iter().map(|l| l.quantity).sum();
     let amount: Money = lines.iter().map(|l| l.amount).sum();
     let cost: Money = lines.iter().map(|l| l.cost).sum();
@@ -216,7 +176,7 @@ fn insert_lines(conn: &Connection, id: &str, lines: &[Line]) -> Result<()> {
 }
 
 /// Replace an order's fields and lines, keeping its payments (`--replace` on import).
-pub fn replace(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()> {
+pub(super) fn replace(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()> {
     conn.prepare_cached("DELETE FROM order_lines WHERE order_id = ?1")?
         .execute([&o.id])?;
     let quantity: i64 = lines.iter().map(|l| l.quantity).sum();
@@ -261,7 +221,7 @@ pub struct Move<'a> {
     pub cancel_reason: Option<&'a str>,
 }
 
-pub fn set_status(conn: &Connection, id: &str, m: &Move) -> Result<()> {
+pub(super) fn set_status(conn: &Connection, id: &str, m: &Move) -> Result<()> {
     let date_column = match m.status {
         "shipped" => Some("ship_date"),
         "delivered" => Some("delivered_date"),
@@ -281,7 +241,7 @@ pub fn set_status(conn: &Connection, id: &str, m: &Move) -> Result<()> {
 }
 
 /// Update only the shipping fields (an import row that differs only there).
-pub fn set_shipping(
+pub(super) fn set_shipping(
     conn: &Connection,
     id: &str,
     ship_date: Option<&str>,
@@ -295,6 +255,14 @@ pub fn set_shipping(
     Ok(())
 }
 
+/// What a payment's receivables need of its order: (due date, order date, status).
+pub(super) fn owed_on(conn: &Connection, id: &str) -> Result<Option<(String, String, String)>> {
+    Ok(conn
+        .prepare_cached("SELECT due_date, order_date, status FROM orders WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
 /// Quantity already returned of one line.
 pub fn returned_quantity(conn: &Connection, id: &str, line_no: i64) -> Result<i64> {
     Ok(conn
@@ -304,9 +272,8 @@ pub fn returned_quantity(conn: &Connection, id: &str, line_no: i64) -> Result<i6
         .query_row(params![id, line_no], |r| r.get(0))?)
 }
 
+/// A return of part of one line (the ledger names the order and the line).
 pub struct NewReturn<'a> {
-    pub order_id: &'a str,
-    pub line_no: i64,
     pub quantity: i64,
     pub amount: Money,
     pub cost: Money,
@@ -315,16 +282,20 @@ pub struct NewReturn<'a> {
     pub kind: &'a str,
 }
 
-pub fn insert_return(conn: &Connection, r: &NewReturn) -> Result<i64> {
+pub(super) fn insert_return(
+    conn: &Connection,
+    order_id: &str,
+    line_no: i64,
+    r: &NewReturn,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO returns (order_id, line_no, quantity, amount, cost, date, reason, kind)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
-        r.order_id, r.line_no, r.quantity, r.amount, r.cost, r.date, r.reason, r.kind
+        order_id, line_no, r.quantity, r.amount, r.cost, r.date, r.reason, r.kind
     ])?;
-    refresh_balance(conn, r.order_id)?;
-    Ok(conn.last_insert_rowid())
+    refresh_balance(conn, order_id)
 }
 
 #[derive(Debug, Clone)]
@@ -358,15 +329,6 @@ pub fn returns_of(conn: &Connection, id: &str) -> Result<Vec<ReturnRow>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Payment {
-    pub order_id: String,
-    pub date: String,
-    pub amount: Money,
-    pub method: String,
-    pub reference: Option<String>,
-}
-
 /// Is this payment recorded already? By reference when it has one, else by all its fields.
 pub fn payment_exists(conn: &Connection, p: &Payment) -> Result<Option<Payment>> {
     let found = match &p.reference {
@@ -395,10 +357,9 @@ fn row_to_payment(r: &rusqlite::Row) -> rusqlite::Result<Payment> {
     })
 }
 
-pub fn insert_payment(conn: &Connection, p: &Payment) -> Result<()> {
+pub(super) fn insert_payment(conn: &Connection, p: &Payment) -> Result<()> {
     conn.prepare_cached("INSERT INTO payments (order_id, date, amount, method, reference) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![p.order_id, p.date, p.amount, p.method, p.reference])?;
-    super::rollup::owe_payment(conn, p, 1)?;
     refresh_balance(conn, &p.order_id)
 }
 
@@ -420,7 +381,7 @@ pub fn payments(
 }
 
 /// Recompute an order's returned and paid totals and when its balance reached zero.
-pub fn refresh_balance(conn: &Connection, id: &str) -> Result<()> {
+fn refresh_balance(conn: &Connection, id: &str) -> Result<()> {
     conn.prepare_cached(
         "UPDATE orders SET
              returned = (SELECT COALESCE(SUM(amount), 0) FROM returns WHERE order_id = ?1),
@@ -537,17 +498,17 @@ pub fn attribution(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn set_region(conn: &Connection, id: &str, region: Option<&str>) -> Result<()> {
+pub(super) fn set_region(conn: &Connection, id: &str, region: Option<&str>) -> Result<()> {
     conn.prepare_cached("UPDATE orders SET region = ?2 WHERE id = ?1")?
         .execute(params![id, region])?;
     Ok(())
 }
 
 /// A return as rollup figures: (date, sku, quantity, amount, cost).
-pub type ReturnFigures = (String, String, i64, i64, i64);
+pub(super) type ReturnFigures = (String, String, i64, i64, i64);
 
 /// Every return of an order as rollup figures.
-pub fn return_figures(conn: &Connection, id: &str) -> Result<Vec<ReturnFigures>> {
+pub(super) fn return_figures(conn: &Connection, id: &str) -> Result<Vec<ReturnFigures>> {
     let mut stmt = conn.prepare_cached(
         "SELECT r.date, l.sku, r.quantity, r.amount, r.cost FROM returns r
          JOIN order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no WHERE r.order_id = ?1",
@@ -603,13 +564,10 @@ pub struct ExportNames {
     pub province: Option<String>,
 }
 
-/// Change a payment found by its reference.
 /// Replace the payment `old` (found by its reference) with `p`.
-pub fn update_payment(conn: &Connection, old: &Payment, p: &Payment) -> Result<()> {
+pub(super) fn update_payment(conn: &Connection, old: &Payment, p: &Payment) -> Result<()> {
     conn.prepare_cached("UPDATE payments SET order_id = ?1, date = ?2, amount = ?3, method = ?4 WHERE reference = ?5")?
         .execute(params![p.order_id, p.date, p.amount, p.method, p.reference])?;
-    super::rollup::owe_payment(conn, old, -1)?;
-    super::rollup::owe_payment(conn, p, 1)?;
     refresh_balance(conn, &old.order_id)?;
     refresh_balance(conn, &p.order_id)
 }
@@ -622,7 +580,7 @@ pub fn is_empty(conn: &Connection) -> Result<bool> {
 /// Drop the secondary indexes of the orders table and return the statements that create them again:
 /// loading a large file into an empty table and indexing it afterwards sorts each index once instead of
 /// inserting into it row by row. Called inside the import's transaction, so a failed load keeps them.
-pub fn defer_indexes(conn: &Connection) -> Result<Vec<String>> {
+pub(super) fn defer_indexes(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL",
     )?;
@@ -636,7 +594,7 @@ pub fn defer_indexes(conn: &Connection) -> Result<Vec<String>> {
 }
 
 /// Create again the indexes `defer_indexes` dropped.
-pub fn restore_indexes(conn: &Connection, statements: &[String]) -> Result<()> {
+pub(super) fn restore_indexes(conn: &Connection, statements: &[String]) -> Result<()> {
     for sql in statements {
         conn.execute_batch(sql)?;
     }

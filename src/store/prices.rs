@@ -193,6 +193,11 @@ impl PriceBook {
         Ok(())
     }
 
+    /// Read a SKU's history again when it is next needed (its prices changed).
+    pub fn forget(&mut self, sku: &str) {
+        self.history.remove(sku);
+    }
+
     /// (list price, floor price) in force on a date, if the product has a price by then.
     pub fn in_force(&self, sku: &str, date: &str) -> Option<(Money, Option<Money>)> {
         self.history

@@ -67,8 +67,14 @@ pub fn insert(conn: &Connection, p: &Product) -> Result<()> {
     Ok(())
 }
 
-/// Record a price effective on `effective` (replacing a row of the same product and date).
-pub fn set_price(conn: &Connection, sku: &str, effective: &str, price: &Price) -> Result<()> {
+/// Record a price effective on `effective` (replacing a row of the same product and date). Through the
+/// ledger only: a price changes the price marks of the lines it is in force for.
+pub(super) fn set_price(
+    conn: &Connection,
+    sku: &str,
+    effective: &str,
+    price: &Price,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO prices (sku, effective, list_price, floor_price, cost, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (sku, effective) DO UPDATE SET list_price = excluded.list_price,

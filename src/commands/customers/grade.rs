@@ -19,7 +19,7 @@ pub(super) fn regrade(ctx: &Context, dry_run: bool) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let policy = ctx.policy(&db)?;
     let start = trailing_window_start(ctx.today, policy.tier_window_months);
-    let tx = db.begin()?;
+    let tx = store::ledger::Ledger::begin(&mut db)?;
     let mut out = Records::new(&[
         "code",
         "name",
@@ -37,7 +37,7 @@ pub(super) fn regrade(ctx: &Context, dry_run: bool) -> Result<Outcome> {
             continue;
         }
         if !dry_run {
-            store::customers::set_tier(&tx, &a.code, new)?;
+            tx.set_tier(&a.code, new)?;
             let note = format!(
                 "regrade: {} net revenue, {} orders from {start}",
                 a.net_revenue.to_report(),

@@ -7,10 +7,7 @@ use super::date_or_today;
 use crate::context::Context;
 use crate::domain::order::LineSpec;
 use crate::output::Outcome;
-use crate::store::{
-    self,
-    rollup::{OrderKey, RollupBatch},
-};
+use crate::store::{self, ledger::Ledger};
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
@@ -61,15 +58,15 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
             ..DraftLine::default()
         });
     }
-    let tx = db.begin()?;
+    let ledger = Ledger::begin(&mut db)?;
     let id = match args.id {
         Some(id) => super::super::clean_code(&id, "order")?,
-        None => store::orders::next_id(&tx, date)?,
+        None => store::orders::next_id(&ledger, date)?,
     };
-    if store::orders::get(&tx, &id)?.is_some() {
+    if store::orders::get(&ledger, &id)?.is_some() {
         crate::bail_input!("order \"{id}\" exists already");
     }
-    let policy = ctx.policy(&tx)?;
+    let policy = ctx.policy(&ledger)?;
     let approval_above = policy.approval_above;
     let mut resolver = Resolver::new(policy);
     let draft = Draft {
@@ -82,7 +79,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
         lines,
         ..Draft::default()
     };
-    let mut built = match resolver.build(&tx, &draft)? {
+    let mut built = match resolver.build(&ledger, &draft)? {
         Ok(b) => b,
         Err(problems) => {
             let msgs: Vec<String> = problems
@@ -103,24 +100,18 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     if held {
         built.order.status = "pending_approval".into();
     }
-    store::orders::insert(&tx, &built.order, &built.lines)?;
-    if !held {
-        let mut batch = RollupBatch::default();
-        let o = &built.order;
-        batch.add_order(&OrderKey::of(o), &built.lines, 1);
-        batch.flush(&tx)?;
-        store::customers::refresh_first_order(&tx, &o.customer)?;
-    }
+    // A held order is stored but counts nowhere until it is approved.
+    ledger.record(&built.order, &built.lines)?;
     let total = super::build::total(&built.lines);
     ctx.audit(
-        &tx,
+        &ledger,
         &format!(
             "order {id} added: {} lines, {}",
             built.lines.len(),
             total.to_report()
         ),
     )?;
-    tx.commit()?;
+    ledger.commit()?;
     if held {
         ctx.note(&format!(
             "order {id} waits for approval: a discount of {} is above the {} that needs approval (salesops orders approve {id} --by REP)",

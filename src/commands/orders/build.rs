@@ -2,21 +2,20 @@
 //! area, region, products and the prices in force on the order date), lines derived, attribution fixed.
 //! `orders add` and `orders import` share it, so both follow exactly the same rules.
 
-use crate::store::Conn;
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 
 use crate::domain::money::Money;
-use crate::domain::order::{derive_line, effective_discount};
+use crate::domain::order::{derive_line, effective_discount, Line, Order};
 use crate::domain::policy::Policy;
 use crate::domain::rate::Rate;
 use crate::hash::FxHashMap;
 use crate::store::{
     self,
     customers::Customer,
-    orders::{Line, Order},
     products::{Price, Product},
     reps::Standing,
+    Conn,
 };
 
 /// An order as given, before resolution.

@@ -1,34 +1,19 @@
-//! Moving orders along the status flow, returns, payments and region reassignment. Each keeps the
-//! stored totals and the report rollups current in the same transaction.
+//! Moving orders along the status flow, returns, payments and region reassignment. Each writes through
+//! the ledger, which keeps the stored totals and the report rollups current in the same transaction.
 
-use crate::store::Conn;
 use anyhow::Result;
 
 use super::{date_or_today, must_get};
 use crate::context::Context;
 use crate::domain::money::Money;
-use crate::domain::order::{can_move, is_counting, PAYMENT_METHODS};
+use crate::domain::order::{can_move, Order, Payment, PAYMENT_METHODS};
 use crate::domain::period::Period;
 use crate::output::Outcome;
 use crate::store::{
     self,
-    orders::{Move, NewReturn, Order, Payment},
-    rollup::{OrderKey, RollupBatch},
+    ledger::Ledger,
+    orders::{Move, NewReturn},
 };
-
-/// Add (1) or take away (−1) an order, its returns and its payments from the rollups.
-pub fn roll(conn: &Conn, o: &Order, sign: i64) -> Result<()> {
-    let lines = store::orders::lines(conn, &o.id)?;
-    let mut batch = RollupBatch::default();
-    batch.add_order(&OrderKey::of(o), &lines, sign);
-    for (date, sku, q, a, c) in store::orders::return_figures(conn, &o.id)? {
-        batch.add_return(&OrderKey::of(o), &date, (&sku, q, a, c), sign);
-    }
-    for p in store::orders::payments(conn, None, Some(&o.id))? {
-        batch.add_payment(&OrderKey::of(o), &p.date, p.amount, sign);
-    }
-    batch.flush(conn)
-}
 
 fn refuse_move(o: &Order, to: &str) -> anyhow::Error {
     crate::error::input(format!(
@@ -37,33 +22,17 @@ fn refuse_move(o: &Order, to: &str) -> anyhow::Error {
     ))
 }
 
-/// Apply a move, updating rollups when the order starts or stops counting.
-fn apply_move(conn: &Conn, o: &Order, m: &Move) -> Result<()> {
-    store::orders::set_status(conn, &o.id, m)?;
-    let (before, after) = (is_counting(&o.status), is_counting(m.status));
-    if before != after {
-        // An order starts counting as it is now (approved, say), and stops as it was.
-        if after {
-            roll(conn, &must_get(conn, &o.id)?, 1)?;
-        } else {
-            roll(conn, o, -1)?;
-        }
-        store::customers::refresh_first_order(conn, &o.customer)?;
-    }
-    Ok(())
-}
-
 pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.begin()?;
-    let o = must_get(&tx, id)?;
+    let ledger = Ledger::begin(&mut db)?;
+    let o = must_get(&ledger, id)?;
     if !can_move(&o.status, "confirmed") || o.status != "pending_approval" {
         crate::bail_input!(
             "order {id} is {}: only an order pending approval can be approved",
             o.status
         );
     }
-    let Some((rep_region, role)) = store::reps::region_and_role(&tx, by)? else {
+    let Some((rep_region, role)) = store::reps::region_and_role(&ledger, by)? else {
         crate::bail_input!("no rep \"{by}\"");
     };
     if role == "rep" {
@@ -72,12 +41,11 @@ pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
     let Some(region) = &o.region else {
         crate::bail_input!("order {id} is in no region, so no one has the authority to approve it: assign its area to a region, then `salesops orders reassign-regions`");
     };
-    let above = store::regions::ancestors(&tx, region)?;
+    let above = store::regions::ancestors(&ledger, region)?;
     if !above.contains(&rep_region) {
         crate::bail_input!("{by} is a {role} of {rep_region}, not of the order's region {region} or a region above it");
     }
-    apply_move(
-        &tx,
+    ledger.set_status(
         &o,
         &Move {
             status: "confirmed",
@@ -88,8 +56,8 @@ pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
             cancel_reason: None,
         },
     )?;
-    ctx.audit(&tx, &format!("order {id} approved by {by}"))?;
-    tx.commit()?;
+    ctx.audit(&ledger, &format!("order {id} approved by {by}"))?;
+    ledger.commit()?;
     Ok(Outcome::text(format!("order {id} approved by {by}")))
 }
 
@@ -102,13 +70,12 @@ pub fn ship(
 ) -> Result<Outcome> {
     let date = date_or_today(ctx, date.as_deref(), "--date")?.to_string();
     let mut db = ctx.open()?;
-    let tx = db.begin()?;
-    let o = must_get(&tx, id)?;
+    let ledger = Ledger::begin(&mut db)?;
+    let o = must_get(&ledger, id)?;
     if !can_move(&o.status, "shipped") {
         return Err(refuse_move(&o, "shipped"));
     }
-    apply_move(
-        &tx,
+    ledger.set_status(
         &o,
         &Move {
             status: "shipped",
@@ -119,8 +86,11 @@ pub fn ship(
             cancel_reason: None,
         },
     )?;
-    ctx.audit(&tx, &format!("order {id} shipped by {carrier} {tracking}"))?;
-    tx.commit()?;
+    ctx.audit(
+        &ledger,
+        &format!("order {id} shipped by {carrier} {tracking}"),
+    )?;
+    ledger.commit()?;
     Ok(Outcome::text(format!("order {id} shipped")))
 }
 
@@ -128,13 +98,12 @@ pub fn ship(
 pub fn advance(ctx: &Context, id: &str, to: &str, date: Option<String>) -> Result<Outcome> {
     let date = date_or_today(ctx, date.as_deref(), "--date")?.to_string();
     let mut db = ctx.open()?;
-    let tx = db.begin()?;
-    let o = must_get(&tx, id)?;
+    let ledger = Ledger::begin(&mut db)?;
+    let o = must_get(&ledger, id)?;
     if !can_move(&o.status, to) {
         return Err(refuse_move(&o, to));
     }
-    apply_move(
-        &tx,
+    ledger.set_status(
         &o,
         &Move {
             status: to,
@@ -145,8 +114,8 @@ pub fn advance(ctx: &Context, id: &str, to: &str, date: Option<String>) -> Resul
             cancel_reason: None,
         },
     )?;
-    ctx.audit(&tx, &format!("order {id} {to}"))?;
-    tx.commit()?;
+    ctx.audit(&ledger, &format!("order {id} {to}"))?;
+    ledger.commit()?;
     Ok(Outcome::text(format!("order {id} {to}")))
 }
 
@@ -161,10 +130,9 @@ pub fn cancel(ctx: &Context, id: &str, reason: &str) -> Result<Outcome> {
         o.customer,
         o.amount.to_report()
     ))?;
-    let tx = db.begin()?;
-    let o = must_get(&tx, id)?;
-    apply_move(
-        &tx,
+    let ledger = Ledger::begin(&mut db)?;
+    let o = must_get(&ledger, id)?;
+    ledger.set_status(
         &o,
         &Move {
             status: "cancelled",
@@ -175,8 +143,8 @@ pub fn cancel(ctx: &Context, id: &str, reason: &str) -> Result<Outcome> {
             cancel_reason: Some(reason),
         },
     )?;
-    ctx.audit(&tx, &format!("order {id} cancelled: {reason}"))?;
-    tx.commit()?;
+    ctx.audit(&ledger, &format!("order {id} cancelled: {reason}"))?;
+    ledger.commit()?;
     Ok(Outcome::text(format!("order {id} cancelled")))
 }
 
@@ -202,8 +170,8 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
     let qty = crate::domain::order::parse_quantity(qty)
         .map_err(|e| crate::error::input(format!("--line: {e}")))?;
     let mut db = ctx.open()?;
-    let tx = db.begin()?;
-    let o = must_get(&tx, &args.id)?;
+    let ledger = Ledger::begin(&mut db)?;
+    let o = must_get(&ledger, &args.id)?;
     if o.status != "delivered" && o.status != "completed" {
         crate::bail_input!(
             "order {} is {}: only delivered or completed goods can be returned",
@@ -217,7 +185,7 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
             o.order_date
         );
     }
-    let lines = store::orders::lines(&tx, &o.id)?;
+    let lines = store::orders::lines(&ledger, &o.id)?;
     let line = match which.strip_prefix('#') {
         Some(n) => {
             let n: i64 = n.trim().parse().map_err(|_| {
@@ -241,7 +209,7 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
     let Some(line) = line else {
         crate::bail_input!("order {} has no line {}", o.id, which);
     };
-    let already = store::orders::returned_quantity(&tx, &o.id, line.line_no)?;
+    let already = store::orders::returned_quantity(&ledger, &o.id, line.line_no)?;
     if qty > line.quantity - already {
         crate::bail_input!(
             "order {} line {} ({}) delivered {} and {} were returned already: at most {} can be returned",
@@ -253,11 +221,10 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
     let cost = Money::prorate(line.cost, qty, line.quantity)
         .ok_or_else(|| crate::error::input("the return cost is too large"))?;
     let day = date.to_string();
-    store::orders::insert_return(
-        &tx,
+    ledger.add_return(
+        &o,
+        line,
         &NewReturn {
-            order_id: &o.id,
-            line_no: line.line_no,
             quantity: qty,
             amount,
             cost,
@@ -266,14 +233,6 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
             kind: &args.kind,
         },
     )?;
-    let mut batch = RollupBatch::default();
-    batch.add_return(
-        &OrderKey::of(&o),
-        &day,
-        (&line.sku, qty, amount.units(), cost.units()),
-        1,
-    );
-    batch.flush(&tx)?;
     let summary = format!(
         "order {} line {}: {qty} × {} returned, {}",
         o.id,
@@ -281,8 +240,8 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
         line.sku,
         amount.to_report()
     );
-    ctx.audit(&tx, &summary)?;
-    tx.commit()?;
+    ctx.audit(&ledger, &summary)?;
+    ledger.commit()?;
     Ok(Outcome::text(summary))
 }
 
@@ -309,8 +268,8 @@ pub fn pay(ctx: &Context, args: PayArgs) -> Result<Outcome> {
         crate::bail_input!("--amount: a payment of 0 records nothing");
     }
     let mut db = ctx.open()?;
-    let tx = db.begin()?;
-    let o = must_get(&tx, &args.id)?;
+    let ledger = Ledger::begin(&mut db)?;
+    let o = must_get(&ledger, &args.id)?;
     if o.status == "cancelled" {
         crate::bail_input!("order {} is cancelled: it takes no payments", o.id);
     }
@@ -322,12 +281,12 @@ pub fn pay(ctx: &Context, args: PayArgs) -> Result<Outcome> {
         reference: args.reference,
     };
     if let Some(r) = &p.reference {
-        if store::orders::payment_exists(&tx, &p)?.is_some() {
+        if store::orders::payment_exists(&ledger, &p)?.is_some() {
             crate::bail_input!("a payment with reference \"{r}\" is recorded already");
         }
     }
-    store::orders::insert_payment(&tx, &p)?;
-    let balance = must_get(&tx, &o.id)?;
+    ledger.pay(&p)?;
+    let balance = must_get(&ledger, &o.id)?;
     let left = balance.amount - balance.returned - balance.paid;
     let summary = format!(
         "order {}: {} paid by {}, balance {}",
@@ -336,8 +295,8 @@ pub fn pay(ctx: &Context, args: PayArgs) -> Result<Outcome> {
         p.method,
         left.to_report()
     );
-    ctx.audit(&tx, &summary)?;
-    tx.commit()?;
+    ctx.audit(&ledger, &summary)?;
+    ledger.commit()?;
     Ok(Outcome::text(summary))
 }
 
@@ -368,20 +327,12 @@ pub fn reassign_regions(ctx: &Context, period: Option<String>) -> Result<Outcome
         "move {} orders to the region their area has today",
         changes.len()
     ))?;
-    let tx = db.begin()?;
+    let ledger = Ledger::begin(&mut db)?;
     for (id, _, now) in &changes {
-        let o = must_get(&tx, id)?;
-        if is_counting(&o.status) {
-            roll(&tx, &o, -1)?;
-        }
-        store::orders::set_region(&tx, id, now.as_deref())?;
-        let moved = must_get(&tx, id)?;
-        if is_counting(&moved.status) {
-            roll(&tx, &moved, 1)?;
-        }
+        ledger.reassign(&must_get(&ledger, id)?, now.as_deref())?;
     }
     let summary = format!("{} orders changed region", changes.len());
-    ctx.audit(&tx, &summary)?;
-    tx.commit()?;
+    ctx.audit(&ledger, &summary)?;
+    ledger.commit()?;
     Ok(Outcome::text(summary))
 }

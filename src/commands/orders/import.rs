@@ -1,19 +1,16 @@
 //! `orders import`: one row per line, rows of an order together. It streams: an order is validated and
-//! written when its last row has been read, rollup changes are gathered and written in batches, and
-//! lookups are cached, so memory stays flat and the whole file is one transaction.
+//! written through the ledger when its last row has been read (the ledger gathers rollup changes and
+//! writes them in batches), and lookups are cached, so memory stays flat and the whole file is one
+//! transaction.
 
-use std::collections::HashSet;
-
-use crate::store::Conn;
 use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::build::{Built, Draft, DraftLine, Problem, Resolver};
-use super::flow::roll;
 use super::ImportArgs;
 use crate::context::Context;
 use crate::domain::money::Money;
-use crate::domain::order::{can_move, is_counting, parse_discount, parse_quantity, rank, STATUSES};
+use crate::domain::order::{can_move, parse_discount, parse_quantity, rank, Order, STATUSES};
 use crate::import::{
     self, check_key, finish_import, required, Counts, CsvInput, Importer, Rejects, RowError,
     RowFail, Written,
@@ -22,9 +19,10 @@ use crate::output::Outcome;
 use crate::store::{
     self,
     customers::Customer,
-    orders::{Move, Order},
+    ledger::Ledger,
+    orders::Move,
     products::{Price, Product},
-    rollup::{OrderKey, RollupBatch},
+    Conn,
 };
 
 pub const FIELDS: &[&str] = super::listing::EXPORT_COLUMNS;
@@ -49,31 +47,30 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
     // a row is written, so SQLite's own per-row foreign-key lookups would only check them twice.
     // `db check` still verifies them all. (The pragma only takes effect outside a transaction.)
     store::set_foreign_keys(&db, false)?;
-    let tx = db.begin()?;
-    let policy = ctx.policy(&tx)?;
+    let ledger = Ledger::begin(&mut db)?;
+    let policy = ctx.policy(&ledger)?;
     // A large file into an empty orders table: index after loading (one sort per index).
     let large = std::fs::metadata(&args.opts.file)
         .map(|m| m.len() > DEFER_INDEXES_ABOVE)
         .unwrap_or(false);
-    let deferred_indexes = if large && store::orders::is_empty(&tx)? && !args.opts.dry_run {
-        store::orders::defer_indexes(&tx)?
-    } else {
-        Vec::new()
-    };
+    if large && store::orders::is_empty(&ledger)? && !args.opts.dry_run {
+        ledger.defer_indexes()?;
+    }
     let mut importer = OrdersImport {
-        deferred_indexes,
+        ledger: &ledger,
         resolver: Resolver::new(policy),
-        start_rowid: store::orders::max_rowid(&tx)?,
+        start_rowid: store::orders::max_rowid(&ledger)?,
         columns: None,
         group: None,
-        batch: RollupBatch::default(),
-        customers_touched: HashSet::new(),
         create_customers: args.create_customers,
         create_products: args.create_products,
         replace: args.replace,
         keep_raw: args.opts.skip_invalid,
     };
-    let report = import::run(ctx, &tx, &args.opts, &mut importer)?;
+    let report = import::run(ctx, &ledger, &args.opts, &mut importer)?;
+    // The ledger writes its last rollups here, builds the deferred indexes, then the customers'
+    // first-order dates.
+    let tx = ledger.into_tx()?;
     finish_import(ctx, tx, &args.opts, &report, "orders")
 }
 
@@ -128,27 +125,22 @@ impl Columns {
     }
 }
 
-struct OrdersImport {
-    /// Index statements to run after the load (see `store::orders::defer_indexes`).
-    deferred_indexes: Vec<String>,
+struct OrdersImport<'l, 'db> {
+    ledger: &'l Ledger<'db>,
     resolver: Resolver,
     start_rowid: i64,
     columns: Option<std::rc::Rc<Columns>>,
     group: Option<Group>,
-    batch: RollupBatch,
-    customers_touched: HashSet<String>,
     create_customers: bool,
     create_products: bool,
     replace: bool,
     keep_raw: bool,
 }
 
-const BATCH_LIMIT: usize = 50_000;
-
 /// Files above this size loaded into an empty orders table build its indexes after the load.
 const DEFER_INDEXES_ABOVE: u64 = 32 << 20;
 
-impl Importer for OrdersImport {
+impl Importer for OrdersImport<'_, '_> {
     fn fields(&self) -> &'static [&'static str] {
         FIELDS
     }
@@ -248,13 +240,7 @@ impl Importer for OrdersImport {
         counts: &mut Counts,
         rejects: &mut Rejects,
     ) -> Result<(), RowFail> {
-        self.flush_group(conn, counts, rejects)?;
-        self.batch.flush(conn)?;
-        store::orders::restore_indexes(conn, &std::mem::take(&mut self.deferred_indexes))?;
-        for customer in &self.customers_touched {
-            store::customers::refresh_first_order(conn, customer)?;
-        }
-        Ok(())
+        self.flush_group(conn, counts, rejects)
     }
 }
 
@@ -368,7 +354,7 @@ fn level<'a>(group: &'a Group, field: &str) -> Option<&'a str> {
         .and_then(|i| group.order_level[i].as_deref())
 }
 
-impl OrdersImport {
+impl OrdersImport<'_, '_> {
     fn flush_group(
         &mut self,
         conn: &Conn,
@@ -385,9 +371,6 @@ impl OrdersImport {
                 counts.rejected += n.max(1);
                 rejects.record(errors, &group.raws)?;
             }
-        }
-        if self.batch.len() > BATCH_LIMIT {
-            self.batch.flush(conn)?;
         }
         Ok(())
     }
@@ -438,7 +421,7 @@ impl OrdersImport {
         for row in &group.rows {
             if self.resolver.product(conn, &row.sku)?.is_none() {
                 if self.create_products {
-                    self.create_product(conn, row)?;
+                    self.create_product(row)?;
                 } else {
                     errors.push(err(
                         row.line,
@@ -478,20 +461,10 @@ impl OrdersImport {
         };
         match store::orders::get(conn, &group.id)? {
             None => {
-                store::orders::insert(conn, &built.order, &built.lines)?;
-                self.count_in(&built);
+                self.ledger.record(&built.order, &built.lines)?;
                 Ok(Ok(Written::Created))
             }
             Some(old) => self.update_existing(conn, group, old, built),
-        }
-    }
-
-    /// Gather a counting order's rollup changes.
-    fn count_in(&mut self, built: &Built) {
-        let o = &built.order;
-        if is_counting(&o.status) {
-            self.batch.add_order(&OrderKey::of(o), &built.lines, 1);
-            self.customers_touched.insert(o.customer.clone());
         }
     }
 
@@ -524,8 +497,6 @@ impl OrdersImport {
         if same_core && same_shipping && old.status == new.status {
             return Ok(Ok(Written::Skipped));
         }
-        // Pending changes to the rollups go in first, so `roll` below reads consistent figures.
-        self.batch.flush(conn)?;
         if same_core {
             if old.status != new.status {
                 let forward = match (rank(&old.status), rank(&new.status)) {
@@ -541,9 +512,8 @@ impl OrdersImport {
                         ),
                     )]));
                 }
-                store::orders::set_status(
-                    conn,
-                    &old.id,
+                self.ledger.set_status(
+                    &old,
                     &Move {
                         status: &new.status,
                         date: None,
@@ -553,14 +523,9 @@ impl OrdersImport {
                         cancel_reason: None,
                     },
                 )?;
-                if is_counting(&old.status) != is_counting(&new.status) {
-                    roll(conn, &old, if is_counting(&new.status) { 1 } else { -1 })?;
-                    self.customers_touched.insert(old.customer.clone());
-                }
             }
             if !same_shipping {
-                store::orders::set_shipping(
-                    conn,
+                self.ledger.set_shipping(
                     &old.id,
                     new.ship_date.as_deref(),
                     new.carrier.as_deref(),
@@ -581,16 +546,7 @@ impl OrdersImport {
                 ),
             )]));
         }
-        if is_counting(&old.status) {
-            roll(conn, &old, -1)?;
-        }
-        store::orders::replace(conn, new, &built.lines)?;
-        if is_counting(&new.status) {
-            let stored = super::must_get(conn, &new.id).map_err(RowFail::Fatal)?;
-            roll(conn, &stored, 1)?;
-        }
-        self.customers_touched.insert(old.customer.clone());
-        self.customers_touched.insert(new.customer.clone());
+        self.ledger.replace(&old, new, &built.lines)?;
         Ok(Ok(Written::Updated))
     }
 
@@ -611,7 +567,7 @@ impl OrdersImport {
         Ok(())
     }
 
-    fn create_product(&mut self, conn: &Conn, row: &Row) -> Result<(), RowFail> {
+    fn create_product(&mut self, row: &Row) -> Result<(), RowFail> {
         let d = &row.draft;
         let list = d
             .unit_price
@@ -632,24 +588,18 @@ impl OrdersImport {
                     .and_then(per_unit)
             })
             .unwrap_or_default();
-        store::products::insert(
-            conn,
+        let cost = if cost.is_negative() {
+            Money::ZERO
+        } else {
+            cost
+        };
+        self.ledger.add_product(
             &Product {
                 sku: row.sku.clone(),
                 name: row.product_name.clone().unwrap_or_else(|| row.sku.clone()),
                 category: row.category.clone(),
                 unit: None,
             },
-        )?;
-        let cost = if cost.is_negative() {
-            Money::ZERO
-        } else {
-            cost
-        };
-        store::products::set_price(
-            conn,
-            &row.sku,
-            store::products::ALWAYS,
             &Price {
                 effective: store::products::ALWAYS.into(),
                 list_price: list,

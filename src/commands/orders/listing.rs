@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::store::Conn;
 use anyhow::Result;
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
@@ -12,7 +11,7 @@ use crate::context::Context;
 use crate::domain::aging::{Aging, Receivables, BUCKETS};
 use crate::domain::period::Period;
 use crate::output::{int, opt, s, Document, Outcome, Records, Section};
-use crate::store::{self, orders::Filter};
+use crate::store::{self, orders::Filter, Conn};
 
 #[derive(clap::Args, Debug)]
 pub struct ListArgs {
@@ -112,7 +111,7 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
 }
 
 /// What the customer still owes: nothing on a cancelled order (or one waiting for approval).
-fn balance_of(o: &crate::store::orders::Order) -> crate::domain::money::Money {
+fn balance_of(o: &crate::domain::order::Order) -> crate::domain::money::Money {
     if crate::domain::order::is_counting(&o.status) {
         o.amount - o.returned - o.paid
     } else {

@@ -129,6 +129,6 @@ pub fn date_or_today(ctx: &Context, text: Option<&str>, flag: &str) -> Result<ch
 }
 
 /// An order that must exist.
-pub fn must_get(conn: &crate::store::Conn, id: &str) -> Result<crate::store::orders::Order> {
+pub fn must_get(conn: &crate::store::Conn, id: &str) -> Result<crate::domain::order::Order> {
     crate::store::found(crate::store::orders::get(conn, id)?, "order", id)
 }

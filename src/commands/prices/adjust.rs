@@ -11,6 +11,7 @@ use crate::output::Lang;
 use crate::output::{opt, pct, s, Document, Outcome, Records, Section};
 use crate::store::{
     self,
+    ledger::Ledger,
     prices::Change,
     products::{must_get, Price},
 };
@@ -93,10 +94,10 @@ pub fn set(ctx: &Context, a: SetArgs) -> Result<Outcome> {
         crate::bail_usage!("--reason is empty: say why the prices change");
     }
     let mut db = ctx.open()?;
-    let tx = db.begin()?;
-    let sku = must_get(&tx, a.sku.trim())?.sku;
+    let ledger = Ledger::begin(&mut db)?;
+    let sku = must_get(&ledger, a.sku.trim())?.sku;
     let day = effective.to_string();
-    let base = store::products::price_in_force(&tx, &sku, effective)?;
+    let base = store::products::price_in_force(&ledger, &sku, effective)?;
     let new = match &base {
         Some(b) => Price {
             effective: day.clone(),
@@ -129,19 +130,18 @@ pub fn set(ctx: &Context, a: SetArgs) -> Result<Outcome> {
             );
         }
     }
-    store::products::set_price(&tx, &sku, &day, &new)?;
-    store::rollup::reprice(&tx, &sku, effective)?;
-    let next = store::prices::history(&tx, &sku)?
+    ledger.reprice(&sku, &new)?;
+    let next = store::prices::history(&ledger, &sku)?
         .into_iter()
         .find(|c| c.new.effective > day);
     ctx.audit(
-        &tx,
+        &ledger,
         &format!(
             "price of {sku} set from {day}: {} ({reason})",
             describe(&new)
         ),
     )?;
-    tx.commit()?;
+    ledger.commit()?;
     if let Some(next) = next {
         ctx.note(&format!(
             "note: these prices apply until the change of {} ({}), which keeps its own prices",

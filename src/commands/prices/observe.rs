@@ -1,7 +1,6 @@
 //! `prices observe FILE`: market prices seen on platforms, through the import engine. Observations are
 //! keyed by all their columns, so identical rows (in the file or already stored) are skipped.
 
-use crate::store::Conn;
 use anyhow::Result;
 
 use crate::context::Context;
@@ -11,7 +10,7 @@ use crate::import::{
     Written,
 };
 use crate::output::Outcome;
-use crate::store::{self, prices::Observation};
+use crate::store::{self, prices::Observation, Conn};
 
 const FIELDS: &[&str] = &["date", "sku", "price", "platform", "seller", "area", "url"];
 

@@ -90,11 +90,6 @@ fn rebuild_months(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<(
     )
 }
 
-/// Recompute every month (after a migration created the table).
-pub fn rebuild_price_marks(conn: &Connection) -> Result<()> {
-    reprice_span(conn, NaiveDate::MIN, None)
-}
-
 /// Recompute the months of the lines dated `from..=to` (either end clamped to the orders on record).
 fn reprice_span(conn: &Connection, from: NaiveDate, to: Option<NaiveDate>) -> Result<()> {
     let first =
@@ -110,13 +105,13 @@ fn reprice_span(conn: &Connection, from: NaiveDate, to: Option<NaiveDate>) -> Re
 }
 
 /// Prices of every product may have changed from `date` on (an import of products).
-pub fn reprice_from(conn: &Connection, date: NaiveDate) -> Result<()> {
+pub(in crate::store) fn reprice_from(conn: &Connection, date: NaiveDate) -> Result<()> {
     reprice_span(conn, date, None)
 }
 
 /// A price of `sku` effective on `effective` was set: the lines it is in force for, up to the next
 /// price of that product, compare differently now.
-pub fn reprice(conn: &Connection, sku: &str, effective: NaiveDate) -> Result<()> {
+pub(in crate::store) fn reprice(conn: &Connection, sku: &str, effective: NaiveDate) -> Result<()> {
     let next: Option<String> = conn
         .prepare_cached("SELECT MIN(effective) FROM prices WHERE sku = ?1 AND effective > ?2")?
         .query_row(params![sku, effective.to_string()], |r| r.get(0))?;

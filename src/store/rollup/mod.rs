@@ -1,12 +1,13 @@
 //! The report rollups (see schema.sql): changes are gathered in a `RollupBatch` and written in the
-//! transaction of the order, status, return, payment or import that caused them. `marks` keeps the
-//! price marks and recomputes them when prices change; `verify` recomputes everything from the lines
-//! for `db check`.
+//! transaction of the order, status, return, payment or import that caused them. Only the ledger
+//! (`store::ledger`) builds and flushes batches. `marks` keeps the price marks and recomputes them when
+//! prices change; `verify` recomputes everything from the lines for `db check`.
 
 mod marks;
 mod verify;
 
-pub use marks::{marks, rebuild_price_marks, reprice, reprice_from};
+pub use marks::marks;
+pub(in crate::store) use marks::{reprice, reprice_from};
 pub use verify::verify;
 
 use std::collections::HashMap;
@@ -15,11 +16,10 @@ use anyhow::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::money::Money;
-use crate::domain::order::is_counting;
+use crate::domain::order::{Line, Order};
 use crate::domain::period::quarter_and_year;
 use crate::domain::pricing::{line_marks, LineFacts, Mark};
 use crate::hash::Fx;
-use crate::store::orders::{Line, Order, Payment};
 use crate::store::prices::PriceBook;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -34,18 +34,18 @@ struct Delta {
 }
 
 /// What the rollups need of an order.
-pub struct OrderKey<'a> {
-    pub date: &'a str,
-    pub due_date: &'a str,
-    pub customer: &'a str,
-    pub region: Option<&'a str>,
-    pub rep: Option<&'a str>,
-    pub channel: &'a str,
-    pub approved: bool,
+pub(in crate::store) struct OrderKey<'a> {
+    date: &'a str,
+    due_date: &'a str,
+    customer: &'a str,
+    region: Option<&'a str>,
+    rep: Option<&'a str>,
+    channel: &'a str,
+    approved: bool,
 }
 
 impl<'a> OrderKey<'a> {
-    pub fn of(o: &'a Order) -> OrderKey<'a> {
+    pub(in crate::store) fn of(o: &'a Order) -> OrderKey<'a> {
         OrderKey {
             date: &o.order_date,
             due_date: &o.due_date,
@@ -59,7 +59,7 @@ impl<'a> OrderKey<'a> {
 }
 
 /// What the rollups need of a returned line: (sku, quantity, amount, cost).
-pub type ReturnFigures<'a> = (&'a str, i64, i64, i64);
+pub(in crate::store) type ReturnFigures<'a> = (&'a str, i64, i64, i64);
 
 /// Keys are interned: an import adds millions of lines under a few thousand distinct names.
 type GroupKey = (u32, u32, u32, u32);
@@ -98,8 +98,9 @@ struct PendingLine {
     sign: i64,
 }
 
+/// Rollup changes not written yet. Private to `store`: the ledger keeps one per transaction.
 #[derive(Default)]
-pub struct RollupBatch {
+pub(in crate::store) struct RollupBatch {
     names: Interner,
     groups: HashMap<GroupKey, Delta, Fx>,
     customers: HashMap<CustomerKey, Delta, Fx>,
@@ -109,21 +110,6 @@ pub struct RollupBatch {
     prices: PriceBook,
     /// Current tier of each customer seen (both interned).
     tiers: HashMap<u32, u32, Fx>,
-}
-
-/// Record a payment (sign 1) or take it away (sign −1) in the receivables of its order, when the order
-/// counts (a payment of one that does not is added when it starts counting: see `RollupBatch::add_payment`).
-pub fn owe_payment(conn: &Connection, p: &Payment, sign: i64) -> Result<()> {
-    let order: Option<(String, String, String)> = conn
-        .prepare_cached("SELECT due_date, order_date, status FROM orders WHERE id = ?1")?
-        .query_row([&p.order_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
-    let Some((due, ordered, _)) = order.filter(|o| is_counting(&o.2)) else {
-        return Ok(());
-    };
-    let mut batch = RollupBatch::default();
-    batch.owe_on(&due, &ordered, &p.date, -sign * p.amount.units());
-    batch.flush_receivables(conn)
 }
 
 fn month(date: &str) -> &str {
@@ -159,7 +145,7 @@ impl RollupBatch {
     }
 
     /// Add (sign 1) or take away (sign −1) a counting order's lines.
-    pub fn add_order(&mut self, o: &OrderKey, lines: &[Line], sign: i64) {
+    pub(in crate::store) fn add_order(&mut self, o: &OrderKey, lines: &[Line], sign: i64) {
         let m = month(o.date);
         let (month_id, date, region) = (
             self.names.id(m),
@@ -205,7 +191,13 @@ impl RollupBatch {
     }
 
     /// Add (sign 1) or take away (sign −1) a return of a counting order, in the month of `date`.
-    pub fn add_return(&mut self, o: &OrderKey, date: &str, line: ReturnFigures, sign: i64) {
+    pub(in crate::store) fn add_return(
+        &mut self,
+        o: &OrderKey,
+        date: &str,
+        line: ReturnFigures,
+        sign: i64,
+    ) {
         let (sku, q, a, c) = line;
         let m = month(date);
         let n = &mut self.names;
@@ -223,12 +215,32 @@ impl RollupBatch {
         self.owe(o, date, -sign * a);
     }
 
-    /// Add (sign 1) or take away (sign −1) a payment of a counting order.
-    pub fn add_payment(&mut self, o: &OrderKey, date: &str, amount: Money, sign: i64) {
-        self.owe(o, date, -sign * amount.units());
+    /// Add (sign 1) or take away (sign −1) a payment dated `date` of a counting order due on `due` and
+    /// dated `ordered`.
+    pub(in crate::store) fn add_payment(
+        &mut self,
+        due: &str,
+        ordered: &str,
+        date: &str,
+        amount: Money,
+        sign: i64,
+    ) {
+        self.owe_on(due, ordered, date, -sign * amount.units());
     }
 
-    pub fn len(&self) -> usize {
+    /// A customer's tier changed: read it again when its months are next written.
+    pub(in crate::store) fn forget_tier(&mut self, customer: &str) {
+        if let Some(id) = self.names.ids.get(customer) {
+            self.tiers.remove(id);
+        }
+    }
+
+    /// A product's prices changed: read them again for the marks of its lines still to be written.
+    pub(in crate::store) fn forget_prices(&mut self, sku: &str) {
+        self.prices.forget(sku);
+    }
+
+    pub(in crate::store) fn len(&self) -> usize {
         self.groups.len()
             + self.customers.len()
             + self.products.len()
@@ -237,7 +249,7 @@ impl RollupBatch {
     }
 
     /// Write the gathered changes and start empty.
-    pub fn flush(&mut self, conn: &Connection) -> Result<()> {
+    pub(in crate::store) fn flush(&mut self, conn: &Connection) -> Result<()> {
         self.flush_groups(conn)?;
         self.flush_customers(conn)?;
         self.flush_products(conn)?;
