@@ -15,6 +15,7 @@ pub mod rate;
 pub mod split;
 pub mod target;
 pub mod tier;
+pub mod values;
 
 /// Property tests of the domain run with a seed that is printed and can be given back
 /// (`SALESOPS_TEST_SEED`), so a failure found once can be replayed.

@@ -1,9 +1,12 @@
 //! How domain values are stored: money and rates as integers (exact), dates as ISO text.
 
-use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::domain::money::Money;
 use crate::domain::rate::Rate;
+use crate::domain::values::{
+    Channel, CustomerStatus, OrderStatus, PaymentMethod, ReturnKind, Role, Tier,
+};
 
 impl ToSql for Money {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -26,5 +29,78 @@ impl ToSql for Rate {
 impl FromSql for Rate {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         i64::column_result(value).map(Rate::from_millionths)
+    }
+}
+
+/// The stored words (`domain::values`) go to SQL as their text and come back parsed; a word the enum
+/// does not know is a corrupt row, reported by column like any other conversion error.
+macro_rules! stored_word_sql {
+    ($($name:ty),+) => {$(
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                value
+                    .as_str()?
+                    .parse()
+                    .map_err(|e: String| FromSqlError::Other(e.into()))
+            }
+        }
+    )+};
+}
+
+stored_word_sql!(
+    OrderStatus,
+    Channel,
+    Tier,
+    CustomerStatus,
+    Role,
+    PaymentMethod,
+    ReturnKind
+);
+
+/// The SQL condition of a counting order, on `orders` aliased `o`: the rule of
+/// `OrderStatus::counts`, which the test below ties it to.
+pub const COUNTING_SQL: &str = "o.status NOT IN ('cancelled', 'pending_approval')";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counting_sql_says_what_counts_says() {
+        // Ask SQLite itself which statuses the fragment lets through.
+        let conn = rusqlite::Connection::open_in_memory().expect("in-memory database");
+        conn.execute_batch("CREATE TABLE orders (status TEXT)")
+            .expect("table");
+        for s in OrderStatus::ALL {
+            conn.execute("INSERT INTO orders VALUES (?1)", [s])
+                .expect("insert");
+        }
+        let mut stmt = conn
+            .prepare(&format!("SELECT status FROM orders o WHERE {COUNTING_SQL}"))
+            .expect("prepare");
+        let through: Vec<OrderStatus> = stmt
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        let counting: Vec<OrderStatus> = OrderStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.counts())
+            .collect();
+        assert_eq!(through, counting);
+    }
+
+    #[test]
+    fn an_unknown_stored_word_is_an_error_not_a_default() {
+        let conn = rusqlite::Connection::open_in_memory().expect("in-memory database");
+        let got: rusqlite::Result<Tier> = conn.query_row("SELECT 'vip'", [], |r| r.get(0));
+        assert!(got.is_err());
     }
 }
