@@ -18,24 +18,27 @@ use crate::store::{self, ledger::Ledger, Conn};
 #[derive(Subcommand, Debug)]
 pub enum PaymentsCommand {
     /// Payments in date order
-    List {
-        #[arg(long)]
-        period: Option<String>,
-        #[arg(long)]
-        order: Option<String>,
-    },
+    List(ListArgs),
     /// Import payments from CSV (order_id, date, amount, method, reference)
     Import(ImportOptions),
     /// Export payments as CSV
     Export,
 }
 
+#[derive(clap::Args, Debug, Default)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long)]
+    pub order: Option<String>,
+}
+
 const COLUMNS: &[&str] = &["order_id", "date", "amount", "method", "reference"];
 
 pub fn run(ctx: &Context, cmd: PaymentsCommand) -> Result<(Outcome, Format)> {
     Ok(match cmd {
-        PaymentsCommand::List { period, order } => (list(ctx, period, order)?, Format::Table),
-        PaymentsCommand::Export => (list(ctx, None, None)?, Format::Csv),
+        PaymentsCommand::List(args) => (list(ctx, args)?, Format::Table),
+        PaymentsCommand::Export => (list(ctx, ListArgs::default())?, Format::Csv),
         PaymentsCommand::Import(opts) => {
             let mut db = ctx.open()?;
             let ledger = Ledger::begin(&mut db)?;
@@ -49,7 +52,8 @@ pub fn run(ctx: &Context, cmd: PaymentsCommand) -> Result<(Outcome, Format)> {
     })
 }
 
-fn list(ctx: &Context, period: Option<String>, order: Option<String>) -> Result<Outcome> {
+fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
+    let ListArgs { period, order } = args;
     let db = ctx.open()?;
     let range = match &period {
         Some(p) => {

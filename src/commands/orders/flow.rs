@@ -22,6 +22,13 @@ fn refuse_move(o: &Order, to: &str) -> anyhow::Error {
     ))
 }
 
+#[derive(clap::Args, Debug)]
+pub struct ApproveArgs {
+    pub id: String,
+    #[arg(long)]
+    pub by: String,
+}
+
 pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
@@ -61,14 +68,24 @@ pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
     Ok(Outcome::text(format!("order {id} approved by {by}")))
 }
 
-pub fn ship(
-    ctx: &Context,
-    id: &str,
-    carrier: &str,
-    tracking: &str,
-    date: Option<String>,
-) -> Result<Outcome> {
-    let date = date_or_today(ctx, date.as_deref(), "--date")?.to_string();
+#[derive(clap::Args, Debug)]
+pub struct ShipArgs {
+    pub id: String,
+    #[arg(long)]
+    pub carrier: String,
+    #[arg(long)]
+    pub tracking: String,
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+pub fn ship(ctx: &Context, args: ShipArgs) -> Result<Outcome> {
+    let (id, carrier, tracking) = (
+        args.id.as_str(),
+        args.carrier.as_str(),
+        args.tracking.as_str(),
+    );
+    let date = date_or_today(ctx, args.date.as_deref(), "--date")?.to_string();
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
     let o = must_get(&ledger, id)?;
@@ -94,9 +111,18 @@ pub fn ship(
     Ok(Outcome::text(format!("order {id} shipped")))
 }
 
+/// The flags of `deliver` and `complete`, which differ only in the status they move to.
+#[derive(clap::Args, Debug)]
+pub struct AdvanceArgs {
+    pub id: String,
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
 /// `deliver` and `complete`.
-pub fn advance(ctx: &Context, id: &str, to: &str, date: Option<String>) -> Result<Outcome> {
-    let date = date_or_today(ctx, date.as_deref(), "--date")?.to_string();
+pub fn advance(ctx: &Context, args: AdvanceArgs, to: &str) -> Result<Outcome> {
+    let id = args.id.as_str();
+    let date = date_or_today(ctx, args.date.as_deref(), "--date")?.to_string();
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
     let o = must_get(&ledger, id)?;
@@ -117,6 +143,13 @@ pub fn advance(ctx: &Context, id: &str, to: &str, date: Option<String>) -> Resul
     ctx.audit(&ledger, &format!("order {id} {to}"))?;
     ledger.commit()?;
     Ok(Outcome::text(format!("order {id} {to}")))
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CancelArgs {
+    pub id: String,
+    #[arg(long)]
+    pub reason: String,
 }
 
 pub fn cancel(ctx: &Context, id: &str, reason: &str) -> Result<Outcome> {
@@ -298,6 +331,12 @@ pub fn pay(ctx: &Context, args: PayArgs) -> Result<Outcome> {
     ctx.audit(&ledger, &summary)?;
     ledger.commit()?;
     Ok(Outcome::text(summary))
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReassignArgs {
+    #[arg(long)]
+    pub period: Option<String>,
 }
 
 pub fn reassign_regions(ctx: &Context, period: Option<String>) -> Result<Outcome> {

@@ -119,6 +119,11 @@ fn balance_of(o: &crate::domain::order::Order) -> crate::domain::money::Money {
     }
 }
 
+#[derive(clap::Args, Debug)]
+pub struct ShowArgs {
+    pub id: String,
+}
+
 pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
     let db = ctx.open()?;
     let o = must_get(&db, id)?;
@@ -314,6 +319,12 @@ pub fn receivables_records(r: &Receivables, per_customer: bool) -> Records {
     }
     out.push(row("(total)", "", &r.total));
     out
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReceivablesArgs {
+    #[arg(long)]
+    pub customer: Option<String>,
 }
 
 pub fn receivables(ctx: &Context, customer: Option<String>) -> Result<Outcome> {
