@@ -4,52 +4,9 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::domain::customer;
+use crate::domain::customer::Customer;
 use crate::domain::money::Money;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Customer {
-    pub code: String,
-    pub name: String,
-    /// Area code.
-    pub area: Option<String>,
-    pub city: Option<String>,
-    pub company: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub channel: String,
-    pub segment: Option<String>,
-    pub owner: Option<String>,
-    pub tier: String,
-    pub tier_locked: bool,
-    pub status: String,
-    pub terms_days: Option<i64>,
-    pub created: String,
-}
-
-impl Customer {
-    /// A customer with nothing but its code, name and creation date, and what every new customer starts
-    /// as (domain::customer): offline, tier normal and unlocked, active.
-    pub fn new(code: &str, name: &str, created: &str) -> Customer {
-        Customer {
-            code: code.to_string(),
-            name: name.to_string(),
-            area: None,
-            city: None,
-            company: None,
-            phone: None,
-            email: None,
-            channel: customer::NEW_CHANNEL.into(),
-            segment: None,
-            owner: None,
-            tier: customer::NEW_TIER.into(),
-            tier_locked: false,
-            status: customer::NEW_STATUS.into(),
-            terms_days: None,
-            created: created.to_string(),
-        }
-    }
-}
+use crate::domain::values::{CustomerStatus, Tier};
 
 const SELECT: &str =
     "SELECT code, name, area, city, company, phone, email, channel, segment, owner, tier,
@@ -171,13 +128,13 @@ pub fn update(conn: &Connection, c: &Customer) -> Result<()> {
 
 /// Through the ledger only: the trigger `customers_tier_moves` moves the customer's figures between
 /// tiers from what is written, so rollup changes still gathered must be written first.
-pub(super) fn set_tier(conn: &Connection, code: &str, tier: &str) -> Result<()> {
+pub(super) fn set_tier(conn: &Connection, code: &str, tier: Tier) -> Result<()> {
     conn.prepare_cached("UPDATE customers SET tier = ?2 WHERE code = ?1")?
         .execute(params![code, tier])?;
     Ok(())
 }
 
-pub fn set_status(conn: &Connection, code: &str, status: &str) -> Result<()> {
+pub fn set_status(conn: &Connection, code: &str, status: CustomerStatus) -> Result<()> {
     conn.prepare_cached("UPDATE customers SET status = ?2 WHERE code = ?1")?
         .execute(params![code, status])?;
     Ok(())
@@ -212,19 +169,19 @@ pub struct Event {
     pub date: String,
     pub kind: String,
     pub note: Option<String>,
-    pub old_tier: Option<String>,
-    pub new_tier: Option<String>,
+    pub old_tier: Option<Tier>,
+    pub new_tier: Option<Tier>,
 }
 
 impl Event {
     /// A tier change, with why it changed.
-    pub fn tier_change(date: String, note: String, old: &str, new: &str) -> Event {
+    pub fn tier_change(date: String, note: String, old: Tier, new: Tier) -> Event {
         Event {
             date,
             kind: "tier".into(),
             note: Some(note),
-            old_tier: Some(old.to_string()),
-            new_tier: Some(new.to_string()),
+            old_tier: Some(old),
+            new_tier: Some(new),
         }
     }
 }
@@ -271,7 +228,7 @@ pub fn follow_up_count(conn: &Connection, customer: &str) -> Result<i64> {
 pub struct WindowActivity {
     pub code: String,
     pub name: String,
-    pub tier: String,
+    pub tier: Tier,
     pub tier_locked: bool,
     /// Line amounts of counting orders dated in the window, less returns dated in it.
     pub net_revenue: Money,
@@ -336,9 +293,11 @@ pub fn leads(conn: &Connection) -> Result<Vec<(String, String, Option<String>)>>
     let mut stmt = conn.prepare(
         "SELECT c.code, c.created,
                 (SELECT MIN(e.date) FROM customer_events e WHERE e.customer = c.code AND e.kind <> 'tier')
-         FROM customers c WHERE c.status = 'lead' ORDER BY c.code",
+         FROM customers c WHERE c.status = ?1 ORDER BY c.code",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows = stmt.query_map([CustomerStatus::Lead], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

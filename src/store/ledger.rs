@@ -33,6 +33,7 @@ use super::products::{self, Price, Product};
 use super::rollup::{self, OrderKey, RollupBatch};
 use super::{customers, Conn, Db, Tx};
 use crate::domain::order::{is_counting, Line, Order, Payment};
+use crate::domain::values::Tier;
 
 /// Rollup entries gathered before they are written: an import of millions of lines writes them this
 /// many at a time instead of once per order, which keeps memory flat.
@@ -272,7 +273,7 @@ impl<'db> Ledger<'db> {
 
     /// A customer's new tier. The figures gathered so far are written first: the tier trigger moves the
     /// customer's months between tiers from what the tables hold.
-    pub fn set_tier(&self, customer: &str, tier: &str) -> Result<()> {
+    pub fn set_tier(&self, customer: &str, tier: Tier) -> Result<()> {
         let mut p = self.pending.borrow_mut();
         p.batch.flush(&self.tx)?;
         customers::set_tier(&self.tx, customer, tier)?;

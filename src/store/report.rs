@@ -6,11 +6,13 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use rusqlite::types::FromSql;
 use rusqlite::{params_from_iter, Connection};
 
 use crate::domain::aging::{recent_from, Aging, Receivables};
 use crate::domain::money::Money;
 use crate::domain::period::{calendar_label, decompose};
+use crate::domain::values::Tier;
 
 /// Sales figures of a group, in 1e-4 money units.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -87,13 +89,14 @@ fn sales_cte(start: NaiveDate, end: NaiveDate, with_customers: bool) -> (String,
     (sql, params)
 }
 
-/// Figures per group over [start, end]. Keys are '' for the total, or for orders with no region/rep.
-pub fn sales(
+/// Figures per group over [start, end], in key order. A key is text by the total, region or rep ('' for
+/// the total, or for orders with no region/rep), and a `Channel` or a `Tier` (or text) by those.
+pub fn sales<K: FromSql>(
     conn: &Connection,
     start: NaiveDate,
     end: NaiveDate,
     by: By,
-) -> Result<Vec<(String, Figures)>> {
+) -> Result<Vec<(K, Figures)>> {
     let (cte, params) = sales_cte(start, end, by == By::Tier);
     let (key, join) = match by {
         By::Total => ("''", ""),
@@ -110,7 +113,7 @@ pub fn sales(
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
         Ok((
-            r.get::<_, String>(0)?,
+            r.get::<_, K>(0)?,
             Figures {
                 revenue: r.get::<_, Option<i64>>(1)?.unwrap_or(0),
                 returns: r.get::<_, Option<i64>>(2)?.unwrap_or(0),
@@ -126,7 +129,7 @@ pub fn sales(
 
 /// (tier, customers, net revenue) of a calendar month, quarter or year, kept per tier as orders are
 /// written.
-fn period_tiers(conn: &Connection, label: &str) -> Result<Vec<(String, i64, Money)>> {
+fn period_tiers(conn: &Connection, label: &str) -> Result<Vec<(Tier, i64, Money)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT tier, customers, revenue - returns FROM tier_periods WHERE period = ?1 ORDER BY tier",
     )?;
@@ -142,7 +145,7 @@ pub fn tiers(
     conn: &Connection,
     start: NaiveDate,
     end: NaiveDate,
-) -> Result<Vec<(String, i64, Money)>> {
+) -> Result<Vec<(Tier, i64, Money)>> {
     let all = match calendar_label(start, end) {
         Some(label) => period_tiers(conn, &label)?,
         None => sales(conn, start, end, By::Tier)?
@@ -159,7 +162,7 @@ pub fn tiers(
 
 /// Figures of the whole span (customers not counted: see `tiers`).
 pub fn total(conn: &Connection, start: NaiveDate, end: NaiveDate) -> Result<Figures> {
-    Ok(sales(conn, start, end, By::Total)?
+    Ok(sales::<String>(conn, start, end, By::Total)?
         .into_iter()
         .next()
         .map(|(_, f)| f)

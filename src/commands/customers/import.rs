@@ -2,23 +2,20 @@
 //! history.
 
 use std::collections::BTreeMap;
+use std::str::FromStr;
 
 use anyhow::Result;
 
 use super::COLUMNS;
 use crate::context::Context;
-use crate::domain::customer::{CHANNELS, STATUSES};
-use crate::domain::tier::TIERS;
+use crate::domain::customer::Customer;
+use crate::domain::values::{Channel, CustomerStatus, Tier};
 use crate::import::{
     self, finish_import, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail,
     Written,
 };
 use crate::output::Outcome;
-use crate::store::{
-    self,
-    customers::{Customer, Event},
-    Conn,
-};
+use crate::store::{self, customers::Event, Conn};
 
 pub(super) fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
     let mut db = ctx.open()?;
@@ -44,11 +41,11 @@ struct CustomerCells {
     company: Option<String>,
     phone: Option<String>,
     email: Option<String>,
-    channel: Option<String>,
+    channel: Option<Channel>,
     segment: Option<String>,
     owner: Option<String>,
-    tier: Option<String>,
-    status: Option<String>,
+    tier: Option<Tier>,
+    status: Option<CustomerStatus>,
     terms_days: Option<i64>,
     created: Option<String>,
 }
@@ -70,17 +67,20 @@ impl CustomerCells {
                 *field = value;
             }
         }
-        let sets = [
-            (&mut c.name, self.name),
-            (&mut c.channel, self.channel),
-            (&mut c.tier, self.tier),
-            (&mut c.status, self.status),
-            (&mut c.created, self.created),
-        ];
+        let sets = [(&mut c.name, self.name), (&mut c.created, self.created)];
         for (field, value) in sets {
             if let Some(v) = value {
                 *field = v;
             }
+        }
+        if let Some(channel) = self.channel {
+            c.channel = channel;
+        }
+        if let Some(tier) = self.tier {
+            c.tier = tier;
+        }
+        if let Some(status) = self.status {
+            c.status = status;
         }
         if self.terms_days.is_some() {
             c.terms_days = self.terms_days;
@@ -88,24 +88,23 @@ impl CustomerCells {
     }
 }
 
-/// A cell that must be one of `choices`.
-fn choice(
+/// A cell that must be one of the stored words of `T` (whose `words` lists them for the error).
+fn choice<T: FromStr>(
     input: &CsvInput,
     field: &str,
-    choices: &[&str],
+    words: fn() -> String,
     errors: &mut Vec<RowError>,
-) -> Result<Option<String>, RowError> {
+) -> Result<Option<T>, RowError> {
     let col = input.column(field);
-    let value = input.cell(col)?;
-    match value {
-        Some(v) if !choices.contains(&v) => {
-            errors.push(input.error(
-                col,
-                format!("\"{v}\" is not a {field}: {}", choices.join(", ")),
-            ));
+    let Some(v) = input.cell(col)? else {
+        return Ok(None);
+    };
+    match v.parse() {
+        Ok(word) => Ok(Some(word)),
+        Err(_) => {
+            errors.push(input.error(col, format!("\"{v}\" is not a {field}: {}", words())));
             Ok(None)
         }
-        v => Ok(v.map(str::to_string)),
     }
 }
 
@@ -136,9 +135,9 @@ impl CustomersImport {
                 errors.push(input.error(c_owner, format!("no rep \"{o}\"")));
             }
         }
-        let channel = choice(input, "channel", &CHANNELS, &mut errors)?;
-        let tier = choice(input, "tier", &TIERS, &mut errors)?;
-        let status = choice(input, "status", &STATUSES, &mut errors)?;
+        let channel = choice(input, "channel", Channel::words, &mut errors)?;
+        let tier = choice(input, "tier", Tier::words, &mut errors)?;
+        let status = choice(input, "status", CustomerStatus::words, &mut errors)?;
         let terms_days = input
             .parse(input.column("terms_days"), |t| {
                 t.parse::<u32>()
@@ -220,8 +219,7 @@ impl Importer for CustomersImport {
                     store::customers::update(conn, &c)?;
                     if c.tier != old.tier {
                         let note = format!("imported from {}", input.display_name());
-                        let event =
-                            Event::tier_change(self.today.clone(), note, &old.tier, &c.tier);
+                        let event = Event::tier_change(self.today.clone(), note, old.tier, c.tier);
                         store::customers::add_event(conn, &code, &event)?;
                     }
                     Written::Updated

@@ -5,14 +5,15 @@
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 
+use crate::domain::customer::Customer;
 use crate::domain::money::Money;
 use crate::domain::order::{derive_line, effective_discount, Line, Order};
 use crate::domain::policy::Policy;
 use crate::domain::rate::Rate;
+use crate::domain::values::Channel;
 use crate::hash::FxHashMap;
 use crate::store::{
     self,
-    customers::Customer,
     products::{Price, Product},
     reps::Standing,
     Conn,
@@ -86,7 +87,7 @@ pub struct PriceFigures {
 #[derive(Debug, Clone)]
 pub struct CustomerFacts {
     pub area: Option<String>,
-    pub channel: String,
+    pub channel: Channel,
     pub owner: Option<String>,
     pub terms_days: Option<i64>,
 }
@@ -268,7 +269,7 @@ impl Resolver {
         let channel = d
             .channel
             .clone()
-            .unwrap_or_else(|| customer.channel.clone());
+            .unwrap_or_else(|| customer.channel.as_str().to_string());
         if !["online", "offline", "agent"].contains(&channel.as_str()) {
             problems.push(problem(
                 None,

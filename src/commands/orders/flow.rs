@@ -8,6 +8,7 @@ use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::order::{can_move, Order, Payment, PAYMENT_METHODS};
 use crate::domain::period::Period;
+use crate::domain::values::Role;
 use crate::output::Outcome;
 use crate::store::{
     self,
@@ -42,7 +43,7 @@ pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
     let Some((rep_region, role)) = store::reps::region_and_role(&ledger, by)? else {
         crate::bail_input!("no rep \"{by}\"");
     };
-    if role == "rep" {
+    if role == Role::Rep {
         crate::bail_input!("{by} is a rep: only a supervisor or manager of the order's region (or a region above it) can approve");
     }
     let Some(region) = &o.region else {

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use super::build::{Built, Draft, DraftLine, Problem, Resolver};
 use super::ImportArgs;
 use crate::context::Context;
+use crate::domain::customer::Customer;
 use crate::domain::money::Money;
 use crate::domain::order::{can_move, parse_discount, parse_quantity, rank, Order, STATUSES};
 use crate::import::{
@@ -18,7 +19,6 @@ use crate::import::{
 use crate::output::Outcome;
 use crate::store::{
     self,
-    customers::Customer,
     ledger::Ledger,
     orders::Move,
     products::{Price, Product},
@@ -559,8 +559,9 @@ impl OrdersImport<'_, '_> {
         let name = level(group, "customer_name").unwrap_or(code);
         let mut c = Customer::new(code, name, &date.to_string());
         c.area = area;
-        if let Some(channel) = level(group, "channel") {
-            c.channel = channel.to_string();
+        // The channel cell was checked when its row was read.
+        if let Some(channel) = level(group, "channel").and_then(|ch| ch.parse().ok()) {
+            c.channel = channel;
         }
         store::customers::insert(conn, &c)?;
         self.resolver.forget_customer(code);

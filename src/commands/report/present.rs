@@ -174,7 +174,7 @@ fn channels_records(r: &Report) -> Records {
 fn tiers_records(r: &Report) -> Records {
     let mut out = Records::new(&["tier", "customers", "net_revenue"]);
     for (t, c, net) in &r.tiers {
-        out.push(vec![s(t), int(*c), money(*net)]);
+        out.push(vec![s(t.as_str()), int(*c), money(*net)]);
     }
     out
 }
@@ -322,7 +322,7 @@ fn charts(r: &Report, lang: Lang) -> Vec<Chart> {
     let slices = r
         .tiers
         .iter()
-        .map(|(t, _, net)| (t.clone(), to_f64(*net), net.to_report()))
+        .map(|(t, _, net)| (t.to_string(), to_f64(*net), net.to_report()))
         .collect();
     vec![
         Chart::Bars {

@@ -19,6 +19,7 @@ use crate::domain::money::Money;
 use crate::domain::order::{Line, Order};
 use crate::domain::period::quarter_and_year;
 use crate::domain::pricing::{line_marks, LineFacts, Mark};
+use crate::domain::values::Tier;
 use crate::hash::Fx;
 use crate::store::prices::PriceBook;
 
@@ -293,11 +294,11 @@ impl RollupBatch {
         if let Some(t) = self.tiers.get(&customer) {
             return Ok(*t);
         }
-        let tier: String = tier_of
+        let tier: Tier = tier_of
             .query_row([self.names.name(customer)], |r| r.get(0))
             .optional()?
-            .unwrap_or_else(|| "normal".into());
-        let t = self.names.id(&tier);
+            .unwrap_or(Tier::Normal);
+        let t = self.names.id(tier.as_str());
         self.tiers.insert(customer, t);
         Ok(t)
     }
