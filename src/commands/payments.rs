@@ -5,8 +5,9 @@ use clap::Subcommand;
 
 use crate::context::Context;
 use crate::domain::money::Money;
-use crate::domain::order::{Payment, PAYMENT_METHODS};
+use crate::domain::order::{Payment, DEFAULT_METHOD};
 use crate::domain::period::Period;
+use crate::domain::values::{OrderStatus, PaymentMethod};
 use crate::import::{
     self, check_key, finish_import, required, Counts, CsvInput, ImportOptions, Importer, Rejects,
     RowFail, Written,
@@ -69,7 +70,7 @@ fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
             s(p.order_id),
             s(p.date),
             s(p.amount.to_string()),
-            s(p.method),
+            s(p.method.as_str()),
             opt(p.reference),
         ]);
     }
@@ -118,19 +119,20 @@ impl Importer for PaymentsImport<'_, '_> {
             }
         };
         let c_method = input.column("method");
-        let method = input.cell(c_method)?.unwrap_or("transfer").to_string();
-        if !PAYMENT_METHODS.contains(&method.as_str()) {
-            errors.push(input.error(
-                c_method,
-                format!(
-                    "\"{method}\" is not a method: {}",
-                    PAYMENT_METHODS.join(", ")
-                ),
-            ));
-        }
+        let method = match input.cell(c_method)? {
+            None => Some(DEFAULT_METHOD),
+            Some(m) => match m.parse::<PaymentMethod>() {
+                Ok(method) => Some(method),
+                Err(_) => {
+                    let message = format!("\"{m}\" is not a method: {}", PaymentMethod::words());
+                    errors.push(input.error(c_method, message));
+                    None
+                }
+            },
+        };
         match store::orders::get(conn, &order_id)? {
             None => errors.push(input.error(c_order, format!("no order \"{order_id}\""))),
-            Some(o) if o.status == "cancelled" => errors.push(input.error(
+            Some(o) if o.status == OrderStatus::Cancelled => errors.push(input.error(
                 c_order,
                 format!("order {order_id} is cancelled: it takes no payments"),
             )),
@@ -139,7 +141,7 @@ impl Importer for PaymentsImport<'_, '_> {
         if !errors.is_empty() {
             return Err(RowFail::Invalid(errors));
         }
-        let (Some(date), Some(amount)) = (date, amount) else {
+        let (Some(date), Some(amount), Some(method)) = (date, amount, method) else {
             return Err(input.error(None, "incomplete row".into()).into());
         };
         let p = Payment {

@@ -32,7 +32,7 @@ use super::orders::{self, Move, NewReturn};
 use super::products::{self, Price, Product};
 use super::rollup::{self, OrderKey, RollupBatch};
 use super::{customers, Conn, Db, Tx};
-use crate::domain::order::{is_counting, Line, Order, Payment};
+use crate::domain::order::{Line, Order, Payment};
 use crate::domain::values::Tier;
 
 /// Rollup entries gathered before they are written: an import of millions of lines writes them this
@@ -157,7 +157,7 @@ impl<'db> Ledger<'db> {
     /// A new order with its lines (from `orders add`, or one order of an import).
     pub fn record(&self, o: &Order, lines: &[Line]) -> Result<()> {
         orders::insert(&self.tx, o, lines)?;
-        if is_counting(&o.status) {
+        if o.status.counts() {
             let mut p = self.pending.borrow_mut();
             p.batch.add_order(&OrderKey::of(o), lines, 1);
             Self::first_order_may_move(&mut p, &o.customer);
@@ -170,7 +170,7 @@ impl<'db> Ledger<'db> {
     /// it is after the move (approved, say); one that stops is taken away as it was.
     pub fn set_status(&self, o: &Order, m: &Move) -> Result<()> {
         orders::set_status(&self.tx, &o.id, m)?;
-        let (before, after) = (is_counting(&o.status), is_counting(m.status));
+        let (before, after) = (o.status.counts(), m.status.counts());
         if before != after {
             if after {
                 self.roll(&self.stored(&o.id)?, 1)?;
@@ -196,7 +196,7 @@ impl<'db> Ledger<'db> {
     /// Goods of `line` of the order `o` (as stored) returned.
     pub fn add_return(&self, o: &Order, line: &Line, r: &NewReturn) -> Result<()> {
         orders::insert_return(&self.tx, &o.id, line.line_no, r)?;
-        if is_counting(&o.status) {
+        if o.status.counts() {
             let mut p = self.pending.borrow_mut();
             p.batch.add_return(
                 &OrderKey::of(o),
@@ -225,11 +225,11 @@ impl<'db> Ledger<'db> {
     /// Replace the order `old` (as stored; no returns) with `new` and its lines, keeping its payments
     /// (`orders import --replace`).
     pub fn replace(&self, old: &Order, new: &Order, lines: &[Line]) -> Result<()> {
-        if is_counting(&old.status) {
+        if old.status.counts() {
             self.roll(old, -1)?;
         }
         orders::replace(&self.tx, new, lines)?;
-        if is_counting(&new.status) {
+        if new.status.counts() {
             self.roll(&self.stored(&new.id)?, 1)?;
         }
         let mut p = self.pending.borrow_mut();
@@ -240,7 +240,7 @@ impl<'db> Ledger<'db> {
 
     /// Record the order `o` (as stored) in `region` (`orders reassign-regions`).
     pub fn reassign(&self, o: &Order, region: Option<&str>) -> Result<()> {
-        let counting = is_counting(&o.status);
+        let counting = o.status.counts();
         if counting {
             self.roll(o, -1)?;
         }
@@ -308,7 +308,7 @@ impl<'db> Ledger<'db> {
     /// counts (a payment of one that does not is added with the order when it starts counting).
     fn owe(&self, payment: &Payment, sign: i64) -> Result<()> {
         let order = orders::owed_on(&self.tx, &payment.order_id)?;
-        let Some((due, ordered, _)) = order.filter(|o| is_counting(&o.2)) else {
+        let Some((due, ordered, _)) = order.filter(|o| o.2.counts()) else {
             return Ok(());
         };
         let mut p = self.pending.borrow_mut();

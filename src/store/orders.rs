@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::money::Money;
 use crate::domain::order::{Line, Order, Payment};
+use crate::domain::values::{OrderStatus, ReturnKind};
 
 const ORDER_COLUMNS: &str = "id, order_date, customer, rep, area, region, province, channel, status, due_date,
     approved_by, ship_date, carrier, tracking, delivered_date, completed_date, cancel_reason, lines, quantity,
@@ -213,7 +214,7 @@ pub(super) fn replace(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()
 
 /// A status move with the fields that go with it.
 pub struct Move<'a> {
-    pub status: &'a str,
+    pub status: OrderStatus,
     pub date: Option<&'a str>,
     pub approved_by: Option<&'a str>,
     pub carrier: Option<&'a str>,
@@ -223,9 +224,9 @@ pub struct Move<'a> {
 
 pub(super) fn set_status(conn: &Connection, id: &str, m: &Move) -> Result<()> {
     let date_column = match m.status {
-        "shipped" => Some("ship_date"),
-        "delivered" => Some("delivered_date"),
-        "completed" => Some("completed_date"),
+        OrderStatus::Shipped => Some("ship_date"),
+        OrderStatus::Delivered => Some("delivered_date"),
+        OrderStatus::Completed => Some("completed_date"),
         _ => None,
     };
     conn.prepare_cached(
@@ -256,7 +257,10 @@ pub(super) fn set_shipping(
 }
 
 /// What a payment's receivables need of its order: (due date, order date, status).
-pub(super) fn owed_on(conn: &Connection, id: &str) -> Result<Option<(String, String, String)>> {
+pub(super) fn owed_on(
+    conn: &Connection,
+    id: &str,
+) -> Result<Option<(String, String, OrderStatus)>> {
     Ok(conn
         .prepare_cached("SELECT due_date, order_date, status FROM orders WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -279,7 +283,7 @@ pub struct NewReturn<'a> {
     pub cost: Money,
     pub date: &'a str,
     pub reason: &'a str,
-    pub kind: &'a str,
+    pub kind: ReturnKind,
 }
 
 pub(super) fn insert_return(
@@ -306,7 +310,7 @@ pub struct ReturnRow {
     pub amount: Money,
     pub date: String,
     pub reason: String,
-    pub kind: String,
+    pub kind: ReturnKind,
 }
 
 pub fn returns_of(conn: &Connection, id: &str) -> Result<Vec<ReturnRow>> {
@@ -403,7 +407,7 @@ fn refresh_balance(conn: &Connection, id: &str) -> Result<()> {
 #[derive(Default)]
 pub struct Filter {
     pub range: Option<(NaiveDate, NaiveDate)>,
-    pub status: Option<String>,
+    pub status: Option<OrderStatus>,
     pub regions: Option<Vec<String>>,
     pub rep: Option<String>,
     pub customer: Option<String>,

@@ -10,7 +10,7 @@ use crate::domain::money::Money;
 use crate::domain::order::{derive_line, effective_discount, Line, Order};
 use crate::domain::policy::Policy;
 use crate::domain::rate::Rate;
-use crate::domain::values::Channel;
+use crate::domain::values::{Channel, OrderStatus};
 use crate::hash::FxHashMap;
 use crate::store::{
     self,
@@ -26,9 +26,9 @@ pub struct Draft {
     pub date: NaiveDate,
     pub customer: String,
     pub rep: Option<String>,
-    pub channel: Option<String>,
+    pub channel: Option<Channel>,
     pub province: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<OrderStatus>,
     pub ship_date: Option<NaiveDate>,
     pub carrier: Option<String>,
     pub tracking: Option<String>,
@@ -266,17 +266,7 @@ impl Resolver {
                 problems.push(problem(None, "rep", why));
             }
         }
-        let channel = d
-            .channel
-            .clone()
-            .unwrap_or_else(|| customer.channel.as_str().to_string());
-        if !["online", "offline", "agent"].contains(&channel.as_str()) {
-            problems.push(problem(
-                None,
-                "channel",
-                format!("\"{channel}\" is not a channel: online, offline or agent"),
-            ));
-        }
+        let channel = d.channel.unwrap_or(customer.channel);
         let province = match &d.province {
             Some(typed) => match self.area(conn, typed)? {
                 Some(code) => Some(code),
@@ -397,12 +387,22 @@ impl Resolver {
             region,
             province,
             channel,
-            status: d.status.clone().unwrap_or_else(|| "confirmed".into()),
+            status: d.status.unwrap_or(OrderStatus::Confirmed),
             due_date: due_date.to_string(),
+            approved_by: None,
             ship_date: d.ship_date.map(|s| s.to_string()),
             carrier: d.carrier.clone(),
             tracking: d.tracking.clone(),
-            ..Order::default()
+            delivered_date: None,
+            completed_date: None,
+            cancel_reason: None,
+            // The stored totals are summed from the lines when the order is written.
+            lines: 0,
+            quantity: 0,
+            amount: Money::ZERO,
+            cost: Money::ZERO,
+            returned: Money::ZERO,
+            paid: Money::ZERO,
         };
         Ok(Ok(Built {
             order,

@@ -11,6 +11,7 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use crate::context::Context;
+use crate::domain::values::OrderStatus;
 use crate::import::ImportOptions;
 use crate::output::Format;
 use crate::output::Outcome;
@@ -70,8 +71,8 @@ pub fn run(ctx: &Context, cmd: OrdersCommand) -> Result<(Outcome, Format)> {
         OrdersCommand::Show(args) => (listing::show(ctx, &args.id)?, table),
         OrdersCommand::Approve(args) => (flow::approve(ctx, &args.id, &args.by)?, table),
         OrdersCommand::Ship(args) => (flow::ship(ctx, args)?, table),
-        OrdersCommand::Deliver(args) => (flow::advance(ctx, args, "delivered")?, table),
-        OrdersCommand::Complete(args) => (flow::advance(ctx, args, "completed")?, table),
+        OrdersCommand::Deliver(args) => (flow::advance(ctx, args, OrderStatus::Delivered)?, table),
+        OrdersCommand::Complete(args) => (flow::advance(ctx, args, OrderStatus::Completed)?, table),
         OrdersCommand::Cancel(args) => (flow::cancel(ctx, &args.id, &args.reason)?, table),
         OrdersCommand::Return(args) => (flow::return_goods(ctx, args)?, table),
         OrdersCommand::Pay(args) => (flow::pay(ctx, args)?, table),

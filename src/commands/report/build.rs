@@ -13,7 +13,7 @@ use crate::domain::money::Money;
 use crate::domain::period::Period;
 use crate::domain::policy::Policy;
 use crate::domain::target::{achievement_ranks, ranked_first};
-use crate::domain::values::Tier;
+use crate::domain::values::{Channel, Tier};
 use crate::store::{
     self,
     report::{By, Figures, NameTable},
@@ -45,7 +45,7 @@ pub struct Report {
     pub regions: Vec<Scored>,
     pub reps: Vec<Scored>,
     pub products: Vec<(String, String, Figures)>,
-    pub channels: Vec<(String, Figures)>,
+    pub channels: Vec<(Channel, Figures)>,
     pub tiers: Vec<(Tier, i64, Money)>,
     pub receivables: Receivables,
     pub violations: Vec<(String, i64)>,

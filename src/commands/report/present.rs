@@ -166,7 +166,7 @@ fn products_records(r: &Report) -> Records {
 fn channels_records(r: &Report) -> Records {
     let mut out = Records::new(&["channel", "net_revenue", "orders"]);
     for (c, f) in &r.channels {
-        out.push(vec![s(c), money(f.net()), int(f.orders)]);
+        out.push(vec![s(c.as_str()), money(f.net()), int(f.orders)]);
     }
     out
 }

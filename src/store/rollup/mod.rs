@@ -53,7 +53,7 @@ impl<'a> OrderKey<'a> {
             customer: &o.customer,
             region: o.region.as_deref(),
             rep: o.rep.as_deref(),
-            channel: &o.channel,
+            channel: o.channel.as_str(),
             approved: o.approved_by.is_some(),
         }
     }
