@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::domain::customer::Customer;
 use crate::domain::money::Money;
 use crate::domain::values::{CustomerStatus, Tier};
+use crate::store::types::COUNTING_SQL;
 
 const SELECT: &str =
     "SELECT code, name, area, city, company, phone, email, channel, segment, owner, tier,
@@ -71,12 +72,11 @@ pub fn insert(conn: &Connection, c: &Customer) -> Result<()> {
 /// Recompute a customer's first counting order date (for "new customers"). The ledger does, after
 /// writing orders.
 pub(super) fn refresh_first_order(conn: &Connection, code: &str) -> Result<()> {
-    conn.prepare_cached(
+    conn.prepare_cached(&format!(
         "UPDATE customers SET first_order = (
-             SELECT MIN(order_date) FROM orders
-             WHERE customer = ?1 AND status NOT IN ('cancelled', 'pending_approval'))
-         WHERE code = ?1",
-    )?
+             SELECT MIN(o.order_date) FROM orders o WHERE o.customer = ?1 AND {COUNTING_SQL})
+         WHERE code = ?1"
+    ))?
     .execute([code])?;
     Ok(())
 }
@@ -156,10 +156,9 @@ pub fn orders_of(conn: &Connection, code: &str) -> Result<Vec<String>> {
 /// The date of the customer's first counting order, computed from the orders.
 pub fn first_order(conn: &Connection, code: &str) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT MIN(order_date) FROM orders
-             WHERE customer = ?1 AND status NOT IN ('cancelled', 'pending_approval')",
-        )?
+        .prepare_cached(&format!(
+            "SELECT MIN(o.order_date) FROM orders o WHERE o.customer = ?1 AND {COUNTING_SQL}"
+        ))?
         .query_row([code], |r| r.get(0))?)
 }
 
@@ -243,21 +242,19 @@ pub fn window_activity(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Result<Vec<WindowActivity>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT c.code, c.name, c.tier, c.tier_locked, COALESCE(w.revenue, 0), COALESCE(w.orders, 0)
          FROM customers c
          LEFT JOIN (
              SELECT customer, SUM(revenue) AS revenue, SUM(orders) AS orders FROM (
-                 SELECT customer, amount AS revenue, 1 AS orders FROM orders
-                 WHERE status NOT IN ('cancelled', 'pending_approval')
-                   AND order_date >= ?1 AND order_date <= ?2
+                 SELECT o.customer AS customer, o.amount AS revenue, 1 AS orders FROM orders o
+                 WHERE {COUNTING_SQL} AND o.order_date >= ?1 AND o.order_date <= ?2
                  UNION ALL
                  SELECT o.customer, -r.amount, 0 FROM returns r JOIN orders o ON o.id = r.order_id
-                 WHERE o.status NOT IN ('cancelled', 'pending_approval')
-                   AND r.date >= ?1 AND r.date <= ?2)
+                 WHERE {COUNTING_SQL} AND r.date >= ?1 AND r.date <= ?2)
              GROUP BY customer) w ON w.customer = c.code
-         ORDER BY c.code",
-    )?;
+         ORDER BY c.code"
+    ))?;
     let rows = stmt.query_map(params![start.to_string(), end.to_string()], |r| {
         Ok(WindowActivity {
             code: r.get(0)?,

@@ -8,6 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::domain::money::Money;
 use crate::domain::order::{Line, Order, Payment};
 use crate::domain::values::{OrderStatus, ReturnKind};
+use crate::store::types::COUNTING_SQL;
 
 const ORDER_COLUMNS: &str = "id, order_date, customer, rep, area, region, province, channel, status, due_date,
     approved_by, ship_date, carrier, tracking, delivered_date, completed_date, cancel_reason, lines, quantity,
@@ -448,7 +449,7 @@ pub fn open_balances(
     as_of: NaiveDate,
     customer: Option<&str>,
 ) -> Result<Vec<OpenBalance>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT customer, due_date, SUM(balance) FROM (
              SELECT o.customer, o.due_date,
                     CASE WHEN o.paid = 0 AND o.returned = 0 THEN o.amount ELSE
@@ -457,10 +458,10 @@ pub fn open_balances(
                     END AS balance
              FROM orders o INDEXED BY orders_settled
              WHERE (o.settled_on IS NULL OR o.settled_on > ?1) AND o.order_date <= ?1
-               AND o.status NOT IN ('cancelled', 'pending_approval') AND (?2 IS NULL OR o.customer = ?2))
+               AND {COUNTING_SQL} AND (?2 IS NULL OR o.customer = ?2))
          WHERE balance <> 0
-         GROUP BY customer, due_date ORDER BY customer, due_date",
-    )?;
+         GROUP BY customer, due_date ORDER BY customer, due_date"
+    ))?;
     let rows = stmt.query_map(params![as_of.to_string(), customer], |r| {
         Ok(OpenBalance {
             customer: r.get(0)?,

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::products::Price;
 use crate::domain::money::Money;
+use crate::store::types::COUNTING_SQL;
 
 /// One row of a product's price history with the price in force the day before it (None for the first).
 #[derive(Debug, Clone)]
@@ -226,7 +227,7 @@ pub fn for_each_priced_line(
          FROM orders o
          JOIN order_lines l ON l.order_id = o.id
          WHERE o.order_date >= ?1 AND o.order_date <= ?2
-           AND o.status NOT IN ('cancelled', 'pending_approval')
+           AND {COUNTING_SQL}
          ORDER BY o.order_date, o.id, l.line_no"
     ))?;
     let mut rows = stmt.query(params![start.to_string(), end.to_string()])?;
@@ -271,7 +272,7 @@ fn priced_row(r: &rusqlite::Row, book: &PriceBook) -> Result<Option<PricedLine>>
 pub fn priced_line(conn: &Connection, order_id: &str, line_no: i64) -> Result<Option<PricedLine>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {PRICED_LINE_COLUMNS} FROM orders o JOIN order_lines l ON l.order_id = o.id
-         WHERE o.id = ?1 AND l.line_no = ?2 AND o.status NOT IN ('cancelled', 'pending_approval')"
+         WHERE o.id = ?1 AND l.line_no = ?2 AND {COUNTING_SQL}"
     ))?;
     let mut rows = stmt.query(params![order_id, line_no])?;
     let Some(r) = rows.next()? else {
