@@ -114,11 +114,12 @@ pub fn exists(conn: &Connection, code: &str) -> Result<bool> {
         .is_some())
 }
 
-/// Write every field of an existing customer, keeping `phone_key` and `email_key` in step.
+/// Write every field of an existing customer but its tier, keeping `phone_key` and `email_key` in
+/// step. The tier moves the customer's figures between tiers: it is written by `Ledger::set_tier`.
 pub fn update(conn: &Connection, c: &Customer) -> Result<()> {
     conn.prepare_cached(
         "UPDATE customers SET name = ?2, area = ?3, city = ?4, company = ?5, phone = ?6, email = ?7,
-             channel = ?8, segment = ?9, owner = ?10, tier = ?11, tier_locked = ?12, status = ?13,
+             channel = ?8, segment = ?9, owner = ?10, tier_locked = ?12, status = ?13,
              terms_days = ?14, created = ?15, phone_key = ?16, email_key = ?17
          WHERE code = ?1",
     )?

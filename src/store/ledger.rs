@@ -17,10 +17,9 @@
 //!   new write to tests/rollups.rs, which compares the reports with plain SQL after each kind of write.
 //!
 //! Reads, and writes that change no figure (the audit line, customers, product names), go through the
-//! transaction the ledger derefs to. One exception is left: `customers edit` and `customers import`
-//! write a tier with the whole customer row (`store::customers::update`); that is safe only because
-//! nothing is pending in their transactions (the trigger moves the figures), and it belongs here when
-//! those commands are next reworked.
+//! transaction the ledger derefs to. A customer's tier is the one field of such a row that moves
+//! figures: `store::customers::update` writes every other field, and only `set_tier` writes the tier
+//! (a new customer is inserted with its tier, as it has no figures yet to move).
 
 use std::cell::RefCell;
 use std::collections::HashSet;

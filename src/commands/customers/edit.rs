@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::domain::customer::Customer;
 use crate::domain::values::{Channel, CustomerStatus, Tier};
 use crate::output::Outcome;
-use crate::store::{self, customers::Event};
+use crate::store::{self, customers::Event, ledger::Ledger};
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
@@ -195,17 +195,18 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
     let code = code.as_str();
     let e = Edit::from(args);
     let mut db = ctx.open()?;
-    let tx = db.begin()?;
-    let old = store::customers::must_get(&tx, code)?;
+    // The ledger: a new tier moves the customer's figures between tiers.
+    let ledger = Ledger::begin(&mut db)?;
+    let old = store::customers::must_get(&ledger, code)?;
     let mut c = old.clone();
     if let Some(name) = e.name {
         c.name = non_empty_name(&name)?;
     }
     if let Some(a) = e.area {
-        c.area = Some(store::areas::must_find(&tx, &a)?.code);
+        c.area = Some(store::areas::must_find(&ledger, &a)?.code);
     }
     if let Some(Some(o)) = &e.owner {
-        store::reps::must_exist(&tx, o)?;
+        store::reps::must_exist(&ledger, o)?;
     }
     let sets = [
         (&mut c.city, e.city),
@@ -238,18 +239,19 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
     if c == old {
         return Ok(Outcome::text(format!("customer {code}: nothing changed")));
     }
-    store::customers::update(&tx, &c)?;
+    store::customers::update(&ledger, &c)?;
     if c.tier != old.tier {
+        ledger.set_tier(code, c.tier)?;
         let event = Event::tier_change(
             ctx.today.to_string(),
             "set by hand".into(),
             old.tier,
             c.tier,
         );
-        store::customers::add_event(&tx, code, &event)?;
+        store::customers::add_event(&ledger, code, &event)?;
     }
-    ctx.audit(&tx, &format!("customer {code} edited"))?;
-    tx.commit()?;
+    ctx.audit(&ledger, &format!("customer {code} edited"))?;
+    ledger.commit()?;
     Ok(Outcome::text(format!("customer {code} updated")))
 }
 

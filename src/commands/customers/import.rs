@@ -15,20 +15,24 @@ use crate::import::{
     Written,
 };
 use crate::output::Outcome;
-use crate::store::{self, customers::Event, Conn};
+use crate::store::{self, customers::Event, ledger::Ledger, Conn};
 
 pub(super) fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.begin()?;
+    // The ledger: a tier the file changes moves the customer's figures between tiers.
+    let ledger = Ledger::begin(&mut db)?;
     let mut importer = CustomersImport {
+        ledger: &ledger,
         today: ctx.today.to_string(),
         seen: BTreeMap::new(),
     };
-    let report = import::run(ctx, &tx, opts, &mut importer)?;
+    let report = import::run(ctx, &ledger, opts, &mut importer)?;
+    let tx = ledger.into_tx()?;
     finish_import(ctx, tx, opts, &report, "customers")
 }
 
-struct CustomersImport {
+struct CustomersImport<'l, 'db> {
+    ledger: &'l Ledger<'db>,
     today: String,
     seen: BTreeMap<String, u64>,
 }
@@ -108,7 +112,7 @@ fn choice<T: FromStr>(
     }
 }
 
-impl CustomersImport {
+impl CustomersImport<'_, '_> {
     fn cells(&self, conn: &Conn, input: &CsvInput) -> Result<CustomerCells, RowFail> {
         let mut errors = Vec::new();
         let text = |field: &str| -> Result<Option<String>, RowError> {
@@ -176,7 +180,7 @@ impl CustomersImport {
     }
 }
 
-impl Importer for CustomersImport {
+impl Importer for CustomersImport<'_, '_> {
     fn fields(&self) -> &'static [&'static str] {
         COLUMNS
     }
@@ -218,6 +222,7 @@ impl Importer for CustomersImport {
                 } else {
                     store::customers::update(conn, &c)?;
                     if c.tier != old.tier {
+                        self.ledger.set_tier(&code, c.tier)?;
                         let note = format!("imported from {}", input.display_name());
                         let event = Event::tier_change(self.today.clone(), note, old.tier, c.tier);
                         store::customers::add_event(conn, &code, &event)?;
