@@ -119,17 +119,11 @@ impl Importer for PaymentsImport<'_, '_> {
             }
         };
         let c_method = input.column("method");
-        let method = match input.cell(c_method)? {
-            None => Some(DEFAULT_METHOD),
-            Some(m) => match m.parse::<PaymentMethod>() {
-                Ok(method) => Some(method),
-                Err(_) => {
-                    let message = format!("\"{m}\" is not a method: {}", PaymentMethod::words());
-                    errors.push(input.error(c_method, message));
-                    None
-                }
-            },
-        };
+        // A method that is not one leaves the row with an error, so the default never stands for it.
+        let method: PaymentMethod = import::word(input, c_method, &mut errors, |m| {
+            format!("\"{m}\" is not a method: {}", PaymentMethod::words())
+        })?
+        .unwrap_or(DEFAULT_METHOD);
         match store::orders::get(conn, &order_id)? {
             None => errors.push(input.error(c_order, format!("no order \"{order_id}\""))),
             Some(o) if o.status == OrderStatus::Cancelled => errors.push(input.error(
@@ -141,7 +135,7 @@ impl Importer for PaymentsImport<'_, '_> {
         if !errors.is_empty() {
             return Err(RowFail::Invalid(errors));
         }
-        let (Some(date), Some(amount), Some(method)) = (date, amount, method) else {
+        let (Some(date), Some(amount)) = (date, amount) else {
             return Err(input.error(None, "incomplete row".into()).into());
         };
         let p = Payment {

@@ -7,8 +7,8 @@ use std::fmt;
 use std::str::FromStr;
 
 /// An enum of stored words: `as_str` and `Display` print the word, `FromStr` reads it back (exactly,
-/// as the database and the spec write it), `ALL` lists every value in order, and clap offers the same
-/// words as a flag's possible values.
+/// as the database and the spec write it), `ALL` lists every value in order (`words` as text, for a
+/// message), and clap offers the same words as a flag's possible values.
 macro_rules! stored_words {
     ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident = $word:literal),+ $(,)? }) => {
         $(#[$doc])*

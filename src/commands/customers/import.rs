@@ -2,7 +2,6 @@
 //! history.
 
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
 use anyhow::Result;
 
@@ -92,24 +91,16 @@ impl CustomerCells {
     }
 }
 
-/// A cell that must be one of the stored words of `T` (whose `words` lists them for the error).
-fn choice<T: FromStr>(
+/// The cell of `field`, one of the words `words` lists (the error says it is not a `field`).
+fn choice<T: std::str::FromStr>(
     input: &CsvInput,
     field: &str,
     words: fn() -> String,
     errors: &mut Vec<RowError>,
 ) -> Result<Option<T>, RowError> {
-    let col = input.column(field);
-    let Some(v) = input.cell(col)? else {
-        return Ok(None);
-    };
-    match v.parse() {
-        Ok(word) => Ok(Some(word)),
-        Err(_) => {
-            errors.push(input.error(col, format!("\"{v}\" is not a {field}: {}", words())));
-            Ok(None)
-        }
-    }
+    import::word(input, input.column(field), errors, |v| {
+        format!("\"{v}\" is not a {field}: {}", words())
+    })
 }
 
 impl CustomersImport<'_, '_> {

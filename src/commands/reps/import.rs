@@ -73,17 +73,9 @@ impl Importer for RepsImport {
             }
         }
         let c_role = input.column("role");
-        let role = match input.cell(c_role)? {
-            Some(r) => match r.parse::<Role>() {
-                Ok(role) => Some(role),
-                Err(_) => {
-                    let message = format!("\"{r}\" is not a role: {}", or_list(&Role::words()));
-                    errors.push(input.error(c_role, message));
-                    None
-                }
-            },
-            None => None,
-        };
+        let role: Option<Role> = import::word(input, c_role, &mut errors, |r| {
+            format!("\"{r}\" is not a role: {}", or_list(&Role::words()))
+        })?;
         let c_status = input.column("status");
         let status = input.cell(c_status)?;
         if let Some(st) = status {

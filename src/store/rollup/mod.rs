@@ -19,7 +19,7 @@ use crate::domain::money::Money;
 use crate::domain::order::{Line, Order};
 use crate::domain::period::quarter_and_year;
 use crate::domain::pricing::{line_marks, LineFacts, Mark};
-use crate::domain::values::Tier;
+use crate::domain::values::{Channel, Tier};
 use crate::hash::Fx;
 use crate::store::prices::PriceBook;
 
@@ -41,7 +41,7 @@ pub(in crate::store) struct OrderKey<'a> {
     customer: &'a str,
     region: Option<&'a str>,
     rep: Option<&'a str>,
-    channel: &'a str,
+    channel: Channel,
     approved: bool,
 }
 
@@ -53,7 +53,7 @@ impl<'a> OrderKey<'a> {
             customer: &o.customer,
             region: o.region.as_deref(),
             rep: o.rep.as_deref(),
-            channel: o.channel.as_str(),
+            channel: o.channel,
             approved: o.approved_by.is_some(),
         }
     }
@@ -125,7 +125,7 @@ impl RollupBatch {
             n.id(o.region.unwrap_or("")),
             n.id(o.rep.unwrap_or("")),
             n.id(o.customer),
-            n.id(o.channel),
+            n.id(o.channel.as_str()),
         );
         (
             self.groups.entry((m, region, rep, channel)).or_default(),
