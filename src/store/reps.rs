@@ -189,12 +189,8 @@ pub fn region_and_role(conn: &Connection, code: &str) -> Result<Option<(String, 
 }
 
 /// A rep's standing for selling: when they left, and every suspension (start, until, lifted_on, reason).
-pub struct Standing {
-    pub left_on: Option<String>,
-    pub suspensions: Vec<(String, String, Option<String>, String)>,
-}
 
-pub fn standing(conn: &Connection, code: &str) -> Result<Option<Standing>> {
+pub fn standing(conn: &Connection, code: &str) -> Result<Option<crate::domain::rep::Standing>> {
     let base: Option<Option<String>> = conn
         .prepare_cached("SELECT left_on FROM reps WHERE code = ?1")?
         .query_row([code], |r| r.get(0))
@@ -206,7 +202,7 @@ pub fn standing(conn: &Connection, code: &str) -> Result<Option<Standing>> {
     let suspensions = stmt
         .query_map([code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<Result<_, _>>()?;
-    Ok(Some(Standing {
+    Ok(Some(crate::domain::rep::Standing {
         left_on,
         suspensions,
     }))

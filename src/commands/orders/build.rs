@@ -15,7 +15,6 @@ use crate::hash::FxHashMap;
 use crate::store::{
     self,
     products::{Price, Product},
-    reps::Standing,
     Conn,
 };
 
@@ -97,7 +96,7 @@ pub struct CustomerFacts {
 pub struct Resolver {
     customers: FxHashMap<String, Option<CustomerFacts>>,
     products: FxHashMap<String, Option<ProductFacts>>,
-    reps: FxHashMap<String, Option<Standing>>,
+    reps: FxHashMap<String, Option<crate::domain::rep::Standing>>,
     /// area code → region (today's map)
     area_regions: FxHashMap<String, Option<String>>,
     /// typed province → area code
@@ -192,7 +191,7 @@ impl Resolver {
             }))
     }
 
-    fn rep(&mut self, conn: &Conn, code: &str) -> Result<Option<&Standing>> {
+    fn rep(&mut self, conn: &Conn, code: &str) -> Result<Option<&crate::domain::rep::Standing>> {
         if !self.reps.contains_key(code) {
             let s = store::reps::standing(conn, code)?;
             self.reps.insert(code.to_string(), s);
@@ -205,30 +204,9 @@ impl Resolver {
         let Some(rep) = self.rep(conn, code)? else {
             return Ok(Some(format!("no rep \"{code}\"")));
         };
-        if rep.left_on.is_none() && rep.suspensions.is_empty() {
-            return Ok(None);
-        }
-        let day = on.to_string();
-        if let Some(left) = &rep.left_on {
-            if *left <= day {
-                return Ok(Some(format!("rep {code} left the company on {left}")));
-            }
-        }
-        for (start, until, lifted, reason) in &rep.suspensions {
-            let running =
-                *start <= day && day <= *until && lifted.as_ref().is_none_or(|l| *l > day);
-            if running {
-                let until = if until.starts_with("9999") {
-                    "further notice".to_string()
-                } else {
-                    until.clone()
-                };
-                return Ok(Some(format!(
-                    "rep {code} is suspended through {until} ({reason}): they cannot take orders"
-                )));
-            }
-        }
-        Ok(None)
+        Ok(rep
+            .barred(code, &on.to_string())
+            .map(|why| format!("{why}: they cannot take orders")))
     }
 
     /// The area a typed province names.
