@@ -11,6 +11,7 @@ use crate::import::{
     self, check_key, finish_import, required, Counts, CsvInput, ImportOptions, Importer, Rejects,
     RowFail, Written,
 };
+use crate::output::amount;
 use crate::output::Format;
 use crate::output::{opt, s, Outcome, Records};
 use crate::store::{self, ledger::Ledger, Conn};
@@ -64,7 +65,7 @@ fn list(ctx: &Context, period: Option<String>, order: Option<String>) -> Result<
         out.push(vec![
             s(p.order_id),
             s(p.date),
-            s(p.amount.to_string()),
+            amount(p.amount),
             s(p.method),
             opt(p.reference),
         ]);

@@ -3,12 +3,12 @@
 
 use anyhow::Result;
 use chrono::Duration;
-use serde_json::Value;
 
 use super::period_flag;
 use crate::context::Context;
 use crate::domain::period::Period;
 use crate::domain::policy::Policy;
+use crate::output::Cell;
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{
     self,
@@ -92,7 +92,7 @@ pub fn list(ctx: &Context, a: ViolationsArgs) -> Result<Outcome> {
             int(v.id),
             s(v.kind),
             opt(v.order_id),
-            v.line_no.map(int).unwrap_or(Value::Null),
+            v.line_no.map(int).unwrap_or(Cell::Null),
             opt(v.sku),
             opt(v.rep),
             opt(v.region),

@@ -1,10 +1,10 @@
 //! `reps list|show|export`: reps with their status as of today.
 
 use anyhow::Result;
-use serde_json::Value;
 
 use super::COLUMNS;
 use crate::context::Context;
+use crate::output::Cell;
 use crate::output::{opt, s, Outcome, Records};
 use crate::store::{self, reps::Rep};
 
@@ -22,7 +22,7 @@ pub struct ShowArgs {
     pub code: String,
 }
 
-fn rep_row(r: Rep) -> Vec<Value> {
+fn rep_row(r: Rep) -> Vec<Cell> {
     vec![
         s(r.code),
         s(r.name),

@@ -4,17 +4,17 @@
 
 use std::collections::BTreeMap;
 
+use crate::output::Cell;
 use crate::store::Conn;
 use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
-use serde_json::Value;
 
 use crate::context::Context;
 use crate::domain::money::{normalize_width, parse_non_negative, Money};
 use crate::domain::period::{Period, PeriodKind};
 use crate::import::{self, finish_import, ImportOptions};
 use crate::output::Format;
-use crate::output::{int, opt, s, Outcome, Records};
+use crate::output::{amount, int, s, Outcome, Records};
 use crate::store::{
     self,
     targets::{Measures, Scope, Target},
@@ -227,17 +227,17 @@ fn resolve(
     }
 }
 
-fn money_cell(m: Option<Money>) -> Value {
-    opt(m.map(|m| m.to_string()))
+fn money_cell(m: Option<Money>) -> Cell {
+    m.map(amount).into()
 }
 
-fn target_row(t: &Target) -> Vec<Value> {
+fn target_row(t: &Target) -> Vec<Cell> {
     vec![
         s(t.scope.as_str()),
         s(t.code.clone()),
         s(t.period.clone()),
         money_cell(t.revenue),
-        t.quantity.map(int).unwrap_or(Value::Null),
+        t.quantity.map(int).unwrap_or(Cell::Null),
         money_cell(t.profit),
     ]
 }
