@@ -305,7 +305,7 @@ fn check_array(path: &str, v: &Value, shape: &[(&str, T)]) {
     }
 }
 
-/// Walk a report against the shape in SPEC "JSON shapes".
+/// Walk a report against its documented JSON shape (docs/manual.md).
 fn check_report_shape(r: &Value) {
     use T::*;
     let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();

@@ -1,4 +1,4 @@
-//! The price policy's rules (SPEC section 3, `prices check`): what is wrong with one order line, with a
+//! The price policy's rules (docs/manual.md, `prices check`): what is wrong with one order line, with a
 //! region's average price of a SKU, and with an observed market price. Pure and exact: the caller brings
 //! the prices in force and the policy; comparisons are strict ("above" >, "below" <).
 

@@ -45,7 +45,7 @@ pub struct SetArgs {
     pub reason: Option<String>,
 }
 
-/// The keys of `prices history` and `prices notice` (SPEC "JSON shapes").
+/// The keys of `prices history` and `prices notice` (their JSON shape in docs/manual.md).
 const COLUMNS: &[&str] = &[
     "sku",
     "name",
