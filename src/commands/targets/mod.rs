@@ -91,8 +91,11 @@ pub struct SplitArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct CascadeArgs {
+    #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+    pub region: Option<String>,
+    /// Cascade every region that has a target for the period
     #[arg(long)]
-    pub region: String,
+    pub all: bool,
     #[arg(long)]
     pub period: String,
     /// even, last-year (each rep's net revenue a year earlier) or weights:REP=W,...
@@ -162,7 +165,10 @@ pub fn run(ctx: &Context, cmd: TargetsCommand) -> Result<(Outcome, Format)> {
         TargetsCommand::Export => (list(ctx, ListArgs::default())?, Format::Csv),
         TargetsCommand::Remove(args) => (remove(ctx, args.who, &args.period)?, table),
         TargetsCommand::Split(a) => (split(ctx, a.who, a.year, a.into, &a.by)?, table),
-        TargetsCommand::Cascade(a) => (cascade(ctx, &a.region, &a.period, &a.by)?, table),
+        TargetsCommand::Cascade(a) => (
+            cascade(ctx, a.region.as_deref(), a.all, &a.period, &a.by)?,
+            table,
+        ),
         TargetsCommand::Check => (check(ctx)?, table),
         TargetsCommand::Progress(args) => (progress(ctx, args.period, args.by)?, table),
         TargetsCommand::Import(opts) => {
