@@ -850,3 +850,98 @@ fn the_report_counts_live_findings_by_kind() {
         ])
     );
 }
+
+/// Issue: resolved findings showed no fine, days, note or date; `fine` on a finding with no rep was
+/// taken; two findings of one order climbed the ladder twice.
+#[test]
+fn prices_violations_shows_how_each_finding_was_resolved() {
+    let env = company();
+    product(&env, "60", None);
+    only(&env, &[]);
+    order(&env, "F1", "C1", "2026-03-02", &["TEA:1@59"]);
+    order(&env, "F2", "C1", "2026-03-03", &["TEA:1@59"]);
+    check(&env, &["--period", "2026-03"]);
+    let a = violation_id(&env, "below_cost", "F1");
+    let b = violation_id(&env, "below_cost", "F2");
+    env.ok(&[
+        "prices",
+        "resolve",
+        &a,
+        "--action",
+        "fine",
+        "--amount",
+        "200",
+        "--note",
+        "first time",
+    ]);
+    env.ok(&[
+        "prices", "resolve", &b, "--action", "suspend", "--days", "3", "--note", "again",
+    ]);
+    let resolved = violations(&env, &["--status", "resolved"]);
+    let pick = |key: &str| -> Vec<Value> { resolved.iter().map(|v| v[key].clone()).collect() };
+    assert_eq!(pick("action"), [json!("fine"), json!("suspend")]);
+    assert_eq!(pick("amount"), [json!("200.00"), Value::Null]);
+    assert_eq!(pick("days"), [Value::Null, json!(3)]);
+    assert_eq!(pick("note"), [json!("first time"), json!("again")]);
+    assert_eq!(
+        pick("resolved_on"),
+        [json!("2026-03-16"), json!("2026-03-16")]
+    );
+    env.db_check_clean();
+}
+
+#[test]
+fn a_fine_is_refused_for_a_finding_with_no_rep() {
+    let env = company();
+    product(&env, "10", Some("80"));
+    let file = env.write(
+        "seen.csv",
+        "date,sku,price,platform,seller,area,url\n2026-03-10,TEA,70,tmall,S1,上海,\n",
+    );
+    env.ok(&["prices", "observe", file.to_str().unwrap()]);
+    check(&env, &["--period", "2026-03"]);
+    let id = violations(&env, &[])
+        .iter()
+        .find(|v| v["kind"] == "market_below_floor")
+        .expect("a market finding")["id"]
+        .to_string();
+    let err = env.err(
+        &["prices", "resolve", &id, "--action", "fine", "--note", "n"],
+        3,
+    );
+    assert!(err.contains("there is nobody to fine"), "{err}");
+    assert_eq!(
+        violations(&env, &["--status", "resolved"]),
+        Vec::<Value>::new()
+    );
+}
+
+#[test]
+fn the_ladder_counts_the_findings_of_one_order_as_one_step() {
+    let env = company();
+    product(&env, "60", Some("70"));
+    only(&env, &[]);
+    // One order breaking two rules (below floor and below cost), then a later order.
+    order(&env, "O1", "C1", "2026-03-02", &["TEA:1@59"]);
+    order(&env, "O2", "C1", "2026-03-05", &["TEA:1@59"]);
+    check(&env, &["--period", "2026-03"]);
+    let floor = violation_id(&env, "below_floor", "O1");
+    env.ok(&[
+        "prices", "resolve", &floor, "--action", "warning", "--note", "n",
+    ]);
+    let suggestion = |kind: &str, order_id: &str| -> Value {
+        violations(&env, &[])
+            .into_iter()
+            .find(|v| v["kind"] == kind && v["order_id"] == order_id)
+            .unwrap()["suggested_action"]
+            .clone()
+    };
+    // O1's other finding is the same step, not the next one.
+    assert_eq!(suggestion("below_cost", "O1"), "warning");
+    let cost = violation_id(&env, "below_cost", "O1");
+    env.ok(&[
+        "prices", "resolve", &cost, "--action", "warning", "--note", "n",
+    ]);
+    // O1 counts once for O2.
+    assert_eq!(suggestion("below_floor", "O2"), "fine");
+}

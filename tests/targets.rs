@@ -679,7 +679,15 @@ fn bad_input_exits_with_the_right_code() {
 fn cascade_of_a_year_with_months_checks_clean_whatever_the_amounts() {
     let env = company();
     env.ok(&[
-        "targets", "set", "--region", "E", "--period", "2026", "--quantity", "100", "--revenue",
+        "targets",
+        "set",
+        "--region",
+        "E",
+        "--period",
+        "2026",
+        "--quantity",
+        "100",
+        "--revenue",
         "1000.01",
     ]);
     env.ok(&["targets", "split", "--region", "E", "--year", "2026"]);
@@ -728,10 +736,19 @@ fn cascade_all_cascades_every_region_with_a_target_in_one_step() {
     let env = company();
     for (region, amount) in [("E", "900"), ("W", "500")] {
         env.ok(&[
-            "targets", "set", "--region", region, "--period", "2026-06", "--revenue", amount,
+            "targets",
+            "set",
+            "--region",
+            region,
+            "--period",
+            "2026-06",
+            "--revenue",
+            amount,
         ]);
     }
-    let out = env.ok(&["targets", "cascade", "--all", "--period", "2026-06", "--format", "csv"]);
+    let out = env.ok(&[
+        "targets", "cascade", "--all", "--period", "2026-06", "--format", "csv",
+    ]);
     assert_eq!(
         out,
         "scope,code,period,revenue,quantity,profit\n\
@@ -743,7 +760,15 @@ fn cascade_all_cascades_every_region_with_a_target_in_one_step() {
     let err = env.err(&["targets", "cascade", "--all", "--period", "2026-07"], 3);
     assert!(err.contains("no region has a target for 2026-07"), "{err}");
     let err = env.err(
-        &["targets", "cascade", "--all", "--period", "2026-06", "--by", "weights:E01=1"],
+        &[
+            "targets",
+            "cascade",
+            "--all",
+            "--period",
+            "2026-06",
+            "--by",
+            "weights:E01=1",
+        ],
         2,
     );
     assert!(err.contains("give --region, not --all"), "{err}");

@@ -246,7 +246,10 @@ pub(super) fn cascade(
     }
     let what = match region {
         Some(_) => format!("region {} {label} cascaded to its reps", regions[0]),
-        None => format!("{} regions' {label} targets cascaded to their reps", regions.len()),
+        None => format!(
+            "{} regions' {label} targets cascaded to their reps",
+            regions.len()
+        ),
     };
     write_parts(ctx, &mut db, plan, &what)
 }
@@ -385,8 +388,13 @@ fn carried_plan(
         if columns.iter().all(|c| pick(c).is_none()) {
             return Ok(None);
         }
-        let values: Vec<Money> = columns.iter().map(|c| pick(c).unwrap_or_default()).collect();
-        Ok(Some(allocate_money_carried(&values, weights).map_err(fail)?))
+        let values: Vec<Money> = columns
+            .iter()
+            .map(|c| pick(c).unwrap_or_default())
+            .collect();
+        Ok(Some(
+            allocate_money_carried(&values, weights).map_err(fail)?,
+        ))
     };
     let revenue = money_rows(|t| t.revenue)?;
     let profit = money_rows(|t| t.profit)?;
