@@ -225,14 +225,14 @@ fn a_price_change_effective_tomorrow_does_not_apply_today() {
         "--line",
         "TEA:1",
     ]);
-    // Tomorrow's order is checked against tomorrow's prices: 100 is off the list 120, and equal to the
-    // floor 100, so not below it.
-    order(&env, "T2", "C1", "2026-03-17", &["TEA:1@100"]);
+    // Tomorrow's order is checked against tomorrow's prices: 130 is above the list 120 by 8.3333%
+    // (against today's 100 it would be 30%).
+    order(&env, "T2", "C1", "2026-03-17", &["TEA:1@130"]);
     let found = check(&env, &["--period", "this-month"]);
     assert_eq!(kinds(&found), pairs(&[("off_list", "T2#1")]));
     assert_eq!(
         found[0]["detail"],
-        "unit price 100.00 is 16.6667% off the list price 120.00 (tolerance 0.5%)"
+        "net unit price 130.00 is 8.3333% above the list price 120.00 (tolerance 0.5%)"
     );
 }
 
@@ -371,23 +371,52 @@ fn order_held(env: &Env, id: &str, line: &str) {
 }
 
 #[test]
-fn off_list_is_strictly_beyond_the_tolerance_either_way() {
+fn off_list_is_a_net_unit_price_strictly_above_list_beyond_the_tolerance() {
     let env = company();
     product(&env, "10", None);
     only(&env, &["off_list"]);
     order(&env, "O1", "C1", "2026-02-02", &["TEA:1@100.5"]); // 0.5%: not above
     order(&env, "O2", "C1", "2026-02-03", &["TEA:1@99.5"]);
-    order(&env, "O3", "C1", "2026-02-04", &["TEA:1@100.51"]); // above list counts too
-    order(&env, "O4", "C2", "2026-02-05", &["TEA:1@99.49", "TEA:2"]);
-    order(&env, "O5", "C1", "2026-02-06", &["TEA:1-5%"]); // at list with a discount: not off list
+    order(&env, "O3", "C1", "2026-02-04", &["TEA:1@100.51"]);
+    order(&env, "O4", "C2", "2026-02-05", &["TEA:1@99.49", "TEA:2"]); // below list: a discount
+    order(&env, "O5", "C1", "2026-02-06", &["TEA:1-5%"]);
+    let found = check(&env, &[]);
+    assert_eq!(kinds(&found), pairs(&[("off_list", "O3#1")]));
+    assert_eq!(
+        found[0]["detail"],
+        "net unit price 100.51 is 0.51% above the list price 100.00 (tolerance 0.5%)"
+    );
+}
+
+/// Issue: `@95` was a violation and `-5%` was not, and an approved `@85` landed on the escalation
+/// ladder. A price below list is a discount however it was typed, judged by the discount rules alone.
+#[test]
+fn a_price_below_list_is_a_discount_however_it_was_typed() {
+    let env = company();
+    product(&env, "10", None);
+    only(&env, &["unapproved_discount", "off_list"]);
+    policy(&env, "discount.approval_above", "3%");
+    import_orders(
+        &env,
+        "AT,2026-02-02,C1,TEA,1,95,,\n\
+         PCT,2026-02-03,C1,TEA,1,,95,\n",
+    );
+    order(&env, "DISC", "C1", "2026-02-04", &["TEA:1-2%"]);
     let found = check(&env, &[]);
     assert_eq!(
         kinds(&found),
-        pairs(&[("off_list", "O3#1"), ("off_list", "O4#1")])
+        pairs(&[
+            ("unapproved_discount", "AT#1"),
+            ("unapproved_discount", "PCT#1")
+        ])
     );
-    assert_eq!(
-        found[0]["detail"],
-        "unit price 100.51 is 0.51% off the list price 100.00 (tolerance 0.5%)"
+    // An approved @85 breaks no rule at all under these rules: nothing for the ladder.
+    order_held(&env, "APP", "TEA:1@85");
+    env.ok(&["orders", "approve", "APP", "--by", "ES"]);
+    let after = check(&env, &[]);
+    assert!(
+        !kinds(&after).iter().any(|(_, s)| s.starts_with("APP")),
+        "{after:?}"
     );
 }
 

@@ -97,19 +97,24 @@ pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
             ));
         }
     }
-    if l.list_price > Money::ZERO {
-        let diff = i128::from((l.unit_price - l.list_price).units()).abs();
-        let list = i128::from(l.list_price.units());
-        // |unit − list| / list > tolerance  ⇔  |unit − list| × 1e6 > tolerance × list, exact.
-        if diff * 1_000_000 > i128::from(p.price_tolerance.millionths()) * list {
+    if let Some((over, gross)) = above_list(l) {
+        // (net unit − list) / list > tolerance  ⇔  (amount − list × qty) × 1e6 > tolerance × list × qty.
+        if over * 1_000_000 > i128::from(p.price_tolerance.millionths()) * gross {
             let off = Rate::from_millionths(
-                i64::try_from(div_round_half_away(diff * 1_000_000, list)).unwrap_or(i64::MAX),
+                i64::try_from(div_round_half_away(over * 1_000_000, gross)).unwrap_or(i64::MAX),
+            );
+            let net = Money::from_units(
+                i64::try_from(div_round_half_away(
+                    i128::from(l.amount.units()),
+                    i128::from(l.quantity),
+                ))
+                .unwrap_or(i64::MAX),
             );
             out.push(breach(
                 "off_list",
                 format!(
-                    "unit price {} is {off} off the list price {} (tolerance {})",
-                    l.unit_price, l.list_price, p.price_tolerance
+                    "net unit price {net} is {off} above the list price {} (tolerance {})",
+                    l.list_price, p.price_tolerance
                 ),
             ));
         }
@@ -128,7 +133,8 @@ pub enum Mark {
     Discount(i64),
     /// The same, for an order nobody approved.
     UnapprovedDiscount(i64),
-    /// 2 × floor(|unit − list| / list in millionths), plus 1 when the division leaves a remainder.
+    /// For a net unit price above list: 2 × floor((net unit − list) / list in millionths), plus 1 when the
+    /// division leaves a remainder.
     OffList(i64),
 }
 
@@ -200,15 +206,20 @@ pub fn line_marks(l: &LineFacts, mut each: impl FnMut(Mark)) {
             }
         }
     }
-    if l.list_price > Money::ZERO {
-        let diff = i128::from((l.unit_price - l.list_price).units()).abs() * 1_000_000;
-        let list = i128::from(l.list_price.units());
-        if diff > 0 {
-            let whole = (diff / list).min(OFF_LIST_CAP);
-            let value = 2 * whole + i128::from(diff % list != 0);
-            each(Mark::OffList(i64::try_from(value).unwrap_or(i64::MAX)));
-        }
+    if let Some((over, gross)) = above_list(l) {
+        let diff = over * 1_000_000;
+        let whole = (diff / gross).min(OFF_LIST_CAP);
+        let value = 2 * whole + i128::from(diff % gross != 0);
+        each(Mark::OffList(i64::try_from(value).unwrap_or(i64::MAX)));
     }
+}
+
+/// How far a line's amount lies above its list price × quantity, with that gross, in raw money units;
+/// none when it is at or below list (a price below list is a discount, judged by the discount rules).
+fn above_list(l: &LineFacts) -> Option<(i128, i128)> {
+    let gross = i128::from(l.list_price.units()) * i128::from(l.quantity);
+    let over = i128::from(l.amount.units()) - gross;
+    (gross > 0 && over > 0).then_some((over, gross))
 }
 
 /// Σ amount (raw money units) and Σ quantity of some lines.
@@ -440,16 +451,21 @@ mod tests {
     }
 
     #[test]
-    fn off_list_is_strictly_beyond_the_tolerance_either_way() {
+    fn off_list_is_a_net_unit_price_strictly_above_list_beyond_the_tolerance() {
         assert!(kinds(&line(1, "100.5", "100.5")).is_empty());
-        assert!(kinds(&line(1, "99.5", "99.5")).is_empty());
         let b = line_breaches(&line(1, "100.51", "100.51"), &policy());
         assert_eq!(b.len(), 1);
         assert_eq!(
             b[0].detail,
-            "unit price 100.51 is 0.51% off the list price 100.00 (tolerance 0.5%)"
+            "net unit price 100.51 is 0.51% above the list price 100.00 (tolerance 0.5%)"
         );
-        assert_eq!(kinds(&line(1, "99.49", "99.49")), vec!["off_list"]);
+        // Below list is a discount however it was typed: never off_list.
+        assert!(!kinds(&line(1, "99.49", "99.49")).contains(&"off_list"));
+        assert!(!kinds(&line(1, "95", "95")).contains(&"off_list"));
+        // The net unit price counts, not the typed one: 2 × 100 at 1% off is 198 (a discount) ...
+        assert!(!kinds(&line(2, "100", "198")).contains(&"off_list"));
+        // ... and 2 at a typed 100 with an amount of 202 is 1% above list.
+        assert_eq!(kinds(&line(2, "100", "202")), vec!["off_list"]);
     }
 
     #[test]
