@@ -5,8 +5,9 @@ use clap::Subcommand;
 
 use crate::context::Context;
 use crate::domain::money::Money;
-use crate::domain::order::{Payment, PAYMENT_METHODS};
+use crate::domain::order::{Payment, DEFAULT_METHOD};
 use crate::domain::period::Period;
+use crate::domain::values::{OrderStatus, PaymentMethod};
 use crate::import::{
     self, check_key, finish_import, required, Counts, CsvInput, ImportOptions, Importer, Rejects,
     RowFail, Written,
@@ -19,24 +20,27 @@ use crate::store::{self, ledger::Ledger, Conn};
 #[derive(Subcommand, Debug)]
 pub enum PaymentsCommand {
     /// Payments in date order
-    List {
-        #[arg(long)]
-        period: Option<String>,
-        #[arg(long)]
-        order: Option<String>,
-    },
+    List(ListArgs),
     /// Import payments from CSV (order_id, date, amount, method, reference)
     Import(ImportOptions),
     /// Export payments as CSV
     Export,
 }
 
+#[derive(clap::Args, Debug, Default)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long)]
+    pub order: Option<String>,
+}
+
 const COLUMNS: &[&str] = &["order_id", "date", "amount", "method", "reference"];
 
 pub fn run(ctx: &Context, cmd: PaymentsCommand) -> Result<(Outcome, Format)> {
     Ok(match cmd {
-        PaymentsCommand::List { period, order } => (list(ctx, period, order)?, Format::Table),
-        PaymentsCommand::Export => (list(ctx, None, None)?, Format::Csv),
+        PaymentsCommand::List(args) => (list(ctx, args)?, Format::Table),
+        PaymentsCommand::Export => (list(ctx, ListArgs::default())?, Format::Csv),
         PaymentsCommand::Import(opts) => {
             let mut db = ctx.open()?;
             let ledger = Ledger::begin(&mut db)?;
@@ -50,7 +54,8 @@ pub fn run(ctx: &Context, cmd: PaymentsCommand) -> Result<(Outcome, Format)> {
     })
 }
 
-fn list(ctx: &Context, period: Option<String>, order: Option<String>) -> Result<Outcome> {
+fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
+    let ListArgs { period, order } = args;
     let db = ctx.open()?;
     let range = match &period {
         Some(p) => {
@@ -66,7 +71,7 @@ fn list(ctx: &Context, period: Option<String>, order: Option<String>) -> Result<
             s(p.order_id),
             s(p.date),
             amount(p.amount),
-            s(p.method),
+            s(p.method.as_str()),
             opt(p.reference),
         ]);
     }
@@ -115,19 +120,14 @@ impl Importer for PaymentsImport<'_, '_> {
             }
         };
         let c_method = input.column("method");
-        let method = input.cell(c_method)?.unwrap_or("transfer").to_string();
-        if !PAYMENT_METHODS.contains(&method.as_str()) {
-            errors.push(input.error(
-                c_method,
-                format!(
-                    "\"{method}\" is not a method: {}",
-                    PAYMENT_METHODS.join(", ")
-                ),
-            ));
-        }
+        // A method that is not one leaves the row with an error, so the default never stands for it.
+        let method: PaymentMethod = import::word(input, c_method, &mut errors, |m| {
+            format!("\"{m}\" is not a method: {}", PaymentMethod::words())
+        })?
+        .unwrap_or(DEFAULT_METHOD);
         match store::orders::get(conn, &order_id)? {
             None => errors.push(input.error(c_order, format!("no order \"{order_id}\""))),
-            Some(o) if o.status == "cancelled" => errors.push(input.error(
+            Some(o) if o.status == OrderStatus::Cancelled => errors.push(input.error(
                 c_order,
                 format!("order {order_id} is cancelled: it takes no payments"),
             )),

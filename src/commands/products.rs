@@ -28,57 +28,73 @@ use crate::store::{
 #[derive(Subcommand, Debug)]
 pub enum ProductsCommand {
     /// Add a product with its first prices (in force from the earliest date)
-    Add {
-        sku: String,
-        #[arg(long)]
-        name: Option<String>,
-        #[arg(long, value_name = "X", allow_hyphen_values = true)]
-        list_price: Option<String>,
-        #[arg(long, value_name = "X", allow_hyphen_values = true)]
-        cost: Option<String>,
-        #[arg(long, value_name = "X", allow_hyphen_values = true)]
-        floor_price: Option<String>,
-        #[arg(long)]
-        category: Option<String>,
-        #[arg(long)]
-        unit: Option<String>,
-    },
+    Add(AddArgs),
     /// List products with the prices in force today
     List,
     /// One product, with the prices in force today and the number of price changes
-    Show { sku: String },
+    Show(ShowArgs),
     /// Change a product; a price change takes effect today (see `prices set` for other dates)
-    Edit {
-        sku: String,
-        #[arg(long)]
-        name: Option<String>,
-        /// "" clears it
-        #[arg(long)]
-        category: Option<String>,
-        /// "" clears it
-        #[arg(long)]
-        unit: Option<String>,
-        #[arg(long, value_name = "X", allow_hyphen_values = true)]
-        list_price: Option<String>,
-        #[arg(
-            long,
-            value_name = "X",
-            allow_hyphen_values = true,
-            conflicts_with = "no_floor_price"
-        )]
-        floor_price: Option<String>,
-        /// The product has no floor price from today
-        #[arg(long)]
-        no_floor_price: bool,
-        #[arg(long, value_name = "X", allow_hyphen_values = true)]
-        cost: Option<String>,
-    },
+    Edit(EditArgs),
     /// Remove a product and its prices (refused while order lines or observations refer to it)
-    Remove { sku: String },
+    Remove(RemoveArgs),
     /// Import products from CSV (sku, name, category, unit, list_price, floor_price, cost)
     Import(ImportOptions),
     /// Export products as CSV, with the prices in force today
     Export,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    pub sku: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub list_price: Option<String>,
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub cost: Option<String>,
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub floor_price: Option<String>,
+    #[arg(long)]
+    pub category: Option<String>,
+    #[arg(long)]
+    pub unit: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ShowArgs {
+    pub sku: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EditArgs {
+    pub sku: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    /// "" clears it
+    #[arg(long)]
+    pub category: Option<String>,
+    /// "" clears it
+    #[arg(long)]
+    pub unit: Option<String>,
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub list_price: Option<String>,
+    #[arg(
+        long,
+        value_name = "X",
+        allow_hyphen_values = true,
+        conflicts_with = "no_floor_price"
+    )]
+    pub floor_price: Option<String>,
+    /// The product has no floor price from today
+    #[arg(long)]
+    pub no_floor_price: bool,
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub cost: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RemoveArgs {
+    pub sku: String,
 }
 
 const COLUMNS: &[&str] = &[
@@ -94,61 +110,12 @@ const COLUMNS: &[&str] = &[
 pub fn run(ctx: &Context, cmd: ProductsCommand) -> Result<(Outcome, Format)> {
     let table = Format::Table;
     Ok(match cmd {
-        ProductsCommand::Add {
-            sku,
-            name,
-            list_price,
-            cost,
-            floor_price,
-            category,
-            unit,
-        } => (
-            add(
-                ctx,
-                sku,
-                name,
-                list_price,
-                cost,
-                floor_price,
-                category,
-                unit,
-            )?,
-            table,
-        ),
+        ProductsCommand::Add(args) => (add(ctx, args)?, table),
         ProductsCommand::List => (Outcome::records(list(ctx)?), table),
         ProductsCommand::Export => (Outcome::records(list(ctx)?), Format::Csv),
-        ProductsCommand::Show { sku } => (show(ctx, &sku)?, table),
-        ProductsCommand::Edit {
-            sku,
-            name,
-            category,
-            unit,
-            list_price,
-            floor_price,
-            no_floor_price,
-            cost,
-        } => {
-            let floor = if no_floor_price {
-                Some(None)
-            } else {
-                floor_price
-                    .map(|f| money_flag(&f, "--floor-price"))
-                    .transpose()?
-                    .map(Some)
-            };
-            let edit = Edit {
-                name,
-                category: category.map(|c| Some(c.trim().to_string()).filter(|c| !c.is_empty())),
-                unit: unit.map(|u| Some(u.trim().to_string()).filter(|u| !u.is_empty())),
-                list_price: list_price
-                    .map(|p| money_flag(&p, "--list-price"))
-                    .transpose()?,
-                floor_price: floor,
-                cost: cost.map(|c| money_flag(&c, "--cost")).transpose()?,
-            };
-            (edit_product(ctx, &sku, edit)?, table)
-        }
-        ProductsCommand::Remove { sku } => (remove(ctx, &sku)?, table),
+        ProductsCommand::Show(args) => (show(ctx, &args.sku)?, table),
+        ProductsCommand::Edit(args) => (edit_product(ctx, args)?, table),
+        ProductsCommand::Remove(args) => (remove(ctx, &args.sku)?, table),
         ProductsCommand::Import(opts) => (import_file(ctx, &opts)?, table),
     })
 }
@@ -192,17 +159,16 @@ fn show(ctx: &Context, sku: &str) -> Result<Outcome> {
     Ok(Outcome::record(out))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn add(
-    ctx: &Context,
-    sku: String,
-    name: Option<String>,
-    list_price: Option<String>,
-    cost: Option<String>,
-    floor_price: Option<String>,
-    category: Option<String>,
-    unit: Option<String>,
-) -> Result<Outcome> {
+fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
+    let AddArgs {
+        sku,
+        name,
+        list_price,
+        cost,
+        floor_price,
+        category,
+        unit,
+    } = args;
     let sku = clean_code(&sku, "product")?;
     let mut db = ctx.open()?;
     let name = super::non_empty_name(&ctx.require_text(name, "--name", "Name")?)?;
@@ -243,6 +209,7 @@ fn add(
     Ok(Outcome::text(sku))
 }
 
+/// The changes `edit` asks for: None leaves a field, Some(None) clears an optional one.
 struct Edit {
     name: Option<String>,
     category: Option<Option<String>>,
@@ -250,6 +217,35 @@ struct Edit {
     list_price: Option<Money>,
     floor_price: Option<Option<Money>>,
     cost: Option<Money>,
+}
+
+impl Edit {
+    /// The flags of `edit` as changes; a price that does not parse is a usage error.
+    fn from_args(a: EditArgs) -> Result<Edit> {
+        let floor = if a.no_floor_price {
+            Some(None)
+        } else {
+            a.floor_price
+                .map(|f| money_flag(&f, "--floor-price"))
+                .transpose()?
+                .map(Some)
+        };
+        Ok(Edit {
+            name: a.name,
+            category: a
+                .category
+                .map(|c| Some(c.trim().to_string()).filter(|c| !c.is_empty())),
+            unit: a
+                .unit
+                .map(|u| Some(u.trim().to_string()).filter(|u| !u.is_empty())),
+            list_price: a
+                .list_price
+                .map(|p| money_flag(&p, "--list-price"))
+                .transpose()?,
+            floor_price: floor,
+            cost: a.cost.map(|c| money_flag(&c, "--cost")).transpose()?,
+        })
+    }
 }
 
 /// The price in force today with the given changes, or None when nothing changes.
@@ -281,7 +277,10 @@ fn changed_price(
     (!same).then_some(new)
 }
 
-fn edit_product(ctx: &Context, sku: &str, e: Edit) -> Result<Outcome> {
+fn edit_product(ctx: &Context, args: EditArgs) -> Result<Outcome> {
+    let sku = args.sku.clone();
+    let sku = sku.as_str();
+    let e = Edit::from_args(args)?;
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
     let old = must_get(&ledger, sku)?;

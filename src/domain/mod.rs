@@ -12,6 +12,7 @@ pub mod period;
 pub mod policy;
 pub mod pricing;
 pub mod rate;
+pub mod rep;
 pub mod split;
 pub mod target;
 pub mod tier;

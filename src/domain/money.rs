@@ -7,10 +7,9 @@ use std::iter::Sum;
 use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 use std::str::FromStr;
 
-use super::decimal::{div_round_half_away, format_decimal, parse_scaled, DecimalError};
-// Re-exported for `commands/targets`, which imports it from here; to go once that module names
-// `domain::decimal` itself (it is being split into files by another change).
-pub use super::decimal::normalize_width;
+use super::decimal::{
+    div_round_half_away, format_decimal, normalize_width, parse_scaled, DecimalError,
+};
 
 /// Raw units per cent.
 pub(super) const UNITS_PER_CENT: i64 = 100;

@@ -1,14 +1,15 @@
 //! Orders as plain values (`Order`, `Line`, `Payment`) and their rules: the `SKU:QTY[@PRICE][-DISCOUNT]`
 //! line syntax, a line's arithmetic, deriving a line's amount, unit price and discount from what was
-//! given, and the status flow.
+//! given, and the status flow (on `OrderStatus`).
 
 use super::decimal::div_round_half_away;
 use super::money::{Money, UNITS_PER_CENT};
 use super::rate::Rate;
+use super::values::{Channel, OrderStatus, PaymentMethod};
 
 /// An order as stored, with the totals kept beside it (lines, quantity, amount and cost from its lines;
 /// returned and paid from its returns and payments).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Order {
     pub id: String,
     pub order_date: String,
@@ -18,8 +19,8 @@ pub struct Order {
     pub region: Option<String>,
     /// The ship-to area when one was given (else the customer's area was used).
     pub province: Option<String>,
-    pub channel: String,
-    pub status: String,
+    pub channel: Channel,
+    pub status: OrderStatus,
     pub due_date: String,
     pub approved_by: Option<String>,
     pub ship_date: Option<String>,
@@ -54,7 +55,7 @@ pub struct Payment {
     pub order_id: String,
     pub date: String,
     pub amount: Money,
-    pub method: String,
+    pub method: PaymentMethod,
     pub reference: Option<String>,
 }
 
@@ -235,49 +236,38 @@ pub fn effective_discount(amount: Money, qty: i64, list_price: Money) -> Option<
     Rate::discount_from(amount, qty, list_price).map(|r| r.round_to(4))
 }
 
-/// How a payment is made.
-pub const PAYMENT_METHODS: [&str; 7] = [
-    "alipay", "wechat", "card", "transfer", "cheque", "cash", "other",
-];
+/// A payment recorded without saying how it was made was a bank transfer.
+pub const DEFAULT_METHOD: PaymentMethod = PaymentMethod::Transfer;
 
-pub const STATUSES: [&str; 6] = [
-    "pending_approval",
-    "confirmed",
-    "shipped",
-    "delivered",
-    "completed",
-    "cancelled",
-];
+/// The status flow: pending_approval → confirmed → shipped → delivered → completed, and cancelled from
+/// either of the first two.
+impl OrderStatus {
+    /// May an order move from this status to `to`?
+    pub fn can_move_to(self, to: OrderStatus) -> bool {
+        use OrderStatus::*;
+        matches!(
+            (self, to),
+            (PendingApproval, Confirmed)
+                | (Confirmed, Shipped)
+                | (Shipped, Delivered)
+                | (Delivered, Completed)
+                | (PendingApproval, Cancelled)
+                | (Confirmed, Cancelled)
+        )
+    }
 
-/// Counting orders are in reports, progress, receivables, grading and price checks.
-pub fn is_counting(status: &str) -> bool {
-    status != "cancelled" && status != "pending_approval"
-}
-
-/// May an order move from `from` to `to`?
-pub fn can_move(from: &str, to: &str) -> bool {
-    matches!(
-        (from, to),
-        ("pending_approval", "confirmed")
-            | ("confirmed", "shipped")
-            | ("shipped", "delivered")
-            | ("delivered", "completed")
-            | ("pending_approval", "cancelled")
-            | ("confirmed", "cancelled")
-    )
-}
-
-/// The position of a status along the flow, for imports that jump ahead (confirmed → delivered).
-pub fn rank(status: &str) -> Option<usize> {
-    [
-        "pending_approval",
-        "confirmed",
-        "shipped",
-        "delivered",
-        "completed",
-    ]
-    .iter()
-    .position(|s| *s == status)
+    /// The position of a status along the flow, for imports that jump ahead (confirmed → delivered);
+    /// a cancelled order is off it.
+    pub fn rank(self) -> Option<usize> {
+        match self {
+            OrderStatus::PendingApproval => Some(0),
+            OrderStatus::Confirmed => Some(1),
+            OrderStatus::Shipped => Some(2),
+            OrderStatus::Delivered => Some(3),
+            OrderStatus::Completed => Some(4),
+            OrderStatus::Cancelled => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -420,12 +410,24 @@ mod tests {
 
     #[test]
     fn status_flow() {
-        assert!(can_move("pending_approval", "confirmed"));
-        assert!(can_move("confirmed", "cancelled"));
-        assert!(!can_move("shipped", "cancelled"));
-        assert!(!can_move("completed", "shipped"));
-        assert!(
-            is_counting("shipped") && !is_counting("cancelled") && !is_counting("pending_approval")
-        );
+        use OrderStatus::*;
+        assert!(PendingApproval.can_move_to(Confirmed));
+        assert!(Confirmed.can_move_to(Cancelled));
+        assert!(!Shipped.can_move_to(Cancelled));
+        assert!(!Completed.can_move_to(Shipped));
+        assert!(Shipped.counts() && !Cancelled.counts() && !PendingApproval.counts());
+    }
+
+    #[test]
+    fn rank_follows_the_flow_and_leaves_cancelled_off_it() {
+        let ranked: Vec<OrderStatus> = OrderStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.rank().is_some())
+            .collect();
+        assert!(ranked
+            .windows(2)
+            .all(|w| w[0].can_move_to(w[1]) && w[0].rank() < w[1].rank()));
+        assert_eq!(OrderStatus::Cancelled.rank(), None);
     }
 }

@@ -7,8 +7,8 @@ use std::fmt;
 use std::str::FromStr;
 
 /// An enum of stored words: `as_str` and `Display` print the word, `FromStr` reads it back (exactly,
-/// as the database and the spec write it), `ALL` lists every value in order, and clap offers the same
-/// words as a flag's possible values.
+/// as the database and the spec write it), `ALL` lists every value in order (`words` as text, for a
+/// message), and clap offers the same words as a flag's possible values.
 macro_rules! stored_words {
     ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident = $word:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -26,6 +26,11 @@ macro_rules! stored_words {
                     $($name::$variant => $word),+
                 }
             }
+
+            /// Every word in order, as a message lists them: "a, b, c".
+            pub fn words() -> String {
+                [$($word),+].join(", ")
+            }
         }
 
         impl fmt::Display for $name {
@@ -39,11 +44,7 @@ macro_rules! stored_words {
             fn from_str(text: &str) -> Result<$name, String> {
                 match text {
                     $($word => Ok($name::$variant),)+
-                    _ => Err(format!(
-                        "\"{text}\" is not a {}: {}",
-                        $what,
-                        [$($word),+].join(", ")
-                    )),
+                    _ => Err(format!("\"{text}\" is not a {}: {}", $what, $name::words())),
                 }
             }
         }
@@ -128,6 +129,14 @@ stored_words! {
     }
 }
 
+/// A list of words ("a, b, c", as `words` gives it) as a sentence offers them: "a, b or c".
+pub fn or_list(words: &str) -> String {
+    match words.rsplit_once(", ") {
+        Some((rest, last)) => format!("{rest} or {last}"),
+        None => words.to_string(),
+    }
+}
+
 impl OrderStatus {
     /// A counting order is in the figures: sales, receivables, targets, new customers. Confirmed and
     /// every later state count; an order waiting for approval or cancelled does not.
@@ -164,6 +173,14 @@ mod tests {
         for k in ReturnKind::ALL {
             assert_eq!(k.to_string().parse::<ReturnKind>(), Ok(*k));
         }
+    }
+
+    #[test]
+    fn words_are_listed_in_order() {
+        assert_eq!(Role::words(), "rep, supervisor, manager");
+        assert_eq!(or_list(&Channel::words()), "online, offline or agent");
+        assert_eq!(or_list(&ReturnKind::words()), "quality or customer");
+        assert_eq!(or_list("one"), "one");
     }
 
     #[test]

@@ -304,6 +304,28 @@ pub fn required<'a>(
     }
 }
 
+/// Shared by importers: a cell holding one of a closed set of words (a status, a channel, a tier:
+/// `domain::values`), parsed with its `FromStr`. A word outside the set is an error worded by `message`,
+/// pushed on `errors` so that the row's other cells are still checked; a cell that cannot be read at
+/// all stops the row.
+pub fn word<T: std::str::FromStr>(
+    input: &CsvInput,
+    col: Option<usize>,
+    errors: &mut Vec<RowError>,
+    message: impl FnOnce(&str) -> String,
+) -> Result<Option<T>, RowError> {
+    let Some(text) = input.cell(col)? else {
+        return Ok(None);
+    };
+    match text.parse() {
+        Ok(word) => Ok(Some(word)),
+        Err(_) => {
+            errors.push(input.error(col, message(text)));
+            Ok(None)
+        }
+    }
+}
+
 /// A row's key (code, SKU): present, not mangled by Excel, and not seen before in this file.
 pub fn row_key(
     input: &CsvInput,

@@ -4,52 +4,10 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::domain::customer;
+use crate::domain::customer::Customer;
 use crate::domain::money::Money;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Customer {
-    pub code: String,
-    pub name: String,
-    /// Area code.
-    pub area: Option<String>,
-    pub city: Option<String>,
-    pub company: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub channel: String,
-    pub segment: Option<String>,
-    pub owner: Option<String>,
-    pub tier: String,
-    pub tier_locked: bool,
-    pub status: String,
-    pub terms_days: Option<i64>,
-    pub created: String,
-}
-
-impl Customer {
-    /// A customer with nothing but its code, name and creation date, and what every new customer starts
-    /// as (domain::customer): offline, tier normal and unlocked, active.
-    pub fn new(code: &str, name: &str, created: &str) -> Customer {
-        Customer {
-            code: code.to_string(),
-            name: name.to_string(),
-            area: None,
-            city: None,
-            company: None,
-            phone: None,
-            email: None,
-            channel: customer::NEW_CHANNEL.into(),
-            segment: None,
-            owner: None,
-            tier: customer::NEW_TIER.into(),
-            tier_locked: false,
-            status: customer::NEW_STATUS.into(),
-            terms_days: None,
-            created: created.to_string(),
-        }
-    }
-}
+use crate::domain::values::{CustomerStatus, Tier};
+use crate::store::types::COUNTING_SQL;
 
 const SELECT: &str =
     "SELECT code, name, area, city, company, phone, email, channel, segment, owner, tier,
@@ -114,12 +72,11 @@ pub fn insert(conn: &Connection, c: &Customer) -> Result<()> {
 /// Recompute a customer's first counting order date (for "new customers"). The ledger does, after
 /// writing orders.
 pub(super) fn refresh_first_order(conn: &Connection, code: &str) -> Result<()> {
-    conn.prepare_cached(
+    conn.prepare_cached(&format!(
         "UPDATE customers SET first_order = (
-             SELECT MIN(order_date) FROM orders
-             WHERE customer = ?1 AND status NOT IN ('cancelled', 'pending_approval'))
-         WHERE code = ?1",
-    )?
+             SELECT MIN(o.order_date) FROM orders o WHERE o.customer = ?1 AND {COUNTING_SQL})
+         WHERE code = ?1"
+    ))?
     .execute([code])?;
     Ok(())
 }
@@ -157,11 +114,12 @@ pub fn exists(conn: &Connection, code: &str) -> Result<bool> {
         .is_some())
 }
 
-/// Write every field of an existing customer, keeping `phone_key` and `email_key` in step.
+/// Write every field of an existing customer but its tier, keeping `phone_key` and `email_key` in
+/// step. The tier moves the customer's figures between tiers: it is written by `Ledger::set_tier`.
 pub fn update(conn: &Connection, c: &Customer) -> Result<()> {
     conn.prepare_cached(
         "UPDATE customers SET name = ?2, area = ?3, city = ?4, company = ?5, phone = ?6, email = ?7,
-             channel = ?8, segment = ?9, owner = ?10, tier = ?11, tier_locked = ?12, status = ?13,
+             channel = ?8, segment = ?9, owner = ?10, tier_locked = ?12, status = ?13,
              terms_days = ?14, created = ?15, phone_key = ?16, email_key = ?17
          WHERE code = ?1",
     )?
@@ -171,13 +129,13 @@ pub fn update(conn: &Connection, c: &Customer) -> Result<()> {
 
 /// Through the ledger only: the trigger `customers_tier_moves` moves the customer's figures between
 /// tiers from what is written, so rollup changes still gathered must be written first.
-pub(super) fn set_tier(conn: &Connection, code: &str, tier: &str) -> Result<()> {
+pub(super) fn set_tier(conn: &Connection, code: &str, tier: Tier) -> Result<()> {
     conn.prepare_cached("UPDATE customers SET tier = ?2 WHERE code = ?1")?
         .execute(params![code, tier])?;
     Ok(())
 }
 
-pub fn set_status(conn: &Connection, code: &str, status: &str) -> Result<()> {
+pub fn set_status(conn: &Connection, code: &str, status: CustomerStatus) -> Result<()> {
     conn.prepare_cached("UPDATE customers SET status = ?2 WHERE code = ?1")?
         .execute(params![code, status])?;
     Ok(())
@@ -199,10 +157,9 @@ pub fn orders_of(conn: &Connection, code: &str) -> Result<Vec<String>> {
 /// The date of the customer's first counting order, computed from the orders.
 pub fn first_order(conn: &Connection, code: &str) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT MIN(order_date) FROM orders
-             WHERE customer = ?1 AND status NOT IN ('cancelled', 'pending_approval')",
-        )?
+        .prepare_cached(&format!(
+            "SELECT MIN(o.order_date) FROM orders o WHERE o.customer = ?1 AND {COUNTING_SQL}"
+        ))?
         .query_row([code], |r| r.get(0))?)
 }
 
@@ -212,19 +169,19 @@ pub struct Event {
     pub date: String,
     pub kind: String,
     pub note: Option<String>,
-    pub old_tier: Option<String>,
-    pub new_tier: Option<String>,
+    pub old_tier: Option<Tier>,
+    pub new_tier: Option<Tier>,
 }
 
 impl Event {
     /// A tier change, with why it changed.
-    pub fn tier_change(date: String, note: String, old: &str, new: &str) -> Event {
+    pub fn tier_change(date: String, note: String, old: Tier, new: Tier) -> Event {
         Event {
             date,
             kind: "tier".into(),
             note: Some(note),
-            old_tier: Some(old.to_string()),
-            new_tier: Some(new.to_string()),
+            old_tier: Some(old),
+            new_tier: Some(new),
         }
     }
 }
@@ -271,7 +228,7 @@ pub fn follow_up_count(conn: &Connection, customer: &str) -> Result<i64> {
 pub struct WindowActivity {
     pub code: String,
     pub name: String,
-    pub tier: String,
+    pub tier: Tier,
     pub tier_locked: bool,
     /// Line amounts of counting orders dated in the window, less returns dated in it.
     pub net_revenue: Money,
@@ -286,21 +243,19 @@ pub fn window_activity(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Result<Vec<WindowActivity>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT c.code, c.name, c.tier, c.tier_locked, COALESCE(w.revenue, 0), COALESCE(w.orders, 0)
          FROM customers c
          LEFT JOIN (
              SELECT customer, SUM(revenue) AS revenue, SUM(orders) AS orders FROM (
-                 SELECT customer, amount AS revenue, 1 AS orders FROM orders
-                 WHERE status NOT IN ('cancelled', 'pending_approval')
-                   AND order_date >= ?1 AND order_date <= ?2
+                 SELECT o.customer AS customer, o.amount AS revenue, 1 AS orders FROM orders o
+                 WHERE {COUNTING_SQL} AND o.order_date >= ?1 AND o.order_date <= ?2
                  UNION ALL
                  SELECT o.customer, -r.amount, 0 FROM returns r JOIN orders o ON o.id = r.order_id
-                 WHERE o.status NOT IN ('cancelled', 'pending_approval')
-                   AND r.date >= ?1 AND r.date <= ?2)
+                 WHERE {COUNTING_SQL} AND r.date >= ?1 AND r.date <= ?2)
              GROUP BY customer) w ON w.customer = c.code
-         ORDER BY c.code",
-    )?;
+         ORDER BY c.code"
+    ))?;
     let rows = stmt.query_map(params![start.to_string(), end.to_string()], |r| {
         Ok(WindowActivity {
             code: r.get(0)?,
@@ -336,9 +291,11 @@ pub fn leads(conn: &Connection) -> Result<Vec<(String, String, Option<String>)>>
     let mut stmt = conn.prepare(
         "SELECT c.code, c.created,
                 (SELECT MIN(e.date) FROM customer_events e WHERE e.customer = c.code AND e.kind <> 'tier')
-         FROM customers c WHERE c.status = 'lead' ORDER BY c.code",
+         FROM customers c WHERE c.status = ?1 ORDER BY c.code",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows = stmt.query_map([CustomerStatus::Lead], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -17,10 +17,9 @@
 //!   new write to tests/rollups.rs, which compares the reports with plain SQL after each kind of write.
 //!
 //! Reads, and writes that change no figure (the audit line, customers, product names), go through the
-//! transaction the ledger derefs to. One exception is left: `customers edit` and `customers import`
-//! write a tier with the whole customer row (`store::customers::update`); that is safe only because
-//! nothing is pending in their transactions (the trigger moves the figures), and it belongs here when
-//! those commands are next reworked.
+//! transaction the ledger derefs to. A customer's tier is the one field of such a row that moves
+//! figures: `store::customers::update` writes every other field, and only `set_tier` writes the tier
+//! (a new customer is inserted with its tier, as it has no figures yet to move).
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -32,7 +31,8 @@ use super::orders::{self, Move, NewReturn};
 use super::products::{self, Price, Product};
 use super::rollup::{self, OrderKey, RollupBatch};
 use super::{customers, Conn, Db, Tx};
-use crate::domain::order::{is_counting, Line, Order, Payment};
+use crate::domain::order::{Line, Order, Payment};
+use crate::domain::values::Tier;
 
 /// Rollup entries gathered before they are written: an import of millions of lines writes them this
 /// many at a time instead of once per order, which keeps memory flat.
@@ -156,7 +156,7 @@ impl<'db> Ledger<'db> {
     /// A new order with its lines (from `orders add`, or one order of an import).
     pub fn record(&self, o: &Order, lines: &[Line]) -> Result<()> {
         orders::insert(&self.tx, o, lines)?;
-        if is_counting(&o.status) {
+        if o.status.counts() {
             let mut p = self.pending.borrow_mut();
             p.batch.add_order(&OrderKey::of(o), lines, 1);
             Self::first_order_may_move(&mut p, &o.customer);
@@ -169,7 +169,7 @@ impl<'db> Ledger<'db> {
     /// it is after the move (approved, say); one that stops is taken away as it was.
     pub fn set_status(&self, o: &Order, m: &Move) -> Result<()> {
         orders::set_status(&self.tx, &o.id, m)?;
-        let (before, after) = (is_counting(&o.status), is_counting(m.status));
+        let (before, after) = (o.status.counts(), m.status.counts());
         if before != after {
             if after {
                 self.roll(&self.stored(&o.id)?, 1)?;
@@ -195,7 +195,7 @@ impl<'db> Ledger<'db> {
     /// Goods of `line` of the order `o` (as stored) returned.
     pub fn add_return(&self, o: &Order, line: &Line, r: &NewReturn) -> Result<()> {
         orders::insert_return(&self.tx, &o.id, line.line_no, r)?;
-        if is_counting(&o.status) {
+        if o.status.counts() {
             let mut p = self.pending.borrow_mut();
             p.batch.add_return(
                 &OrderKey::of(o),
@@ -224,11 +224,11 @@ impl<'db> Ledger<'db> {
     /// Replace the order `old` (as stored; no returns) with `new` and its lines, keeping its payments
     /// (`orders import --replace`).
     pub fn replace(&self, old: &Order, new: &Order, lines: &[Line]) -> Result<()> {
-        if is_counting(&old.status) {
+        if old.status.counts() {
             self.roll(old, -1)?;
         }
         orders::replace(&self.tx, new, lines)?;
-        if is_counting(&new.status) {
+        if new.status.counts() {
             self.roll(&self.stored(&new.id)?, 1)?;
         }
         let mut p = self.pending.borrow_mut();
@@ -239,7 +239,7 @@ impl<'db> Ledger<'db> {
 
     /// Record the order `o` (as stored) in `region` (`orders reassign-regions`).
     pub fn reassign(&self, o: &Order, region: Option<&str>) -> Result<()> {
-        let counting = is_counting(&o.status);
+        let counting = o.status.counts();
         if counting {
             self.roll(o, -1)?;
         }
@@ -272,7 +272,7 @@ impl<'db> Ledger<'db> {
 
     /// A customer's new tier. The figures gathered so far are written first: the tier trigger moves the
     /// customer's months between tiers from what the tables hold.
-    pub fn set_tier(&self, customer: &str, tier: &str) -> Result<()> {
+    pub fn set_tier(&self, customer: &str, tier: Tier) -> Result<()> {
         let mut p = self.pending.borrow_mut();
         p.batch.flush(&self.tx)?;
         customers::set_tier(&self.tx, customer, tier)?;
@@ -307,7 +307,7 @@ impl<'db> Ledger<'db> {
     /// counts (a payment of one that does not is added with the order when it starts counting).
     fn owe(&self, payment: &Payment, sign: i64) -> Result<()> {
         let order = orders::owed_on(&self.tx, &payment.order_id)?;
-        let Some((due, ordered, _)) = order.filter(|o| is_counting(&o.2)) else {
+        let Some((due, ordered, _)) = order.filter(|o| o.2.counts()) else {
             return Ok(());
         };
         let mut p = self.pending.borrow_mut();

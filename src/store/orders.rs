@@ -7,6 +7,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::money::Money;
 use crate::domain::order::{Line, Order, Payment};
+use crate::domain::values::{OrderStatus, ReturnKind};
+use crate::store::types::COUNTING_SQL;
 
 const ORDER_COLUMNS: &str = "id, order_date, customer, rep, area, region, province, channel, status, due_date,
     approved_by, ship_date, carrier, tracking, delivered_date, completed_date, cancel_reason, lines, quantity,
@@ -213,7 +215,7 @@ pub(super) fn replace(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()
 
 /// A status move with the fields that go with it.
 pub struct Move<'a> {
-    pub status: &'a str,
+    pub status: OrderStatus,
     pub date: Option<&'a str>,
     pub approved_by: Option<&'a str>,
     pub carrier: Option<&'a str>,
@@ -223,9 +225,9 @@ pub struct Move<'a> {
 
 pub(super) fn set_status(conn: &Connection, id: &str, m: &Move) -> Result<()> {
     let date_column = match m.status {
-        "shipped" => Some("ship_date"),
-        "delivered" => Some("delivered_date"),
-        "completed" => Some("completed_date"),
+        OrderStatus::Shipped => Some("ship_date"),
+        OrderStatus::Delivered => Some("delivered_date"),
+        OrderStatus::Completed => Some("completed_date"),
         _ => None,
     };
     conn.prepare_cached(
@@ -256,7 +258,10 @@ pub(super) fn set_shipping(
 }
 
 /// What a payment's receivables need of its order: (due date, order date, status).
-pub(super) fn owed_on(conn: &Connection, id: &str) -> Result<Option<(String, String, String)>> {
+pub(super) fn owed_on(
+    conn: &Connection,
+    id: &str,
+) -> Result<Option<(String, String, OrderStatus)>> {
     Ok(conn
         .prepare_cached("SELECT due_date, order_date, status FROM orders WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -279,7 +284,7 @@ pub struct NewReturn<'a> {
     pub cost: Money,
     pub date: &'a str,
     pub reason: &'a str,
-    pub kind: &'a str,
+    pub kind: ReturnKind,
 }
 
 pub(super) fn insert_return(
@@ -306,7 +311,7 @@ pub struct ReturnRow {
     pub amount: Money,
     pub date: String,
     pub reason: String,
-    pub kind: String,
+    pub kind: ReturnKind,
 }
 
 pub fn returns_of(conn: &Connection, id: &str) -> Result<Vec<ReturnRow>> {
@@ -403,7 +408,7 @@ fn refresh_balance(conn: &Connection, id: &str) -> Result<()> {
 #[derive(Default)]
 pub struct Filter {
     pub range: Option<(NaiveDate, NaiveDate)>,
-    pub status: Option<String>,
+    pub status: Option<OrderStatus>,
     pub regions: Option<Vec<String>>,
     pub rep: Option<String>,
     pub customer: Option<String>,
@@ -444,7 +449,7 @@ pub fn open_balances(
     as_of: NaiveDate,
     customer: Option<&str>,
 ) -> Result<Vec<OpenBalance>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT customer, due_date, SUM(balance) FROM (
              SELECT o.customer, o.due_date,
                     CASE WHEN o.paid = 0 AND o.returned = 0 THEN o.amount ELSE
@@ -453,10 +458,10 @@ pub fn open_balances(
                     END AS balance
              FROM orders o INDEXED BY orders_settled
              WHERE (o.settled_on IS NULL OR o.settled_on > ?1) AND o.order_date <= ?1
-               AND o.status NOT IN ('cancelled', 'pending_approval') AND (?2 IS NULL OR o.customer = ?2))
+               AND {COUNTING_SQL} AND (?2 IS NULL OR o.customer = ?2))
          WHERE balance <> 0
-         GROUP BY customer, due_date ORDER BY customer, due_date",
-    )?;
+         GROUP BY customer, due_date ORDER BY customer, due_date"
+    ))?;
     let rows = stmt.query_map(params![as_of.to_string(), customer], |r| {
         Ok(OpenBalance {
             customer: r.get(0)?,

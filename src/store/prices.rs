@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::products::Price;
 use crate::domain::money::Money;
+use crate::store::types::COUNTING_SQL;
 
 /// One row of a product's price history with the price in force the day before it (None for the first).
 #[derive(Debug, Clone)]
@@ -118,7 +119,6 @@ pub struct PricedLine {
     pub line_no: i64,
     pub sku: String,
     pub quantity: i64,
-    pub unit_price: Money,
     pub amount: Money,
     pub cost: Money,
     pub order_date: String,
@@ -134,7 +134,6 @@ impl PricedLine {
     pub fn facts(&self) -> crate::domain::pricing::LineFacts {
         crate::domain::pricing::LineFacts {
             quantity: self.quantity,
-            unit_price: self.unit_price,
             amount: self.amount,
             cost: self.cost,
             list_price: self.list_price,
@@ -226,7 +225,7 @@ pub fn for_each_priced_line(
          FROM orders o
          JOIN order_lines l ON l.order_id = o.id
          WHERE o.order_date >= ?1 AND o.order_date <= ?2
-           AND o.status NOT IN ('cancelled', 'pending_approval')
+           AND {COUNTING_SQL}
          ORDER BY o.order_date, o.id, l.line_no"
     ))?;
     let mut rows = stmt.query(params![start.to_string(), end.to_string()])?;
@@ -238,8 +237,7 @@ pub fn for_each_priced_line(
     Ok(())
 }
 
-const PRICED_LINE_COLUMNS: &str =
-    "l.order_id, l.line_no, l.sku, l.quantity, l.unit_price, l.amount,
+const PRICED_LINE_COLUMNS: &str = "l.order_id, l.line_no, l.sku, l.quantity, NULL, l.amount,
     l.cost, o.order_date, o.rep, o.region, o.approved_by IS NOT NULL";
 
 /// A row of `PRICED_LINE_COLUMNS` with its prices; None when its product had no price yet on the
@@ -255,7 +253,6 @@ fn priced_row(r: &rusqlite::Row, book: &PriceBook) -> Result<Option<PricedLine>>
         line_no: r.get(1)?,
         sku,
         quantity: r.get(3)?,
-        unit_price: r.get(4)?,
         amount: r.get(5)?,
         cost: r.get(6)?,
         order_date,
@@ -271,7 +268,7 @@ fn priced_row(r: &rusqlite::Row, book: &PriceBook) -> Result<Option<PricedLine>>
 pub fn priced_line(conn: &Connection, order_id: &str, line_no: i64) -> Result<Option<PricedLine>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {PRICED_LINE_COLUMNS} FROM orders o JOIN order_lines l ON l.order_id = o.id
-         WHERE o.id = ?1 AND l.line_no = ?2 AND o.status NOT IN ('cancelled', 'pending_approval')"
+         WHERE o.id = ?1 AND l.line_no = ?2 AND {COUNTING_SQL}"
     ))?;
     let mut rows = stmt.query(params![order_id, line_no])?;
     let Some(r) = rows.next()? else {

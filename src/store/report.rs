@@ -6,11 +6,14 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use rusqlite::types::FromSql;
 use rusqlite::{params_from_iter, Connection};
 
 use crate::domain::aging::{recent_from, Aging, Receivables};
 use crate::domain::money::Money;
 use crate::domain::period::{calendar_label, decompose};
+use crate::domain::values::Tier;
+use crate::store::types::COUNTING_SQL;
 
 /// Sales figures of a group, in 1e-4 money units.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +53,6 @@ pub enum By {
     Tier,
 }
 
-const COUNTING: &str = "status NOT IN ('cancelled', 'pending_approval')";
-
 /// The CTE `p` of sales rows in [start, end], and its parameters. Whole months come from the
 /// customer-grain rollup (customer, revenue and returns only) when the query needs customers;
 /// otherwise from the small group rollup.
@@ -73,11 +74,11 @@ fn sales_cte(start: NaiveDate, end: NaiveDate, with_customers: bool) -> (String,
         let i = params.len() + 1;
         sql.push_str(&format!(
             " UNION ALL
-            SELECT COALESCE(region, ''), COALESCE(rep, ''), customer, channel, amount, 0, cost, quantity, 1
-            FROM orders WHERE order_date BETWEEN ?{i} AND ?{j} AND {COUNTING}
+            SELECT COALESCE(o.region, ''), COALESCE(o.rep, ''), o.customer, o.channel, o.amount, 0, o.cost, o.quantity, 1
+            FROM orders o WHERE o.order_date BETWEEN ?{i} AND ?{j} AND {COUNTING_SQL}
             UNION ALL
             SELECT COALESCE(o.region, ''), COALESCE(o.rep, ''), o.customer, o.channel, 0, r.amount, -r.cost, -r.quantity, 0
-            FROM returns r JOIN orders o ON o.id = r.order_id WHERE r.date BETWEEN ?{i} AND ?{j} AND o.{COUNTING}",
+            FROM returns r JOIN orders o ON o.id = r.order_id WHERE r.date BETWEEN ?{i} AND ?{j} AND {COUNTING_SQL}",
             j = i + 1
         ));
         params.push(a.to_string());
@@ -87,13 +88,14 @@ fn sales_cte(start: NaiveDate, end: NaiveDate, with_customers: bool) -> (String,
     (sql, params)
 }
 
-/// Figures per group over [start, end]. Keys are '' for the total, or for orders with no region/rep.
-pub fn sales(
+/// Figures per group over [start, end], in key order. A key is text by the total, region or rep ('' for
+/// the total, or for orders with no region/rep), and a `Channel` or a `Tier` (or text) by those.
+pub fn sales<K: FromSql>(
     conn: &Connection,
     start: NaiveDate,
     end: NaiveDate,
     by: By,
-) -> Result<Vec<(String, Figures)>> {
+) -> Result<Vec<(K, Figures)>> {
     let (cte, params) = sales_cte(start, end, by == By::Tier);
     let (key, join) = match by {
         By::Total => ("''", ""),
@@ -110,7 +112,7 @@ pub fn sales(
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
         Ok((
-            r.get::<_, String>(0)?,
+            r.get::<_, K>(0)?,
             Figures {
                 revenue: r.get::<_, Option<i64>>(1)?.unwrap_or(0),
                 returns: r.get::<_, Option<i64>>(2)?.unwrap_or(0),
@@ -126,7 +128,7 @@ pub fn sales(
 
 /// (tier, customers, net revenue) of a calendar month, quarter or year, kept per tier as orders are
 /// written.
-fn period_tiers(conn: &Connection, label: &str) -> Result<Vec<(String, i64, Money)>> {
+fn period_tiers(conn: &Connection, label: &str) -> Result<Vec<(Tier, i64, Money)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT tier, customers, revenue - returns FROM tier_periods WHERE period = ?1 ORDER BY tier",
     )?;
@@ -142,7 +144,7 @@ pub fn tiers(
     conn: &Connection,
     start: NaiveDate,
     end: NaiveDate,
-) -> Result<Vec<(String, i64, Money)>> {
+) -> Result<Vec<(Tier, i64, Money)>> {
     let all = match calendar_label(start, end) {
         Some(label) => period_tiers(conn, &label)?,
         None => sales(conn, start, end, By::Tier)?
@@ -159,7 +161,7 @@ pub fn tiers(
 
 /// Figures of the whole span (customers not counted: see `tiers`).
 pub fn total(conn: &Connection, start: NaiveDate, end: NaiveDate) -> Result<Figures> {
-    Ok(sales(conn, start, end, By::Total)?
+    Ok(sales::<String>(conn, start, end, By::Total)?
         .into_iter()
         .next()
         .map(|(_, f)| f)
@@ -184,11 +186,11 @@ pub fn products(
         sql.push_str(&format!(
             " UNION ALL
             SELECT l.sku, l.amount, 0, l.cost, l.quantity FROM orders o JOIN order_lines l ON l.order_id = o.id
-            WHERE o.order_date BETWEEN ?{i} AND ?{j} AND o.{COUNTING}
+            WHERE o.order_date BETWEEN ?{i} AND ?{j} AND {COUNTING_SQL}
             UNION ALL
             SELECT l.sku, 0, r.amount, -r.cost, -r.quantity FROM returns r JOIN orders o ON o.id = r.order_id
             JOIN order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no
-            WHERE r.date BETWEEN ?{i} AND ?{j} AND o.{COUNTING}",
+            WHERE r.date BETWEEN ?{i} AND ?{j} AND {COUNTING_SQL}",
             j = i + 1
         ));
         params.push(a.to_string());
@@ -233,12 +235,12 @@ pub fn new_customers_by_rep(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Result<HashMap<String, i64>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT COALESCE((SELECT o.rep FROM orders o WHERE o.customer = c.code AND o.order_date = c.first_order
-                          AND o.status NOT IN ('cancelled', 'pending_approval') ORDER BY o.id LIMIT 1), ''),
+                          AND {COUNTING_SQL} ORDER BY o.id LIMIT 1), ''),
                 COUNT(*)
-         FROM customers c WHERE c.first_order BETWEEN ?1 AND ?2 GROUP BY 1",
-    )?;
+         FROM customers c WHERE c.first_order BETWEEN ?1 AND ?2 GROUP BY 1"
+    ))?;
     let rows = stmt.query_map([start.to_string(), end.to_string()], |r| {
         Ok((r.get(0)?, r.get(1)?))
     })?;

@@ -4,19 +4,8 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rep {
-    pub code: String,
-    pub name: String,
-    pub region: String,
-    pub role: String,
-    pub manager: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    /// `active`, `suspended` or `left`, as of the date asked for.
-    pub status: String,
-    pub suspended_until: Option<String>,
-}
+use crate::domain::rep::Rep;
+use crate::domain::values::Role;
 
 /// The status expression as of ?1 (a date), for a row aliased `p`.
 const SELECT: &str = "SELECT p.code, p.name, p.region, p.role, p.manager, p.phone, p.email,
@@ -77,7 +66,7 @@ pub struct NewRep<'a> {
     pub code: &'a str,
     pub name: &'a str,
     pub region: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub manager: Option<&'a str>,
     pub phone: Option<&'a str>,
     pub email: Option<&'a str>,
@@ -101,7 +90,6 @@ pub fn set_field(
     let col = match column {
         RepField::Name => "name",
         RepField::Region => "region",
-        RepField::Role => "role",
         RepField::Manager => "manager",
         RepField::Phone => "phone",
         RepField::Email => "email",
@@ -112,11 +100,17 @@ pub fn set_field(
     Ok(())
 }
 
+/// A rep's new role.
+pub fn set_role(conn: &Connection, code: &str, role: Role) -> Result<()> {
+    conn.prepare_cached("UPDATE reps SET role = ?2 WHERE code = ?1")?
+        .execute(params![code, role])?;
+    Ok(())
+}
+
 #[derive(Debug, Clone, Copy)]
 pub enum RepField {
     Name,
     Region,
-    Role,
     Manager,
     Phone,
     Email,
@@ -187,7 +181,7 @@ pub fn reinstate(conn: &Connection, code: &str, on: NaiveDate) -> Result<usize> 
 }
 
 /// The rep's region and role, as stored.
-pub fn region_and_role(conn: &Connection, code: &str) -> Result<Option<(String, String)>> {
+pub fn region_and_role(conn: &Connection, code: &str) -> Result<Option<(String, Role)>> {
     Ok(conn
         .prepare_cached("SELECT region, role FROM reps WHERE code = ?1")?
         .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))

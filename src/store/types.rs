@@ -64,7 +64,8 @@ stored_word_sql!(
 );
 
 /// The SQL condition of a counting order, on `orders` aliased `o`: the rule of
-/// `OrderStatus::counts`, which the test below ties it to.
+/// `OrderStatus::counts`, which the test below ties it to. Every query that counts orders says it with
+/// this (aliasing `orders` as `o`); only the frozen migration code spells it out.
 pub const COUNTING_SQL: &str = "o.status NOT IN ('cancelled', 'pending_approval')";
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ use anyhow::Result;
 
 use crate::context::Context;
 use crate::domain::date::parse_date;
+use crate::domain::rep::Rep;
+use crate::domain::values::Tier;
 use crate::output::{s, Outcome, Records};
 use crate::store;
 
@@ -18,7 +20,7 @@ pub(super) fn check(ctx: &Context) -> Result<Outcome> {
     let mut out = Records::new(&["kind", "subject", "detail"]);
     for l in &customers {
         let c = &l.customer;
-        if c.tier != "normal" && c.owner.is_none() {
+        if c.tier != Tier::Normal && c.owner.is_none() {
             out.push(vec![
                 s("no_owner"),
                 s(&c.code),
@@ -71,7 +73,7 @@ pub(super) fn check(ctx: &Context) -> Result<Outcome> {
             ]);
         }
     }
-    let mut owner_status: BTreeMap<String, Option<store::reps::Rep>> = BTreeMap::new();
+    let mut owner_status: BTreeMap<String, Option<Rep>> = BTreeMap::new();
     for l in &customers {
         let c = &l.customer;
         let Some(owner) = &c.owner else { continue };

@@ -4,13 +4,10 @@ use anyhow::Result;
 
 use crate::commands::{clean_code, non_empty_name, remove_record, switch};
 use crate::context::Context;
-use crate::domain::customer::{CHANNELS, STATUSES};
-use crate::domain::tier::TIERS;
+use crate::domain::customer::Customer;
+use crate::domain::values::{Channel, CustomerStatus, Tier};
 use crate::output::Outcome;
-use crate::store::{
-    self,
-    customers::{Customer, Event},
-};
+use crate::store::{self, customers::Event, ledger::Ledger};
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
@@ -29,8 +26,8 @@ pub struct AddArgs {
     #[arg(long)]
     pub email: Option<String>,
     /// online, offline or agent [default: offline]
-    #[arg(long, value_parser = CHANNELS)]
-    pub channel: Option<String>,
+    #[arg(long, value_enum)]
+    pub channel: Option<Channel>,
     #[arg(long)]
     pub segment: Option<String>,
     /// The rep who owns the customer
@@ -59,8 +56,8 @@ pub struct EditArgs {
     pub phone: Option<String>,
     #[arg(long)]
     pub email: Option<String>,
-    #[arg(long, value_parser = CHANNELS)]
-    pub channel: Option<String>,
+    #[arg(long, value_enum)]
+    pub channel: Option<Channel>,
     #[arg(long)]
     pub segment: Option<String>,
     #[arg(long, conflicts_with = "no_owner")]
@@ -74,11 +71,11 @@ pub struct EditArgs {
     #[arg(long, conflicts_with = "status")]
     pub lead: bool,
     /// lead, active or inactive
-    #[arg(long, value_parser = STATUSES)]
-    pub status: Option<String>,
+    #[arg(long, value_enum)]
+    pub status: Option<CustomerStatus>,
     /// Set the tier by hand (kept in the history)
-    #[arg(long, value_parser = TIERS)]
-    pub tier: Option<String>,
+    #[arg(long, value_enum)]
+    pub tier: Option<Tier>,
     /// Keep the tier through `customers regrade`
     #[arg(long, conflicts_with = "unlock")]
     pub lock: bool,
@@ -138,7 +135,7 @@ pub(super) fn add(ctx: &Context, n: AddArgs) -> Result<Outcome> {
     c.segment = nonempty(n.segment);
     c.owner = owner;
     if n.lead {
-        c.status = "lead".into();
+        c.status = CustomerStatus::Lead;
     }
     c.terms_days = n.terms_days.map(i64::from);
     store::customers::insert(&tx, &c)?;
@@ -156,12 +153,12 @@ struct Edit {
     company: Option<Option<String>>,
     phone: Option<Option<String>>,
     email: Option<Option<String>>,
-    channel: Option<String>,
+    channel: Option<Channel>,
     segment: Option<Option<String>>,
     owner: Option<Option<String>>,
     terms_days: Option<u32>,
-    status: Option<String>,
-    tier: Option<String>,
+    status: Option<CustomerStatus>,
+    tier: Option<Tier>,
     locked: Option<bool>,
 }
 
@@ -183,7 +180,7 @@ impl From<EditArgs> for Edit {
             },
             terms_days: a.terms_days,
             status: if a.lead {
-                Some("lead".into())
+                Some(CustomerStatus::Lead)
             } else {
                 a.status
             },
@@ -198,17 +195,18 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
     let code = code.as_str();
     let e = Edit::from(args);
     let mut db = ctx.open()?;
-    let tx = db.begin()?;
-    let old = store::customers::must_get(&tx, code)?;
+    // The ledger: a new tier moves the customer's figures between tiers.
+    let ledger = Ledger::begin(&mut db)?;
+    let old = store::customers::must_get(&ledger, code)?;
     let mut c = old.clone();
     if let Some(name) = e.name {
         c.name = non_empty_name(&name)?;
     }
     if let Some(a) = e.area {
-        c.area = Some(store::areas::must_find(&tx, &a)?.code);
+        c.area = Some(store::areas::must_find(&ledger, &a)?.code);
     }
     if let Some(Some(o)) = &e.owner {
-        store::reps::must_exist(&tx, o)?;
+        store::reps::must_exist(&ledger, o)?;
     }
     let sets = [
         (&mut c.city, e.city),
@@ -241,18 +239,19 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
     if c == old {
         return Ok(Outcome::text(format!("customer {code}: nothing changed")));
     }
-    store::customers::update(&tx, &c)?;
+    store::customers::update(&ledger, &c)?;
     if c.tier != old.tier {
+        ledger.set_tier(code, c.tier)?;
         let event = Event::tier_change(
             ctx.today.to_string(),
             "set by hand".into(),
-            &old.tier,
-            &c.tier,
+            old.tier,
+            c.tier,
         );
-        store::customers::add_event(&tx, code, &event)?;
+        store::customers::add_event(&ledger, code, &event)?;
     }
-    ctx.audit(&tx, &format!("customer {code} edited"))?;
-    tx.commit()?;
+    ctx.audit(&ledger, &format!("customer {code} edited"))?;
+    ledger.commit()?;
     Ok(Outcome::text(format!("customer {code} updated")))
 }
 

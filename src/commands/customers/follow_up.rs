@@ -5,6 +5,7 @@ use anyhow::Result;
 use crate::context::Context;
 use crate::domain::customer::FOLLOW_UPS;
 use crate::domain::date::parse_date;
+use crate::domain::values::{CustomerStatus, Tier};
 use crate::output::{opt, s, Outcome, Records};
 use crate::store::{self, customers::Event};
 
@@ -51,8 +52,8 @@ pub(super) fn log(ctx: &Context, args: LogArgs) -> Result<Outcome> {
         },
     )?;
     let mut message = format!("{kind} on {date} logged for customer {code}");
-    if c.status == "lead" {
-        store::customers::set_status(&tx, code, "active")?;
+    if c.status == CustomerStatus::Lead {
+        store::customers::set_status(&tx, code, CustomerStatus::Active)?;
         message.push_str("; first contact made, the lead is now active");
     }
     ctx.audit(&tx, &message)?;
@@ -69,8 +70,8 @@ pub(super) fn history(ctx: &Context, code: &str) -> Result<Outcome> {
             s(e.date),
             s(e.kind),
             opt(e.note),
-            opt(e.old_tier),
-            opt(e.new_tier),
+            opt(e.old_tier.map(Tier::as_str)),
+            opt(e.new_tier.map(Tier::as_str)),
         ]);
     }
     Ok(Outcome::records(out))

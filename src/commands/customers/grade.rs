@@ -44,14 +44,14 @@ pub(super) fn regrade(ctx: &Context, dry_run: bool) -> Result<Outcome> {
                 a.net_revenue.to_report(),
                 a.orders
             );
-            let event = Event::tier_change(ctx.today.to_string(), note, &a.tier, new);
+            let event = Event::tier_change(ctx.today.to_string(), note, a.tier, new);
             store::customers::add_event(&tx, &a.code, &event)?;
         }
         out.push(vec![
             s(a.code),
             s(a.name),
-            s(a.tier),
-            s(new),
+            s(a.tier.as_str()),
+            s(new.as_str()),
             money(a.net_revenue),
             int(a.orders),
         ]);

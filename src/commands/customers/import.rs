@@ -7,31 +7,31 @@ use anyhow::Result;
 
 use super::COLUMNS;
 use crate::context::Context;
-use crate::domain::customer::{CHANNELS, STATUSES};
-use crate::domain::tier::TIERS;
+use crate::domain::customer::Customer;
+use crate::domain::values::{Channel, CustomerStatus, Tier};
 use crate::import::{
     self, finish_import, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail,
     Written,
 };
 use crate::output::Outcome;
-use crate::store::{
-    self,
-    customers::{Customer, Event},
-    Conn,
-};
+use crate::store::{self, customers::Event, ledger::Ledger, Conn};
 
 pub(super) fn import_file(ctx: &Context, opts: &ImportOptions) -> Result<Outcome> {
     let mut db = ctx.open()?;
-    let tx = db.begin()?;
+    // The ledger: a tier the file changes moves the customer's figures between tiers.
+    let ledger = Ledger::begin(&mut db)?;
     let mut importer = CustomersImport {
+        ledger: &ledger,
         today: ctx.today.to_string(),
         seen: BTreeMap::new(),
     };
-    let report = import::run(ctx, &tx, opts, &mut importer)?;
+    let report = import::run(ctx, &ledger, opts, &mut importer)?;
+    let tx = ledger.into_tx()?;
     finish_import(ctx, tx, opts, &report, "customers")
 }
 
-struct CustomersImport {
+struct CustomersImport<'l, 'db> {
+    ledger: &'l Ledger<'db>,
     today: String,
     seen: BTreeMap<String, u64>,
 }
@@ -44,11 +44,11 @@ struct CustomerCells {
     company: Option<String>,
     phone: Option<String>,
     email: Option<String>,
-    channel: Option<String>,
+    channel: Option<Channel>,
     segment: Option<String>,
     owner: Option<String>,
-    tier: Option<String>,
-    status: Option<String>,
+    tier: Option<Tier>,
+    status: Option<CustomerStatus>,
     terms_days: Option<i64>,
     created: Option<String>,
 }
@@ -70,17 +70,20 @@ impl CustomerCells {
                 *field = value;
             }
         }
-        let sets = [
-            (&mut c.name, self.name),
-            (&mut c.channel, self.channel),
-            (&mut c.tier, self.tier),
-            (&mut c.status, self.status),
-            (&mut c.created, self.created),
-        ];
+        let sets = [(&mut c.name, self.name), (&mut c.created, self.created)];
         for (field, value) in sets {
             if let Some(v) = value {
                 *field = v;
             }
+        }
+        if let Some(channel) = self.channel {
+            c.channel = channel;
+        }
+        if let Some(tier) = self.tier {
+            c.tier = tier;
+        }
+        if let Some(status) = self.status {
+            c.status = status;
         }
         if self.terms_days.is_some() {
             c.terms_days = self.terms_days;
@@ -88,28 +91,19 @@ impl CustomerCells {
     }
 }
 
-/// A cell that must be one of `choices`.
-fn choice(
+/// The cell of `field`, one of the words `words` lists (the error says it is not a `field`).
+fn choice<T: std::str::FromStr>(
     input: &CsvInput,
     field: &str,
-    choices: &[&str],
+    words: fn() -> String,
     errors: &mut Vec<RowError>,
-) -> Result<Option<String>, RowError> {
-    let col = input.column(field);
-    let value = input.cell(col)?;
-    match value {
-        Some(v) if !choices.contains(&v) => {
-            errors.push(input.error(
-                col,
-                format!("\"{v}\" is not a {field}: {}", choices.join(", ")),
-            ));
-            Ok(None)
-        }
-        v => Ok(v.map(str::to_string)),
-    }
+) -> Result<Option<T>, RowError> {
+    import::word(input, input.column(field), errors, |v| {
+        format!("\"{v}\" is not a {field}: {}", words())
+    })
 }
 
-impl CustomersImport {
+impl CustomersImport<'_, '_> {
     fn cells(&self, conn: &Conn, input: &CsvInput) -> Result<CustomerCells, RowFail> {
         let mut errors = Vec::new();
         let text = |field: &str| -> Result<Option<String>, RowError> {
@@ -136,9 +130,9 @@ impl CustomersImport {
                 errors.push(input.error(c_owner, format!("no rep \"{o}\"")));
             }
         }
-        let channel = choice(input, "channel", &CHANNELS, &mut errors)?;
-        let tier = choice(input, "tier", &TIERS, &mut errors)?;
-        let status = choice(input, "status", &STATUSES, &mut errors)?;
+        let channel = choice(input, "channel", Channel::words, &mut errors)?;
+        let tier = choice(input, "tier", Tier::words, &mut errors)?;
+        let status = choice(input, "status", CustomerStatus::words, &mut errors)?;
         let terms_days = input
             .parse(input.column("terms_days"), |t| {
                 t.parse::<u32>()
@@ -177,7 +171,7 @@ impl CustomersImport {
     }
 }
 
-impl Importer for CustomersImport {
+impl Importer for CustomersImport<'_, '_> {
     fn fields(&self) -> &'static [&'static str] {
         COLUMNS
     }
@@ -219,9 +213,9 @@ impl Importer for CustomersImport {
                 } else {
                     store::customers::update(conn, &c)?;
                     if c.tier != old.tier {
+                        self.ledger.set_tier(&code, c.tier)?;
                         let note = format!("imported from {}", input.display_name());
-                        let event =
-                            Event::tier_change(self.today.clone(), note, &old.tier, &c.tier);
+                        let event = Event::tier_change(self.today.clone(), note, old.tier, c.tier);
                         store::customers::add_event(conn, &code, &event)?;
                     }
                     Written::Updated

@@ -6,8 +6,7 @@ use anyhow::Result;
 
 use super::COLUMNS;
 use crate::context::Context;
-use crate::domain::customer::STATUSES;
-use crate::domain::tier::TIERS;
+use crate::domain::values::{CustomerStatus, Tier};
 use crate::output::Cell;
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{self, customers::Listed};
@@ -15,16 +14,16 @@ use crate::store::{self, customers::Listed};
 #[derive(clap::Args, Debug, Default)]
 pub struct ListArgs {
     /// normal, important or key
-    #[arg(long, value_parser = TIERS)]
-    pub tier: Option<String>,
+    #[arg(long, value_enum)]
+    pub tier: Option<Tier>,
     /// Customers whose area lies in this region or one of its sub-regions
     #[arg(long)]
     pub region: Option<String>,
     #[arg(long)]
     pub owner: Option<String>,
     /// lead, active or inactive
-    #[arg(long, value_parser = STATUSES)]
-    pub status: Option<String>,
+    #[arg(long, value_enum)]
+    pub status: Option<CustomerStatus>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -42,11 +41,11 @@ fn customer_row(l: Listed) -> Vec<Cell> {
         opt(c.company),
         opt(c.phone),
         opt(c.email),
-        s(c.channel),
+        s(c.channel.as_str()),
         opt(c.segment),
         opt(c.owner),
-        s(c.tier),
-        s(c.status),
+        s(c.tier.as_str()),
+        s(c.status.as_str()),
         c.terms_days.map(int).unwrap_or(Cell::Null),
         s(c.created),
     ]
@@ -64,8 +63,8 @@ pub(super) fn list(ctx: &Context, f: &ListArgs) -> Result<Records> {
     let mut out = Records::new(COLUMNS);
     for l in store::customers::list(&db)? {
         let c = &l.customer;
-        let keep = f.tier.as_ref().is_none_or(|t| *t == c.tier)
-            && f.status.as_ref().is_none_or(|st| *st == c.status)
+        let keep = f.tier.is_none_or(|t| t == c.tier)
+            && f.status.is_none_or(|st| st == c.status)
             && f.owner.as_ref().is_none_or(|o| Some(o) == c.owner.as_ref())
             && regions
                 .as_ref()

@@ -6,6 +6,7 @@ use super::build::{Draft, DraftLine, Resolver};
 use super::date_or_today;
 use crate::context::Context;
 use crate::domain::order::LineSpec;
+use crate::domain::values::{Channel, OrderStatus};
 use crate::output::Outcome;
 use crate::store::{self, ledger::Ledger};
 
@@ -23,8 +24,8 @@ pub struct AddArgs {
     #[arg(long)]
     pub date: Option<String>,
     /// online, offline or agent (default: the customer's channel)
-    #[arg(long, value_parser = ["online", "offline", "agent"])]
-    pub channel: Option<String>,
+    #[arg(long, value_enum)]
+    pub channel: Option<Channel>,
     /// Ship-to province (default: the customer's area)
     #[arg(long)]
     pub province: Option<String>,
@@ -98,7 +99,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     };
     let held = built.max_discount.is_some_and(|d| d > approval_above);
     if held {
-        built.order.status = "pending_approval".into();
+        built.order.status = OrderStatus::PendingApproval;
     }
     // A held order is stored but counts nowhere until it is approved.
     ledger.record(&built.order, &built.lines)?;

@@ -5,14 +5,15 @@
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 
+use crate::domain::customer::Customer;
 use crate::domain::money::Money;
 use crate::domain::order::{derive_line, effective_discount, Line, Order};
 use crate::domain::policy::Policy;
 use crate::domain::rate::Rate;
+use crate::domain::values::{Channel, OrderStatus};
 use crate::hash::FxHashMap;
 use crate::store::{
     self,
-    customers::Customer,
     products::{Price, Product},
     reps::Standing,
     Conn,
@@ -25,9 +26,9 @@ pub struct Draft {
     pub date: NaiveDate,
     pub customer: String,
     pub rep: Option<String>,
-    pub channel: Option<String>,
+    pub channel: Option<Channel>,
     pub province: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<OrderStatus>,
     pub ship_date: Option<NaiveDate>,
     pub carrier: Option<String>,
     pub tracking: Option<String>,
@@ -86,7 +87,7 @@ pub struct PriceFigures {
 #[derive(Debug, Clone)]
 pub struct CustomerFacts {
     pub area: Option<String>,
-    pub channel: String,
+    pub channel: Channel,
     pub owner: Option<String>,
     pub terms_days: Option<i64>,
 }
@@ -265,17 +266,7 @@ impl Resolver {
                 problems.push(problem(None, "rep", why));
             }
         }
-        let channel = d
-            .channel
-            .clone()
-            .unwrap_or_else(|| customer.channel.clone());
-        if !["online", "offline", "agent"].contains(&channel.as_str()) {
-            problems.push(problem(
-                None,
-                "channel",
-                format!("\"{channel}\" is not a channel: online, offline or agent"),
-            ));
-        }
+        let channel = d.channel.unwrap_or(customer.channel);
         let province = match &d.province {
             Some(typed) => match self.area(conn, typed)? {
                 Some(code) => Some(code),
@@ -396,12 +387,22 @@ impl Resolver {
             region,
             province,
             channel,
-            status: d.status.clone().unwrap_or_else(|| "confirmed".into()),
+            status: d.status.unwrap_or(OrderStatus::Confirmed),
             due_date: due_date.to_string(),
+            approved_by: None,
             ship_date: d.ship_date.map(|s| s.to_string()),
             carrier: d.carrier.clone(),
             tracking: d.tracking.clone(),
-            ..Order::default()
+            delivered_date: None,
+            completed_date: None,
+            cancel_reason: None,
+            // The stored totals are summed from the lines when the order is written.
+            lines: 0,
+            quantity: 0,
+            amount: Money::ZERO,
+            cost: Money::ZERO,
+            returned: Money::ZERO,
+            paid: Money::ZERO,
         };
         Ok(Ok(Built {
             order,

@@ -6,8 +6,9 @@ use anyhow::Result;
 use super::{date_or_today, must_get};
 use crate::context::Context;
 use crate::domain::money::Money;
-use crate::domain::order::{can_move, Order, Payment, PAYMENT_METHODS};
+use crate::domain::order::{Order, Payment, DEFAULT_METHOD};
 use crate::domain::period::Period;
+use crate::domain::values::{OrderStatus, PaymentMethod, ReturnKind, Role};
 use crate::output::Outcome;
 use crate::store::{
     self,
@@ -15,18 +16,25 @@ use crate::store::{
     orders::{Move, NewReturn},
 };
 
-fn refuse_move(o: &Order, to: &str) -> anyhow::Error {
+fn refuse_move(o: &Order, to: OrderStatus) -> anyhow::Error {
     crate::error::input(format!(
         "order {} is {}: it cannot become {to}",
         o.id, o.status
     ))
 }
 
+#[derive(clap::Args, Debug)]
+pub struct ApproveArgs {
+    pub id: String,
+    #[arg(long)]
+    pub by: String,
+}
+
 pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
     let o = must_get(&ledger, id)?;
-    if !can_move(&o.status, "confirmed") || o.status != "pending_approval" {
+    if o.status != OrderStatus::PendingApproval {
         crate::bail_input!(
             "order {id} is {}: only an order pending approval can be approved",
             o.status
@@ -35,7 +43,7 @@ pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
     let Some((rep_region, role)) = store::reps::region_and_role(&ledger, by)? else {
         crate::bail_input!("no rep \"{by}\"");
     };
-    if role == "rep" {
+    if role == Role::Rep {
         crate::bail_input!("{by} is a rep: only a supervisor or manager of the order's region (or a region above it) can approve");
     }
     let Some(region) = &o.region else {
@@ -48,7 +56,7 @@ pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
     ledger.set_status(
         &o,
         &Move {
-            status: "confirmed",
+            status: OrderStatus::Confirmed,
             date: None,
             approved_by: Some(by),
             carrier: None,
@@ -61,24 +69,34 @@ pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
     Ok(Outcome::text(format!("order {id} approved by {by}")))
 }
 
-pub fn ship(
-    ctx: &Context,
-    id: &str,
-    carrier: &str,
-    tracking: &str,
-    date: Option<String>,
-) -> Result<Outcome> {
-    let date = date_or_today(ctx, date.as_deref(), "--date")?.to_string();
+#[derive(clap::Args, Debug)]
+pub struct ShipArgs {
+    pub id: String,
+    #[arg(long)]
+    pub carrier: String,
+    #[arg(long)]
+    pub tracking: String,
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+pub fn ship(ctx: &Context, args: ShipArgs) -> Result<Outcome> {
+    let (id, carrier, tracking) = (
+        args.id.as_str(),
+        args.carrier.as_str(),
+        args.tracking.as_str(),
+    );
+    let date = date_or_today(ctx, args.date.as_deref(), "--date")?.to_string();
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
     let o = must_get(&ledger, id)?;
-    if !can_move(&o.status, "shipped") {
-        return Err(refuse_move(&o, "shipped"));
+    if !o.status.can_move_to(OrderStatus::Shipped) {
+        return Err(refuse_move(&o, OrderStatus::Shipped));
     }
     ledger.set_status(
         &o,
         &Move {
-            status: "shipped",
+            status: OrderStatus::Shipped,
             date: Some(&date),
             approved_by: None,
             carrier: Some(carrier),
@@ -94,13 +112,22 @@ pub fn ship(
     Ok(Outcome::text(format!("order {id} shipped")))
 }
 
+/// The flags of `deliver` and `complete`, which differ only in the status they move to.
+#[derive(clap::Args, Debug)]
+pub struct AdvanceArgs {
+    pub id: String,
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
 /// `deliver` and `complete`.
-pub fn advance(ctx: &Context, id: &str, to: &str, date: Option<String>) -> Result<Outcome> {
-    let date = date_or_today(ctx, date.as_deref(), "--date")?.to_string();
+pub fn advance(ctx: &Context, args: AdvanceArgs, to: OrderStatus) -> Result<Outcome> {
+    let id = args.id.as_str();
+    let date = date_or_today(ctx, args.date.as_deref(), "--date")?.to_string();
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
     let o = must_get(&ledger, id)?;
-    if !can_move(&o.status, to) {
+    if !o.status.can_move_to(to) {
         return Err(refuse_move(&o, to));
     }
     ledger.set_status(
@@ -119,11 +146,18 @@ pub fn advance(ctx: &Context, id: &str, to: &str, date: Option<String>) -> Resul
     Ok(Outcome::text(format!("order {id} {to}")))
 }
 
+#[derive(clap::Args, Debug)]
+pub struct CancelArgs {
+    pub id: String,
+    #[arg(long)]
+    pub reason: String,
+}
+
 pub fn cancel(ctx: &Context, id: &str, reason: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let o = must_get(&db, id)?;
-    if !can_move(&o.status, "cancelled") {
-        return Err(refuse_move(&o, "cancelled"));
+    if !o.status.can_move_to(OrderStatus::Cancelled) {
+        return Err(refuse_move(&o, OrderStatus::Cancelled));
     }
     ctx.confirm(&format!(
         "cancel order {id} of {} ({})",
@@ -135,7 +169,7 @@ pub fn cancel(ctx: &Context, id: &str, reason: &str) -> Result<Outcome> {
     ledger.set_status(
         &o,
         &Move {
-            status: "cancelled",
+            status: OrderStatus::Cancelled,
             date: None,
             approved_by: None,
             carrier: None,
@@ -156,8 +190,8 @@ pub struct ReturnArgs {
     pub line: String,
     #[arg(long)]
     pub reason: String,
-    #[arg(long, value_parser = ["quality", "customer"], default_value = "customer")]
-    pub kind: String,
+    #[arg(long, value_enum, default_value_t = ReturnKind::Customer)]
+    pub kind: ReturnKind,
     #[arg(long)]
     pub date: Option<String>,
 }
@@ -172,7 +206,7 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
     let o = must_get(&ledger, &args.id)?;
-    if o.status != "delivered" && o.status != "completed" {
+    if !matches!(o.status, OrderStatus::Delivered | OrderStatus::Completed) {
         crate::bail_input!(
             "order {} is {}: only delivered or completed goods can be returned",
             o.id,
@@ -230,7 +264,7 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
             cost,
             date: &day,
             reason: &args.reason,
-            kind: &args.kind,
+            kind: args.kind,
         },
     )?;
     let summary = format!(
@@ -250,8 +284,8 @@ pub struct PayArgs {
     pub id: String,
     #[arg(long, allow_hyphen_values = true)]
     pub amount: String,
-    #[arg(long, value_parser = PAYMENT_METHODS, default_value = "transfer")]
-    pub method: String,
+    #[arg(long, value_enum, default_value_t = DEFAULT_METHOD)]
+    pub method: PaymentMethod,
     #[arg(long)]
     pub date: Option<String>,
     #[arg(long)]
@@ -270,7 +304,7 @@ pub fn pay(ctx: &Context, args: PayArgs) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
     let o = must_get(&ledger, &args.id)?;
-    if o.status == "cancelled" {
+    if o.status == OrderStatus::Cancelled {
         crate::bail_input!("order {} is cancelled: it takes no payments", o.id);
     }
     let p = Payment {
@@ -298,6 +332,12 @@ pub fn pay(ctx: &Context, args: PayArgs) -> Result<Outcome> {
     ctx.audit(&ledger, &summary)?;
     ledger.commit()?;
     Ok(Outcome::text(summary))
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReassignArgs {
+    #[arg(long)]
+    pub period: Option<String>,
 }
 
 pub fn reassign_regions(ctx: &Context, period: Option<String>) -> Result<Outcome> {

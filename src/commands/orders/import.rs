@@ -3,14 +3,18 @@
 //! writes them in batches), and lookups are cached, so memory stays flat and the whole file is one
 //! transaction.
 
+use std::str::FromStr;
+
 use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::build::{Built, Draft, DraftLine, Problem, Resolver};
 use super::ImportArgs;
 use crate::context::Context;
+use crate::domain::customer::Customer;
 use crate::domain::money::Money;
-use crate::domain::order::{can_move, parse_discount, parse_quantity, rank, Order, STATUSES};
+use crate::domain::order::{parse_discount, parse_quantity, Order};
+use crate::domain::values::{or_list, Channel, OrderStatus};
 use crate::import::{
     self, check_key, finish_import, required, Counts, CsvInput, Importer, Rejects, RowError,
     RowFail, Written,
@@ -18,7 +22,6 @@ use crate::import::{
 use crate::output::Outcome;
 use crate::store::{
     self,
-    customers::Customer,
     ledger::Ledger,
     orders::Move,
     products::{Price, Product},
@@ -301,19 +304,21 @@ fn parse_row(
         errors.push(input.error(None, "give unit_price or amount (or both)".into()));
     }
     let ship_date = take!(input.date(col("ship_date")));
+    // Order-level cells are kept as text (the rows of an order must agree on them); here they are
+    // only checked, and `level_word` reads them once the order is complete.
     if let Some(st) = take!(input.cell(col("status"))) {
-        if !STATUSES.contains(&st) {
+        if st.parse::<OrderStatus>().is_err() {
             errors.push(input.error(
                 col("status"),
-                format!("\"{st}\" is not a status: {}", STATUSES.join(", ")),
+                format!("\"{st}\" is not a status: {}", OrderStatus::words()),
             ));
         }
     }
     if let Some(ch) = take!(input.cell(col("channel"))) {
-        if !["online", "offline", "agent"].contains(&ch) {
+        if ch.parse::<Channel>().is_err() {
             errors.push(input.error(
                 col("channel"),
-                format!("\"{ch}\" is not a channel: online, offline or agent"),
+                format!("\"{ch}\" is not a channel: {}", or_list(&Channel::words())),
             ));
         }
     }
@@ -352,6 +357,12 @@ fn level<'a>(group: &'a Group, field: &str) -> Option<&'a str> {
         .iter()
         .position(|f| *f == field)
         .and_then(|i| group.order_level[i].as_deref())
+}
+
+/// An order-level cell holding a stored word (status, channel). `parse_row` refused a row whose cell is
+/// not one, so a group that reaches here has none that fails to parse.
+fn level_word<T: FromStr>(group: &Group, field: &str) -> Option<T> {
+    level(group, field).and_then(|w| w.parse().ok())
 }
 
 impl OrdersImport<'_, '_> {
@@ -442,9 +453,9 @@ impl OrdersImport<'_, '_> {
             date: group.date,
             customer,
             rep: level(group, "rep").map(str::to_string),
-            channel: level(group, "channel").map(str::to_string),
+            channel: level_word(group, "channel"),
             province: level(group, "province").map(str::to_string),
-            status: level(group, "status").map(str::to_string),
+            status: level_word(group, "status"),
             ship_date: group.ship_date,
             carrier: level(group, "carrier").map(str::to_string),
             tracking: level(group, "tracking").map(str::to_string),
@@ -499,9 +510,9 @@ impl OrdersImport<'_, '_> {
         }
         if same_core {
             if old.status != new.status {
-                let forward = match (rank(&old.status), rank(&new.status)) {
+                let forward = match (old.status.rank(), new.status.rank()) {
                     (Some(a), Some(b)) => b > a,
-                    _ => can_move(&old.status, &new.status),
+                    _ => old.status.can_move_to(new.status),
                 };
                 if !forward {
                     return Ok(Err(vec![err(
@@ -515,7 +526,7 @@ impl OrdersImport<'_, '_> {
                 self.ledger.set_status(
                     &old,
                     &Move {
-                        status: &new.status,
+                        status: new.status,
                         date: None,
                         approved_by: None,
                         carrier: None,
@@ -559,8 +570,8 @@ impl OrdersImport<'_, '_> {
         let name = level(group, "customer_name").unwrap_or(code);
         let mut c = Customer::new(code, name, &date.to_string());
         c.area = area;
-        if let Some(channel) = level(group, "channel") {
-            c.channel = channel.to_string();
+        if let Some(channel) = level_word(group, "channel") {
+            c.channel = channel;
         }
         store::customers::insert(conn, &c)?;
         self.resolver.forget_customer(code);

@@ -10,6 +10,7 @@ use super::must_get;
 use crate::context::Context;
 use crate::domain::aging::{Aging, Receivables, BUCKETS};
 use crate::domain::period::Period;
+use crate::domain::values::OrderStatus;
 use crate::output::{amount, money};
 use crate::output::{int, opt, s, Document, Outcome, Records, Section};
 use crate::store::{self, orders::Filter, Conn};
@@ -64,14 +65,16 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
         }
         None => None,
     };
-    if let Some(st) = &args.status {
-        if !crate::domain::order::STATUSES.contains(&st.as_str()) {
-            crate::bail_usage!(
+    // Parsed here rather than by clap, so the help and the message stay as they have been.
+    let status = match &args.status {
+        Some(st) => Some(st.parse::<OrderStatus>().map_err(|_| {
+            crate::error::usage(format!(
                 "--status: \"{st}\" is not a status: {}",
-                crate::domain::order::STATUSES.join(", ")
-            );
-        }
-    }
+                OrderStatus::words()
+            ))
+        })?),
+        None => None,
+    };
     let regions = match &args.region {
         Some(r) => {
             store::regions::must_get(&db, r)?;
@@ -81,7 +84,7 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
     };
     let filter = Filter {
         range,
-        status: args.status,
+        status,
         regions,
         rep: args.rep,
         customer: args.customer,
@@ -96,9 +99,9 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
             s(&o.customer),
             opt(o.rep.clone()),
             opt(o.region.clone()),
-            s(&o.channel),
+            s(o.channel.as_str()),
             opt(o.area.as_ref().and_then(|a| names.get(a).cloned())),
-            s(&o.status),
+            s(o.status.as_str()),
             int(o.lines),
             int(o.quantity),
             amount(o.amount),
@@ -113,11 +116,16 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
 
 /// What the customer still owes: nothing on a cancelled order (or one waiting for approval).
 fn balance_of(o: &crate::domain::order::Order) -> crate::domain::money::Money {
-    if crate::domain::order::is_counting(&o.status) {
+    if o.status.counts() {
         o.amount - o.returned - o.paid
     } else {
         crate::domain::money::Money::ZERO - o.paid
     }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ShowArgs {
+    pub id: String,
 }
 
 pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
@@ -152,9 +160,9 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
         s(&o.customer),
         opt(o.rep.clone()),
         opt(o.region.clone()),
-        s(&o.channel),
+        s(o.channel.as_str()),
         opt(o.area.as_ref().and_then(|a| names.get(a).cloned())),
-        s(&o.status),
+        s(o.status.as_str()),
         s(&o.due_date),
         opt(o.approved_by.clone()),
         opt(o.ship_date.clone()),
@@ -198,7 +206,7 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
             s(r.sku),
             int(r.quantity),
             amount(r.amount),
-            s(r.kind),
+            s(r.kind.as_str()),
             s(r.reason),
         ]);
     }
@@ -207,7 +215,7 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
         payments.push(vec![
             s(p.date),
             amount(p.amount),
-            s(p.method),
+            s(p.method.as_str()),
             opt(p.reference),
         ]);
     }
@@ -317,6 +325,12 @@ pub fn receivables_records(r: &Receivables, per_customer: bool) -> Records {
     out
 }
 
+#[derive(clap::Args, Debug)]
+pub struct ReceivablesArgs {
+    #[arg(long)]
+    pub customer: Option<String>,
+}
+
 pub fn receivables(ctx: &Context, customer: Option<String>) -> Result<Outcome> {
     let db = ctx.open()?;
     if let Some(c) = &customer {
@@ -370,9 +384,9 @@ pub fn export(ctx: &Context) -> Result<Outcome> {
             s(&o.customer),
             s(&names.customer),
             opt(o.rep.clone()),
-            s(&o.channel),
+            s(o.channel.as_str()),
             opt(names.province.clone()),
-            s(&o.status),
+            s(o.status.as_str()),
             s(&l.sku),
             s(&names.product),
             opt(names.category.clone()),

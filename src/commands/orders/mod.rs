@@ -11,6 +11,7 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use crate::context::Context;
+use crate::domain::values::OrderStatus;
 use crate::import::ImportOptions;
 use crate::output::Format;
 use crate::output::Outcome;
@@ -22,55 +23,25 @@ pub enum OrdersCommand {
     /// One row per order
     List(listing::ListArgs),
     /// An order with its lines, returns and payments
-    Show { id: String },
+    Show(listing::ShowArgs),
     /// Approve an order waiting for approval (a supervisor or manager of its region or above)
-    Approve {
-        id: String,
-        #[arg(long)]
-        by: String,
-    },
+    Approve(flow::ApproveArgs),
     /// confirmed → shipped
-    Ship {
-        id: String,
-        #[arg(long)]
-        carrier: String,
-        #[arg(long)]
-        tracking: String,
-        #[arg(long)]
-        date: Option<String>,
-    },
+    Ship(flow::ShipArgs),
     /// shipped → delivered
-    Deliver {
-        id: String,
-        #[arg(long)]
-        date: Option<String>,
-    },
+    Deliver(flow::AdvanceArgs),
     /// delivered → completed
-    Complete {
-        id: String,
-        #[arg(long)]
-        date: Option<String>,
-    },
+    Complete(flow::AdvanceArgs),
     /// Cancel an order that has not shipped
-    Cancel {
-        id: String,
-        #[arg(long)]
-        reason: String,
-    },
+    Cancel(flow::CancelArgs),
     /// Return delivered goods: --line SKU:QTY (or #N:QTY for line N)
     Return(flow::ReturnArgs),
     /// Record a payment
     Pay(flow::PayArgs),
     /// Open balances by age: not_due, 0-30, 31-60, 61-90, 90+ days past due
-    Receivables {
-        #[arg(long)]
-        customer: Option<String>,
-    },
+    Receivables(listing::ReceivablesArgs),
     /// Recompute the stored region of orders from today's region map
-    ReassignRegions {
-        #[arg(long)]
-        period: Option<String>,
-    },
+    ReassignRegions(flow::ReassignArgs),
     /// Import order lines from CSV (one row per line)
     Import(ImportArgs),
     /// Export order lines as CSV (one row per line)
@@ -97,23 +68,16 @@ pub fn run(ctx: &Context, cmd: OrdersCommand) -> Result<(Outcome, Format)> {
     Ok(match cmd {
         OrdersCommand::Add(args) => (add::add(ctx, args)?, table),
         OrdersCommand::List(args) => (listing::list(ctx, args)?, table),
-        OrdersCommand::Show { id } => (listing::show(ctx, &id)?, table),
-        OrdersCommand::Approve { id, by } => (flow::approve(ctx, &id, &by)?, table),
-        OrdersCommand::Ship {
-            id,
-            carrier,
-            tracking,
-            date,
-        } => (flow::ship(ctx, &id, &carrier, &tracking, date)?, table),
-        OrdersCommand::Deliver { id, date } => (flow::advance(ctx, &id, "delivered", date)?, table),
-        OrdersCommand::Complete { id, date } => {
-            (flow::advance(ctx, &id, "completed", date)?, table)
-        }
-        OrdersCommand::Cancel { id, reason } => (flow::cancel(ctx, &id, &reason)?, table),
+        OrdersCommand::Show(args) => (listing::show(ctx, &args.id)?, table),
+        OrdersCommand::Approve(args) => (flow::approve(ctx, &args.id, &args.by)?, table),
+        OrdersCommand::Ship(args) => (flow::ship(ctx, args)?, table),
+        OrdersCommand::Deliver(args) => (flow::advance(ctx, args, OrderStatus::Delivered)?, table),
+        OrdersCommand::Complete(args) => (flow::advance(ctx, args, OrderStatus::Completed)?, table),
+        OrdersCommand::Cancel(args) => (flow::cancel(ctx, &args.id, &args.reason)?, table),
         OrdersCommand::Return(args) => (flow::return_goods(ctx, args)?, table),
         OrdersCommand::Pay(args) => (flow::pay(ctx, args)?, table),
-        OrdersCommand::Receivables { customer } => (listing::receivables(ctx, customer)?, table),
-        OrdersCommand::ReassignRegions { period } => (flow::reassign_regions(ctx, period)?, table),
+        OrdersCommand::Receivables(args) => (listing::receivables(ctx, args.customer)?, table),
+        OrdersCommand::ReassignRegions(args) => (flow::reassign_regions(ctx, args.period)?, table),
         OrdersCommand::Import(args) => (import::import_file(ctx, args)?, table),
         OrdersCommand::Export => (listing::export(ctx)?, Format::Csv),
     })

@@ -185,6 +185,11 @@ fn change_row(c: &Change) -> Vec<Cell> {
     ]
 }
 
+#[derive(clap::Args, Debug)]
+pub struct HistoryArgs {
+    pub sku: String,
+}
+
 pub fn history(ctx: &Context, sku: &str) -> Result<Outcome> {
     let db = ctx.open()?;
     let sku = must_get(&db, sku.trim())?.sku;
@@ -193,6 +198,13 @@ pub fn history(ctx: &Context, sku: &str) -> Result<Outcome> {
         out.push(change_row(&c));
     }
     Ok(Outcome::records(out))
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NoticeArgs {
+    /// First effective date to include (default today)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
 }
 
 pub fn notice(ctx: &Context, since: Option<&str>) -> Result<Outcome> {

@@ -20,13 +20,9 @@ pub enum PricesCommand {
     /// A price adjustment effective on a date (default today, future allowed); unchanged prices carry over
     Set(adjust::SetArgs),
     /// Every price of a product, each with the one before it
-    History { sku: String },
+    History(adjust::HistoryArgs),
     /// The adjustment notice: every change effective from --since (default today) on, upcoming included
-    Notice {
-        /// First effective date to include (default today)
-        #[arg(long, value_name = "DATE")]
-        since: Option<String>,
-    },
+    Notice(adjust::NoticeArgs),
     /// Import observed market prices from CSV (date, sku, price, platform, seller, area, url)
     Observe(ImportOptions),
     /// Check order lines and observations of a period against the price policy; exit 4 on findings
@@ -41,8 +37,8 @@ pub fn run(ctx: &Context, cmd: PricesCommand) -> Result<(Outcome, Format)> {
     let table = Format::Table;
     Ok(match cmd {
         PricesCommand::Set(args) => (adjust::set(ctx, args)?, table),
-        PricesCommand::History { sku } => (adjust::history(ctx, &sku)?, table),
-        PricesCommand::Notice { since } => (adjust::notice(ctx, since.as_deref())?, table),
+        PricesCommand::History(args) => (adjust::history(ctx, &args.sku)?, table),
+        PricesCommand::Notice(args) => (adjust::notice(ctx, args.since.as_deref())?, table),
         PricesCommand::Observe(opts) => (observe::import_file(ctx, &opts)?, table),
         PricesCommand::Check(args) => (check::check(ctx, args)?, table),
         PricesCommand::Violations(args) => (ledger::list(ctx, args)?, table),

@@ -13,6 +13,7 @@ use crate::domain::money::Money;
 use crate::domain::period::Period;
 use crate::domain::policy::Policy;
 use crate::domain::target::{achievement_ranks, ranked_first};
+use crate::domain::values::{Channel, Tier};
 use crate::store::{
     self,
     report::{By, Figures, NameTable},
@@ -44,8 +45,8 @@ pub struct Report {
     pub regions: Vec<Scored>,
     pub reps: Vec<Scored>,
     pub products: Vec<(String, String, Figures)>,
-    pub channels: Vec<(String, Figures)>,
-    pub tiers: Vec<(String, i64, Money)>,
+    pub channels: Vec<(Channel, Figures)>,
+    pub tiers: Vec<(Tier, i64, Money)>,
     pub receivables: Receivables,
     pub violations: Vec<(String, i64)>,
     /// Net revenue of the 13 months ending with the period's last month.
@@ -95,13 +96,8 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
     products.truncate(10);
     let mut channels = store::report::sales(conn, start, end, By::Channel)?;
     channels.retain(|(_, f)| *f != Figures::default());
-    let tier_order = |t: &str| {
-        ["key", "important", "normal"]
-            .iter()
-            .position(|x| *x == t)
-            .unwrap_or(3)
-    };
-    tiers.sort_by_key(|(t, _, _)| tier_order(t));
+    // The highest tier first.
+    tiers.sort_by_key(|(t, _, _)| std::cmp::Reverse(*t));
     let as_of = end.min(ctx.today);
     let receivables = store::report::aging_totals(conn, as_of)?;
     let violations = store::findings::counts(conn, &policy, period)?;

@@ -162,7 +162,7 @@ fn products_records(r: &Report) -> Records {
 fn channels_records(r: &Report) -> Records {
     let mut out = Records::new(&["channel", "net_revenue", "orders"]);
     for (c, f) in &r.channels {
-        out.push(vec![s(c), money(f.net()), int(f.orders)]);
+        out.push(vec![s(c.as_str()), money(f.net()), int(f.orders)]);
     }
     out
 }
@@ -170,7 +170,7 @@ fn channels_records(r: &Report) -> Records {
 fn tiers_records(r: &Report) -> Records {
     let mut out = Records::new(&["tier", "customers", "net_revenue"]);
     for (t, c, net) in &r.tiers {
-        out.push(vec![s(t), int(*c), money(*net)]);
+        out.push(vec![s(t.as_str()), int(*c), money(*net)]);
     }
     out
 }
@@ -318,7 +318,7 @@ fn charts(r: &Report, lang: Lang) -> Vec<Chart> {
     let slices = r
         .tiers
         .iter()
-        .map(|(t, _, net)| (t.clone(), to_f64(*net), net.to_report()))
+        .map(|(t, _, net)| (t.to_string(), to_f64(*net), net.to_report()))
         .collect();
     vec![
         Chart::Bars {

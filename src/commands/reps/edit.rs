@@ -2,9 +2,9 @@
 
 use anyhow::Result;
 
-use super::ROLES;
 use crate::commands::{clean_code, remove_record, set_or_clear, switch};
 use crate::context::Context;
+use crate::domain::values::Role;
 use crate::output::Outcome;
 use crate::store::{
     self,
@@ -19,8 +19,8 @@ pub struct AddArgs {
     #[arg(long)]
     pub region: Option<String>,
     /// rep, supervisor or manager
-    #[arg(long, value_parser = ROLES)]
-    pub role: Option<String>,
+    #[arg(long, value_enum)]
+    pub role: Option<Role>,
     /// The rep's superior (a rep code)
     #[arg(long)]
     pub manager: Option<String>,
@@ -37,8 +37,8 @@ pub struct EditArgs {
     pub name: Option<String>,
     #[arg(long)]
     pub region: Option<String>,
-    #[arg(long, value_parser = ROLES)]
-    pub role: Option<String>,
+    #[arg(long, value_enum)]
+    pub role: Option<Role>,
     #[arg(long, conflicts_with = "no_manager")]
     pub manager: Option<String>,
     #[arg(long)]
@@ -82,7 +82,7 @@ pub(super) fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
             .map(|(c, n)| (c.clone(), format!("{c}  {n}")))
             .collect::<Vec<_>>(),
     )?;
-    let role = role.unwrap_or_else(|| "rep".into());
+    let role = role.unwrap_or(Role::Rep);
     let tx = db.begin()?;
     if store::reps::exists(&tx, &code)? {
         crate::bail_input!("rep \"{code}\" exists already (change it with `salesops reps edit`)");
@@ -97,7 +97,7 @@ pub(super) fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
             code: &code,
             name: name.trim(),
             region: &region,
-            role: &role,
+            role,
             manager: manager.as_deref(),
             phone: phone.as_deref(),
             email: email.as_deref(),
@@ -125,10 +125,9 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
         store::reps::must_get(&tx, m, ctx.today)?;
     }
     let today = ctx.today.to_string();
-    let sets: [(RepField, Option<Option<&str>>); 7] = [
+    let sets: [(RepField, Option<Option<&str>>); 6] = [
         (RepField::Name, args.name.as_deref().map(|n| Some(n.trim()))),
         (RepField::Region, args.region.as_deref().map(Some)),
-        (RepField::Role, args.role.as_deref().map(Some)),
         (RepField::Manager, manager.as_ref().map(|m| m.as_deref())),
         (RepField::Phone, args.phone.as_deref().map(Some)),
         (RepField::Email, args.email.as_deref().map(Some)),
@@ -141,6 +140,9 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
         if let Some(v) = value {
             store::reps::set_field(&tx, code, field, v)?;
         }
+    }
+    if let Some(role) = args.role {
+        store::reps::set_role(&tx, code, role)?;
     }
     ctx.audit(&tx, &format!("rep {code} edited"))?;
     tx.commit()?;

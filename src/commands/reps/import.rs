@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::{COLUMNS, ROLES};
+use super::COLUMNS;
 use crate::context::Context;
+use crate::domain::values::{or_list, Role};
 use crate::import::{
     self, finish_import, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written,
 };
@@ -72,15 +73,9 @@ impl Importer for RepsImport {
             }
         }
         let c_role = input.column("role");
-        let role = input.cell(c_role)?;
-        if let Some(r) = role {
-            if !ROLES.contains(&r) {
-                errors.push(input.error(
-                    c_role,
-                    format!("\"{r}\" is not a role: rep, supervisor or manager"),
-                ));
-            }
-        }
+        let role: Option<Role> = import::word(input, c_role, &mut errors, |r| {
+            format!("\"{r}\" is not a role: {}", or_list(&Role::words()))
+        })?;
         let c_status = input.column("status");
         let status = input.cell(c_status)?;
         if let Some(st) = status {
@@ -109,7 +104,7 @@ impl Importer for RepsImport {
                         code: &code,
                         name: name.unwrap_or(&code),
                         region,
-                        role: role.unwrap_or("rep"),
+                        role: role.unwrap_or(Role::Rep),
                         manager: None,
                         phone: input.cell(input.column("phone"))?,
                         email: input.cell(input.column("email"))?,
@@ -118,10 +113,9 @@ impl Importer for RepsImport {
                 Written::Created
             }
             Some(old) => {
-                let fields: [(RepField, Option<&str>, Option<&str>); 5] = [
+                let fields: [(RepField, Option<&str>, Option<&str>); 4] = [
                     (RepField::Name, name, Some(old.name.as_str())),
                     (RepField::Region, region, Some(old.region.as_str())),
-                    (RepField::Role, role, Some(old.role.as_str())),
                     (
                         RepField::Phone,
                         input.cell(input.column("phone"))?,
@@ -141,6 +135,10 @@ impl Importer for RepsImport {
                             changed = true;
                         }
                     }
+                }
+                if let Some(r) = role.filter(|r| *r != old.role) {
+                    store::reps::set_role(conn, &code, r)?;
+                    changed = true;
                 }
                 changed |= manager.is_some_and(|m| Some(m) != old.manager.as_deref());
                 changed |= status.is_some_and(|st| st != old.status);

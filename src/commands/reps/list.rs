@@ -4,9 +4,10 @@ use anyhow::Result;
 
 use super::COLUMNS;
 use crate::context::Context;
+use crate::domain::rep::Rep;
 use crate::output::Cell;
 use crate::output::{opt, s, Outcome, Records};
-use crate::store::{self, reps::Rep};
+use crate::store;
 
 #[derive(clap::Args, Debug, Default)]
 pub struct ListArgs {
@@ -27,7 +28,7 @@ fn rep_row(r: Rep) -> Vec<Cell> {
         s(r.code),
         s(r.name),
         s(r.region),
-        s(r.role),
+        s(r.role.as_str()),
         opt(r.manager),
         opt(r.phone),
         opt(r.email),

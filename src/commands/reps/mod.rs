@@ -34,7 +34,6 @@ pub enum RepsCommand {
     Export,
 }
 
-const ROLES: [&str; 3] = ["rep", "supervisor", "manager"];
 /// A rep's fields in listings, exports and imports.
 const COLUMNS: &[&str] = &[
     "code", "name", "region", "role", "manager", "phone", "email", "status",

@@ -10,7 +10,8 @@ use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
 
 use crate::context::Context;
-use crate::domain::money::{normalize_width, parse_non_negative, Money};
+use crate::domain::decimal::normalize_width;
+use crate::domain::money::{parse_non_negative, Money};
 use crate::domain::period::{Period, PeriodKind};
 use crate::import::{self, finish_import, ImportOptions};
 use crate::output::Format;

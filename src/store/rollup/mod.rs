@@ -19,6 +19,7 @@ use crate::domain::money::Money;
 use crate::domain::order::{Line, Order};
 use crate::domain::period::quarter_and_year;
 use crate::domain::pricing::{line_marks, LineFacts, Mark};
+use crate::domain::values::{Channel, Tier};
 use crate::hash::Fx;
 use crate::store::prices::PriceBook;
 
@@ -40,7 +41,7 @@ pub(in crate::store) struct OrderKey<'a> {
     customer: &'a str,
     region: Option<&'a str>,
     rep: Option<&'a str>,
-    channel: &'a str,
+    channel: Channel,
     approved: bool,
 }
 
@@ -52,7 +53,7 @@ impl<'a> OrderKey<'a> {
             customer: &o.customer,
             region: o.region.as_deref(),
             rep: o.rep.as_deref(),
-            channel: &o.channel,
+            channel: o.channel,
             approved: o.approved_by.is_some(),
         }
     }
@@ -124,7 +125,7 @@ impl RollupBatch {
             n.id(o.region.unwrap_or("")),
             n.id(o.rep.unwrap_or("")),
             n.id(o.customer),
-            n.id(o.channel),
+            n.id(o.channel.as_str()),
         );
         (
             self.groups.entry((m, region, rep, channel)).or_default(),
@@ -170,7 +171,6 @@ impl RollupBatch {
                 sku,
                 facts: LineFacts {
                     quantity: q,
-                    unit_price: l.unit_price,
                     amount: l.amount,
                     cost: l.cost,
                     list_price: Money::ZERO,
@@ -293,11 +293,11 @@ impl RollupBatch {
         if let Some(t) = self.tiers.get(&customer) {
             return Ok(*t);
         }
-        let tier: String = tier_of
+        let tier: Tier = tier_of
             .query_row([self.names.name(customer)], |r| r.get(0))
             .optional()?
-            .unwrap_or_else(|| "normal".into());
-        let t = self.names.id(&tier);
+            .unwrap_or(Tier::Normal);
+        let t = self.names.id(tier.as_str());
         self.tiers.insert(customer, t);
         Ok(t)
     }

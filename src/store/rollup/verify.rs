@@ -5,7 +5,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-const COUNTING: &str = "o.status NOT IN ('cancelled', 'pending_approval')";
+use crate::store::types::COUNTING_SQL;
 
 /// The calendar period of grain `g.grain` (0 month, 1 quarter, 2 year) of a row's month `s.month`.
 const PERIOD: &str = "CASE g.grain WHEN 0 THEN s.month
@@ -24,11 +24,11 @@ fn sales_truth() -> String {
              SELECT substr(o.order_date, 1, 7) AS month, COALESCE(o.region, '') AS region,
                     COALESCE(o.rep, '') AS rep, o.customer, o.channel, l.amount AS revenue, 0 AS returns,
                     l.cost, l.quantity, l.line_no = 1 AS orders
-             FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE {COUNTING}
+             FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE {COUNTING_SQL}
              UNION ALL
              SELECT substr(r.date, 1, 7), COALESCE(o.region, ''), COALESCE(o.rep, ''), o.customer, o.channel,
                     0, r.amount, -r.cost, -r.quantity, 0
-             FROM returns r JOIN orders o ON o.id = r.order_id WHERE {COUNTING})
+             FROM returns r JOIN orders o ON o.id = r.order_id WHERE {COUNTING_SQL})
          GROUP BY month, region, rep, customer, channel;"
     )
 }
@@ -48,13 +48,13 @@ fn differing(truth: &str, kept: &str, key: &str) -> String {
 fn checks() -> Vec<(&'static str, String)> {
     let sales = "SELECT * FROM temp.sales_truth";
     let receivable_events = format!(
-        "SELECT o.due_date, o.order_date AS event_date, o.amount FROM orders o WHERE {COUNTING}
+        "SELECT o.due_date, o.order_date AS event_date, o.amount FROM orders o WHERE {COUNTING_SQL}
          UNION ALL
          SELECT o.due_date, MAX(o.order_date, r.date), -r.amount FROM returns r JOIN orders o ON o.id = r.order_id
-         WHERE {COUNTING}
+         WHERE {COUNTING_SQL}
          UNION ALL
          SELECT o.due_date, MAX(o.order_date, p.date), -p.amount FROM payments p JOIN orders o ON o.id = p.order_id
-         WHERE {COUNTING}"
+         WHERE {COUNTING_SQL}"
     );
     vec![
         (
@@ -119,12 +119,12 @@ fn checks() -> Vec<(&'static str, String)> {
                     "SELECT month, sku, region, SUM(revenue), SUM(returns), SUM(cost), SUM(quantity), SUM(sold) FROM (
                          SELECT substr(o.order_date, 1, 7) AS month, l.sku, COALESCE(o.region, '') AS region,
                                 l.amount AS revenue, 0 AS returns, l.cost, l.quantity, l.quantity AS sold
-                         FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE {COUNTING}
+                         FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE {COUNTING_SQL}
                          UNION ALL
                          SELECT substr(r.date, 1, 7), l.sku, COALESCE(o.region, ''), 0, r.amount, -r.cost,
                                 -r.quantity, 0
                          FROM returns r JOIN order_lines l ON l.order_id = r.order_id AND l.line_no = r.line_no
-                         JOIN orders o ON o.id = r.order_id WHERE {COUNTING})
+                         JOIN orders o ON o.id = r.order_id WHERE {COUNTING_SQL})
                      GROUP BY month, sku, region
                      HAVING SUM(revenue) <> 0 OR SUM(returns) <> 0 OR SUM(cost) <> 0 OR SUM(quantity) <> 0
                          OR SUM(sold) <> 0"
