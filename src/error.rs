@@ -1,4 +1,4 @@
-//! The three ways a command can fail, each with its exit code (SPEC section 2).
+//! The three ways a command can fail, each with its exit code (docs/manual.md, "Conventions").
 //! Everything else that goes wrong (I/O, SQLite) is a runtime failure, exit 1.
 
 use std::fmt;

@@ -270,7 +270,7 @@ fn the_first_command_on_an_old_file_says_it_migrated_it_and_init_says_so_too() {
     assert!(first.status.success());
     let note = String::from_utf8_lossy(&first.stderr);
     assert!(
-        note.contains("migrated from schema version 1 to 2"),
+        note.contains("migrated from schema version 1 to 3"),
         "{note}"
     );
     let again = env.run(&["regions", "list", "--format", "json"]);
@@ -279,11 +279,93 @@ fn the_first_command_on_an_old_file_says_it_migrated_it_and_init_says_so_too() {
     let path = env.db.display().to_string();
     assert_eq!(
         env.ok(&["init"]).trim(),
-        format!("{path} up to date (schema version 2, 34 areas)")
+        format!("{path} up to date (schema version 3, 34 areas)")
     );
     std::fs::copy(&v1().db, &env.db).unwrap();
     assert_eq!(
         env.ok(&["init"]).trim(),
-        format!("{path} migrated from schema version 1 (schema version 2, 34 areas)")
+        format!("{path} migrated from schema version 1 (schema version 3, 34 areas)")
     );
+}
+
+/// Version 3 judges `off_list` by the net unit price above list: a version 2 file, whose marks still
+/// count lines below list as off list, gets its off-list marks recomputed and checks clean.
+#[test]
+fn a_version_2_database_gets_the_off_list_marks_of_version_3() {
+    let env = Env::new();
+    env.ok(&["regions", "add", "E", "--name", "East"]);
+    env.ok(&["regions", "assign", "E", "上海"]);
+    env.ok(&["reps", "add", "E01", "--name", "E01", "--region", "E"]);
+    env.ok(&[
+        "products",
+        "add",
+        "TEA",
+        "--name",
+        "Tea",
+        "--list-price",
+        "100",
+        "--cost",
+        "10",
+    ]);
+    env.ok(&[
+        "customers",
+        "add",
+        "C1",
+        "--name",
+        "One",
+        "--area",
+        "上海",
+        "--owner",
+        "E01",
+    ]);
+    env.ok(&[
+        "orders",
+        "add",
+        "--id",
+        "BELOW",
+        "--customer",
+        "C1",
+        "--date",
+        "2026-02-03",
+        "--line",
+        "TEA:1@95",
+    ]);
+    env.ok(&[
+        "orders",
+        "add",
+        "--id",
+        "ABOVE",
+        "--customer",
+        "C1",
+        "--date",
+        "2026-02-04",
+        "--line",
+        "TEA:1@110",
+    ]);
+    let marks = |db: &std::path::Path| -> Vec<(String, i64, i64)> {
+        let conn = Connection::open(db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT month, value, lines FROM price_marks_monthly WHERE mark = 'off_list' ORDER BY value")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    // 10% above list: 100000 millionths, value 2 × 100000.
+    let v3 = vec![("2026-02".to_string(), 200_000, 1)];
+    assert_eq!(marks(&env.db), v3);
+    // What version 2 stored: the 5% below list counted as off list too.
+    {
+        let conn = Connection::open(&env.db).unwrap();
+        conn.execute_batch(
+            "INSERT INTO price_marks_monthly (month, mark, value, lines) VALUES ('2026-02', 'off_list', 100000, 1);
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    }
+    assert_eq!(version(&env.db), 2);
+    env.db_check_clean();
+    assert_eq!(version(&env.db), 3);
+    assert_eq!(marks(&env.db), v3);
 }

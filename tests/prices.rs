@@ -225,14 +225,14 @@ fn a_price_change_effective_tomorrow_does_not_apply_today() {
         "--line",
         "TEA:1",
     ]);
-    // Tomorrow's order is checked against tomorrow's prices: 100 is off the list 120, and equal to the
-    // floor 100, so not below it.
-    order(&env, "T2", "C1", "2026-03-17", &["TEA:1@100"]);
+    // Tomorrow's order is checked against tomorrow's prices: 130 is above the list 120 by 8.3333%
+    // (against today's 100 it would be 30%).
+    order(&env, "T2", "C1", "2026-03-17", &["TEA:1@130"]);
     let found = check(&env, &["--period", "this-month"]);
     assert_eq!(kinds(&found), pairs(&[("off_list", "T2#1")]));
     assert_eq!(
         found[0]["detail"],
-        "unit price 100.00 is 16.6667% off the list price 120.00 (tolerance 0.5%)"
+        "net unit price 130.00 is 8.3333% above the list price 120.00 (tolerance 0.5%)"
     );
 }
 
@@ -371,23 +371,52 @@ fn order_held(env: &Env, id: &str, line: &str) {
 }
 
 #[test]
-fn off_list_is_strictly_beyond_the_tolerance_either_way() {
+fn off_list_is_a_net_unit_price_strictly_above_list_beyond_the_tolerance() {
     let env = company();
     product(&env, "10", None);
     only(&env, &["off_list"]);
     order(&env, "O1", "C1", "2026-02-02", &["TEA:1@100.5"]); // 0.5%: not above
     order(&env, "O2", "C1", "2026-02-03", &["TEA:1@99.5"]);
-    order(&env, "O3", "C1", "2026-02-04", &["TEA:1@100.51"]); // above list counts too
-    order(&env, "O4", "C2", "2026-02-05", &["TEA:1@99.49", "TEA:2"]);
-    order(&env, "O5", "C1", "2026-02-06", &["TEA:1-5%"]); // at list with a discount: not off list
+    order(&env, "O3", "C1", "2026-02-04", &["TEA:1@100.51"]);
+    order(&env, "O4", "C2", "2026-02-05", &["TEA:1@99.49", "TEA:2"]); // below list: a discount
+    order(&env, "O5", "C1", "2026-02-06", &["TEA:1-5%"]);
+    let found = check(&env, &[]);
+    assert_eq!(kinds(&found), pairs(&[("off_list", "O3#1")]));
+    assert_eq!(
+        found[0]["detail"],
+        "net unit price 100.51 is 0.51% above the list price 100.00 (tolerance 0.5%)"
+    );
+}
+
+/// Issue: `@95` was a violation and `-5%` was not, and an approved `@85` landed on the escalation
+/// ladder. A price below list is a discount however it was typed, judged by the discount rules alone.
+#[test]
+fn a_price_below_list_is_a_discount_however_it_was_typed() {
+    let env = company();
+    product(&env, "10", None);
+    only(&env, &["unapproved_discount", "off_list"]);
+    policy(&env, "discount.approval_above", "3%");
+    import_orders(
+        &env,
+        "AT,2026-02-02,C1,TEA,1,95,,\n\
+         PCT,2026-02-03,C1,TEA,1,,95,\n",
+    );
+    order(&env, "DISC", "C1", "2026-02-04", &["TEA:1-2%"]);
     let found = check(&env, &[]);
     assert_eq!(
         kinds(&found),
-        pairs(&[("off_list", "O3#1"), ("off_list", "O4#1")])
+        pairs(&[
+            ("unapproved_discount", "AT#1"),
+            ("unapproved_discount", "PCT#1")
+        ])
     );
-    assert_eq!(
-        found[0]["detail"],
-        "unit price 100.51 is 0.51% off the list price 100.00 (tolerance 0.5%)"
+    // An approved @85 breaks no rule at all under these rules: nothing for the ladder.
+    order_held(&env, "APP", "TEA:1@85");
+    env.ok(&["orders", "approve", "APP", "--by", "ES"]);
+    let after = check(&env, &[]);
+    assert!(
+        !kinds(&after).iter().any(|(_, s)| s.starts_with("APP")),
+        "{after:?}"
     );
 }
 
@@ -849,4 +878,99 @@ fn the_report_counts_live_findings_by_kind() {
             {"kind": "market_below_floor", "count": 0}
         ])
     );
+}
+
+/// Issue: resolved findings showed no fine, days, note or date; `fine` on a finding with no rep was
+/// taken; two findings of one order climbed the ladder twice.
+#[test]
+fn prices_violations_shows_how_each_finding_was_resolved() {
+    let env = company();
+    product(&env, "60", None);
+    only(&env, &[]);
+    order(&env, "F1", "C1", "2026-03-02", &["TEA:1@59"]);
+    order(&env, "F2", "C1", "2026-03-03", &["TEA:1@59"]);
+    check(&env, &["--period", "2026-03"]);
+    let a = violation_id(&env, "below_cost", "F1");
+    let b = violation_id(&env, "below_cost", "F2");
+    env.ok(&[
+        "prices",
+        "resolve",
+        &a,
+        "--action",
+        "fine",
+        "--amount",
+        "200",
+        "--note",
+        "first time",
+    ]);
+    env.ok(&[
+        "prices", "resolve", &b, "--action", "suspend", "--days", "3", "--note", "again",
+    ]);
+    let resolved = violations(&env, &["--status", "resolved"]);
+    let pick = |key: &str| -> Vec<Value> { resolved.iter().map(|v| v[key].clone()).collect() };
+    assert_eq!(pick("action"), [json!("fine"), json!("suspend")]);
+    assert_eq!(pick("amount"), [json!("200.00"), Value::Null]);
+    assert_eq!(pick("days"), [Value::Null, json!(3)]);
+    assert_eq!(pick("note"), [json!("first time"), json!("again")]);
+    assert_eq!(
+        pick("resolved_on"),
+        [json!("2026-03-16"), json!("2026-03-16")]
+    );
+    env.db_check_clean();
+}
+
+#[test]
+fn a_fine_is_refused_for_a_finding_with_no_rep() {
+    let env = company();
+    product(&env, "10", Some("80"));
+    let file = env.write(
+        "seen.csv",
+        "date,sku,price,platform,seller,area,url\n2026-03-10,TEA,70,tmall,S1,上海,\n",
+    );
+    env.ok(&["prices", "observe", file.to_str().unwrap()]);
+    check(&env, &["--period", "2026-03"]);
+    let id = violations(&env, &[])
+        .iter()
+        .find(|v| v["kind"] == "market_below_floor")
+        .expect("a market finding")["id"]
+        .to_string();
+    let err = env.err(
+        &["prices", "resolve", &id, "--action", "fine", "--note", "n"],
+        3,
+    );
+    assert!(err.contains("there is nobody to fine"), "{err}");
+    assert_eq!(
+        violations(&env, &["--status", "resolved"]),
+        Vec::<Value>::new()
+    );
+}
+
+#[test]
+fn the_ladder_counts_the_findings_of_one_order_as_one_step() {
+    let env = company();
+    product(&env, "60", Some("70"));
+    only(&env, &[]);
+    // One order breaking two rules (below floor and below cost), then a later order.
+    order(&env, "O1", "C1", "2026-03-02", &["TEA:1@59"]);
+    order(&env, "O2", "C1", "2026-03-05", &["TEA:1@59"]);
+    check(&env, &["--period", "2026-03"]);
+    let floor = violation_id(&env, "below_floor", "O1");
+    env.ok(&[
+        "prices", "resolve", &floor, "--action", "warning", "--note", "n",
+    ]);
+    let suggestion = |kind: &str, order_id: &str| -> Value {
+        violations(&env, &[])
+            .into_iter()
+            .find(|v| v["kind"] == kind && v["order_id"] == order_id)
+            .unwrap()["suggested_action"]
+            .clone()
+    };
+    // O1's other finding is the same step, not the next one.
+    assert_eq!(suggestion("below_cost", "O1"), "warning");
+    let cost = violation_id(&env, "below_cost", "O1");
+    env.ok(&[
+        "prices", "resolve", &cost, "--action", "warning", "--note", "n",
+    ]);
+    // O1 counts once for O2.
+    assert_eq!(suggestion("below_floor", "O2"), "fine");
 }

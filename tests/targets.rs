@@ -469,11 +469,16 @@ fn check_finds_months_and_reps_that_do_not_add_up_and_is_clean_after_split_and_c
         .iter()
         .map(|f| (f["kind"].as_str().unwrap(), f["subject"].as_str().unwrap()))
         .collect();
+    // The cascade of a year with months gave every rep its months and quarters too, so a rep's year
+    // set by hand disagrees with them, and a region month set by hand with its reps' months.
     assert_eq!(
         kinds,
         [
             ("months_mismatch", "region W 2026"),
-            ("reps_mismatch", "region E 2026")
+            ("months_mismatch", "rep E02 2026"),
+            ("quarters_mismatch", "rep E02 2026"),
+            ("reps_mismatch", "region E 2026"),
+            ("reps_mismatch", "region W 2026-02")
         ]
     );
     let detail = findings[0]["detail"].as_str().unwrap();
@@ -665,4 +670,106 @@ fn bad_input_exits_with_the_right_code() {
         "targets", "remove", "--region", "E", "--period", "2026", "--yes",
     ]);
     assert_eq!(targets_json(&env, &[]), Vec::<Value>::new());
+}
+
+/// Issue: quantity 100 over three reps could never check clean. A year split into months and cascaded
+/// to reps now splits every month with the rounding carried, and each rep's quarters and year are the
+/// sums of its months.
+#[test]
+fn cascade_of_a_year_with_months_checks_clean_whatever_the_amounts() {
+    let env = company();
+    env.ok(&[
+        "targets",
+        "set",
+        "--region",
+        "E",
+        "--period",
+        "2026",
+        "--quantity",
+        "100",
+        "--revenue",
+        "1000.01",
+    ]);
+    env.ok(&["targets", "split", "--region", "E", "--year", "2026"]);
+    env.ok(&["targets", "cascade", "--region", "E", "--period", "2026"]);
+    // Only regions and reps without any target are left to report.
+    let findings = env.json_code(&["targets", "check"], 4);
+    let kinds: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.iter().all(|k| *k == "missing"), "{findings}");
+    let rows = env.json(&["targets", "list", "--period", "2026"]);
+    let of = |rep: &str, period: &str, key: &str| -> Value {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == rep && r["period"] == period)
+            .map(|r| r[key].clone())
+            .unwrap_or(Value::Null)
+    };
+    // Each rep's year is its share of 100 within one unit, and of 1000.01 within one cent.
+    assert_eq!(of("E01", "2026", "quantity"), json!(34));
+    assert_eq!(of("E02", "2026", "quantity"), json!(33));
+    assert_eq!(of("E03", "2026", "quantity"), json!(33));
+    assert_eq!(of("E01", "2026", "revenue"), json!("333.34"));
+    assert_eq!(of("E02", "2026", "revenue"), json!("333.34"));
+    assert_eq!(of("E03", "2026", "revenue"), json!("333.33"));
+    // Every month of the region adds up over its reps.
+    for m in 1..=12 {
+        let month = format!("2026-{m:02}");
+        let region = of("E", &month, "quantity").as_i64().unwrap();
+        let reps: i64 = ["E01", "E02", "E03"]
+            .iter()
+            .map(|r| of(r, &month, "quantity").as_i64().unwrap())
+            .sum();
+        assert_eq!(reps, region, "{month}");
+    }
+    assert_eq!(of("E02", "2026-Q1", "quantity"), json!(9));
+    env.db_check_clean();
+}
+
+#[test]
+fn cascade_all_cascades_every_region_with_a_target_in_one_step() {
+    let env = company();
+    for (region, amount) in [("E", "900"), ("W", "500")] {
+        env.ok(&[
+            "targets",
+            "set",
+            "--region",
+            region,
+            "--period",
+            "2026-06",
+            "--revenue",
+            amount,
+        ]);
+    }
+    let out = env.ok(&[
+        "targets", "cascade", "--all", "--period", "2026-06", "--format", "csv",
+    ]);
+    assert_eq!(
+        out,
+        "scope,code,period,revenue,quantity,profit\n\
+         rep,E01,2026-06,300.00,,\n\
+         rep,E02,2026-06,300.00,,\n\
+         rep,E03,2026-06,300.00,,\n\
+         rep,W01,2026-06,500.00,,\n"
+    );
+    let err = env.err(&["targets", "cascade", "--all", "--period", "2026-07"], 3);
+    assert!(err.contains("no region has a target for 2026-07"), "{err}");
+    let err = env.err(
+        &[
+            "targets",
+            "cascade",
+            "--all",
+            "--period",
+            "2026-06",
+            "--by",
+            "weights:E01=1",
+        ],
+        2,
+    );
+    assert!(err.contains("give --region, not --all"), "{err}");
 }

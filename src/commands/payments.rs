@@ -12,6 +12,7 @@ use crate::import::{
     self, check_key, finish_import, required, Counts, CsvInput, ImportOptions, Importer, Rejects,
     RowFail, Written,
 };
+use crate::output::amount;
 use crate::output::Format;
 use crate::output::{opt, s, Outcome, Records};
 use crate::store::{self, ledger::Ledger, Conn};
@@ -69,7 +70,7 @@ fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
         out.push(vec![
             s(p.order_id),
             s(p.date),
-            s(p.amount.to_string()),
+            amount(p.amount),
             s(p.method.as_str()),
             opt(p.reference),
         ]);

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use clap::Subcommand;
-use serde_json::Value;
 
 use super::{clean_code, money_flag};
 use crate::context::Context;
@@ -15,6 +14,8 @@ use crate::import::{
     self, finish_import, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail,
     Written,
 };
+use crate::output::amount;
+use crate::output::Cell;
 use crate::output::Format;
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{
@@ -119,15 +120,15 @@ pub fn run(ctx: &Context, cmd: ProductsCommand) -> Result<(Outcome, Format)> {
     })
 }
 
-fn product_row(p: Product, price: Option<&Price>) -> Vec<Value> {
+fn product_row(p: Product, price: Option<&Price>) -> Vec<Cell> {
     vec![
         s(p.sku),
         s(p.name),
         opt(p.category),
         opt(p.unit),
-        opt(price.map(|x| x.list_price.to_string())),
-        opt(price.and_then(|x| x.floor_price).map(|f| f.to_string())),
-        opt(price.map(|x| x.cost.to_string())),
+        price.map(|x| amount(x.list_price)).into(),
+        price.and_then(|x| x.floor_price).map(amount).into(),
+        price.map(|x| amount(x.cost)).into(),
     ]
 }
 

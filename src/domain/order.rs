@@ -181,7 +181,7 @@ pub struct LineValues {
     pub amount: Money,
 }
 
-/// Derive a line from what was given (SPEC section 4): with only a unit price the amount is
+/// Derive a line from what was given (docs/manual.md, "CSV import and export"): with only a unit price the amount is
 /// qty × price × (1 − discount) rounded to the cent; with only an amount the unit price is derived to
 /// 4 decimals; with both the amount is kept and a missing discount is 1 − amount / (qty × price).
 pub fn derive_line(

@@ -1,4 +1,4 @@
-//! The company policy (SPEC section 5): every key with its default and the form its value must take,
+//! The company policy (docs/manual.md, "Policy keys"): every key with its default and the form its value must take,
 //! and the typed `Policy` that commands read.
 
 use super::calendar::Calendar;

@@ -1,4 +1,4 @@
-//! The price policy's rules (SPEC section 3, `prices check`): what is wrong with one order line, with a
+//! The price policy's rules (docs/manual.md, `prices check`): what is wrong with one order line, with a
 //! region's average price of a SKU, and with an observed market price. Pure and exact: the caller brings
 //! the prices in force and the policy; comparisons are strict ("above" >, "below" <).
 
@@ -31,7 +31,6 @@ pub fn kind_rank(kind: &str) -> usize {
 #[derive(Debug, Clone)]
 pub struct LineFacts {
     pub quantity: i64,
-    pub unit_price: Money,
     pub amount: Money,
     pub cost: Money,
     pub list_price: Money,
@@ -97,19 +96,24 @@ pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
             ));
         }
     }
-    if l.list_price > Money::ZERO {
-        let diff = i128::from((l.unit_price - l.list_price).units()).abs();
-        let list = i128::from(l.list_price.units());
-        // |unit − list| / list > tolerance  ⇔  |unit − list| × 1e6 > tolerance × list, exact.
-        if diff * 1_000_000 > i128::from(p.price_tolerance.millionths()) * list {
+    if let Some((over, gross)) = above_list(l) {
+        // (net unit − list) / list > tolerance  ⇔  (amount − list × qty) × 1e6 > tolerance × list × qty.
+        if over * 1_000_000 > i128::from(p.price_tolerance.millionths()) * gross {
             let off = Rate::from_millionths(
-                i64::try_from(div_round_half_away(diff * 1_000_000, list)).unwrap_or(i64::MAX),
+                i64::try_from(div_round_half_away(over * 1_000_000, gross)).unwrap_or(i64::MAX),
+            );
+            let net = Money::from_units(
+                i64::try_from(div_round_half_away(
+                    i128::from(l.amount.units()),
+                    i128::from(l.quantity),
+                ))
+                .unwrap_or(i64::MAX),
             );
             out.push(breach(
                 "off_list",
                 format!(
-                    "unit price {} is {off} off the list price {} (tolerance {})",
-                    l.unit_price, l.list_price, p.price_tolerance
+                    "net unit price {net} is {off} above the list price {} (tolerance {})",
+                    l.list_price, p.price_tolerance
                 ),
             ));
         }
@@ -128,7 +132,8 @@ pub enum Mark {
     Discount(i64),
     /// The same, for an order nobody approved.
     UnapprovedDiscount(i64),
-    /// 2 × floor(|unit − list| / list in millionths), plus 1 when the division leaves a remainder.
+    /// For a net unit price above list: 2 × floor((net unit − list) / list in millionths), plus 1 when the
+    /// division leaves a remainder.
     OffList(i64),
 }
 
@@ -200,15 +205,20 @@ pub fn line_marks(l: &LineFacts, mut each: impl FnMut(Mark)) {
             }
         }
     }
-    if l.list_price > Money::ZERO {
-        let diff = i128::from((l.unit_price - l.list_price).units()).abs() * 1_000_000;
-        let list = i128::from(l.list_price.units());
-        if diff > 0 {
-            let whole = (diff / list).min(OFF_LIST_CAP);
-            let value = 2 * whole + i128::from(diff % list != 0);
-            each(Mark::OffList(i64::try_from(value).unwrap_or(i64::MAX)));
-        }
+    if let Some((over, gross)) = above_list(l) {
+        let diff = over * 1_000_000;
+        let whole = (diff / gross).min(OFF_LIST_CAP);
+        let value = 2 * whole + i128::from(diff % gross != 0);
+        each(Mark::OffList(i64::try_from(value).unwrap_or(i64::MAX)));
     }
+}
+
+/// How far a line's amount lies above its list price × quantity, with that gross, in raw money units;
+/// none when it is at or below list (a price below list is a discount, judged by the discount rules).
+fn above_list(l: &LineFacts) -> Option<(i128, i128)> {
+    let gross = i128::from(l.list_price.units()) * i128::from(l.quantity);
+    let over = i128::from(l.amount.units()) - gross;
+    (gross > 0 && over > 0).then_some((over, gross))
 }
 
 /// Σ amount (raw money units) and Σ quantity of some lines.
@@ -395,10 +405,10 @@ mod tests {
         Policy::from_values(&[]).unwrap()
     }
 
-    fn line(qty: i64, unit: &str, amount: &str) -> LineFacts {
+    /// A line of `qty` at a typed unit price (only the amount counts) for `amount`.
+    fn line(qty: i64, _unit: &str, amount: &str) -> LineFacts {
         LineFacts {
             quantity: qty,
-            unit_price: m(unit),
             amount: m(amount),
             cost: m("10"),
             list_price: m("100"),
@@ -440,16 +450,21 @@ mod tests {
     }
 
     #[test]
-    fn off_list_is_strictly_beyond_the_tolerance_either_way() {
+    fn off_list_is_a_net_unit_price_strictly_above_list_beyond_the_tolerance() {
         assert!(kinds(&line(1, "100.5", "100.5")).is_empty());
-        assert!(kinds(&line(1, "99.5", "99.5")).is_empty());
         let b = line_breaches(&line(1, "100.51", "100.51"), &policy());
         assert_eq!(b.len(), 1);
         assert_eq!(
             b[0].detail,
-            "unit price 100.51 is 0.51% off the list price 100.00 (tolerance 0.5%)"
+            "net unit price 100.51 is 0.51% above the list price 100.00 (tolerance 0.5%)"
         );
-        assert_eq!(kinds(&line(1, "99.49", "99.49")), vec!["off_list"]);
+        // Below list is a discount however it was typed: never off_list.
+        assert!(!kinds(&line(1, "99.49", "99.49")).contains(&"off_list"));
+        assert!(!kinds(&line(1, "95", "95")).contains(&"off_list"));
+        // The net unit price counts, not the typed one: 2 × 100 at 1% off is 198 (a discount) ...
+        assert!(!kinds(&line(2, "100", "198")).contains(&"off_list"));
+        // ... and 2 at a typed 100 with an amount of 202 is 1% above list.
+        assert_eq!(kinds(&line(2, "100", "202")), vec!["off_list"]);
     }
 
     #[test]
@@ -490,16 +505,12 @@ mod tests {
         let money = || (0i64..5_000_000).prop_map(Money::from_units);
         let rate = || (0i64..400_000).prop_map(Rate::from_millionths);
         (
-            (1i64..50, money(), money(), money(), money()),
+            (1i64..50, money(), money(), money()),
             (proptest::option::of(money()), any::<bool>()),
             (rate(), rate(), rate()),
         )
             .prop_map(
-                |(
-                    (quantity, unit_price, amount, cost, list_price),
-                    (floor_price, approved),
-                    (a, m, t),
-                )| {
+                |((quantity, amount, cost, list_price), (floor_price, approved), (a, m, t))| {
                     let mut p = policy();
                     p.approval_above = a;
                     p.max_discount = m;
@@ -507,7 +518,6 @@ mod tests {
                     (
                         LineFacts {
                             quantity,
-                            unit_price,
                             amount: Money::from_units(amount.units() * quantity / 7),
                             cost,
                             list_price,

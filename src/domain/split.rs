@@ -70,6 +70,81 @@ pub fn allocate_money(total: Money, weights: &[u128]) -> Result<Vec<Money>, Stri
     }
 }
 
+/// Split a run of periods (a region's months, in order) among parts (its reps) by `weights`, carrying
+/// the rounding from one period to the next: every period's parts add up to it exactly, each part's
+/// total over the run is its exact share of the run's total rounded by the largest remainder (so no
+/// part gains more than one unit over its share), and no part of a period is negative. Rows are parts,
+/// columns periods. Columns must not be negative.
+pub fn allocate_carried(columns: &[i64], weights: &[u128]) -> Result<Vec<Vec<i64>>, String> {
+    if let Some(c) = columns.iter().find(|c| **c < 0) {
+        return Err(format!(
+            "cannot carry the rounding over a negative period ({c}): expected amounts of 0 or more"
+        ));
+    }
+    let total = columns
+        .iter()
+        .try_fold(0i64, |acc, &c| acc.checked_add(c))
+        .ok_or("the periods add up to more than can be split")?;
+    let n = weights.len();
+    let whole = allocate(total, weights)?;
+    let mut given = vec![0i64; n];
+    let mut running = 0i64;
+    let mut rows = vec![vec![0i64; columns.len()]; n];
+    for (m, &c) in columns.iter().enumerate() {
+        running += c;
+        // Each part aims at its rounded share of the running total, never beyond its share of the
+        // whole run; what that leaves over or short goes to the parts furthest behind (or ahead).
+        let goal = allocate(running, weights)?;
+        let room = |r: usize, given: &[i64]| whole[r] - given[r];
+        let mut cell: Vec<i64> = (0..n)
+            .map(|r| (goal[r] - given[r]).clamp(0, room(r, &given)))
+            .collect();
+        let mut short = c - cell.iter().sum::<i64>();
+        while short != 0 {
+            let behind = |r: usize| goal[r] - given[r] - cell[r];
+            let pick = if short > 0 {
+                (0..n)
+                    .filter(|&r| cell[r] < room(r, &given))
+                    .max_by(|&a, &b| behind(a).cmp(&behind(b)).then(b.cmp(&a)))
+            } else {
+                (0..n)
+                    .filter(|&r| cell[r] > 0)
+                    .min_by(|&a, &b| behind(a).cmp(&behind(b)).then(b.cmp(&a)))
+            };
+            let Some(r) = pick else {
+                return Err("cannot carry the rounding: no part can take the difference".into());
+            };
+            let step = short.signum();
+            cell[r] += step;
+            short -= step;
+        }
+        for r in 0..n {
+            rows[r][m] = cell[r];
+            given[r] += cell[r];
+        }
+    }
+    Ok(rows)
+}
+
+/// `allocate_carried` for money: in whole cents when every period is whole cents, else in the 1e-4
+/// units the amounts were given in.
+pub fn allocate_money_carried(
+    columns: &[Money],
+    weights: &[u128],
+) -> Result<Vec<Vec<Money>>, String> {
+    let cents = columns.iter().all(|c| c.units() % UNITS_PER_CENT == 0);
+    let unit = if cents { UNITS_PER_CENT } else { 1 };
+    let raw: Vec<i64> = columns.iter().map(|c| c.units() / unit).collect();
+    Ok(allocate_carried(&raw, weights)?
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|v| Money::from_units(v * unit))
+                .collect()
+        })
+        .collect())
+}
+
 const UNITS_PER_CENT: i64 = 100;
 
 /// Split `total` into `n` parts that differ by at most one unit, the larger
@@ -106,6 +181,25 @@ fn apply_sign(total: i64, parts: &[u128]) -> Vec<i64> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn carried_quantity_100_over_three_reps_adds_up_every_way() {
+        // A year of 100 split into months (9 months of 8, 3 of 9... as `targets split` gives), then to
+        // three reps: each month adds up, each rep's year is its share within one unit.
+        let months = allocate(100, &[1; 12]).expect("months");
+        let rows = allocate_carried(&months, &[1, 1, 1]).expect("carried");
+        for (m, &c) in months.iter().enumerate() {
+            assert_eq!(rows.iter().map(|r| r[m]).sum::<i64>(), c);
+        }
+        let years: Vec<i64> = rows.iter().map(|r| r.iter().sum()).collect();
+        assert_eq!(years, vec![34, 33, 33]);
+        assert!(rows.iter().flatten().all(|&v| v >= 0));
+    }
+
+    #[test]
+    fn carried_refuses_a_negative_period() {
+        assert!(allocate_carried(&[5, -1], &[1, 1]).is_err());
+    }
 
     #[test]
     fn hand_cases() {
@@ -156,6 +250,21 @@ mod tests {
     proptest! {
 
         #![proptest_config(crate::domain::proptest_config())]
+        #[test]
+        fn carried_parts_add_up_by_period_and_by_part(
+            columns in proptest::collection::vec(0i64..5_000, 1..13),
+            weights in proptest::collection::vec(0u128..50, 1..8),
+        ) {
+            let rows = allocate_carried(&columns, &weights).expect("carried");
+            for (m, &c) in columns.iter().enumerate() {
+                prop_assert_eq!(rows.iter().map(|r| r[m]).sum::<i64>(), c);
+            }
+            let total: i64 = columns.iter().sum();
+            let years: Vec<i64> = rows.iter().map(|r| r.iter().sum()).collect();
+            prop_assert_eq!(years, allocate(total, &weights).expect("whole"));
+            prop_assert!(rows.iter().flatten().all(|&v| v >= 0));
+        }
+
         #[test]
         fn parts_are_exact_and_fair(
             total in -10_000_000_000_000i64..=10_000_000_000_000i64,

@@ -1,4 +1,4 @@
-//! The one CSV import engine every entity uses (SPEC section 4): encodings, header mapping, row errors
+//! The one CSV import engine every entity uses (docs/manual.md, "CSV import and export"): encodings, header mapping, row errors
 //! that name file, line, column and value, the rejects file, dry runs, progress and the summary line.
 //! An entity supplies an `Importer`; the engine runs it inside the caller's single transaction.
 

@@ -3,8 +3,6 @@
 
 use std::fmt::Write as _;
 
-use serde_json::Value;
-
 use super::{label, Section};
 use crate::output::Lang;
 
@@ -44,15 +42,6 @@ pub fn escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-fn cell(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Array(a) => a.iter().map(cell).collect::<Vec<_>>().join(", "),
-        other => other.to_string(),
-    }
 }
 
 pub fn page(p: &HtmlPage) -> String {
@@ -95,8 +84,8 @@ svg text{{font-size:11px;fill:#333}}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n<d
         for row in &records.rows {
             out.push_str("<tr>");
             for v in row {
-                let text = cell(v);
-                let numeric = matches!(v, Value::Number(_))
+                let text = v.text(", ");
+                let numeric = v.is_number()
                     || (!text.is_empty()
                         && text
                             .trim_start_matches('-')

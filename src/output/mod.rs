@@ -2,11 +2,13 @@
 //! JSON, Markdown or HTML, on standard output or atomically into `--output FILE`.
 
 mod atomic;
+mod cell;
 pub mod html;
 mod labels;
 mod render;
 
 pub use atomic::{persist_over, temp_path_beside, AtomicFile};
+pub use cell::{amount, int, money, names, opt, pct, s, Cell};
 pub use labels::label;
 pub use render::render;
 
@@ -29,11 +31,11 @@ pub enum Lang {
     Zh,
 }
 
-/// A listing: named columns and rows of JSON values (money already a string, empty values null).
+/// A listing: named columns and rows of typed cells.
 #[derive(Debug, Clone, Default)]
 pub struct Records {
     pub columns: Vec<String>,
-    pub rows: Vec<Vec<Value>>,
+    pub rows: Vec<Vec<Cell>>,
 }
 
 impl Records {
@@ -44,7 +46,7 @@ impl Records {
         }
     }
 
-    pub fn push(&mut self, row: Vec<Value>) {
+    pub fn push(&mut self, row: Vec<Cell>) {
         debug_assert_eq!(row.len(), self.columns.len());
         self.rows.push(row);
     }
@@ -81,7 +83,7 @@ impl Records {
                 .map(|row| {
                     let mut obj = serde_json::Map::new();
                     for (col, v) in self.columns.iter().zip(row) {
-                        obj.insert(col.clone(), v.clone());
+                        obj.insert(col.clone(), v.to_json());
                     }
                     Value::Object(obj)
                 })
@@ -105,7 +107,7 @@ pub struct Section {
     pub shown: Option<Vec<String>>,
     /// A total row people see under the records; CSV leaves it out (a spreadsheet sum would count it
     /// twice).
-    pub totals: Option<Vec<Value>>,
+    pub totals: Option<Vec<Cell>>,
 }
 
 impl Section {
@@ -136,7 +138,7 @@ impl Section {
         let mut out = Records::new(&["field", "value"]);
         if let Some(row) = self.records.rows.first() {
             for (c, v) in self.records.columns.iter().zip(row) {
-                out.push(vec![Value::String(label(c, lang)), v.clone()]);
+                out.push(vec![Cell::Text(label(c, lang)), v.clone()]);
             }
         }
         out
@@ -220,31 +222,5 @@ impl Outcome {
             body: Body::Document(Box::new(d)),
             exit: 0,
         }
-    }
-}
-
-/// Shorthands for building row values.
-pub fn s(v: impl Into<String>) -> Value {
-    Value::String(v.into())
-}
-
-pub fn opt(v: Option<impl Into<String>>) -> Value {
-    v.map(|x| Value::String(x.into())).unwrap_or(Value::Null)
-}
-
-pub fn int(v: i64) -> Value {
-    Value::from(v)
-}
-
-/// A percentage with one decimal, null on a zero base.
-pub fn pct(v: Option<f64>) -> Value {
-    match v {
-        Some(x) if x.is_finite() => {
-            let rounded = (x * 10.0).round() / 10.0;
-            serde_json::Number::from_f64(rounded)
-                .map(Value::Number)
-                .unwrap_or(Value::Null)
-        }
-        _ => Value::Null,
     }
 }

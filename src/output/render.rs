@@ -6,7 +6,7 @@ use anyhow::Result;
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 use serde_json::Value;
 
-use super::{label, Body, Document, Outcome, Records, Section};
+use super::{label, Body, Cell, Document, Outcome, Records, Section};
 use crate::output::{Format, Lang};
 
 /// Write an outcome's body in `format`. `bom` prefixes CSV with a UTF-8 BOM.
@@ -83,10 +83,7 @@ fn render_record(
             let mut pairs = Records::new(&["field", "value"]);
             if let Some(row) = record.rows.first() {
                 for (col, v) in record.columns.iter().zip(row) {
-                    pairs.push(vec![
-                        Value::String(label(col, lang)),
-                        Value::String(cell_text(v, ", ")),
-                    ]);
+                    pairs.push(vec![Cell::Text(label(col, lang)), Cell::Text(v.text(", "))]);
                 }
             }
             if format == Format::Md {
@@ -97,7 +94,7 @@ fn render_record(
                     .set_content_arrangement(ContentArrangement::Disabled)
                     .force_no_tty();
                 for row in &pairs.rows {
-                    t.add_row(row.iter().map(|v| cell_text(v, ", ")).collect::<Vec<_>>());
+                    t.add_row(row.iter().map(|v| v.text(", ")).collect::<Vec<_>>());
                 }
                 writeln!(out, "{t}")?;
             }
@@ -181,29 +178,16 @@ fn render_document(
     Ok(())
 }
 
-/// A cell as text for people: null is empty, lists are comma-separated.
-fn cell_text(v: &Value, list_sep: &str) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::Array(items) => items
-            .iter()
-            .map(|i| cell_text(i, list_sep))
-            .collect::<Vec<_>>()
-            .join(list_sep),
-        Value::Object(_) => v.to_string(),
-    }
-}
-
 fn is_numeric_column(records: &Records, idx: usize) -> bool {
     let mut seen = false;
     for row in &records.rows {
-        match &row[idx] {
-            Value::Null => {}
-            Value::Number(_) => seen = true,
-            Value::String(s) if looks_numeric(s) => seen = true,
+        let cell = &row[idx];
+        match cell {
+            Cell::Null => {}
+            c if c.is_number() => seen = true,
+            Cell::Text(_) | Cell::Money(_) | Cell::Amount(_) if looks_numeric(&cell.text("")) => {
+                seen = true
+            }
             _ => return false,
         }
     }
@@ -218,8 +202,8 @@ fn looks_numeric(s: &str) -> bool {
 }
 
 /// A text bar for an achievement percentage: one block per 10%, capped at 15 blocks.
-fn bar(pct: &Value) -> String {
-    let Some(p) = pct.as_f64() else {
+fn bar(pct: &Cell) -> String {
+    let Some(p) = pct.as_pct() else {
         return String::new();
     };
     let blocks = ((p / 10.0).round().clamp(0.0, 15.0)) as usize;
@@ -247,7 +231,7 @@ pub(super) fn table(records: &Records, lang: Lang, bar_column: Option<&str>) -> 
                 if Some(col.as_str()) == bar_column {
                     bar(v)
                 } else {
-                    cell_text(v, ", ")
+                    v.text(", ")
                 }
             })
             .collect();
@@ -270,7 +254,7 @@ fn write_csv(out: &mut dyn Write, records: &Records, bom: bool) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(&records.columns)?;
     for row in &records.rows {
-        w.write_record(row.iter().map(|v| cell_text(v, ";")))?;
+        w.write_record(row.iter().map(|v| v.text(";")))?;
     }
     w.flush()?;
     Ok(())
@@ -298,7 +282,7 @@ fn write_markdown(out: &mut dyn Write, records: &Records, lang: Lang) -> Result<
         .collect();
     writeln!(out, "|{}|", aligns.join("|"))?;
     for row in &records.rows {
-        let cells: Vec<String> = row.iter().map(|v| md_escape(&cell_text(v, ", "))).collect();
+        let cells: Vec<String> = row.iter().map(|v| md_escape(&v.text(", "))).collect();
         writeln!(out, "| {} |", cells.join(" | "))?;
     }
     Ok(())

@@ -40,10 +40,16 @@ struct Migration {
 
 /// Ordered migrations: entry i brings version i + 1 to version i + 2. Never edit a released one; what a
 /// step computes runs frozen code of its own version (`migrations/`), never today's rollups.
-const MIGRATIONS: &[Migration] = &[Migration {
-    sql: include_str!("migrations/v2.sql"),
-    then: Some(migrations::v2::price_marks),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: include_str!("migrations/v2.sql"),
+        then: Some(migrations::v2::price_marks),
+    },
+    Migration {
+        sql: include_str!("migrations/v3.sql"),
+        then: Some(migrations::v3::off_list_marks),
+    },
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64 + 1;
 

@@ -119,7 +119,6 @@ pub struct PricedLine {
     pub line_no: i64,
     pub sku: String,
     pub quantity: i64,
-    pub unit_price: Money,
     pub amount: Money,
     pub cost: Money,
     pub order_date: String,
@@ -135,7 +134,6 @@ impl PricedLine {
     pub fn facts(&self) -> crate::domain::pricing::LineFacts {
         crate::domain::pricing::LineFacts {
             quantity: self.quantity,
-            unit_price: self.unit_price,
             amount: self.amount,
             cost: self.cost,
             list_price: self.list_price,
@@ -239,8 +237,7 @@ pub fn for_each_priced_line(
     Ok(())
 }
 
-const PRICED_LINE_COLUMNS: &str =
-    "l.order_id, l.line_no, l.sku, l.quantity, l.unit_price, l.amount,
+const PRICED_LINE_COLUMNS: &str = "l.order_id, l.line_no, l.sku, l.quantity, NULL, l.amount,
     l.cost, o.order_date, o.rep, o.region, o.approved_by IS NOT NULL";
 
 /// A row of `PRICED_LINE_COLUMNS` with its prices; None when its product had no price yet on the
@@ -256,7 +253,6 @@ fn priced_row(r: &rusqlite::Row, book: &PriceBook) -> Result<Option<PricedLine>>
         line_no: r.get(1)?,
         sku,
         quantity: r.get(3)?,
-        unit_price: r.get(4)?,
         amount: r.get(5)?,
         cost: r.get(6)?,
         order_date,
@@ -399,8 +395,15 @@ pub struct Violation {
     pub detail: String,
     pub status: String,
     pub action: Option<String>,
+    /// The fine of a violation resolved as `fine`.
+    pub fine: Option<Money>,
+    /// The days of a suspension of a violation resolved as `suspend`.
+    pub days: Option<i64>,
+    pub note: Option<String>,
+    pub resolved_on: Option<String>,
     /// Confirmed (warning, fine, suspend) violations of the same rep dated within the window before this
-    /// one: later than date − window days, and earlier than it (same date: recorded earlier).
+    /// one: later than date − window days, and earlier than it (same date: recorded earlier). The
+    /// findings of one order count as one, and never against another finding of that order.
     pub prior_confirmed: i64,
 }
 
@@ -426,10 +429,13 @@ pub fn violations(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT v.id, v.kind, v.order_id, v.line_no, v.sku, v.rep, v.region, v.date, v.detail, v.status,
                 v.action,
-                (SELECT COUNT(*) FROM violations e
+                (SELECT COUNT(DISTINCT COALESCE('order ' || e.order_id, 'finding ' || e.id))
+                 FROM violations e
                  WHERE e.rep = v.rep AND e.status = 'resolved' AND e.action IN ('warning', 'fine', 'suspend')
                    AND e.date > date(v.date, ?1)
-                   AND (e.date < v.date OR (e.date = v.date AND e.id < v.id)))
+                   AND (e.date < v.date OR (e.date = v.date AND e.id < v.id))
+                   AND (v.order_id IS NULL OR e.order_id IS NULL OR e.order_id <> v.order_id)),
+                v.fine, v.days, v.note, v.resolved_on
          FROM violations v
          WHERE {by_id} AND (?3 IS NULL OR v.status = ?3) AND (?4 IS NULL OR v.rep = ?4)
            AND (?5 IS NULL OR v.date >= ?5) AND (?6 IS NULL OR v.date <= ?6)
@@ -454,6 +460,10 @@ pub fn violations(
             status: r.get(9)?,
             action: r.get(10)?,
             prior_confirmed: r.get(11)?,
+            fine: r.get(12)?,
+            days: r.get(13)?,
+            note: r.get(14)?,
+            resolved_on: r.get(15)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -5,6 +5,7 @@ use anyhow::Result;
 use crate::context::Context;
 use crate::domain::date::trailing_window_start;
 use crate::domain::tier::grade;
+use crate::output::money;
 use crate::output::{int, s, Outcome, Records};
 use crate::store::{self, customers::Event};
 
@@ -51,7 +52,7 @@ pub(super) fn regrade(ctx: &Context, dry_run: bool) -> Result<Outcome> {
             s(a.name),
             s(a.tier.as_str()),
             s(new.as_str()),
-            s(a.net_revenue.to_report()),
+            money(a.net_revenue),
             int(a.orders),
         ]);
     }

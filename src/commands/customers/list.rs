@@ -3,11 +3,11 @@
 use std::collections::BTreeSet;
 
 use anyhow::Result;
-use serde_json::Value;
 
 use super::COLUMNS;
 use crate::context::Context;
 use crate::domain::values::{CustomerStatus, Tier};
+use crate::output::Cell;
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{self, customers::Listed};
 
@@ -31,7 +31,7 @@ pub struct ShowArgs {
     pub code: String,
 }
 
-fn customer_row(l: Listed) -> Vec<Value> {
+fn customer_row(l: Listed) -> Vec<Cell> {
     let c = l.customer;
     vec![
         s(c.code),
@@ -46,7 +46,7 @@ fn customer_row(l: Listed) -> Vec<Value> {
         opt(c.owner),
         s(c.tier.as_str()),
         s(c.status.as_str()),
-        c.terms_days.map(int).unwrap_or(Value::Null),
+        c.terms_days.map(int).unwrap_or(Cell::Null),
         s(c.created),
     ]
 }
@@ -96,7 +96,7 @@ pub(super) fn show(ctx: &Context, code: &str) -> Result<Outcome> {
         region: None,
     });
     row.extend([
-        Value::Bool(locked),
+        Cell::Bool(locked),
         opt(region),
         opt(first_order),
         int(follow_ups),

@@ -11,6 +11,7 @@ use crate::context::Context;
 use crate::domain::aging::{Aging, Receivables, BUCKETS};
 use crate::domain::period::Period;
 use crate::domain::values::OrderStatus;
+use crate::output::{amount, money};
 use crate::output::{int, opt, s, Document, Outcome, Records, Section};
 use crate::store::{self, orders::Filter, Conn};
 
@@ -103,10 +104,10 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
             s(o.status.as_str()),
             int(o.lines),
             int(o.quantity),
-            s(o.amount.to_string()),
-            s(o.returned.to_string()),
-            s(o.paid.to_string()),
-            s(balance.to_string()),
+            amount(o.amount),
+            amount(o.returned),
+            amount(o.paid),
+            amount(balance),
             s(&o.due_date),
         ]);
     }
@@ -170,10 +171,10 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
         opt(o.delivered_date.clone()),
         opt(o.completed_date.clone()),
         opt(o.cancel_reason.clone()),
-        s(o.amount.to_string()),
-        s(o.returned.to_string()),
-        s(o.paid.to_string()),
-        s(balance_of(&o).to_string()),
+        amount(o.amount),
+        amount(o.returned),
+        amount(o.paid),
+        amount(balance_of(&o)),
     ]);
     let mut lines = Records::new(&[
         "line_no",
@@ -189,10 +190,10 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
             int(l.line_no),
             s(l.sku),
             int(l.quantity),
-            s(l.unit_price.to_string()),
+            amount(l.unit_price),
             opt(l.discount.map(|d| d.to_string())),
-            s(l.amount.to_string()),
-            s(l.cost.to_string()),
+            amount(l.amount),
+            amount(l.cost),
         ]);
     }
     let mut returns = Records::new(&[
@@ -204,7 +205,7 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
             int(r.line_no),
             s(r.sku),
             int(r.quantity),
-            s(r.amount.to_string()),
+            amount(r.amount),
             s(r.kind.as_str()),
             s(r.reason),
         ]);
@@ -213,7 +214,7 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
     for p in store::orders::payments(&db, None, Some(id))? {
         payments.push(vec![
             s(p.date),
-            s(p.amount.to_string()),
+            amount(p.amount),
             s(p.method.as_str()),
             opt(p.reference),
         ]);
@@ -244,7 +245,7 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
 fn buckets_json(a: &Aging) -> Value {
     let mut m = Map::new();
     for (name, v) in BUCKETS.iter().zip(a.buckets.iter()) {
-        m.insert((*name).to_string(), s(v.to_report()));
+        m.insert((*name).to_string(), Value::String(v.to_report()));
     }
     Value::Object(m)
 }
@@ -310,9 +311,9 @@ pub fn receivables_records(r: &Receivables, per_customer: bool) -> Records {
     let mut out = Records::new(&cols);
     let row = |c: &str, n: &str, a: &Aging| {
         let mut row = vec![s(c), s(n)];
-        row.extend(a.buckets.iter().map(|m| s(m.to_report())));
-        row.push(s(a.outstanding().to_report()));
-        row.push(s(a.overdue().to_report()));
+        row.extend(a.buckets.iter().map(|m| money(*m)));
+        row.push(money(a.outstanding()));
+        row.push(money(a.overdue()));
         row
     };
     if per_customer {
@@ -390,11 +391,11 @@ pub fn export(ctx: &Context) -> Result<Outcome> {
             s(&names.product),
             opt(names.category.clone()),
             int(l.quantity),
-            s(l.unit_price.to_string()),
+            amount(l.unit_price),
             opt(l.discount.map(|d| d.to_string())),
-            s(l.amount.to_string()),
-            opt(l.unit_cost.map(|c| c.to_string())),
-            opt(l.profit.map(|p| p.to_string())),
+            amount(l.amount),
+            l.unit_cost.map(amount).into(),
+            l.profit.map(amount).into(),
             opt(o.ship_date.clone()),
             opt(o.carrier.clone()),
             opt(o.tracking.clone()),

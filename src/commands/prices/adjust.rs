@@ -2,11 +2,12 @@
 //! announces them to the region teams.
 
 use anyhow::Result;
-use serde_json::Value;
 
 use crate::context::Context;
 use crate::domain::date::parse_date;
 use crate::domain::money::Money;
+use crate::output::amount;
+use crate::output::Cell;
 use crate::output::Lang;
 use crate::output::{opt, pct, s, Document, Outcome, Records, Section};
 use crate::store::{
@@ -44,7 +45,7 @@ pub struct SetArgs {
     pub reason: Option<String>,
 }
 
-/// The keys of `prices history` and `prices notice` (SPEC "JSON shapes").
+/// The keys of `prices history` and `prices notice` (their JSON shape in docs/manual.md).
 const COLUMNS: &[&str] = &[
     "sku",
     "name",
@@ -166,11 +167,7 @@ fn describe(p: &Price) -> String {
     )
 }
 
-fn money(m: Money) -> Value {
-    s(m.to_string())
-}
-
-fn change_row(c: &Change) -> Vec<Value> {
+fn change_row(c: &Change) -> Vec<Cell> {
     let old = c.old.as_ref();
     let change = old.and_then(|o| (c.new.list_price - o.list_price).pct_of(o.list_price));
     vec![
@@ -178,13 +175,13 @@ fn change_row(c: &Change) -> Vec<Value> {
         s(&c.name),
         opt((c.new.effective != store::products::ALWAYS).then(|| c.new.effective.clone())),
         opt(c.new.reason.clone()),
-        opt(old.map(|o| o.list_price.to_string())),
-        money(c.new.list_price),
+        old.map(|o| amount(o.list_price)).into(),
+        amount(c.new.list_price),
         pct(change),
-        opt(old.and_then(|o| o.floor_price).map(|f| f.to_string())),
-        opt(c.new.floor_price.map(|f| f.to_string())),
-        opt(old.map(|o| o.cost.to_string())),
-        money(c.new.cost),
+        old.and_then(|o| o.floor_price).map(amount).into(),
+        c.new.floor_price.map(amount).into(),
+        old.map(|o| amount(o.cost)).into(),
+        amount(c.new.cost),
     ]
 }
 

@@ -10,6 +10,7 @@ use anyhow::Result;
 use super::period_flag;
 use crate::context::Context;
 use crate::domain::period::Period;
+use crate::output::Cell;
 use crate::output::{int, opt, s, Outcome, Records};
 use crate::store::{self, prices::NewViolation};
 
@@ -103,7 +104,7 @@ pub fn check(ctx: &Context, a: CheckArgs) -> Result<Outcome> {
             s(f.subject),
             s(f.detail),
             opt(f.order_id),
-            f.line_no.map(int).unwrap_or(serde_json::Value::Null),
+            f.line_no.map(int).unwrap_or(Cell::Null),
             opt(f.sku),
             opt(f.rep),
             opt(f.region),

@@ -3,13 +3,13 @@
 
 use anyhow::Result;
 use chrono::Duration;
-use serde_json::Value;
 
 use super::period_flag;
 use crate::context::Context;
 use crate::domain::period::Period;
 use crate::domain::policy::Policy;
-use crate::output::{int, opt, s, Outcome, Records};
+use crate::output::Cell;
+use crate::output::{amount, int, opt, s, Outcome, Records};
 use crate::store::{
     self,
     prices::{Resolution, Violation, ViolationFilter},
@@ -55,6 +55,10 @@ const COLUMNS: &[&str] = &[
     "status",
     "action",
     "suggested_action",
+    "amount",
+    "days",
+    "note",
+    "resolved_on",
 ];
 
 /// Step k of the ladder, k = the rep's earlier confirmed violations in the window (the last step past
@@ -92,7 +96,7 @@ pub fn list(ctx: &Context, a: ViolationsArgs) -> Result<Outcome> {
             int(v.id),
             s(v.kind),
             opt(v.order_id),
-            v.line_no.map(int).unwrap_or(Value::Null),
+            v.line_no.map(int).unwrap_or(Cell::Null),
             opt(v.sku),
             opt(v.rep),
             opt(v.region),
@@ -101,6 +105,10 @@ pub fn list(ctx: &Context, a: ViolationsArgs) -> Result<Outcome> {
             s(v.status),
             opt(v.action),
             opt(suggestion),
+            v.fine.map(amount).into(),
+            v.days.map(int).into(),
+            opt(v.note),
+            opt(v.resolved_on),
         ]);
     }
     Ok(Outcome::records(out))
@@ -155,6 +163,12 @@ pub fn resolve(ctx: &Context, a: ResolveArgs) -> Result<Outcome> {
     let mut outcome = format!("violation {} resolved: {}", v.id, a.action);
     match a.action.as_str() {
         "fine" => {
+            if v.rep.is_none() {
+                crate::bail_input!(
+                    "violation {} concerns no rep ({what}): there is nobody to fine",
+                    v.id
+                );
+            }
             let f = amount.unwrap_or(policy.fine);
             outcome.push_str(&format!(" of {f}"));
             fine = Some(f);

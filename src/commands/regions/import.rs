@@ -69,7 +69,7 @@ impl Importer for RegionsImport {
         let mut areas = None;
         let c_areas = input.column("areas");
         if c_areas.is_some() {
-            // An empty cell leaves the region's areas as they are (SPEC 4); a cell is the whole set.
+            // An empty cell leaves the region's areas as they are (docs/manual.md, "File formats"); a cell is the whole set.
             if let Some(cell) = input.cell(c_areas)? {
                 let mut list = Vec::new();
                 for part in cell

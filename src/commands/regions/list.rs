@@ -1,10 +1,10 @@
 //! `regions list|show|export`: regions with their areas; one region with its sub-regions and reps.
 
 use anyhow::Result;
-use serde_json::Value;
 
 use super::COLUMNS;
 use crate::context::Context;
+use crate::output::{names, Cell};
 use crate::output::{opt, s, Outcome, Records};
 use crate::store::{self, regions::Region};
 
@@ -13,13 +13,13 @@ pub struct ShowArgs {
     pub code: String,
 }
 
-fn region_row(r: Region) -> Vec<Value> {
+fn region_row(r: Region) -> Vec<Cell> {
     vec![
         s(r.code),
         s(r.name),
         opt(r.parent),
         opt(r.manager),
-        Value::Array(r.areas.into_iter().map(Value::String).collect()),
+        names(r.areas),
     ]
 }
 
@@ -39,7 +39,7 @@ pub(super) fn show(ctx: &Context, code: &str) -> Result<Outcome> {
         .into_iter()
         .filter(|c| c != code)
         .collect();
-    let reps: Vec<Value> = store::reps::list(&db, ctx.today)?
+    let reps: Vec<Cell> = store::reps::list(&db, ctx.today)?
         .into_iter()
         .filter(|r| r.region == code)
         .map(|r| s(format!("{} {} ({})", r.code, r.name, r.role)))
@@ -54,8 +54,8 @@ pub(super) fn show(ctx: &Context, code: &str) -> Result<Outcome> {
         "reps",
     ]);
     let mut row = region_row(region);
-    row.push(Value::Array(subs.into_iter().map(Value::String).collect()));
-    row.push(Value::Array(reps));
+    row.push(names(subs));
+    row.push(Cell::List(reps));
     out.push(row);
     Ok(Outcome::record(out))
 }

@@ -8,7 +8,7 @@ use crate::domain::aging::BUCKETS;
 use crate::domain::money::Money;
 use crate::output::html::Chart;
 use crate::output::Lang;
-use crate::output::{int, opt, pct, s, Document, Records, Section};
+use crate::output::{int, money, opt, pct, s, Cell, Document, Records, Section};
 
 pub fn title(kind: &str, r: &Report, lang: Lang) -> String {
     let p = &r.period;
@@ -31,19 +31,15 @@ pub fn title(kind: &str, r: &Report, lang: Lang) -> String {
     }
 }
 
-fn money(m: Money) -> Value {
-    s(m.to_report())
+fn opt_money(m: Option<Money>) -> Cell {
+    m.map(money).into()
 }
 
-fn opt_money(m: Option<Money>) -> Value {
-    m.map(money).unwrap_or(Value::Null)
-}
-
-fn change(now: Money, base: Option<Money>) -> Value {
+fn change(now: Money, base: Option<Money>) -> Cell {
     pct(base.and_then(|b| (now - b).pct_of(b)))
 }
 
-fn achievement(r: &Scored) -> Value {
+fn achievement(r: &Scored) -> Cell {
     pct(r.target.and_then(|t| r.figures.net().pct_of(t)))
 }
 
@@ -109,7 +105,7 @@ fn regions_records(r: &Report) -> Records {
             opt_money(x.target),
             achievement(x),
             opt(x.band),
-            x.rank.map(|n| int(n as i64)).unwrap_or(Value::Null),
+            x.rank.map(|n| int(n as i64)).into(),
         ]);
     }
     out
@@ -143,7 +139,7 @@ fn reps_records(r: &Report) -> Records {
             opt_money(x.target),
             achievement(x),
             opt(x.band),
-            x.rank.map(|n| int(n as i64)).unwrap_or(Value::Null),
+            x.rank.map(|n| int(n as i64)).into(),
         ]);
     }
     out
@@ -215,9 +211,9 @@ pub fn json(r: &Report) -> Value {
         let a = &r.receivables.total;
         let mut buckets = Map::new();
         for (name, m) in BUCKETS.iter().zip(a.buckets.iter()) {
-            buckets.insert((*name).to_string(), money(*m));
+            buckets.insert((*name).to_string(), Value::String(m.to_report()));
         }
-        json!({"as_of": r.receivables.as_of.to_string(), "outstanding": money(a.outstanding()), "overdue": money(a.overdue()), "buckets": buckets})
+        json!({"as_of": r.receivables.as_of.to_string(), "outstanding": a.outstanding().to_report(), "overdue": a.overdue().to_report(), "buckets": buckets})
     };
     json!({
         "period": {"label": r.period.label(), "start": r.period.start.to_string(), "end": r.period.end.to_string()},

@@ -3,12 +3,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
-use crate::output::{s, Document, Outcome, Records, Section};
+use crate::output::{money, s, Cell, Document, Outcome, Records, Section};
 use crate::store::{
     self,
     report::{By, NameTable},
@@ -75,19 +75,19 @@ pub fn run(ctx: &Context, args: TrendArgs) -> Result<Outcome> {
         } else {
             names.get(key).cloned().unwrap_or_else(|| key.clone())
         };
-        let key_value = if key.is_empty() { Value::Null } else { s(key) };
-        rows.push(json!({"key": key_value, "name": name, "values": values.iter().map(|v| v.to_report()).collect::<Vec<_>>(), "total": total.to_report()}));
+        let key_value = if key.is_empty() { Cell::Null } else { s(key) };
+        rows.push(json!({"key": key_value.to_json(), "name": name, "values": values.iter().map(|v| v.to_report()).collect::<Vec<_>>(), "total": total.to_report()}));
         let mut row = vec![key_value, s(&name)];
-        row.extend(values.iter().map(|v| s(v.to_report())));
-        row.push(s(total.to_report()));
+        row.extend(values.iter().map(|v| money(*v)));
+        row.push(money(total));
         records.push(row);
         for (t, v) in column_totals.iter_mut().zip(values) {
             *t += *v;
         }
     }
     let mut total_row = vec![s("(total)"), s("")];
-    total_row.extend(column_totals.iter().map(|v| s(v.to_report())));
-    total_row.push(s(column_totals.iter().copied().sum::<Money>().to_report()));
+    total_row.extend(column_totals.iter().map(|v| money(*v)));
+    total_row.push(money(column_totals.iter().copied().sum::<Money>()));
     let json = json!({"period": period.label(), "by": args.by, "group": args.group, "columns": labels, "rows": rows});
     let title = format!(
         "Net revenue by {} and {}, {}",

@@ -1,11 +1,11 @@
 //! `reps list|show|export`: reps with their status as of today.
 
 use anyhow::Result;
-use serde_json::Value;
 
 use super::COLUMNS;
 use crate::context::Context;
 use crate::domain::rep::Rep;
+use crate::output::Cell;
 use crate::output::{opt, s, Outcome, Records};
 use crate::store;
 
@@ -23,7 +23,7 @@ pub struct ShowArgs {
     pub code: String,
 }
 
-fn rep_row(r: Rep) -> Vec<Value> {
+fn rep_row(r: Rep) -> Vec<Cell> {
     vec![
         s(r.code),
         s(r.name),

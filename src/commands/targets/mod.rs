@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::output::Cell;
 use crate::store::Conn;
 use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
-use serde_json::Value;
 
 use crate::context::Context;
 use crate::domain::decimal::normalize_width;
@@ -15,7 +15,7 @@ use crate::domain::money::{parse_non_negative, Money};
 use crate::domain::period::{Period, PeriodKind};
 use crate::import::{self, finish_import, ImportOptions};
 use crate::output::Format;
-use crate::output::{int, opt, s, Outcome, Records};
+use crate::output::{amount, int, s, Outcome, Records};
 use crate::store::{
     self,
     targets::{Measures, Scope, Target},
@@ -92,8 +92,11 @@ pub struct SplitArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct CascadeArgs {
+    #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+    pub region: Option<String>,
+    /// Cascade every region that has a target for the period
     #[arg(long)]
-    pub region: String,
+    pub all: bool,
     #[arg(long)]
     pub period: String,
     /// even, last-year (each rep's net revenue a year earlier) or weights:REP=W,...
@@ -163,7 +166,10 @@ pub fn run(ctx: &Context, cmd: TargetsCommand) -> Result<(Outcome, Format)> {
         TargetsCommand::Export => (list(ctx, ListArgs::default())?, Format::Csv),
         TargetsCommand::Remove(args) => (remove(ctx, args.who, &args.period)?, table),
         TargetsCommand::Split(a) => (split(ctx, a.who, a.year, a.into, &a.by)?, table),
-        TargetsCommand::Cascade(a) => (cascade(ctx, &a.region, &a.period, &a.by)?, table),
+        TargetsCommand::Cascade(a) => (
+            cascade(ctx, a.region.as_deref(), a.all, &a.period, &a.by)?,
+            table,
+        ),
         TargetsCommand::Check => (check(ctx)?, table),
         TargetsCommand::Progress(args) => (progress(ctx, args.period, args.by)?, table),
         TargetsCommand::Import(opts) => {
@@ -228,17 +234,17 @@ fn resolve(
     }
 }
 
-fn money_cell(m: Option<Money>) -> Value {
-    opt(m.map(|m| m.to_string()))
+fn money_cell(m: Option<Money>) -> Cell {
+    m.map(amount).into()
 }
 
-fn target_row(t: &Target) -> Vec<Value> {
+fn target_row(t: &Target) -> Vec<Cell> {
     vec![
         s(t.scope.as_str()),
         s(t.code.clone()),
         s(t.period.clone()),
         money_cell(t.revenue),
-        t.quantity.map(int).unwrap_or(Value::Null),
+        t.quantity.map(int).unwrap_or(Cell::Null),
         money_cell(t.profit),
     ]
 }

@@ -5,12 +5,13 @@ use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
 use crate::domain::target::{achievement_ranks, needed_per_day, projected, ranked_first};
+use crate::output::money;
+use crate::output::Cell;
 use crate::output::Lang;
 use crate::output::{int, opt, pct, s, Document, Outcome, Records, Section};
 use crate::store;
 use crate::store::targets::{Measures, Scope, Target};
 use anyhow::Result;
-use serde_json::Value;
 
 use super::check::is_month_label;
 
@@ -136,7 +137,7 @@ pub(super) fn progress(ctx: &Context, period: Option<String>, by: ProgressBy) ->
     // Ranked scopes first in rank order, then the others by code: who is behind shows at the bottom.
     rows.sort_by(|a, b| ranked_first(a.rank, b.rank, || a.code.cmp(&b.code)));
 
-    let report = |m: Money| s(m.to_report());
+    let report = |m: Money| money(m);
     let mut full = Records::new(PROGRESS_COLUMNS);
     for r in &rows {
         let target = r.target.revenue;
@@ -147,28 +148,28 @@ pub(super) fn progress(ctx: &Context, period: Option<String>, by: ProgressBy) ->
             s(r.code.clone()),
             s(r.name.clone()),
             s(period.label()),
-            target.map(report).unwrap_or(Value::Null),
+            target.map(report).unwrap_or(Cell::Null),
             report(actual),
             pct(target.and_then(|t| actual.pct_of(t))),
-            gap.map(report).unwrap_or(Value::Null),
+            gap.map(report).unwrap_or(Cell::Null),
             projected(actual, &period, ctx.today)
                 .map(report)
-                .unwrap_or(Value::Null),
+                .unwrap_or(Cell::Null),
             gap.and_then(|g| needed_per_day(g, &period, ctx.today))
                 .map(report)
-                .unwrap_or(Value::Null),
-            r.target.quantity.map(int).unwrap_or(Value::Null),
+                .unwrap_or(Cell::Null),
+            r.target.quantity.map(int).unwrap_or(Cell::Null),
             r.target
                 .quantity
                 .map(|_| int(r.actual.quantity))
-                .unwrap_or(Value::Null),
-            r.target.profit.map(report).unwrap_or(Value::Null),
+                .unwrap_or(Cell::Null),
+            r.target.profit.map(report).unwrap_or(Cell::Null),
             r.target
                 .profit
                 .map(|_| report(r.actual.profit))
-                .unwrap_or(Value::Null),
+                .unwrap_or(Cell::Null),
             opt(r.band),
-            r.rank.map(int).unwrap_or(Value::Null),
+            r.rank.map(int).unwrap_or(Cell::Null),
         ]);
     }
     // The table leaves out what is the same on every row, and quantity and profit when no

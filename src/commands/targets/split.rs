@@ -3,8 +3,8 @@
 use super::{describe, resolve, target_period, target_row, Into, SplitWho, COLUMNS};
 use crate::context::Context;
 use crate::domain::money::Money;
-use crate::domain::period::Period;
-use crate::domain::split::{allocate, allocate_money};
+use crate::domain::period::{Period, PeriodKind};
+use crate::domain::split::{allocate, allocate_carried, allocate_money, allocate_money_carried};
 use crate::domain::target::{
     history_weights, parse_cascade_by, parse_split_by, CascadeBy, SplitBy,
 };
@@ -202,21 +202,80 @@ pub(super) fn write_parts(
     Ok(Outcome::records(out))
 }
 
-pub(super) fn cascade(ctx: &Context, region: &str, period: &str, by: &str) -> Result<Outcome> {
+/// `targets cascade`: one region (`--region`) or every region with a target for the period (`--all`),
+/// written in one transaction.
+pub(super) fn cascade(
+    ctx: &Context,
+    region: Option<&str>,
+    all: bool,
+    period: &str,
+    by: &str,
+) -> Result<Outcome> {
     let period = target_period(period, ctx.today)
         .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
     let by = parse_cascade_by(by).map_err(|e| crate::error::usage(format!("--by: {e}")))?;
+    if all && matches!(by, CascadeBy::Weights(_)) {
+        crate::bail_usage!("--by weights:… names the reps of one region: give --region, not --all");
+    }
     let mut db = ctx.open()?;
-    let region = crate::commands::clean_code(region, "region")?;
-    store::regions::must_get(&db, &region)?;
     let label = period.label();
-    let Some(whole) = store::targets::get(&db, Scope::Region, &region, &label)? else {
+    let targets = store::targets::all(&db)?;
+    let regions: Vec<String> = match region {
+        Some(code) => {
+            let code = crate::commands::clean_code(code, "region")?;
+            store::regions::must_get(&db, &code)?;
+            vec![code]
+        }
+        None => {
+            let with_target: Vec<String> = targets
+                .iter()
+                .filter(|t| t.scope == Scope::Region && t.period == label)
+                .map(|t| t.code.clone())
+                .collect();
+            if with_target.is_empty() {
+                crate::bail_input!(
+                    "no region has a target for {label} to cascade (set them with `salesops targets set --region R --period {label} --revenue …`)"
+                );
+            }
+            with_target
+        }
+    };
+    let mut plan = Vec::new();
+    for region in &regions {
+        plan.extend(region_plan(ctx, &db, &targets, region, &period, &by)?);
+    }
+    let what = match region {
+        Some(_) => format!("region {} {label} cascaded to its reps", regions[0]),
+        None => format!(
+            "{} regions' {label} targets cascaded to their reps",
+            regions.len()
+        ),
+    };
+    write_parts(ctx, &mut db, plan, &what)
+}
+
+/// What cascading one region's target for `period` writes. A year whose months (else quarters) have
+/// region targets is cascaded month by month (quarter by quarter) with the rounding carried, and each
+/// rep's quarters and year are set to the sums of its months, so everything adds up both ways.
+fn region_plan(
+    ctx: &Context,
+    db: &Conn,
+    targets: &[Target],
+    region: &str,
+    period: &Period,
+    by: &CascadeBy,
+) -> Result<Vec<Part>> {
+    let label = period.label();
+    let Some(whole) = targets
+        .iter()
+        .find(|t| t.scope == Scope::Region && t.code == region && t.period == label)
+    else {
         crate::bail_input!(
             "no target region {region} {label} to cascade (set it with `salesops targets set --region {region} --period {label} --revenue …`)"
         );
     };
     // Reps come sorted by code, so the allocation's ties go to the lower code.
-    let reps: Vec<String> = store::reps::list(&db, ctx.today)?
+    let reps: Vec<String> = store::reps::list(db, ctx.today)?
         .into_iter()
         .filter(|r| r.region == region && r.status == "active")
         .map(|r| r.code)
@@ -224,7 +283,32 @@ pub(super) fn cascade(ctx: &Context, region: &str, period: &str, by: &str) -> Re
     if reps.is_empty() {
         crate::bail_input!("region {region} has no active reps to cascade to");
     }
-    let weights: Vec<u128> = match &by {
+    let weights = cascade_weights(ctx, db, region, &reps, period, by)?;
+    let columns = year_columns(targets, region, period);
+    if columns.is_empty() {
+        return Ok(reps
+            .iter()
+            .zip(allocate_measures(whole, &weights)?)
+            .map(|(code, measures)| Part {
+                scope: Scope::Rep,
+                code: code.clone(),
+                period: period.clone(),
+                measures,
+            })
+            .collect());
+    }
+    carried_plan(ctx, &reps, &weights, &columns, period)
+}
+
+fn cascade_weights(
+    ctx: &Context,
+    db: &Conn,
+    region: &str,
+    reps: &[String],
+    period: &Period,
+    by: &CascadeBy,
+) -> Result<Vec<u128>> {
+    Ok(match by {
         CascadeBy::Even => vec![1; reps.len()],
         CascadeBy::Weights(named) => {
             for (rep, _) in named {
@@ -247,7 +331,7 @@ pub(super) fn cascade(ctx: &Context, region: &str, period: &str, by: &str) -> Re
         }
         CascadeBy::LastYear => {
             let before = period.same_last_year();
-            let last_year = store::targets::actuals(&db, Scope::Rep, &before)?;
+            let last_year = store::targets::actuals(db, Scope::Rep, &before)?;
             let amounts: Vec<Money> = reps
                 .iter()
                 .map(|r| last_year.get(r).map(|a| a.net_revenue).unwrap_or_default())
@@ -263,21 +347,110 @@ pub(super) fn cascade(ctx: &Context, region: &str, period: &str, by: &str) -> Re
                 w
             }
         }
+    })
+}
+
+/// The region's targets for the months of a year, else for its quarters, in order; none when the
+/// period is not a year or the region has neither.
+fn year_columns(targets: &[Target], region: &str, period: &Period) -> Vec<Target> {
+    if period.kind != PeriodKind::Year {
+        return Vec::new();
+    }
+    let of_region = |labels: Vec<String>| -> Vec<Target> {
+        labels
+            .iter()
+            .filter_map(|l| {
+                targets
+                    .iter()
+                    .find(|t| t.scope == Scope::Region && t.code == region && &t.period == l)
+                    .cloned()
+            })
+            .collect()
     };
-    let plan: Vec<Part> = reps
+    let months = of_region(period.months().iter().map(Period::label).collect());
+    if !months.is_empty() {
+        return months;
+    }
+    of_region(period.quarters().iter().map(Period::label).collect())
+}
+
+/// Cascade each column (month or quarter) with the rounding carried over the year, then give each rep
+/// its quarters (when the columns are months) and its year as the sums of its columns.
+fn carried_plan(
+    ctx: &Context,
+    reps: &[String],
+    weights: &[u128],
+    columns: &[Target],
+    year: &Period,
+) -> Result<Vec<Part>> {
+    let fail = |e: String| anyhow::anyhow!("cannot cascade the target: {e}");
+    let money_rows = |pick: fn(&Target) -> Option<Money>| -> Result<Option<Vec<Vec<Money>>>> {
+        if columns.iter().all(|c| pick(c).is_none()) {
+            return Ok(None);
+        }
+        let values: Vec<Money> = columns
+            .iter()
+            .map(|c| pick(c).unwrap_or_default())
+            .collect();
+        Ok(Some(
+            allocate_money_carried(&values, weights).map_err(fail)?,
+        ))
+    };
+    let revenue = money_rows(|t| t.revenue)?;
+    let profit = money_rows(|t| t.profit)?;
+    let quantity = if columns.iter().all(|c| c.quantity.is_none()) {
+        None
+    } else {
+        let values: Vec<i64> = columns.iter().map(|c| c.quantity.unwrap_or(0)).collect();
+        Some(allocate_carried(&values, weights).map_err(fail)?)
+    };
+    let periods: Vec<Period> = columns
         .iter()
-        .zip(allocate_measures(&whole, &weights)?)
-        .map(|(code, measures)| Part {
+        .map(|c| {
+            Period::parse(&c.period, ctx.today)
+                .map_err(|e| anyhow::anyhow!("target period {}: {e}", c.period))
+        })
+        .collect::<Result<_>>()?;
+    // The measures of rep `r` over the columns `keep` selects: a measure the region's columns there do
+    // not set stays unset.
+    let sum_of = |r: usize, keep: &dyn Fn(usize) -> bool| -> Measures {
+        let chosen: Vec<usize> = (0..columns.len()).filter(|&m| keep(m)).collect();
+        let has = |pick: fn(&Target) -> bool| chosen.iter().any(|&m| pick(&columns[m]));
+        Measures {
+            revenue: revenue
+                .as_ref()
+                .filter(|_| has(|t| t.revenue.is_some()))
+                .map(|rows| chosen.iter().map(|&m| rows[r][m]).sum()),
+            quantity: quantity
+                .as_ref()
+                .filter(|_| has(|t| t.quantity.is_some()))
+                .map(|rows| chosen.iter().map(|&m| rows[r][m]).sum()),
+            profit: profit
+                .as_ref()
+                .filter(|_| has(|t| t.profit.is_some()))
+                .map(|rows| chosen.iter().map(|&m| rows[r][m]).sum()),
+        }
+    };
+    let months = periods.iter().all(|p| p.kind == PeriodKind::Month);
+    let mut plan = Vec::new();
+    for (r, code) in reps.iter().enumerate() {
+        let part = |period: &Period, measures: Measures| Part {
             scope: Scope::Rep,
             code: code.clone(),
             period: period.clone(),
             measures,
-        })
-        .collect();
-    write_parts(
-        ctx,
-        &mut db,
-        plan,
-        &format!("region {region} {label} cascaded to its reps"),
-    )
+        };
+        for (m, p) in periods.iter().enumerate() {
+            plan.push(part(p, sum_of(r, &|k| k == m)));
+        }
+        if months {
+            for q in year.quarters() {
+                if periods.iter().any(|p| q.contains(p.start)) {
+                    plan.push(part(&q, sum_of(r, &|k| q.contains(periods[k].start))));
+                }
+            }
+        }
+        plan.push(part(year, sum_of(r, &|_| true)));
+    }
+    Ok(plan)
 }

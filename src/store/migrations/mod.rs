@@ -3,3 +3,4 @@
 //! released file (nor make it call code that may change); a later correction is a new step.
 
 pub(super) mod v2;
+pub(super) mod v3;

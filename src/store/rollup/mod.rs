@@ -171,7 +171,6 @@ impl RollupBatch {
                 sku,
                 facts: LineFacts {
                     quantity: q,
-                    unit_price: l.unit_price,
                     amount: l.amount,
                     cost: l.cost,
                     list_price: Money::ZERO,
