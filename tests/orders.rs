@@ -241,7 +241,20 @@ fn approval_needs_a_supervisor_or_manager_of_the_region_or_above() {
     );
     // a manager of E has no authority over W
     env.err(&["orders", "approve", "P3", "--by", "E01"], 3);
-    env.ok(&["orders", "approve", "P3", "--by", "W01"]);
+    // W01 took the order (C2 is theirs): another supervisor of W approves it
+    env.err(&["orders", "approve", "P3", "--by", "W01"], 3);
+    env.ok(&[
+        "reps",
+        "add",
+        "W02",
+        "--name",
+        "W02",
+        "--region",
+        "W",
+        "--role",
+        "supervisor",
+    ]);
+    env.ok(&["orders", "approve", "P3", "--by", "W02"]);
     env.db_check_clean();
 }
 
@@ -249,7 +262,19 @@ fn approval_needs_a_supervisor_or_manager_of_the_region_or_above() {
 fn every_legal_status_move_and_illegal_ones_refused_naming_the_state() {
     let env = company();
     let new = |id: &str| {
-        add(&env, &["--id", id, "--customer", "C1", "--line", "CUP:2"]);
+        add(
+            &env,
+            &[
+                "--id",
+                id,
+                "--customer",
+                "C1",
+                "--date",
+                "2026-03-01",
+                "--line",
+                "CUP:2",
+            ],
+        );
     };
     new("F1");
     env.ok(&[
@@ -273,11 +298,26 @@ fn every_legal_status_move_and_illegal_ones_refused_naming_the_state() {
             &json!("2026-03-03")
         )
     );
-    // shipped cannot be cancelled, shipped again or completed
+    // shipped cannot be cancelled or completed; shipping it again corrects its shipping fields
     let err = env.err(&["orders", "cancel", "F1", "--reason", "x", "--yes"], 3);
     assert!(err.contains("is shipped"), "{err}");
     let err = env.err(&["orders", "complete", "F1"], 3);
     assert!(err.contains("is shipped"), "{err}");
+    let out = env.ok(&[
+        "orders",
+        "ship",
+        "F1",
+        "--carrier",
+        "SF",
+        "--tracking",
+        "T2",
+    ]);
+    assert_eq!(
+        out.trim(),
+        "order F1 shipping corrected: SF T1 on 2026-03-03 → SF T2 on 2026-03-03"
+    );
+    assert_eq!(show(&env, "F1")["order"]["tracking"], "T2");
+    env.ok(&["orders", "deliver", "F1", "--date", "2026-03-05"]);
     let err = env.err(
         &[
             "orders",
@@ -286,12 +326,11 @@ fn every_legal_status_move_and_illegal_ones_refused_naming_the_state() {
             "--carrier",
             "SF",
             "--tracking",
-            "T2",
+            "T3",
         ],
         3,
     );
-    assert!(err.contains("is shipped"), "{err}");
-    env.ok(&["orders", "deliver", "F1", "--date", "2026-03-05"]);
+    assert!(err.contains("is delivered"), "{err}");
     assert_eq!(show(&env, "F1")["order"]["delivered_date"], "2026-03-05");
     let err = env.err(&["orders", "deliver", "F1"], 3);
     assert!(err.contains("is delivered"), "{err}");
@@ -488,7 +527,19 @@ fn returns_are_rounded_to_the_cent_half_away_from_zero() {
 #[test]
 fn payments_reduce_the_balance_and_a_reference_is_recorded_once() {
     let env = company();
-    add(&env, &["--id", "M1", "--customer", "C1", "--line", "CUP:3"]);
+    add(
+        &env,
+        &[
+            "--id",
+            "M1",
+            "--customer",
+            "C1",
+            "--date",
+            "2026-03-01",
+            "--line",
+            "CUP:3",
+        ],
+    );
     let out = env.ok(&[
         "orders",
         "pay",
@@ -537,8 +588,32 @@ fn payments_reduce_the_balance_and_a_reference_is_recorded_once() {
 #[test]
 fn payments_import_is_keyed_by_reference_and_skips_identical_rows() {
     let env = company();
-    add(&env, &["--id", "M1", "--customer", "C1", "--line", "CUP:3"]);
-    add(&env, &["--id", "M2", "--customer", "C2", "--line", "CUP:1"]);
+    add(
+        &env,
+        &[
+            "--id",
+            "M1",
+            "--customer",
+            "C1",
+            "--date",
+            "2026-03-01",
+            "--line",
+            "CUP:3",
+        ],
+    );
+    add(
+        &env,
+        &[
+            "--id",
+            "M2",
+            "--customer",
+            "C2",
+            "--date",
+            "2026-03-01",
+            "--line",
+            "CUP:1",
+        ],
+    );
     let csv = "order_id,date,amount,method,reference\n\
                M1,2026-03-10,100,alipay,R-1\n\
                M1,2026-03-11,20,cash,\n\
@@ -1039,4 +1114,229 @@ fn show_gives_the_order_with_lines_returns_and_payments() {
         })
     );
     env.err(&["orders", "show", "NOPE"], 3);
+}
+
+/// Issue: a rep approved their own discount, and suspended or departed supervisors approved too.
+#[test]
+fn approval_needs_an_active_superior_who_is_not_the_orders_own_rep() {
+    let env = company();
+    // SH02 (supervisor of E-SH) takes an order with a discount that needs approval.
+    add(
+        &env,
+        &[
+            "--id",
+            "A1",
+            "--customer",
+            "C1",
+            "--rep",
+            "SH02",
+            "--line",
+            "TEA-01-A:1-20%",
+        ],
+    );
+    let err = env.err(&["orders", "approve", "A1", "--by", "SH02"], 3);
+    assert!(err.contains("SH02 is the order's own rep"), "{err}");
+    // SH01 (manager of E-SH) is suspended today, E02 (supervisor of E, above) leaves today.
+    env.ok(&[
+        "reps",
+        "suspend",
+        "SH01",
+        "--until",
+        "2026-03-20",
+        "--reason",
+        "audit",
+    ]);
+    env.ok(&["reps", "edit", "E02", "--left"]);
+    let err = env.err(&["orders", "approve", "A1", "--by", "SH01"], 3);
+    assert!(
+        err.contains("rep SH01 is suspended through 2026-03-20 (audit): they cannot approve orders on 2026-03-16"),
+        "{err}"
+    );
+    let err = env.err(&["orders", "approve", "A1", "--by", "E02"], 3);
+    assert!(
+        err.contains("rep E02 left the company on 2026-03-16: they cannot approve orders"),
+        "{err}"
+    );
+    assert_eq!(status(&env, "A1"), "pending_approval");
+    env.ok(&["orders", "approve", "A1", "--by", "E01"]);
+    assert_eq!(status(&env, "A1"), "confirmed");
+    env.db_check_clean();
+}
+
+/// Issue: dates could run backwards (shipped before ordered, paid before ordered, returned before
+/// delivery).
+#[test]
+fn dates_keep_their_order_and_a_refusal_names_both_dates() {
+    let env = company();
+    add(
+        &env,
+        &[
+            "--id",
+            "D1",
+            "--customer",
+            "C1",
+            "--date",
+            "2026-03-05",
+            "--line",
+            "CUP:2",
+        ],
+    );
+    fn ship(date: &str) -> Vec<&str> {
+        vec![
+            "orders",
+            "ship",
+            "D1",
+            "--carrier",
+            "SF",
+            "--tracking",
+            "T1",
+            "--date",
+            date,
+        ]
+    }
+    let err = env.err(&ship("2026-03-04"), 3);
+    assert_eq!(
+        err.trim(),
+        "error: the ship date 2026-03-04 of order D1 is before its order date 2026-03-05"
+    );
+    env.ok(&ship("2026-03-06"));
+    let err = env.err(&["orders", "deliver", "D1", "--date", "2026-03-05"], 3);
+    assert!(
+        err.contains("the delivery date 2026-03-05 of order D1 is before its ship date 2026-03-06"),
+        "{err}"
+    );
+    env.ok(&["orders", "deliver", "D1", "--date", "2026-03-08"]);
+    let err = env.err(
+        &[
+            "orders",
+            "return",
+            "D1",
+            "--line",
+            "CUP:1",
+            "--reason",
+            "x",
+            "--date",
+            "2026-03-07",
+        ],
+        3,
+    );
+    assert!(
+        err.contains(
+            "the return date 2026-03-07 of order D1 is before its delivery date 2026-03-08"
+        ),
+        "{err}"
+    );
+    let err = env.err(&["orders", "complete", "D1", "--date", "2026-03-07"], 3);
+    assert!(
+        err.contains(
+            "the completion date 2026-03-07 of order D1 is before its delivery date 2026-03-08"
+        ),
+        "{err}"
+    );
+    env.ok(&["orders", "complete", "D1", "--date", "2026-03-09"]);
+    let err = env.err(
+        &[
+            "orders",
+            "pay",
+            "D1",
+            "--amount",
+            "10",
+            "--date",
+            "2026-03-01",
+        ],
+        3,
+    );
+    assert!(
+        err.contains("the payment date 2026-03-01 of order D1 is before its order date 2026-03-05"),
+        "{err}"
+    );
+    let file = env.write(
+        "pay.csv",
+        "order_id,date,amount,method,reference\nD1,2026-03-02,10,cash,\n",
+    );
+    let err = env.err(&["payments", "import", file.to_str().unwrap()], 3);
+    assert!(
+        err.contains("pay.csv:2: column \"date\"")
+            && err.contains("before its order date 2026-03-05"),
+        "{err}"
+    );
+    assert_eq!(env.json(&["payments", "list"]), json!([]));
+    env.db_check_clean();
+}
+
+/// Issue: an empty tracking number was accepted and could never be fixed.
+#[test]
+fn shipping_fields_are_never_empty_and_a_shipped_order_takes_corrections() {
+    let env = company();
+    add(
+        &env,
+        &[
+            "--id",
+            "S1",
+            "--customer",
+            "C1",
+            "--date",
+            "2026-03-05",
+            "--line",
+            "CUP:2",
+        ],
+    );
+    let err = env.err(
+        &[
+            "orders",
+            "ship",
+            "S1",
+            "--carrier",
+            "SF",
+            "--tracking",
+            "  ",
+        ],
+        2,
+    );
+    assert!(err.contains("--tracking is empty"), "{err}");
+    let err = env.err(
+        &["orders", "ship", "S1", "--carrier", "", "--tracking", "T1"],
+        2,
+    );
+    assert!(err.contains("--carrier is empty"), "{err}");
+    assert_eq!(status(&env, "S1"), "confirmed");
+    env.ok(&[
+        "orders",
+        "ship",
+        "S1",
+        "--carrier",
+        "SF",
+        "--tracking",
+        "SF1",
+        "--date",
+        "2026-03-06",
+    ]);
+    let out = env.ok(&[
+        "orders",
+        "ship",
+        "S1",
+        "--carrier",
+        "JD",
+        "--tracking",
+        "JD9",
+        "--date",
+        "2026-03-07",
+    ]);
+    assert_eq!(
+        out.trim(),
+        "order S1 shipping corrected: SF SF1 on 2026-03-06 → JD JD9 on 2026-03-07"
+    );
+    let o = show(&env, "S1")["order"].clone();
+    assert_eq!(
+        (&o["status"], &o["carrier"], &o["tracking"], &o["ship_date"]),
+        (
+            &json!("shipped"),
+            &json!("JD"),
+            &json!("JD9"),
+            &json!("2026-03-07")
+        )
+    );
+    let audit = env.ok(&["audit", "--format", "csv"]);
+    assert!(audit.contains("order S1 shipping corrected"), "{audit}");
+    env.db_check_clean();
 }

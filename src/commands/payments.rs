@@ -131,7 +131,17 @@ impl Importer for PaymentsImport<'_, '_> {
                 c_order,
                 format!("order {order_id} is cancelled: it takes no payments"),
             )),
-            Some(_) => {}
+            Some(o) => {
+                if let Some(d) = date.filter(|d| d.to_string() < o.order_date) {
+                    errors.push(input.error(
+                        input.column("date"),
+                        format!(
+                            "the payment date {d} of order {order_id} is before its order date {}",
+                            o.order_date
+                        ),
+                    ));
+                }
+            }
         }
         if !errors.is_empty() {
             return Err(RowFail::Invalid(errors));

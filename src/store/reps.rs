@@ -189,7 +189,6 @@ pub fn region_and_role(conn: &Connection, code: &str) -> Result<Option<(String, 
 }
 
 /// A rep's standing for selling: when they left, and every suspension (start, until, lifted_on, reason).
-
 pub fn standing(conn: &Connection, code: &str) -> Result<Option<crate::domain::rep::Standing>> {
     let base: Option<Option<String>> = conn
         .prepare_cached("SELECT left_on FROM reps WHERE code = ?1")?

@@ -46,6 +46,15 @@ pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
     if role == Role::Rep {
         crate::bail_input!("{by} is a rep: only a supervisor or manager of the order's region (or a region above it) can approve");
     }
+    if o.rep.as_deref() == Some(by) {
+        crate::bail_input!(
+            "{by} is the order's own rep: a supervisor or manager of its region (or a region above it) must approve it, not the rep who took it"
+        );
+    }
+    let today = ctx.today.to_string();
+    if let Some(why) = store::reps::standing(&ledger, by)?.and_then(|s| s.barred(by, &today)) {
+        crate::bail_input!("{why}: they cannot approve orders on {today}");
+    }
     let Some(region) = &o.region else {
         crate::bail_input!("order {id} is in no region, so no one has the authority to approve it: assign its area to a region, then `salesops orders reassign-regions`");
     };
@@ -81,18 +90,54 @@ pub struct ShipArgs {
 }
 
 pub fn ship(ctx: &Context, args: ShipArgs) -> Result<Outcome> {
-    let (id, carrier, tracking) = (
-        args.id.as_str(),
-        args.carrier.as_str(),
-        args.tracking.as_str(),
-    );
-    let date = date_or_today(ctx, args.date.as_deref(), "--date")?.to_string();
+    let id = args.id.as_str();
+    let carrier = args.carrier.trim();
+    let tracking = args.tracking.trim();
+    if carrier.is_empty() {
+        crate::bail_usage!("--carrier is empty: name the carrier");
+    }
+    if tracking.is_empty() {
+        crate::bail_usage!("--tracking is empty: give the tracking number");
+    }
+    let given = args
+        .date
+        .as_deref()
+        .map(|d| date_or_today(ctx, Some(d), "--date"))
+        .transpose()?
+        .map(|d| d.to_string());
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
     let o = must_get(&ledger, id)?;
+    // A shipped order not yet delivered takes corrections of its shipping fields.
+    if o.status == OrderStatus::Shipped {
+        let date = given.or_else(|| o.ship_date.clone()).unwrap_or_default();
+        keep_order(&o, "ship date", &date, "order date", &o.order_date)?;
+        let before = format!(
+            "{} {} on {}",
+            o.carrier.as_deref().unwrap_or(""),
+            o.tracking.as_deref().unwrap_or(""),
+            o.ship_date.as_deref().unwrap_or("")
+        );
+        let after = format!("{carrier} {tracking} on {date}");
+        if before == after {
+            return Ok(Outcome::text(format!(
+                "order {id} is shipped by {after} already: nothing changed"
+            )));
+        }
+        ledger.set_shipping(id, Some(&date), Some(carrier), Some(tracking))?;
+        let summary = format!("order {id} shipping corrected: {before} → {after}");
+        ctx.audit(&ledger, &summary)?;
+        ledger.commit()?;
+        return Ok(Outcome::text(summary));
+    }
     if !o.status.can_move_to(OrderStatus::Shipped) {
         return Err(refuse_move(&o, OrderStatus::Shipped));
     }
+    let date = match given {
+        Some(d) => d,
+        None => ctx.today.to_string(),
+    };
+    keep_order(&o, "ship date", &date, "order date", &o.order_date)?;
     ledger.set_status(
         &o,
         &Move {
@@ -112,6 +157,18 @@ pub fn ship(ctx: &Context, args: ShipArgs) -> Result<Outcome> {
     Ok(Outcome::text(format!("order {id} shipped")))
 }
 
+/// Dates keep their order: `date` (the `what` of order `o`) may not be before `earlier` (its
+/// `earlier_what`); otherwise exit 3 naming both.
+fn keep_order(o: &Order, what: &str, date: &str, earlier_what: &str, earlier: &str) -> Result<()> {
+    if date < earlier {
+        crate::bail_input!(
+            "the {what} {date} of order {} is before its {earlier_what} {earlier}",
+            o.id
+        );
+    }
+    Ok(())
+}
+
 /// The flags of `deliver` and `complete`, which differ only in the status they move to.
 #[derive(clap::Args, Debug)]
 pub struct AdvanceArgs {
@@ -129,6 +186,22 @@ pub fn advance(ctx: &Context, args: AdvanceArgs, to: OrderStatus) -> Result<Outc
     let o = must_get(&ledger, id)?;
     if !o.status.can_move_to(to) {
         return Err(refuse_move(&o, to));
+    }
+    match to {
+        OrderStatus::Delivered => keep_order(
+            &o,
+            "delivery date",
+            &date,
+            "ship date",
+            o.ship_date.as_deref().unwrap_or(&o.order_date),
+        )?,
+        _ => keep_order(
+            &o,
+            "completion date",
+            &date,
+            "delivery date",
+            o.delivered_date.as_deref().unwrap_or(&o.order_date),
+        )?,
     }
     ledger.set_status(
         &o,
@@ -213,12 +286,13 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
             o.status
         );
     }
-    if date.to_string() < o.order_date {
-        crate::bail_input!(
-            "the return date {date} is before the order date {}",
-            o.order_date
-        );
-    }
+    keep_order(
+        &o,
+        "return date",
+        &date.to_string(),
+        "delivery date",
+        o.delivered_date.as_deref().unwrap_or(&o.order_date),
+    )?;
     let lines = store::orders::lines(&ledger, &o.id)?;
     let line = match which.strip_prefix('#') {
         Some(n) => {
@@ -307,6 +381,13 @@ pub fn pay(ctx: &Context, args: PayArgs) -> Result<Outcome> {
     if o.status == OrderStatus::Cancelled {
         crate::bail_input!("order {} is cancelled: it takes no payments", o.id);
     }
+    keep_order(
+        &o,
+        "payment date",
+        &date.to_string(),
+        "order date",
+        &o.order_date,
+    )?;
     let p = Payment {
         order_id: o.id.clone(),
         date: date.to_string(),
