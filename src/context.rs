@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::domain::date::parse_date;
 use crate::domain::policy::Policy;
-use crate::output::{self, AtomicFile, Body, Outcome};
+use crate::output::{self, Body, Outcome, OutputFile};
 use crate::output::{Format, Lang};
 use crate::store::{self, Conn, Db};
 
@@ -234,15 +234,46 @@ impl Context {
         self.global.format.unwrap_or(default)
     }
 
-    /// Render the outcome to standard output or atomically to `--output`; returns the exit code.
-    pub fn emit(&self, outcome: Outcome, default: Format) -> Result<u8> {
+    /// `--output`, opened before the command runs, so that a write command never saves its data and
+    /// then fails to write its output (and a retry never writes twice). It never names the database or
+    /// the files SQLite keeps beside it (refused, exit 2).
+    pub fn open_output(&self) -> Result<Option<OutputFile>> {
+        let Some(path) = &self.global.output else {
+            return Ok(None);
+        };
+        let files = store::files_of(&self.db_path);
+        if let Some(file) = files.iter().find(|f| output::same_file(path, f)) {
+            let what = if output::same_file(file, &self.db_path) {
+                "the database".to_string()
+            } else {
+                format!(
+                    "{}, a file of the database {},",
+                    file.display(),
+                    self.db_path.display()
+                )
+            };
+            crate::bail_usage!(
+                "--output {} is {what} and would be replaced by the output: choose another file",
+                path.display()
+            );
+        }
+        Ok(Some(OutputFile::create(path)?))
+    }
+
+    /// Render the outcome to standard output or into `output` (from `open_output`); returns the exit
+    /// code.
+    pub fn emit(
+        &self,
+        outcome: Outcome,
+        default: Format,
+        output: Option<OutputFile>,
+    ) -> Result<u8> {
         let format = self.format(default);
         if format == Format::Html && !matches!(outcome.body, Body::Document(_)) {
             crate::bail_usage!("--format html is only for reports");
         }
-        match &self.global.output {
-            Some(path) => {
-                let mut file = AtomicFile::create(path)?;
+        match output {
+            Some(mut file) => {
                 output::render(&mut file, &outcome, format, self.lang, self.global.bom)?;
                 file.commit()?;
             }

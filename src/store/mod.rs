@@ -23,11 +23,11 @@ pub mod types;
 
 use std::fs::OpenOptions;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 /// The whole current schema: a new database is made from it in one step.
 const SCHEMA: &str = include_str!("../../schema.sql");
@@ -133,6 +133,24 @@ pub fn found<T>(record: Option<T>, what: &str, key: &str) -> Result<T> {
     }
 }
 
+/// The database file and the files SQLite keeps beside it, as named and, when the name is a symlink,
+/// beside the file it leads to (where SQLite keeps them).
+pub fn files_of(db: &Path) -> Vec<PathBuf> {
+    let mut bases = vec![db.to_path_buf()];
+    if let Ok(real) = std::fs::canonicalize(db) {
+        bases.push(real);
+    }
+    let mut files = Vec::new();
+    for base in bases {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut name = base.clone().into_os_string();
+            name.push(suffix);
+            files.push(PathBuf::from(name));
+        }
+    }
+    files
+}
+
 /// Open an existing database; a missing file is an error that names it and `salesops init`.
 pub fn open_existing(path: &Path) -> Result<Db> {
     if !path.exists() {
@@ -162,6 +180,15 @@ pub fn create(path: &Path, shared: bool) -> Result<(Db, bool)> {
             .with_context(|| format!("cannot set the permissions of {}", path.display()))?;
     }
     Ok((open(path)?, created))
+}
+
+/// Remove the journal, log and shared-memory files SQLite may have left beside a file of ours.
+fn remove_companions(file: &Path) {
+    for suffix in ["-journal", "-wal", "-shm"] {
+        let mut name = file.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(name);
+    }
 }
 
 fn open(path: &Path) -> Result<Db> {
@@ -296,18 +323,40 @@ pub fn integrity_findings(conn: &Connection) -> Result<Vec<(String, String, Stri
     Ok(out)
 }
 
-/// A consistent copy through SQLite's online backup: safe while others write.
+/// A consistent copy through SQLite's online backup into `target` (an empty file): safe while others
+/// write. A failure says what went wrong in words and leaves no journal beside `target`.
 pub fn backup(conn: &Connection, target: &Path) -> Result<()> {
-    let mut dest =
-        Connection::open(target).with_context(|| format!("cannot create {}", target.display()))?;
-    let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
-    // One step copies every page under one read transaction: the copy is a single consistent snapshot.
-    loop {
-        match backup.step(-1)? {
-            rusqlite::backup::StepResult::Done => return Ok(()),
-            _ => std::thread::sleep(Duration::from_millis(20)),
+    let copied = (|| -> rusqlite::Result<()> {
+        let mut dest = Connection::open(target)?;
+        {
+            let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
+            // One step copies every page under one read transaction: the copy is a single
+            // consistent snapshot.
+            while backup.step(-1)? != rusqlite::backup::StepResult::Done {
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
-    }
+        dest.close().map_err(|(_, e)| e)
+    })();
+    let Err(e) = copied else { return Ok(()) };
+    remove_companions(target);
+    // SQLite's own text for a failed backup step is "not an error" with a number.
+    let words = match &e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            ErrorCode::DiskFull => Some("the disk is full"),
+            ErrorCode::SystemIoFailure => Some("the disk refused a write (I/O error)"),
+            ErrorCode::CannotOpen => Some("the file cannot be created there"),
+            ErrorCode::ReadOnly | ErrorCode::PermissionDenied => {
+                Some("the file cannot be written (permission denied)")
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    Err(match words {
+        Some(w) => anyhow::anyhow!(w),
+        None => anyhow::Error::new(e),
+    })
 }
 
 /// Turn SQLite's foreign-key enforcement on or off for this connection (outside a transaction).
