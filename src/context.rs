@@ -51,8 +51,8 @@ pub struct Context {
     pub command_line: String,
 }
 
-/// The name of the user running the process, from its uid and the user database (cron jobs often have
-/// no $USER); the uid itself when the name cannot be found.
+/// The name of the user running the process, from its uid and the user database; the uid itself when
+/// the name cannot be found.
 fn os_user() -> String {
     let uid = uzers::get_current_uid();
     uzers::get_user_by_uid(uid)
@@ -99,9 +99,8 @@ impl Context {
             },
         };
         let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-        let user = env("USER")
-            .or_else(|| env("LOGNAME"))
-            .unwrap_or_else(os_user);
+        // Never $USER or $LOGNAME: anyone can set those, and the audit must name who really ran it.
+        let user = os_user();
         // The program is named by its file name, not the path it was started from.
         let command_line = std::env::args()
             .enumerate()
@@ -258,6 +257,21 @@ impl Context {
             );
         }
         Ok(Some(OutputFile::create(path)?))
+    }
+
+    /// A failure as a person should read it: SQLite's "database is locked" after the busy timeout says
+    /// what holds the lock and what to do.
+    pub fn explain(&self, err: anyhow::Error) -> anyhow::Error {
+        if !store::is_busy(&err) {
+            return err;
+        }
+        anyhow::anyhow!(
+            "{} is busy: another salesops command (or another program with the file open) held its \
+             lock for {} s, so this command gave up and changed nothing; run it again when that one \
+             has finished",
+            self.db_path.display(),
+            store::BUSY_TIMEOUT.as_secs()
+        )
     }
 
     /// Render the outcome to standard output or into `output` (from `open_output`); returns the exit

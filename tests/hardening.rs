@@ -12,6 +12,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::{Company, Env};
+use serde_json::json;
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -241,6 +242,50 @@ fn a_write_command_with_an_output_it_cannot_write_fails_before_writing_anything(
     env.db_check_clean();
 }
 
+// ---- issue 21, 7: init --shared changes the mode only of a database ----
+
+#[test]
+fn init_shared_changes_the_mode_only_of_the_database_it_created_or_verified() {
+    let env = company();
+    let key = env.write("key.pem", "-----BEGIN PRIVATE KEY-----\n");
+    set_mode(&key, 0o600);
+    let err = env.err(&["init", "--shared", "--db", "key.pem"], 1);
+    assert_eq!(
+        err.trim_end(),
+        "error: key.pem is not a salesops database (not an SQLite file); `salesops init` creates \
+         one in a new file"
+    );
+    assert_eq!(mode(&key), 0o600);
+    assert_eq!(
+        std::fs::read_to_string(&key).unwrap(),
+        "-----BEGIN PRIVATE KEY-----\n"
+    );
+    // Through a symlink: not followed, whatever it leads to.
+    std::os::unix::fs::symlink(&key, env.path("key.db")).unwrap();
+    std::os::unix::fs::symlink(&env.db, env.path("link.db")).unwrap();
+    for link in ["key.db", "link.db"] {
+        let err = env.err(&["init", "--shared", "--db", link], 2);
+        assert!(
+            err.starts_with(&format!(
+                "error: init --shared: {link} is a symbolic link; give the database file itself"
+            )),
+            "{err}"
+        );
+    }
+    assert_eq!(mode(&key), 0o600);
+    assert_eq!(mode(&env.db), 0o600);
+    // The database itself, verified: group-writable.
+    let out = env.ok(&["init", "--shared"]);
+    assert!(out.contains("up to date"), "{out}");
+    assert_eq!(mode(&env.db), 0o660);
+    // A new one is made whole with its mode, and nothing else is left beside it.
+    env.ok(&["init", "--shared", "--db", "new.db"]);
+    assert_eq!(mode(&env.path("new.db")), 0o660);
+    assert_eq!(files_with(&env, "new.db"), vec!["new.db"]);
+    env.db_check_clean();
+    env.db_check_clean_of(&env.path("new.db"));
+}
+
 // ---- issue 21, 8 and issue 12, 5: backups ----
 
 #[test]
@@ -306,6 +351,64 @@ fn the_rejects_file_replaces_a_planted_symlink_instead_of_writing_through_it() {
 // ---- issue 21, 12: the smaller ones ----
 
 #[test]
+fn an_empty_or_foreign_file_is_not_a_salesops_database_and_is_left_as_it_was() {
+    let env = Env::bare();
+    let empty = env.write("empty.db", "");
+    let text = env.write("notes.txt", "a note\n");
+    let foreign = env.path("other.db");
+    {
+        let conn = rusqlite::Connection::open(&foreign).unwrap();
+        conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    let cases = [
+        (&empty, "it is empty"),
+        (&text, "not an SQLite file"),
+        (&foreign, "an SQLite file of another program"),
+    ];
+    for (file, why) in cases {
+        let bytes = std::fs::read(file).unwrap();
+        let name = file.file_name().unwrap().to_str().unwrap();
+        for args in [
+            &["regions", "list"][..],
+            &["init"],
+            &["regions", "add", "X", "--name", "X"],
+        ] {
+            let mut args = args.to_vec();
+            args.extend(["--db", name]);
+            let err = env.err(&args, 1);
+            assert_eq!(
+                err.trim_end(),
+                format!(
+                    "error: {name} is not a salesops database ({why}); `salesops init` creates one \
+                     in a new file"
+                )
+            );
+        }
+        assert_eq!(std::fs::read(file).unwrap(), bytes, "{name} is as it was");
+    }
+    assert_eq!(env.files(), vec!["empty.db", "notes.txt", "other.db"]);
+}
+
+#[test]
+fn the_audit_names_the_user_of_the_process_uid_whatever_user_says() {
+    let env = company();
+    let me = Command::new("id").arg("-un").output().unwrap();
+    let me = String::from_utf8_lossy(&me.stdout).trim().to_string();
+    assert_ne!(me, "ceo");
+    env.cmd(&["regions", "add", "W", "--name", "West"])
+        .env("USER", "ceo")
+        .env("LOGNAME", "ceo")
+        .assert()
+        .success();
+    let audit = env.json(&["audit"]);
+    let last = audit.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["summary"], "region W added");
+    assert_eq!(last["user"], json!(me));
+    env.db_check_clean();
+}
+
+#[test]
 fn a_backup_that_fails_for_want_of_room_says_so_and_leaves_no_file() {
     let env = company();
     let bin = assert_cmd::cargo::cargo_bin("salesops");
@@ -353,5 +456,28 @@ fn a_failed_command_leaves_no_temporary_output_file() {
     );
     env.err(&["orders", "show", "NOPE", "--output", "r.csv"], 3);
     assert_eq!(env.files(), before);
+    env.db_check_clean();
+}
+
+/// Waits out the busy timeout (60 s) while this test holds the write lock.
+#[test]
+fn a_write_that_times_out_on_the_lock_says_the_database_is_busy_and_what_to_do() {
+    let env = company();
+    let before = data(&env);
+    let holder = env.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let err = env.err(&["regions", "add", "W", "--name", "West"], 1);
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "error: {} is busy: another salesops command (or another program with the file open) held \
+             its lock for 60 s, so this command gave up and changed nothing; run it again when that one \
+             has finished",
+            env.db.display()
+        )
+    );
+    assert_eq!(data(&env), before);
     env.db_check_clean();
 }

@@ -36,7 +36,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     let ctx = Context::new(cli.global, is_demo)?;
     // Before the command: a bad --output must fail while nothing has been written.
     let output = ctx.open_output()?;
-    let (outcome, default) = dispatch(&ctx, cli.command)?;
+    let (outcome, default) = dispatch(&ctx, cli.command).map_err(|e| ctx.explain(e))?;
     ctx.emit(outcome, default, output)
 }
 
