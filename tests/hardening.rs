@@ -11,7 +11,7 @@ use std::os::unix::fs::{FileTypeExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{Company, Env};
+use common::{gbk, Company, Env};
 use serde_json::json;
 
 fn mode(path: &Path) -> u32 {
@@ -242,6 +242,84 @@ fn a_write_command_with_an_output_it_cannot_write_fails_before_writing_anything(
     env.db_check_clean();
 }
 
+// ---- issue 21, 4: an unclosed quote ----
+
+#[test]
+fn an_unclosed_quote_is_an_input_error_at_the_line_where_the_field_opened() {
+    let env = company();
+    let before = data(&env);
+    let file = env.write(
+        "reps.csv",
+        "code,name,region\nE02,Ann,E\nE03,\"Bob,E\nE04,Cy,E\nE05,Di,E\n",
+    );
+    for extra in [&[][..], &["--skip-invalid"], &["--dry-run"]] {
+        let mut args = vec!["reps", "import", file.to_str().unwrap()];
+        args.extend(extra);
+        let err = env.err(&args, 3);
+        assert_eq!(
+            err.trim_end(),
+            "error: reps.csv:3: a quoted field opens on this line and is never closed, so the rest of \
+             the file would be read as one value; close it (a quote inside a quoted value is written \
+             twice)"
+        );
+    }
+    assert_eq!(data(&env), before, "no row was written");
+    assert!(files_with(&env, "rejects").is_empty(), "{:?}", env.files());
+    // Quotes that close, doubled quotes and a value on two lines are read as before.
+    let file = env.write(
+        "reps.csv",
+        "code,name,region\nE02,\"Ann \"\"A\"\"\",E\nE03,\"Bob\nB\",E\n",
+    );
+    env.ok(&["reps", "import", file.to_str().unwrap()]);
+    assert_eq!(
+        env.column(&["reps", "list"], "name"),
+        vec!["E01", "Ann \"A\"", "Bob\nB"]
+    );
+    env.db_check_clean();
+}
+
+// ---- issue 21, 5: a file mixing UTF-8 and GB18030 ----
+
+#[test]
+fn a_file_mixing_utf8_and_gb18030_is_refused_at_the_first_line_that_is_not_utf8() {
+    let env = company();
+    let before = data(&env);
+    let mut bytes = "code,name,region\nE02,张伟,E\nE03,Ann,E\n"
+        .as_bytes()
+        .to_vec();
+    bytes.extend(gbk("E04,李娜,E\n"));
+    let file = env.write_bytes("reps.csv", &bytes);
+    let err = env.err(&["reps", "import", file.to_str().unwrap()], 3);
+    assert_eq!(
+        err.trim_end(),
+        "error: reps.csv:4: this line is not UTF-8, but line 2 is: the file mixes encodings, and \
+         read as one its other text would be garbled; save it again in one encoding, or give \
+         --encoding utf-8|gbk|gb18030 to read it all as that"
+    );
+    assert_eq!(data(&env), before);
+    // --encoding says what to read: as UTF-8, the GB18030 line is the one invalid value.
+    let err = env.err(
+        &[
+            "reps",
+            "import",
+            file.to_str().unwrap(),
+            "--encoding",
+            "utf-8",
+        ],
+        3,
+    );
+    assert!(
+        err.contains("reps.csv:4: column \"name\": is not valid UTF-8"),
+        "{err}"
+    );
+    assert_eq!(data(&env), before);
+    // A file that is GB18030 throughout is still read as such.
+    let file = env.write_bytes("reps-gbk.csv", &gbk("code,name,region\nE04,李娜,E\n"));
+    env.ok(&["reps", "import", file.to_str().unwrap()]);
+    assert_eq!(env.column(&["reps", "list"], "name"), vec!["E01", "李娜"]);
+    env.db_check_clean();
+}
+
 // ---- issue 21, 7: init --shared changes the mode only of a database ----
 
 #[test]
@@ -409,6 +487,30 @@ fn the_audit_names_the_user_of_the_process_uid_whatever_user_says() {
 }
 
 #[test]
+fn a_long_value_is_cut_in_error_messages() {
+    let env = company();
+    let before = data(&env);
+    let long = "R".repeat(1_000_000);
+    let file = env.write(
+        "reps.csv",
+        &format!("code,name,region\nE02,Ann,{long}\nE03,Bob,NOPE\n"),
+    );
+    let err = env.err(&["reps", "import", file.to_str().unwrap()], 3);
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "error: reps.csv: 2 invalid values, nothing written (fix them, or use --skip-invalid to \
+             import the rest)\n  \
+             reps.csv:2: column \"region\": no region \"{}…\"\n  \
+             reps.csv:3: column \"region\": no region \"NOPE\"",
+            "R".repeat(80)
+        )
+    );
+    assert_eq!(data(&env), before);
+    env.db_check_clean();
+}
+
+#[test]
 fn a_backup_that_fails_for_want_of_room_says_so_and_leaves_no_file() {
     let env = company();
     let bin = assert_cmd::cargo::cargo_bin("salesops");
@@ -459,6 +561,46 @@ fn a_failed_command_leaves_no_temporary_output_file() {
     env.db_check_clean();
 }
 
+#[test]
+fn csv_with_bom_writes_formulas_as_text_and_import_reads_them_back() {
+    let env = company();
+    env.ok(&[
+        "customers",
+        "add",
+        "C2",
+        "--name",
+        "=HYPERLINK(\"http://x.test\",\"click\")",
+        "--area",
+        "江苏",
+        "--phone",
+        "+86 139-0000-1111",
+        "--email",
+        "@handle",
+        "--city=-5",
+        "--company=-2+3",
+    ]);
+    env.ok(&["customers", "export", "--bom", "--output", "c.csv"]);
+    let text = std::fs::read_to_string(env.path("c.csv")).unwrap();
+    let row = text.lines().find(|l| l.starts_with("C2,")).unwrap();
+    assert!(
+        row.starts_with("C2,\"'=HYPERLINK(\"\"http://x.test\"\",\"\"click\"\")\",江苏,-5,'-2+3,'+86 139-0000-1111,'@handle,"),
+        "{row}"
+    );
+    // Without --bom the file is the data as stored.
+    let plain = env.ok(&["customers", "export"]);
+    assert!(
+        plain.contains("\nC2,\"=HYPERLINK(\"\"http://x.test\"\",\"\"click\"\")\",江苏,-5,-2+3,+86 139-0000-1111,@handle,"),
+        "{plain}"
+    );
+    // Import takes the quote off again: the round trip into another database gives the same data.
+    let other = company();
+    let copy = other.write("c.csv", &text);
+    other.ok(&["customers", "import", copy.to_str().unwrap()]);
+    assert_eq!(other.ok(&["customers", "export"]), plain);
+    other.db_check_clean();
+    env.db_check_clean();
+}
+
 /// Waits out the busy timeout (60 s) while this test holds the write lock.
 #[test]
 fn a_write_that_times_out_on_the_lock_says_the_database_is_busy_and_what_to_do() {
@@ -479,5 +621,43 @@ fn a_write_that_times_out_on_the_lock_says_the_database_is_busy_and_what_to_do()
         )
     );
     assert_eq!(data(&env), before);
+    env.db_check_clean();
+}
+
+// ---- issue 12, 4: line numbers of CRLF files ----
+
+#[test]
+fn a_crlf_files_errors_name_the_lines_an_editor_shows() {
+    let env = company();
+    let before = data(&env);
+    // CRLF, a lone CR (old Mac files), a value over two lines and a blank line: the bad row is on
+    // line 4 in each.
+    let reps = [
+        "code,name,region\r\nE02,Ann,E\r\nE03,Bob,E\r\nE04,Cy,NOPE\r\n",
+        "code,name,region\rE02,Ann,E\rE03,Bob,E\rE04,Cy,NOPE\r",
+        "code,name,region\r\nE02,\"Ann\r\nA\",E\r\nE04,Cy,NOPE\r\n",
+        "code,name,region\r\nE02,Ann,E\r\n\r\nE04,Cy,NOPE\r\n",
+    ];
+    for content in reps {
+        let file = env.write("reps.csv", content);
+        let err = env.err(&["reps", "import", file.to_str().unwrap()], 3);
+        assert!(
+            err.ends_with("\n  reps.csv:4: column \"region\": no region \"NOPE\"\n"),
+            "{content:?}: {err}"
+        );
+    }
+    // Every import reads through the same engine: orders too.
+    let orders = "order_id,order_date,customer,sku,quantity,unit_price\r\n\
+                  A1,2026-02-03,C1,TEA-1,1,100\r\n\
+                  A2,2026-02-03,C1,TEA-1,1,100\r\n\
+                  A3,2026-02-03,C1,TEA-1,3x,100\r\n";
+    let file = env.write("orders.csv", orders);
+    let err = env.err(&["orders", "import", file.to_str().unwrap()], 3);
+    assert!(
+        err.ends_with("\n  orders.csv:4: column \"quantity\": \"3x\" is not a whole number\n"),
+        "{err}"
+    );
+    assert_eq!(data(&env), before);
+    assert_eq!(env.json(&["orders", "list"]), json!([]));
     env.db_check_clean();
 }

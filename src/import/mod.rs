@@ -104,6 +104,7 @@ impl Rejects {
             })
             .collect::<Vec<_>>()
             .join("; ");
+        let message = crate::error::cut_values(&message);
         if let Some(w) = self.writer.as_mut() {
             for (_, raw) in rows {
                 let mut rec = raw.clone();

@@ -10,7 +10,7 @@ mod render;
 pub use atomic::{check_replaceable, persist_over, same_file, temp_path_beside, OutputFile};
 pub use cell::{amount, int, money, names, opt, pct, s, Cell};
 pub use labels::label;
-pub use render::render;
+pub use render::{render, unguard_formula};
 
 use serde_json::Value;
 
