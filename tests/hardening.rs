@@ -429,6 +429,31 @@ fn the_rejects_file_replaces_a_planted_symlink_instead_of_writing_through_it() {
 // ---- issue 21, 12: the smaller ones ----
 
 #[test]
+fn an_orders_invalid_first_row_gives_no_false_differs_message() {
+    let env = company();
+    let file = env.write(
+        "orders.csv",
+        "order_id,order_date,customer,sku,quantity,unit_price\n\
+         A1,2026-02-03,C1,TEA-1,2x,100\n\
+         A1,2026-02-03,C1,TEA-1,1,100\n\
+         A1,2026/2/3,C1,TEA-1,1,100\n\
+         A2,2026-02-30,C1,TEA-1,1,100\n\
+         A2,2026-02-30,C1,TEA-1,1,100\n",
+    );
+    let err = env.err(&["orders", "import", file.to_str().unwrap()], 3);
+    assert_eq!(
+        err.trim_end(),
+        "error: orders.csv: 3 invalid values, nothing written (fix them, or use --skip-invalid to \
+         import the rest)\n  \
+         orders.csv:2: column \"quantity\": \"2x\" is not a whole number\n  \
+         orders.csv:5: column \"order_date\": \"2026-02-30\" is not a valid calendar date: no such day\n  \
+         orders.csv:6: column \"order_date\": \"2026-02-30\" is not a valid calendar date: no such day"
+    );
+    assert_eq!(env.json(&["orders", "list"]), json!([]));
+    env.db_check_clean();
+}
+
+#[test]
 fn an_empty_or_foreign_file_is_not_a_salesops_database_and_is_left_as_it_was() {
     let env = Env::bare();
     let empty = env.write("empty.db", "");
