@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::domain::date::parse_date;
 use crate::domain::policy::Policy;
-use crate::output::{self, AtomicFile, Body, Outcome};
+use crate::output::{self, Body, Outcome, OutputFile};
 use crate::output::{Format, Lang};
 use crate::store::{self, Conn, Db};
 
@@ -51,8 +51,8 @@ pub struct Context {
     pub command_line: String,
 }
 
-/// The name of the user running the process, from its uid and the user database (cron jobs often have
-/// no $USER); the uid itself when the name cannot be found.
+/// The name of the user running the process, from its uid and the user database; the uid itself when
+/// the name cannot be found.
 fn os_user() -> String {
     let uid = uzers::get_current_uid();
     uzers::get_user_by_uid(uid)
@@ -99,9 +99,8 @@ impl Context {
             },
         };
         let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-        let user = env("USER")
-            .or_else(|| env("LOGNAME"))
-            .unwrap_or_else(os_user);
+        // Never $USER or $LOGNAME: anyone can set those, and the audit must name who really ran it.
+        let user = os_user();
         // The program is named by its file name, not the path it was started from.
         let command_line = std::env::args()
             .enumerate()
@@ -234,15 +233,61 @@ impl Context {
         self.global.format.unwrap_or(default)
     }
 
-    /// Render the outcome to standard output or atomically to `--output`; returns the exit code.
-    pub fn emit(&self, outcome: Outcome, default: Format) -> Result<u8> {
+    /// `--output`, opened before the command runs, so that a write command never saves its data and
+    /// then fails to write its output (and a retry never writes twice). It never names the database or
+    /// the files SQLite keeps beside it (refused, exit 2).
+    pub fn open_output(&self) -> Result<Option<OutputFile>> {
+        let Some(path) = &self.global.output else {
+            return Ok(None);
+        };
+        let files = store::files_of(&self.db_path);
+        if let Some(file) = files.iter().find(|f| output::same_file(path, f)) {
+            let what = if output::same_file(file, &self.db_path) {
+                "the database".to_string()
+            } else {
+                format!(
+                    "{}, a file of the database {},",
+                    file.display(),
+                    self.db_path.display()
+                )
+            };
+            crate::bail_usage!(
+                "--output {} is {what} and would be replaced by the output: choose another file",
+                path.display()
+            );
+        }
+        Ok(Some(OutputFile::create(path)?))
+    }
+
+    /// A failure as a person should read it: SQLite's "database is locked" after the busy timeout says
+    /// what holds the lock and what to do.
+    pub fn explain(&self, err: anyhow::Error) -> anyhow::Error {
+        if !store::is_busy(&err) {
+            return err;
+        }
+        anyhow::anyhow!(
+            "{} is busy: another salesops command (or another program with the file open) held its \
+             lock for {} s, so this command gave up and changed nothing; run it again when that one \
+             has finished",
+            self.db_path.display(),
+            store::BUSY_TIMEOUT.as_secs()
+        )
+    }
+
+    /// Render the outcome to standard output or into `output` (from `open_output`); returns the exit
+    /// code.
+    pub fn emit(
+        &self,
+        outcome: Outcome,
+        default: Format,
+        output: Option<OutputFile>,
+    ) -> Result<u8> {
         let format = self.format(default);
         if format == Format::Html && !matches!(outcome.body, Body::Document(_)) {
             crate::bail_usage!("--format html is only for reports");
         }
-        match &self.global.output {
-            Some(path) => {
-                let mut file = AtomicFile::create(path)?;
+        match output {
+            Some(mut file) => {
                 output::render(&mut file, &outcome, format, self.lang, self.global.bom)?;
                 file.commit()?;
             }

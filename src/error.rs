@@ -54,6 +54,39 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
     1
 }
 
+/// The most characters of a value a message quotes: a 10 MB cell must not make a 10 MB error line.
+const SHOWN_CHARS: usize = 80;
+
+/// `text` with every quoted value (`"…"`) longer than `SHOWN_CHARS` characters cut to that many and
+/// an ellipsis. Messages quote the values they are about in double quotes (a quote inside one is
+/// escaped as `\"`), and nothing else.
+pub fn cut_values(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(4096));
+    let mut rest = text;
+    while let Some(open) = rest.find('"') {
+        out.push_str(&rest[..=open]);
+        let value = &rest[open + 1..];
+        let bytes = value.as_bytes();
+        let close =
+            (0..bytes.len()).find(|&i| bytes[i] == b'"' && (i == 0 || bytes[i - 1] != b'\\'));
+        let Some(close) = close else {
+            rest = value;
+            break;
+        };
+        match value[..close].char_indices().nth(SHOWN_CHARS) {
+            Some((cut, _)) => {
+                out.push_str(&value[..cut]);
+                out.push('…');
+            }
+            None => out.push_str(&value[..close]),
+        }
+        out.push('"');
+        rest = &value[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `bail_input!("...", args)` returns an input error (exit 3) from the current function.
 #[macro_export]
 macro_rules! bail_input {
@@ -64,4 +97,30 @@ macro_rules! bail_input {
 #[macro_export]
 macro_rules! bail_usage {
     ($($arg:tt)*) => { return Err($crate::error::usage(format!($($arg)*))) };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut_values;
+
+    #[test]
+    fn long_quoted_values_are_cut_and_the_rest_is_kept() {
+        let long = "x".repeat(1000);
+        let cut = cut_values(&format!("f.csv:2: column \"name\": \"{long}\" is too long"));
+        assert_eq!(
+            cut,
+            format!(
+                "f.csv:2: column \"name\": \"{}…\" is too long",
+                "x".repeat(80)
+            )
+        );
+        let short = "no region \"NOPE\" (see `salesops regions list`)";
+        assert_eq!(cut_values(short), short);
+        // Characters, not bytes; an escaped quote does not end the value.
+        let chinese = "中".repeat(100);
+        assert_eq!(
+            cut_values(&format!("\"{chinese}\\\"\" x")),
+            format!("\"{}…\" x", "中".repeat(80))
+        );
+    }
 }

@@ -31,7 +31,7 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {err:#}");
+            let _ = writeln!(stderr, "error: {}", error::cut_values(&format!("{err:#}")));
             ExitCode::from(error::exit_code(&err))
         }
     }

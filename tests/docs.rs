@@ -1,7 +1,8 @@
 //! Every example in README.md and docs/*.md runs here, against the binary built from this tree, with
 //! trycmd: a ```console block is a list of commands (`$ `), each with its exit status when it is not
 //! 0 (`? N`) and its output (standard output and standard error together). Outputs may cut lines
-//! with `...` and elide the changing part of a line with `[..]` (an import's seconds, an audit time).
+//! with `...` and elide the changing part of a line with `[..]` (an import's seconds, an audit
+//! entry's time and user).
 //!
 //! A document whose examples write files runs them in order in one sandbox: a temporary copy of
 //! `NAME.in/` (the input files its examples read), asked for by the folder `NAME.out/` beside it.
@@ -46,7 +47,6 @@ fn documentation_examples() {
             root.join("examples/cron/monthly-report.sh"),
         )
         .env("SALESOPS_TODAY", TODAY)
-        .env("USER", "ops")
         // Usage screens wrap to the terminal's width, which COLUMNS gives when there is no terminal.
         .env("COLUMNS", "100")
         .env(

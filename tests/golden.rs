@@ -3,9 +3,9 @@
 //! command of its group in every format (table, CSV, JSON, Markdown; HTML for reports) and the
 //! group's writes, each followed by a read, all in order in one temporary folder (asked for by
 //! `NAME.out/`; `NAME.in/` holds the input files a group imports). The outputs are byte for byte
-//! what the binary printed; `[..]` stands only for an import's seconds and an audit entry's time.
-//! Outputs too long to keep inline (whole exports, completion scripts) are pinned by line count,
-//! SHA-256 and first lines.
+//! what the binary printed; `[..]` stands only for an import's seconds and an audit entry's time and
+//! user. Outputs too long to keep inline (whole exports, completion scripts) are pinned by line
+//! count, SHA-256 and first lines.
 //!
 //! After a deliberate change of output: `TRYCMD=overwrite cargo test --test golden`, then read the
 //! diff. `cargo test --test golden -- trycmd=orders` runs only the files whose name has `orders`.
@@ -35,7 +35,6 @@ fn golden_files() {
     cases
         .register_bin("salesops", Path::new(env!("CARGO_BIN_EXE_salesops")))
         .env("SALESOPS_TODAY", TODAY)
-        .env("USER", "ops")
         // Help screens wrap to the terminal's width, which COLUMNS gives when there is no terminal.
         .env("COLUMNS", "100")
         .case("tests/golden/*.trycmd");

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use clap::Subcommand;
 
 use crate::context::Context;
@@ -70,16 +70,36 @@ pub struct BackupArgs {
 
 pub fn backup(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
     let db = ctx.open()?;
-    if args.file.exists() {
-        ctx.confirm(&format!("overwrite {}", args.file.display()))?;
+    let file = &args.file;
+    if store::files_of(&ctx.db_path)
+        .iter()
+        .any(|f| crate::output::same_file(file, f))
+    {
+        crate::bail_usage!(
+            "backup: {} is the database itself (or a file of it): name another file",
+            file.display()
+        );
     }
-    // The copy is made beside the target and renamed, so a failed backup never leaves half a file.
-    let temp = crate::output::temp_path_beside(&args.file)?;
-    store::backup(&db, &temp)?;
-    crate::output::persist_over(temp, &args.file)?;
+    crate::output::check_replaceable(file)?;
+    if std::fs::symlink_metadata(file).is_ok() {
+        ctx.confirm(&format!("overwrite {}", file.display()))?;
+    }
+    // The copy is made beside the target with the database's own mode (a private database has
+    // private backups) and renamed over it, so a failed backup never leaves half a file.
+    let mode = std::fs::metadata(&ctx.db_path)
+        .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o777)
+        .unwrap_or(0o600);
+    let temp = crate::output::temp_path_beside(file, mode)?;
+    store::backup(&db, &temp).with_context(|| {
+        format!(
+            "cannot write the backup {} (nothing was written)",
+            file.display()
+        )
+    })?;
+    crate::output::persist_over(temp, file)?;
     Ok(Outcome::text(format!(
         "backup written to {}",
-        args.file.display()
+        file.display()
     )))
 }
 

@@ -92,9 +92,14 @@ pub fn run(ctx: &Context, _args: DemoArgs, run: Run) -> Result<Outcome> {
         },
         ..ctx.clone()
     };
-    let dir = std::env::temp_dir().join(format!("salesops-demo-{}", std::process::id()));
-    let built = build(&demo, run, &dir);
-    let _ = std::fs::remove_dir_all(&dir);
+    // A folder of its own, made exclusively: in a predictable one, planted symlinks would be written
+    // through.
+    let dir = tempfile::Builder::new()
+        .prefix("salesops-demo-")
+        .tempdir()
+        .context("cannot create a temporary folder for the demo's files")?;
+    let built = build(&demo, run, dir.path());
+    drop(dir);
     if let Err(e) = built {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

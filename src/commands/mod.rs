@@ -34,8 +34,10 @@ use crate::output::Outcome;
 pub fn run(cli: Cli) -> Result<u8> {
     let is_demo = matches!(cli.command, Command::Demo(_));
     let ctx = Context::new(cli.global, is_demo)?;
-    let (outcome, default) = dispatch(&ctx, cli.command)?;
-    ctx.emit(outcome, default)
+    // Before the command: a bad --output must fail while nothing has been written.
+    let output = ctx.open_output()?;
+    let (outcome, default) = dispatch(&ctx, cli.command).map_err(|e| ctx.explain(e))?;
+    ctx.emit(outcome, default, output)
 }
 
 /// Run one command: its outcome and its default format.

@@ -1,10 +1,12 @@
 //! Reading an import file: encoding detection and decoding, delimiter, header mapping, and cell access
 //! by column index so that a row costs no allocation.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::io::{Cursor, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
@@ -56,6 +58,9 @@ pub struct CsvInput {
     warnings: Vec<String>,
     date_format: Option<String>,
     line: u64,
+    /// Where lines and records start, as an editor numbers lines (the CSV reader's own count is off
+    /// by one after a CRLF).
+    lines: Rc<RefCell<Lines>>,
     progress: Option<ProgressBar>,
     ticks: u64,
 }
@@ -83,18 +88,16 @@ impl CsvInput {
             .read_to_end(&mut head)
             .with_context(|| format!("cannot read {}", path.display()))?;
         let source: Box<dyn Read> = match opts.encoding {
-            Some(Encoding::Gbk) => Box::new(Cursor::new(decode_all(
-                head,
-                file,
+            Some(Encoding::Gbk) => Box::new(Cursor::new(decode(
+                &read_rest(head, file, path)?,
                 encoding_rs::GBK,
-                path,
+                &name,
                 false,
             )?)),
-            Some(Encoding::Gb18030) => Box::new(Cursor::new(decode_all(
-                head,
-                file,
+            Some(Encoding::Gb18030) => Box::new(Cursor::new(decode(
+                &read_rest(head, file, path)?,
                 encoding_rs::GB18030,
-                path,
+                &name,
                 false,
             )?)),
             Some(Encoding::Utf8) => Box::new(Cursor::new(strip_bom(head)).chain(file)),
@@ -105,11 +108,18 @@ impl CsvInput {
                     Err(e) => e.error_len().is_some(),
                 };
                 if invalid {
-                    Box::new(Cursor::new(decode_all(
-                        head,
-                        file,
+                    let bytes = read_rest(head, file, path)?;
+                    if let Some((other, utf8)) = mixed_lines(&bytes) {
+                        crate::bail_input!(
+                            "{name}:{other}: this line is not UTF-8, but line {utf8} is: the file mixes \
+                             encodings, and read as one its other text would be garbled; save it again \
+                             in one encoding, or give --encoding utf-8|gbk|gb18030 to read it all as that"
+                        );
+                    }
+                    Box::new(Cursor::new(decode(
+                        &bytes,
                         encoding_rs::GB18030,
-                        path,
+                        &name,
                         true,
                     )?))
                 } else {
@@ -118,6 +128,11 @@ impl CsvInput {
             }
         };
         let delimiter = delimiter(opts)?;
+        let lines = Rc::new(RefCell::new(Lines::new(delimiter)));
+        let source: Box<dyn Read> = Box::new(Watch {
+            inner: source,
+            lines: Rc::clone(&lines),
+        });
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -127,6 +142,8 @@ impl CsvInput {
             .byte_headers()
             .with_context(|| format!("cannot read the header line of {name}"))?
             .clone();
+        lines.borrow_mut().records.pop_front();
+        unclosed_quote(&lines.borrow(), &name)?;
         if header.iter().any(|h| std::str::from_utf8(h).is_err()) {
             crate::bail_input!(
                 "{name}: the header line is not valid UTF-8: give the file's encoding with --encoding gbk (or gb18030)"
@@ -201,6 +218,7 @@ impl CsvInput {
             warnings,
             date_format: opts.date_format.clone(),
             line: 1,
+            lines,
             progress,
             ticks: 0,
         })
@@ -222,19 +240,26 @@ impl CsvInput {
         self.columns.get(field).copied()
     }
 
-    /// Advance to the next row; false at the end. Blank lines are skipped by the CSV reader.
+    /// Advance to the next row; false at the end. Blank lines are skipped by the CSV reader. A quoted
+    /// field still open at the end of the file is an input error at the line where it opened.
     pub fn next_record(&mut self) -> Result<bool> {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(more) => {
-                self.line = self
-                    .record
-                    .position()
-                    .map(|p| p.line())
-                    .unwrap_or(self.line + 1);
+                let mut lines = self.lines.borrow_mut();
+                if more {
+                    self.line = lines.records.pop_front().unwrap_or(self.line + 1);
+                }
+                unclosed_quote(&lines, &self.name)?;
                 Ok(more)
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(self.line + 1);
+                let line = self
+                    .lines
+                    .borrow()
+                    .records
+                    .front()
+                    .copied()
+                    .unwrap_or(self.line + 1);
                 Err(crate::error::input(format!(
                     "{}:{line}: unreadable CSV: {e}",
                     self.name
@@ -261,7 +286,7 @@ impl CsvInput {
                     .to_string(),
             )
         })?;
-        let text = text.trim();
+        let text = crate::output::unguard_formula(text.trim());
         Ok(if text.is_empty() { None } else { Some(text) })
     }
 
@@ -323,32 +348,88 @@ fn strip_bom(mut head: Vec<u8>) -> Vec<u8> {
     head
 }
 
+/// The rest of a file after its first bytes, `head`, all in memory.
+fn read_rest(mut head: Vec<u8>, mut rest: File, path: &Path) -> Result<Vec<u8>> {
+    rest.read_to_end(&mut head)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(head)
+}
+
+/// The lines of `bytes` as an editor shows them: ended by LF, CRLF or a lone CR.
+fn editor_lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(bytes);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match text.iter().position(|b| *b == b'\n' || *b == b'\r') {
+            None => {
+                rest = None;
+                (!text.is_empty()).then_some(text)
+            }
+            Some(i) => {
+                let skip = if text[i] == b'\r' && text.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                rest = Some(&text[i + skip..]);
+                Some(&text[..i])
+            }
+        }
+    })
+}
+
+/// The line (as an editor numbers them: after LF, CRLF or a lone CR) of byte `at`.
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    let before = &bytes[..at.min(bytes.len())];
+    let breaks = before
+        .iter()
+        .enumerate()
+        .filter(|&(i, b)| *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count();
+    1 + breaks
+}
+
+/// In a file that is not all UTF-8: the first line that is not UTF-8, and the first that is UTF-8
+/// text beyond ASCII (a BOM counts), when it has both. Plain ASCII lines say nothing: they read the
+/// same in every encoding.
+fn mixed_lines(bytes: &[u8]) -> Option<(usize, usize)> {
+    let (mut other, mut utf8) = (None, None);
+    for (i, line) in editor_lines(bytes).enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(text) if !text.is_ascii() => {
+                utf8.get_or_insert(i + 1);
+            }
+            Ok(_) => {}
+            Err(_) => {
+                other.get_or_insert(i + 1);
+            }
+        }
+        if other.is_some() && utf8.is_some() {
+            break;
+        }
+    }
+    Some((other?, utf8?))
+}
+
 /// Decode a whole file from a legacy encoding into UTF-8. Such files are spreadsheets saved by Excel,
 /// small enough to hold; large machine exports are UTF-8 and stream. Bytes that are not valid in the
 /// encoding are an input error, never replaced: a silently stored U+FFFD is a corrupted name or key.
-fn decode_all(
-    mut head: Vec<u8>,
-    mut rest: File,
+fn decode(
+    bytes: &[u8],
     enc: &'static encoding_rs::Encoding,
-    path: &std::path::Path,
+    name: &str,
     detected: bool,
 ) -> Result<Vec<u8>> {
-    rest.read_to_end(&mut head)
-        .with_context(|| format!("cannot read {}", path.display()))?;
     // The decoder honours a UTF-8 or UTF-16 BOM (Excel's "Unicode text") and removes it.
     let mut decoder = enc.new_decoder();
     let capacity = decoder
-        .max_utf8_buffer_length_without_replacement(head.len())
+        .max_utf8_buffer_length_without_replacement(bytes.len())
         .context("the file is too large to decode")?;
     let mut text = String::with_capacity(capacity);
-    let (result, read) = decoder.decode_to_string_without_replacement(&head, &mut text, true);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
     if let encoding_rs::DecoderResult::Malformed(bad, after) = result {
         let at = read.saturating_sub(usize::from(bad) + usize::from(after));
-        let line = 1 + head[..at].iter().filter(|b| **b == b'\n').count();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
+        let line = line_of(bytes, at);
         let what = if detected {
             "neither UTF-8 nor GB18030".to_string()
         } else {
@@ -360,6 +441,151 @@ fn decode_all(
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     Ok(text.as_bytes().to_vec())
+}
+
+/// A quoted field still open at the end of the file swallowed every line after it: an input error
+/// at the line where it opened, never rows silently joined into one value.
+fn unclosed_quote(lines: &Lines, name: &str) -> Result<()> {
+    if lines.eof && lines.state == Place::Quoted {
+        crate::bail_input!(
+            "{name}:{}: a quoted field opens on this line and is never closed, so the rest of the \
+             file would be read as one value; close it (a quote inside a quoted value is written twice)",
+            lines.quote_line
+        );
+    }
+    Ok(())
+}
+
+/// Where the CSV reader is in the grammar it reads (quote `"`, doubled inside a quoted field; records
+/// end at LF, CR or CRLF, and empty lines are no records).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    StartRecord,
+    StartField,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: the field's end, or the first of a doubled quote.
+    QuoteInQuoted,
+}
+
+/// What `Watch` learns from the bytes as they pass: the line each record starts on, the line a quoted
+/// field opened on, and whether the end of the file came inside one.
+pub struct Lines {
+    delimiter: u8,
+    /// The current line, as an editor numbers them.
+    line: u64,
+    /// A CR ended the last bytes read: a line break, unless an LF follows.
+    pending_cr: bool,
+    state: Place,
+    quote_line: u64,
+    /// The lines on which records start, read ahead of the CSV reader.
+    records: VecDeque<u64>,
+    eof: bool,
+}
+
+impl Lines {
+    fn new(delimiter: u8) -> Lines {
+        Lines {
+            delimiter,
+            line: 1,
+            pending_cr: false,
+            state: Place::StartRecord,
+            quote_line: 0,
+            records: VecDeque::new(),
+            eof: false,
+        }
+    }
+
+    fn scan(&mut self, bytes: &[u8]) {
+        let mut i = 0;
+        while i < bytes.len() {
+            // Only a quote or a line end can change what follows, so the bytes up to the next one
+            // are skipped at memchr's speed. Outside quotes, a quote opens a field only right after
+            // a delimiter: the byte before it says where the reader is.
+            if !self.pending_cr {
+                let rest = &bytes[i..];
+                let next = memchr::memchr3(b'"', b'\n', b'\r', rest).unwrap_or(rest.len());
+                match self.state {
+                    Place::StartField | Place::Unquoted if next > 0 => {
+                        self.state = if rest[next - 1] == self.delimiter {
+                            Place::StartField
+                        } else {
+                            Place::Unquoted
+                        };
+                        i += next;
+                    }
+                    Place::Quoted => i += next,
+                    _ => {}
+                }
+                if i == bytes.len() {
+                    break;
+                }
+            }
+            self.step(bytes[i]);
+            i += 1;
+        }
+    }
+
+    fn step(&mut self, b: u8) {
+        if self.pending_cr {
+            self.pending_cr = false;
+            if b != b'\n' {
+                self.line += 1;
+            }
+        }
+        let end = b == b'\n' || b == b'\r';
+        self.state = match self.state {
+            Place::StartRecord if end => Place::StartRecord,
+            Place::StartRecord | Place::StartField => {
+                if self.state == Place::StartRecord {
+                    self.records.push_back(self.line);
+                }
+                if b == b'"' {
+                    self.quote_line = self.line;
+                    Place::Quoted
+                } else if b == self.delimiter {
+                    Place::StartField
+                } else if end {
+                    Place::StartRecord
+                } else {
+                    Place::Unquoted
+                }
+            }
+            Place::Unquoted if end => Place::StartRecord,
+            Place::Unquoted if b == self.delimiter => Place::StartField,
+            Place::Unquoted => Place::Unquoted,
+            Place::Quoted if b == b'"' => Place::QuoteInQuoted,
+            Place::Quoted => Place::Quoted,
+            Place::QuoteInQuoted if b == b'"' => Place::Quoted,
+            Place::QuoteInQuoted if end => Place::StartRecord,
+            Place::QuoteInQuoted if b == self.delimiter => Place::StartField,
+            Place::QuoteInQuoted => Place::Unquoted,
+        };
+        match b {
+            b'\n' => self.line += 1,
+            b'\r' => self.pending_cr = true,
+            _ => {}
+        }
+    }
+}
+
+/// The input as the CSV reader reads it, watched by `Lines` on the way.
+struct Watch {
+    inner: Box<dyn Read>,
+    lines: Rc<RefCell<Lines>>,
+}
+
+impl Read for Watch {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut lines = self.lines.borrow_mut();
+        if n == 0 {
+            lines.eof = true;
+        } else {
+            lines.scan(&buf[..n]);
+        }
+        Ok(n)
+    }
 }
 
 fn delimiter(opts: &ImportOptions) -> Result<u8> {
@@ -405,4 +631,88 @@ fn parse_map(map: Option<&str>) -> Result<Vec<(String, String)>> {
         pairs.push((src.trim().to_string(), field.trim().to_ascii_lowercase()));
     }
     Ok(pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bytes of a CSV-like alphabet from a seed (a small LCG: the test needs no crate).
+    fn csvish(seed: u64, len: usize) -> Vec<u8> {
+        let mut x = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (0..len)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                const ALPHABET: &[u8] = b"ab,,\"\"\r\n\n x";
+                ALPHABET[(x >> 33) as usize % ALPHABET.len()]
+            })
+            .collect()
+    }
+
+    /// What `scan` learns, whatever the chunks: the same as one step per byte.
+    fn learned(bytes: &[u8], chunk: usize) -> (u64, bool, u64, Vec<u64>) {
+        let mut lines = Lines::new(b',');
+        for part in bytes.chunks(chunk.max(1)) {
+            lines.scan(part);
+        }
+        let quoted = lines.state == Place::Quoted;
+        (lines.line, quoted, lines.quote_line, lines.records.into())
+    }
+
+    #[test]
+    fn scanning_skips_ahead_exactly_as_stepping_byte_by_byte() {
+        for seed in 0..400 {
+            let bytes = csvish(seed, 300);
+            let mut slow = Lines::new(b',');
+            for &b in &bytes {
+                slow.step(b);
+            }
+            let expected = (
+                slow.line,
+                slow.state == Place::Quoted,
+                slow.quote_line,
+                Vec::from(slow.records),
+            );
+            for chunk in [1, 2, 3, 7, 64, 1000] {
+                assert_eq!(
+                    learned(&bytes, chunk),
+                    expected,
+                    "seed {seed}, chunk {chunk}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn records_start_where_the_csv_reader_finds_them() {
+        for seed in 0..400 {
+            let bytes = csvish(seed, 200);
+            let lines = Rc::new(RefCell::new(Lines::new(b',')));
+            let source = Watch {
+                inner: Box::new(Cursor::new(bytes.clone())),
+                lines: Rc::clone(&lines),
+            };
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(source);
+            let read = reader.byte_records().count();
+            let lines = lines.borrow();
+            assert_eq!(lines.records.len(), read, "seed {seed}: {bytes:?}");
+            // The line of each record is the line of its first byte, counting LF, CRLF and CR.
+            let mut starts = Vec::new();
+            let mut place = Lines::new(b',');
+            for (i, &b) in bytes.iter().enumerate() {
+                if place.state == Place::StartRecord && b != b'\n' && b != b'\r' {
+                    starts.push(line_of(&bytes, i) as u64);
+                }
+                place.step(b);
+            }
+            assert_eq!(Vec::from(lines.records.clone()), starts, "seed {seed}");
+        }
+    }
 }

@@ -10,7 +10,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::output::Outcome;
+use crate::output::{Outcome, OutputFile};
 use crate::store::{Conn, Tx};
 use anyhow::{Context as _, Result};
 
@@ -90,7 +90,7 @@ impl Counts {
 pub struct Rejects {
     pub errors: Vec<RowError>,
     pub total: usize,
-    writer: Option<csv::Writer<std::fs::File>>,
+    writer: Option<csv::Writer<OutputFile>>,
 }
 
 impl Rejects {
@@ -104,6 +104,7 @@ impl Rejects {
             })
             .collect::<Vec<_>>()
             .join("; ");
+        let message = crate::error::cut_values(&message);
         if let Some(w) = self.writer.as_mut() {
             for (_, raw) in rows {
                 let mut rec = raw.clone();
@@ -174,8 +175,9 @@ pub fn run(
     let rejects_path = opts.skip_invalid.then(|| rejects_path(&opts.file));
     let writer = match &rejects_path {
         Some(p) if !opts.dry_run => {
-            let mut w = csv::Writer::from_path(p)
-                .with_context(|| format!("cannot write {}", p.display()))?;
+            // Written beside the input as every output is: a temporary file renamed over the rejects
+            // file (a symlink there is replaced, never written through), and only when rows failed.
+            let mut w = csv::Writer::from_writer(OutputFile::create(p)?);
             let mut header = input.raw_header().to_vec();
             header.push("error".into());
             w.write_record(&header)?;
@@ -213,11 +215,16 @@ pub fn run(
             .record(errors, &[])
             .map_err(|e| e.context("rejects"))?,
     }
-    if let Some(mut w) = rejects.writer.take() {
-        w.flush()?;
-    }
     if rejects.total > 0 && !opts.skip_invalid {
         return Err(crate::error::input(invalid_message(&display, &rejects)));
+    }
+    if let Some(w) = rejects.writer.take() {
+        if rejects.total > 0 {
+            w.into_inner()
+                .map_err(|e| anyhow::Error::new(e.into_error()))
+                .context("cannot write the rejects file")?
+                .commit()?;
+        }
     }
     let secs = started.elapsed().as_secs_f64();
     let mut line = format!(
@@ -231,7 +238,13 @@ pub fn run(
         if rejects.total > 0 && !opts.dry_run {
             line.push_str(&format!("; rejected rows are in {}", p.display()));
         } else if !opts.dry_run {
-            let _ = std::fs::remove_file(p);
+            // A rejects file left by an earlier run no longer describes this file (a link there is
+            // removed, not what it leads to; a pipe or device is left alone).
+            let stale = std::fs::symlink_metadata(p)
+                .is_ok_and(|m| m.file_type().is_file() || m.file_type().is_symlink());
+            if stale {
+                let _ = std::fs::remove_file(p);
+            }
         }
     }
     Ok(ImportReport {

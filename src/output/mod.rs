@@ -7,10 +7,10 @@ pub mod html;
 mod labels;
 mod render;
 
-pub use atomic::{persist_over, temp_path_beside, AtomicFile};
+pub use atomic::{check_replaceable, persist_over, same_file, temp_path_beside, OutputFile};
 pub use cell::{amount, int, money, names, opt, pct, s, Cell};
 pub use labels::label;
-pub use render::render;
+pub use render::{render, unguard_formula};
 
 use serde_json::Value;
 

@@ -247,6 +247,8 @@ pub(super) fn table(records: &Records, lang: Lang, bar_column: Option<&str>) -> 
     t.to_string()
 }
 
+/// CSV, and with `bom` (the Excel flag) a text cell that Excel would run as a formula written with a
+/// leading `'`, which Excel shows and never runs (and which import takes off again).
 fn write_csv(out: &mut dyn Write, records: &Records, bom: bool) -> Result<()> {
     if bom {
         out.write_all("\u{feff}".as_bytes())?;
@@ -254,10 +256,36 @@ fn write_csv(out: &mut dyn Write, records: &Records, bom: bool) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(&records.columns)?;
     for row in &records.rows {
-        w.write_record(row.iter().map(|v| v.text(";")))?;
+        w.write_record(row.iter().map(|v| {
+            let text = v.text(";");
+            if bom && excel_would_run(&text) {
+                format!("'{text}")
+            } else {
+                text
+            }
+        }))?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// Whether Excel would take a cell as a formula: it starts with `=`, `+`, `-` or `@` and is not a
+/// number (`-5`, `+1.5e3` are numbers and stay as they are).
+fn excel_would_run(text: &str) -> bool {
+    let number = text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+        && text.parse::<f64>().is_ok_and(f64::is_finite);
+    text.starts_with(['=', '+', '-', '@']) && !number
+}
+
+/// A cell as import reads it: the `'` that `--bom` CSV put before a would-be formula taken off; any
+/// other text as it is.
+pub fn unguard_formula(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if excel_would_run(rest) => rest,
+        _ => text,
+    }
 }
 
 fn md_escape(s: &str) -> String {

@@ -21,13 +21,13 @@ pub mod settings;
 pub mod targets;
 pub mod types;
 
-use std::fs::OpenOptions;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::Path;
+use std::io::ErrorKind;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 /// The whole current schema: a new database is made from it in one step.
 const SCHEMA: &str = include_str!("../../schema.sql");
@@ -139,6 +139,42 @@ pub fn found<T>(record: Option<T>, what: &str, key: &str) -> Result<T> {
     }
 }
 
+/// How long a command waits for another one's lock before it gives up: long enough for another
+/// command's migration of a large file (31 s at 10M lines) or a big import's commit.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The tables every salesops database has had since the first version: a file without them is not one.
+const OWN_TABLES: [&str; 5] = ["areas", "regions", "orders", "audit", "settings"];
+
+/// The database file and the files SQLite keeps beside it, as named and, when the name is a symlink,
+/// beside the file it leads to (where SQLite keeps them).
+pub fn files_of(db: &Path) -> Vec<PathBuf> {
+    let mut bases = vec![db.to_path_buf()];
+    if let Ok(real) = std::fs::canonicalize(db) {
+        bases.push(real);
+    }
+    let mut files = Vec::new();
+    for base in bases {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut name = base.clone().into_os_string();
+            name.push(suffix);
+            files.push(PathBuf::from(name));
+        }
+    }
+    files
+}
+
+/// Whether a failure is SQLite giving up on another connection's lock (after `BUSY_TIMEOUT`).
+pub fn is_busy(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+        )
+    })
+}
+
 /// Open an existing database; a missing file is an error that names it and `salesops init`.
 pub fn open_existing(path: &Path) -> Result<Db> {
     if !path.exists() {
@@ -150,24 +186,114 @@ pub fn open_existing(path: &Path) -> Result<Db> {
     open(path)
 }
 
-/// Create the file (mode 0600, or 0660 when shared) if it does not exist, then open and migrate it.
+/// `init`'s open: a new database (mode 0600, or 0660 when shared), or an existing salesops database
+/// migrated forward; true when it was created. A new database is built in a temporary file beside
+/// `path` and moved into place whole, never over a file that appeared meanwhile, so `path` never holds
+/// an empty or half-made database. An existing file is opened as by any command (refused unless it is
+/// a salesops database); `shared` then sets the mode of that very file, once verified, never through
+/// a symlink.
 pub fn create(path: &Path, shared: bool) -> Result<(Db, bool)> {
-    let created = !path.exists();
     let mode = if shared { 0o660 } else { 0o600 };
-    if created {
-        OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(mode)
-            .open(path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
+    let created = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == ErrorKind::NotFound => build_new(path, mode)?,
+        Err(e) => return Err(e).with_context(|| format!("cannot open {}", path.display())),
+        Ok(_) => false,
+    };
+    if created || !shared {
+        return Ok((open(path)?, created));
     }
-    if shared || created {
-        // The umask may have removed bits that we asked for.
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-            .with_context(|| format!("cannot set the permissions of {}", path.display()))?;
+    let meta = std::fs::symlink_metadata(path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    if meta.file_type().is_symlink() {
+        crate::bail_usage!(
+            "init --shared: {} is a symbolic link; give the database file itself{}, so that the mode \
+             changes only where you mean",
+            path.display(),
+            std::fs::canonicalize(path)
+                .map(|p| format!(" ({})", p.display()))
+                .unwrap_or_default()
+        );
     }
-    Ok((open(path)?, created))
+    // The mode is set through a handle on the file that was checked, never by name: the name could
+    // be pointed elsewhere between the check and the change.
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let db = open(path)?;
+    let opened = file.metadata()?;
+    let now = std::fs::symlink_metadata(path)?;
+    let same = |m: &std::fs::Metadata| m.dev() == meta.dev() && m.ino() == meta.ino();
+    if !(same(&opened) && same(&now) && has_sqlite_header(&file)) {
+        anyhow::bail!(
+            "{} changed while init was opening it; its mode was left as it was",
+            path.display()
+        );
+    }
+    file.set_permissions(std::fs::Permissions::from_mode(mode))
+        .with_context(|| format!("cannot set the permissions of {}", path.display()))?;
+    Ok((db, false))
+}
+
+/// Whether an open file starts as an SQLite database does.
+fn has_sqlite_header(file: &std::fs::File) -> bool {
+    use std::os::unix::fs::FileExt;
+    let mut head = [0u8; 16];
+    file.read_exact_at(&mut head, 0).is_ok() && &head == b"SQLite format 3\0"
+}
+
+/// Build a new database in a temporary file beside `path` (mode `mode`) and move it to `path` unless
+/// something is there by then; false when something was (another `init` won the race).
+fn build_new(path: &Path, mode: u32) -> Result<bool> {
+    let cannot = || format!("cannot create {}", path.display());
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        anyhow::bail!("{}: the folder {} does not exist", cannot(), dir.display());
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "salesops.db".into());
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.tmp-"))
+        .permissions(std::fs::Permissions::from_mode(mode))
+        .tempfile_in(&dir)
+        .with_context(cannot)?;
+    // The umask may have removed bits that we asked for.
+    temp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(mode))
+        .with_context(cannot)?;
+    let temp = temp.into_temp_path();
+    let built = (|| -> Result<()> {
+        let conn = Connection::open_with_flags(
+            &temp,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        migrate(&conn, path)?;
+        // Closing the only connection checkpoints the write-ahead log into the file and removes it.
+        conn.close().map_err(|(_, e)| e)?;
+        Ok(())
+    })();
+    if let Err(e) = built {
+        remove_companions(&temp);
+        return Err(e.context(cannot()));
+    }
+    match temp.persist_noclobber(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.error.kind() == ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(anyhow::Error::new(e.error).context(cannot())),
+    }
+}
+
+/// Remove the journal, log and shared-memory files SQLite may have left beside a file of ours.
+fn remove_companions(file: &Path) {
+    for suffix in ["-journal", "-wal", "-shm"] {
+        let mut name = file.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(name);
+    }
 }
 
 fn open(path: &Path) -> Result<Db> {
@@ -176,6 +302,8 @@ fn open(path: &Path) -> Result<Db> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .with_context(|| format!("cannot open the database {}", path.display()))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    identify(&conn, path)?;
     configure(&conn).with_context(|| format!("cannot open the database {}", path.display()))?;
     let migrated_from = migrate(&conn, path)?;
     Ok(Db {
@@ -184,10 +312,53 @@ fn open(path: &Path) -> Result<Db> {
     })
 }
 
+/// Refuse (exit 1) a file that is not a salesops database of any version, before anything is written
+/// to it: an empty file, another program's database or no database at all is left exactly as it was.
+/// Only `init` makes a schema, and only in a file it creates.
+fn identify(conn: &Connection, path: &Path) -> Result<()> {
+    let not_ours = |why: &str| {
+        anyhow::anyhow!(
+            "{} is not a salesops database ({why}); `salesops init` creates one in a new file",
+            path.display()
+        )
+    };
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        return Err(not_ours("it is empty"));
+    }
+    let version: i64 = match conn.query_row("PRAGMA user_version", [], |r| r.get(0)) {
+        Ok(v) => v,
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => {
+            return Err(not_ours("not an SQLite file"));
+        }
+        Err(e) => {
+            return Err(e).with_context(|| format!("cannot open the database {}", path.display()))
+        }
+    };
+    if version > SCHEMA_VERSION {
+        return Err(crate::error::input(format!(
+            "{} has schema version {version}, newer than this salesops knows ({SCHEMA_VERSION}): \
+             upgrade salesops to open it",
+            path.display()
+        )));
+    }
+    let own: i64 = conn
+        .query_row(
+            &format!(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({})",
+                OWN_TABLES.map(|t| format!("'{t}'")).join(", ")
+            ),
+            [],
+            |r| r.get(0),
+        )
+        .with_context(|| format!("cannot open the database {}", path.display()))?;
+    if version < 1 || own < OWN_TABLES.len() as i64 {
+        return Err(not_ours("an SQLite file of another program"));
+    }
+    Ok(())
+}
+
 fn configure(conn: &Connection) -> Result<()> {
-    // Long enough for another command's migration of a large file (31 s at 10M lines) or a big import's
-    // commit.
-    conn.busy_timeout(Duration::from_secs(60))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     // An import runs a few dozen distinct statements per order; all of them stay prepared.
     conn.set_prepared_statement_cache_capacity(128);
     // journal_mode answers with a row, so it is read rather than executed.
@@ -302,18 +473,40 @@ pub fn integrity_findings(conn: &Connection) -> Result<Vec<(String, String, Stri
     Ok(out)
 }
 
-/// A consistent copy through SQLite's online backup: safe while others write.
+/// A consistent copy through SQLite's online backup into `target` (an empty file): safe while others
+/// write. A failure says what went wrong in words and leaves no journal beside `target`.
 pub fn backup(conn: &Connection, target: &Path) -> Result<()> {
-    let mut dest =
-        Connection::open(target).with_context(|| format!("cannot create {}", target.display()))?;
-    let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
-    // One step copies every page under one read transaction: the copy is a single consistent snapshot.
-    loop {
-        match backup.step(-1)? {
-            rusqlite::backup::StepResult::Done => return Ok(()),
-            _ => std::thread::sleep(Duration::from_millis(20)),
+    let copied = (|| -> rusqlite::Result<()> {
+        let mut dest = Connection::open(target)?;
+        {
+            let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
+            // One step copies every page under one read transaction: the copy is a single
+            // consistent snapshot.
+            while backup.step(-1)? != rusqlite::backup::StepResult::Done {
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
-    }
+        dest.close().map_err(|(_, e)| e)
+    })();
+    let Err(e) = copied else { return Ok(()) };
+    remove_companions(target);
+    // SQLite's own text for a failed backup step is "not an error" with a number.
+    let words = match &e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            ErrorCode::DiskFull => Some("the disk is full"),
+            ErrorCode::SystemIoFailure => Some("the disk refused a write (I/O error)"),
+            ErrorCode::CannotOpen => Some("the file cannot be created there"),
+            ErrorCode::ReadOnly | ErrorCode::PermissionDenied => {
+                Some("the file cannot be written (permission denied)")
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    Err(match words {
+        Some(w) => anyhow::anyhow!(w),
+        None => anyhow::Error::new(e),
+    })
 }
 
 /// Turn SQLite's foreign-key enforcement on or off for this connection (outside a transaction).

@@ -181,9 +181,17 @@ impl Importer for OrdersImport<'_, '_> {
                     }
                 })
                 .collect();
+            // A row invalid elsewhere still gives its dates, which the order's other rows must match.
             let (date, ship_date) = match &parsed {
                 Ok((_, d, s)) => (*d, *s),
-                Err(_) => (NaiveDate::MIN, None),
+                Err(_) => (
+                    input
+                        .date(cols.of("order_date"))
+                        .ok()
+                        .flatten()
+                        .unwrap_or(NaiveDate::MIN),
+                    input.date(cols.of("ship_date")).ok().flatten(),
+                ),
             };
             self.group = Some(Group {
                 id: id.to_string(),
@@ -202,11 +210,16 @@ impl Importer for OrdersImport<'_, '_> {
                 let cell = input.cell(col)?;
                 let same = match (field, cell, group.order_level[i].as_deref()) {
                     (_, None, None) => true,
-                    (&"order_date", Some(_), Some(_)) => {
-                        parsed.as_ref().is_ok_and(|(_, d, _)| *d == group.date)
+                    (&"order_date", Some(a), Some(b)) => {
+                        a == b || input.date(col).ok().flatten() == Some(group.date)
                     }
-                    (&"ship_date", Some(_), Some(_)) => {
-                        parsed.as_ref().is_ok_and(|(_, _, s)| *s == group.ship_date)
+                    (&"ship_date", Some(a), Some(b)) => {
+                        a == b
+                            || input
+                                .date(col)
+                                .ok()
+                                .flatten()
+                                .is_some_and(|d| Some(d) == group.ship_date)
                     }
                     (_, Some(a), Some(b)) => a == b,
                     _ => false,
