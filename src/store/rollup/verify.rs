@@ -65,7 +65,23 @@ fn checks() -> Vec<(&'static str, String)> {
          SELECT o.due_date, MAX(o.order_date, p.date), -p.amount FROM payments p JOIN orders o ON o.id = p.order_id
          WHERE {COUNTING_SQL}"
     );
+    let book = format!(
+        "SELECT (SELECT COALESCE(SUM(ABS(l.amount) + ABS(l.cost)), 0)
+                 FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE {COUNTING_SQL})
+              + (SELECT COALESCE(SUM(ABS(r.amount) + ABS(r.cost)), 0)
+                 FROM returns r JOIN orders o ON o.id = r.order_id WHERE {COUNTING_SQL})
+              + (SELECT COALESCE(SUM(ABS(p.amount)), 0)
+                 FROM payments p JOIN orders o ON o.id = p.order_id WHERE {COUNTING_SQL}),
+                (SELECT COALESCE(SUM(ABS(l.quantity)), 0)
+                 FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE {COUNTING_SQL})
+              + (SELECT COALESCE(SUM(ABS(r.quantity)), 0)
+                 FROM returns r JOIN orders o ON o.id = r.order_id WHERE {COUNTING_SQL})"
+    );
     vec![
+        (
+            "book",
+            differing(&book, "SELECT money, quantity FROM book", "'gross'"),
+        ),
         (
             "sales_monthly_groups",
             differing(
