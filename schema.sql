@@ -1,4 +1,4 @@
--- salesops schema, version 2 (the whole current schema: a new database is created from it; an older
+-- salesops schema, version 4 (the whole current schema: a new database is created from it; an older
 -- one is brought here by the migrations in src/store/migrations/).
 --
 -- Conventions for anyone reading this file with sqlite3, Python or a BI tool:
@@ -281,6 +281,16 @@ CREATE TABLE audit (
 -- recomputes them all from the lines. Only counting orders (not cancelled, not pending approval) are in
 -- them. Sales count in the month of the order date, returns in the month of the return date, under the
 -- order's customer, region, rep and channel ('' when the order has no region or rep).
+
+-- The book's gross, one row: the magnitudes of every figure of counting orders added up (`money`: the
+-- lines' amounts and costs, the returns' amounts and costs, the payments; `quantity`: pieces sold and
+-- returned). Every sum a report or a check takes of those figures is at most this, so a write that
+-- would take either past 10^18 (10^14 in the currency; pieces: 10^14) is refused and no sum overflows.
+CREATE TABLE book (
+    money     INTEGER NOT NULL DEFAULT 0,
+    quantity  INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO book (money, quantity) VALUES (0, 0);
 
 -- Per month × region × rep × channel: totals, regions, reps, channels, trends and target progress.
 CREATE TABLE sales_monthly_groups (

@@ -270,7 +270,7 @@ fn the_first_command_on_an_old_file_says_it_migrated_it_and_init_says_so_too() {
     assert!(first.status.success());
     let note = String::from_utf8_lossy(&first.stderr);
     assert!(
-        note.contains("migrated from schema version 1 to 3"),
+        note.contains("migrated from schema version 1 to 4"),
         "{note}"
     );
     let again = env.run(&["regions", "list", "--format", "json"]);
@@ -279,12 +279,12 @@ fn the_first_command_on_an_old_file_says_it_migrated_it_and_init_says_so_too() {
     let path = env.db.display().to_string();
     assert_eq!(
         env.ok(&["init"]).trim(),
-        format!("{path} up to date (schema version 3, 34 areas)")
+        format!("{path} up to date (schema version 4, 34 areas)")
     );
     std::fs::copy(&v1().db, &env.db).unwrap();
     assert_eq!(
         env.ok(&["init"]).trim(),
-        format!("{path} migrated from schema version 1 (schema version 3, 34 areas)")
+        format!("{path} migrated from schema version 1 (schema version 4, 34 areas)")
     );
 }
 
@@ -360,12 +360,13 @@ fn a_version_2_database_gets_the_off_list_marks_of_version_3() {
         let conn = Connection::open(&env.db).unwrap();
         conn.execute_batch(
             "INSERT INTO price_marks_monthly (month, mark, value, lines) VALUES ('2026-02', 'off_list', 100000, 1);
+             DROP TABLE book;
              PRAGMA user_version = 2;",
         )
         .unwrap();
     }
     assert_eq!(version(&env.db), 2);
     env.db_check_clean();
-    assert_eq!(version(&env.db), 3);
+    assert_eq!(version(&env.db), 4);
     assert_eq!(marks(&env.db), v3);
 }

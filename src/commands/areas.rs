@@ -5,6 +5,7 @@ use clap::Subcommand;
 
 use crate::context::Context;
 use crate::domain::area;
+use crate::domain::text;
 use crate::output::{opt, s, Outcome, Records};
 use crate::store;
 
@@ -57,13 +58,12 @@ pub fn run(ctx: &Context, cmd: AreasCommand) -> Result<Outcome> {
             aliases,
         }) => {
             let mut db = ctx.open()?;
-            let name = name.trim().to_string();
-            if name.is_empty() {
+            if name.trim().is_empty() {
                 crate::bail_usage!("the area name is empty");
             }
-            let code = code
-                .map(|c| c.trim().to_string())
-                .unwrap_or_else(|| name.clone());
+            let name = text::name(&name, "area name").map_err(crate::error::input)?;
+            let code = text::code(code.as_deref().unwrap_or(&name), "area code")
+                .map_err(crate::error::input)?;
             let keys = area::custom_keys(&name, Some(&code), &aliases);
             let tx = db.begin()?;
             if store::areas::get(&tx, &code)?.is_some() {

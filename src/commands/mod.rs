@@ -28,6 +28,7 @@ use anyhow::Result;
 use crate::cli::{Cli, Command};
 use crate::context::Context;
 use crate::domain::money::{parse_price, Money};
+use crate::domain::text;
 use crate::output::Format;
 use crate::output::Outcome;
 
@@ -75,19 +76,14 @@ fn run_line(ctx: &Context, words: &[OsString]) -> Result<Outcome> {
     Ok(dispatch(ctx, cli.command)?.0)
 }
 
-/// Codes are typed by people: surrounding spaces are never part of them, and an empty one is no code.
+/// Codes are typed by people: surrounding spaces are never part of them, an empty one is no code, and
+/// the stored form is the normalised one (`domain::text::code`: full-width `ＺＥ２` is `ZE2`; a code with
+/// an invisible character is refused).
 pub fn clean_code(code: &str, what: &str) -> Result<String> {
-    let code = code.trim();
-    if code.is_empty() {
+    if code.trim().is_empty() {
         crate::bail_usage!("the {what} code is empty");
     }
-    if code.chars().any(|c| c.is_control()) {
-        crate::bail_input!(
-            "the {what} code \"{}\" has control characters",
-            code.escape_debug()
-        );
-    }
-    Ok(code.to_string())
+    text::code(code, &format!("{what} code")).map_err(crate::error::input)
 }
 
 /// The shape every `remove` shares: refused (exit 3) while other records refer to this one, naming them
@@ -143,11 +139,11 @@ pub fn set_or_clear(value: Option<String>, clear: bool) -> Option<Option<String>
     }
 }
 
-/// A name as given, trimmed; an empty one is a usage error.
+/// A name as given, trimmed; an empty one is a usage error, one with a control character or over 200
+/// characters invalid input (`domain::text::name`).
 pub fn non_empty_name(name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.is_empty() {
+    if name.trim().is_empty() {
         crate::bail_usage!("--name is empty");
     }
-    Ok(name.to_string())
+    text::name(name, "name").map_err(|e| crate::error::input(format!("--name: {e}")))
 }

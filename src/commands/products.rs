@@ -396,7 +396,7 @@ impl Importer for ProductsImport<'_, '_> {
         let text = |field: &str| -> Result<Option<String>, RowError> {
             Ok(input.cell(input.column(field))?.map(str::to_string))
         };
-        let name = text("name")?;
+        let name = import::name_cell(input, "name")?;
         let category = text("category")?;
         let unit = text("unit")?;
         let floor_error = |price: &Price| -> Result<(), RowFail> {

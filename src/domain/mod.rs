@@ -15,6 +15,7 @@ pub mod rate;
 pub mod rep;
 pub mod split;
 pub mod target;
+pub mod text;
 pub mod tier;
 pub mod values;
 

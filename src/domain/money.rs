@@ -18,8 +18,31 @@ pub(super) const UNITS_PER_CENT: i64 = 100;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(pub i64);
 
+/// The largest amount a person or a file may give, either way: 10^12 (a trillion) in the currency.
+/// Every money value stored on a row (a price, a line's amount or cost, a return, a payment, a target)
+/// is within it, so that export → import gives back every value.
+pub const MAX_AMOUNT: Money = Money(1_000_000_000_000 * UNITS_PER_UNIT);
+
+/// The range salesops holds for totals: 10^14 in the currency. The magnitudes of every figure of the
+/// counting orders added up (the book, `store::ledger`) stay within it, and so does any total a
+/// report, a check or a listing takes of them, with room to spare in an i64.
+pub const HELD: Money = Money(100_000_000_000_000 * UNITS_PER_UNIT);
+
+/// Raw units per unit of the currency.
+const UNITS_PER_UNIT: i64 = 10_000;
+
 impl Money {
     pub const ZERO: Money = Money(0);
+
+    /// The amount as a message shows a limit: "1,000,000,000,000".
+    pub fn grouped(self) -> String {
+        grouped_units(i128::from(self.0))
+    }
+
+    /// Is this a value salesops stores on a row (within ±`MAX_AMOUNT`)?
+    pub fn is_storable(self) -> bool {
+        self.0.unsigned_abs() <= MAX_AMOUNT.0.unsigned_abs()
+    }
 
     /// From raw 1e-4 units.
     pub fn from_units(u: i64) -> Money {
@@ -180,11 +203,37 @@ impl FromStr for Money {
             DecimalError::TooManyDecimals => format!("\"{shown}\" has more than 4 decimal places"),
             DecimalError::TooLarge => too_large(shown),
         })?;
+        if magnitude > i128::from(MAX_AMOUNT.0) {
+            return Err(too_large(shown));
+        }
         let value = if negative { -magnitude } else { magnitude };
         i64::try_from(value)
             .map(Money)
             .map_err(|_| too_large(shown))
     }
+}
+
+/// Raw 1e-4 units as a message shows an amount, with thousands separators and no trailing zeros:
+/// "1,000,000,000,000", "-1,234.5". Takes i128 so that a sum past an i64 is shown as it is.
+pub fn grouped_units(units: i128) -> String {
+    let plain = format_decimal(units, 4, 0);
+    let (sign, digits) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    format!("{sign}{out}")
 }
 
 /// An amount that is 0 or more (a price, a target), parsed as `Money` is; `what` names it in the error.
@@ -205,7 +254,10 @@ pub fn parse_price(text: &str) -> Result<Money, String> {
 }
 
 fn too_large(shown: &str) -> String {
-    format!("\"{shown}\" is too large for an amount: expected at most 922337203685477.5807 in magnitude")
+    format!(
+        "\"{shown}\" is beyond the range of an amount: at most {} either way",
+        MAX_AMOUNT.grouped()
+    )
 }
 
 /// A leading '-' or '+' and the rest after it; None when there is no sign.
@@ -334,17 +386,24 @@ mod tests {
         ] {
             assert!(bad.parse::<Money>().is_err(), "{bad:?} accepted");
         }
-        let e = "922337203685478".parse::<Money>().unwrap_err();
-        assert!(e.contains("too large"), "{e}");
+        assert_eq!(
+            "922337203685478".parse::<Money>(),
+            Err("\"922337203685478\" is beyond the range of an amount: at most 1,000,000,000,000 either way".to_string())
+        );
         assert!("99999999999999999999999999999999999999999"
             .parse::<Money>()
             .unwrap_err()
-            .contains("too large"));
-        assert_eq!("922337203685477.5807".parse::<Money>(), Ok(Money(i64::MAX)));
-        assert_eq!(
-            "-922337203685477.5808".parse::<Money>(),
-            Ok(Money(i64::MIN))
-        );
+            .contains("beyond the range"));
+        assert!("-1000000000000.0001"
+            .parse::<Money>()
+            .unwrap_err()
+            .contains("beyond the range"));
+        assert!("￥1,000,000,000,001"
+            .parse::<Money>()
+            .unwrap_err()
+            .contains("beyond the range"));
+        assert_eq!("1,000,000,000,000".parse::<Money>(), Ok(MAX_AMOUNT));
+        assert_eq!("-1000000000000".parse::<Money>(), Ok(-MAX_AMOUNT));
     }
 
     #[test]
@@ -366,6 +425,16 @@ mod tests {
         assert_eq!(Money::from_units(5).units(), 5);
         let refs = [m("1"), m("2")];
         assert_eq!(refs.iter().sum::<Money>(), m("3"));
+    }
+
+    #[test]
+    fn limits_are_shown_grouped() {
+        assert_eq!(MAX_AMOUNT.grouped(), "1,000,000,000,000");
+        assert_eq!(HELD.grouped(), "100,000,000,000,000");
+        assert_eq!(m("-1234.5").grouped(), "-1,234.5");
+        assert_eq!(m("999").grouped(), "999");
+        assert!(MAX_AMOUNT.is_storable() && (-MAX_AMOUNT).is_storable());
+        assert!(!Money(MAX_AMOUNT.0 + 1).is_storable());
     }
 
     #[test]
@@ -428,14 +497,20 @@ mod tests {
 
         #![proptest_config(crate::domain::proptest_config())]
         #[test]
-        fn display_parse_round_trip(u in -1_000_000_000_000_000i64..=1_000_000_000_000_000i64) {
+        fn display_parse_round_trip(u in -1_000_000_000_000i64..=1_000_000_000_000i64) {
             let money = Money(u);
             prop_assert_eq!(money.to_string().parse::<Money>(), Ok(money));
         }
 
         #[test]
-        fn display_parse_round_trip_full_range(u in any::<i64>()) {
+        fn display_parse_round_trip_full_range(u in -MAX_AMOUNT.0..=MAX_AMOUNT.0) {
             prop_assert_eq!(Money(u).to_string().parse::<Money>(), Ok(Money(u)));
+        }
+
+        #[test]
+        fn nothing_beyond_the_range_parses(u in any::<i64>()) {
+            let parsed = Money(u).to_string().parse::<Money>();
+            prop_assert_eq!(parsed.is_ok(), Money(u).is_storable());
         }
 
         #[test]

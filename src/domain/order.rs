@@ -59,6 +59,10 @@ pub struct Payment {
     pub reference: Option<String>,
 }
 
+/// The most pieces the counting orders may add up to (sold and returned), as `money::HELD` is for
+/// their money: 10^14.
+pub const HELD_QUANTITY: i64 = 100_000_000_000_000;
+
 /// Millionths per whole, the scale of `Rate`.
 const RATE_ONE: i128 = Rate::ONE.0 as i128;
 

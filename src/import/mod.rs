@@ -339,15 +339,15 @@ pub fn word<T: std::str::FromStr>(
     }
 }
 
-/// A row's key (code, SKU): present, not mangled by Excel, and not seen before in this file.
+/// A row's key (code, SKU): present, not mangled by Excel, a code (`domain::text::code`: normalised,
+/// no invisible characters), and not seen before in this file.
 pub fn row_key(
     input: &CsvInput,
     field: &str,
     seen: &std::collections::BTreeMap<String, u64>,
 ) -> Result<String, RowError> {
     let col = input.column(field);
-    let key = required(input, col, field)?.to_string();
-    check_key(input, col, &key)?;
+    let key = code_cell(input, col, required(input, col, field)?, field)?;
     if let Some(first) = seen.get(&key) {
         return Err(input.error(
             col,
@@ -355,6 +355,29 @@ pub fn row_key(
         ));
     }
     Ok(key)
+}
+
+/// A cell holding a code (a key or a reference): not mangled by Excel, and in its stored form
+/// (`domain::text::code`); `field` names it in the message.
+pub fn code_cell(
+    input: &CsvInput,
+    col: Option<usize>,
+    value: &str,
+    field: &str,
+) -> Result<String, RowError> {
+    check_key(input, col, value)?;
+    crate::domain::text::code(value, field).map_err(|e| input.error(col, e))
+}
+
+/// A name cell: trimmed, without control characters, at most 200 characters (`domain::text::name`).
+pub fn name_cell(input: &CsvInput, field: &str) -> Result<Option<String>, RowError> {
+    let col = input.column(field);
+    match input.cell(col)? {
+        Some(v) => crate::domain::text::name(v, field)
+            .map(Some)
+            .map_err(|e| input.error(col, e)),
+        None => Ok(None),
+    }
 }
 
 /// Keys that Excel turned into scientific notation (`1.23457E+17`) are lost digits, not keys.

@@ -37,8 +37,10 @@ const PALETTE: [&str; 8] = [
     "#2f6fb3", "#e08a2c", "#3a9b5c", "#c2413b", "#7b5ea7", "#8c6d4f", "#d46aa8", "#6b7b8c",
 ];
 
+/// Text for HTML: markup characters as entities, control characters as escapes (`render::visible`).
 pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+    super::render::visible(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

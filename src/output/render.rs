@@ -94,7 +94,11 @@ fn render_record(
                     .set_content_arrangement(ContentArrangement::Disabled)
                     .force_no_tty();
                 for row in &pairs.rows {
-                    t.add_row(row.iter().map(|v| v.text(", ")).collect::<Vec<_>>());
+                    t.add_row(
+                        row.iter()
+                            .map(|v| visible(&v.text(", ")).into_owned())
+                            .collect::<Vec<_>>(),
+                    );
                 }
                 writeln!(out, "{t}")?;
             }
@@ -231,7 +235,7 @@ pub(super) fn table(records: &Records, lang: Lang, bar_column: Option<&str>) -> 
                 if Some(col.as_str()) == bar_column {
                     bar(v)
                 } else {
-                    v.text(", ")
+                    visible(&v.text(", ")).into_owned()
                 }
             })
             .collect();
@@ -288,8 +292,32 @@ pub fn unguard_formula(text: &str) -> &str {
     }
 }
 
+/// Text a terminal shows as it is: a control character (an ESC that would start a sequence, a NUL, a
+/// bell) or a bidirectional override is written as its escape, `\u{1b}`, never sent raw.
+pub(super) fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let raw =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(raw) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if raw(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A Markdown cell: `|` would end it, `<` and `>` open HTML in most renderers; line breaks become
+/// spaces and other control characters escapes.
 fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    visible(&s.replace('\n', " "))
+        .replace('|', "\\|")
+        .replace('<', "\\<")
+        .replace('>', "\\>")
 }
 
 fn write_markdown(out: &mut dyn Write, records: &Records, lang: Lang) -> Result<()> {

@@ -31,7 +31,8 @@ use super::orders::{self, Move, NewReturn};
 use super::products::{self, Price, Product};
 use super::rollup::{self, OrderKey, RollupBatch};
 use super::{customers, Conn, Db, Tx};
-use crate::domain::order::{Line, Order, Payment};
+use crate::domain::money::{grouped_units, Money, HELD};
+use crate::domain::order::{Line, Order, Payment, HELD_QUANTITY};
 use crate::domain::values::Tier;
 
 /// Rollup entries gathered before they are written: an import of millions of lines writes them this
@@ -159,6 +160,7 @@ impl<'db> Ledger<'db> {
         if o.status.counts() {
             let mut p = self.pending.borrow_mut();
             p.batch.add_order(&OrderKey::of(o), lines, 1);
+            self.in_range(&mut p, &o.id)?;
             Self::first_order_may_move(&mut p, &o.customer);
             self.flush_if_full(&mut p)?;
         }
@@ -173,6 +175,7 @@ impl<'db> Ledger<'db> {
         if before != after {
             if after {
                 self.roll(&self.stored(&o.id)?, 1)?;
+                self.in_range(&mut self.pending.borrow_mut(), &o.id)?;
             } else {
                 self.roll(o, -1)?;
             }
@@ -203,6 +206,7 @@ impl<'db> Ledger<'db> {
                 (&line.sku, r.quantity, r.amount.units(), r.cost.units()),
                 1,
             );
+            self.in_range(&mut p, &o.id)?;
             self.flush_if_full(&mut p)?;
         }
         Ok(())
@@ -210,15 +214,60 @@ impl<'db> Ledger<'db> {
 
     /// A payment received against an order.
     pub fn pay(&self, payment: &Payment) -> Result<()> {
+        self.paid_in_range(&payment.order_id, Money::ZERO, payment.amount)?;
         orders::insert_payment(&self.tx, payment)?;
         self.owe(payment, 1)
     }
 
     /// Replace the payment `old` (found by its reference) with `new` (a payments import).
     pub fn replace_payment(&self, old: &Payment, new: &Payment) -> Result<()> {
+        let taken = if old.order_id == new.order_id {
+            old.amount
+        } else {
+            Money::ZERO
+        };
+        self.paid_in_range(&new.order_id, taken, new.amount)?;
         orders::update_payment(&self.tx, old, new)?;
         self.owe(old, -1)?;
         self.owe(new, 1)
+    }
+
+    /// An order's payments, less `taken` and with `added`, must stay in the range salesops holds (an
+    /// order that does not count yet is outside the book, but its paid total is kept all the same).
+    fn paid_in_range(&self, id: &str, taken: Money, added: Money) -> Result<()> {
+        let paid = orders::paid_of(&self.tx, id)?.unwrap_or(Money::ZERO);
+        let total =
+            i128::from(paid.units()) - i128::from(taken.units()) + i128::from(added.units());
+        if total.abs() > i128::from(HELD.units()) {
+            crate::bail_input!(
+                "order {id}: its payments would add up to {}, past the {} salesops holds; nothing was written",
+                grouped_units(total),
+                HELD.grouped()
+            );
+        }
+        Ok(())
+    }
+
+    /// The book (schema.sql) must stay in the range salesops holds with what was just added for
+    /// order `id`: the write that would take it past is refused, and the command writes nothing.
+    fn in_range(&self, p: &mut Pending, id: &str) -> Result<()> {
+        let (money, quantity) = p.batch.book_totals(&self.tx)?;
+        if money > i128::from(HELD.units()) {
+            crate::bail_input!(
+                "order {id}: the amounts, costs, returns and payments of counting orders would add up to {}, \
+                 past the {} salesops holds; nothing was written",
+                grouped_units(money),
+                HELD.grouped()
+            );
+        }
+        if quantity > i128::from(HELD_QUANTITY) {
+            crate::bail_input!(
+                "order {id}: the pieces sold and returned by counting orders would add up to {quantity}, \
+                 past the {} salesops holds; nothing was written",
+                grouped_units(i128::from(HELD_QUANTITY) * 10_000)
+            );
+        }
+        Ok(())
     }
 
     /// Replace the order `old` (as stored; no returns) with `new` and its lines, keeping its payments
@@ -230,6 +279,7 @@ impl<'db> Ledger<'db> {
         orders::replace(&self.tx, new, lines)?;
         if new.status.counts() {
             self.roll(&self.stored(&new.id)?, 1)?;
+            self.in_range(&mut self.pending.borrow_mut(), &new.id)?;
         }
         let mut p = self.pending.borrow_mut();
         Self::first_order_may_move(&mut p, &old.customer);
@@ -313,6 +363,9 @@ impl<'db> Ledger<'db> {
         let mut p = self.pending.borrow_mut();
         p.batch
             .add_payment(&due, &ordered, &payment.date, payment.amount, sign);
+        if sign > 0 {
+            self.in_range(&mut p, &payment.order_id)?;
+        }
         self.flush_if_full(&mut p)
     }
 }

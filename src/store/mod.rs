@@ -49,6 +49,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/v3.sql"),
         then: Some(migrations::v3::off_list_marks),
     },
+    Migration {
+        sql: include_str!("migrations/v4.sql"),
+        then: Some(migrations::v4::book),
+    },
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64 + 1;

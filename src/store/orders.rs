@@ -268,6 +268,14 @@ pub(super) fn owed_on(
         .optional()?)
 }
 
+/// What an order's payments add up to, as stored.
+pub(super) fn paid_of(conn: &Connection, id: &str) -> Result<Option<Money>> {
+    Ok(conn
+        .prepare_cached("SELECT paid FROM orders WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
 /// Quantity already returned of one line.
 pub fn returned_quantity(conn: &Connection, id: &str, line_no: i64) -> Result<i64> {
     Ok(conn

@@ -6,7 +6,8 @@ use anyhow::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::report::By;
-use crate::domain::money::Money;
+use crate::domain::money::{grouped_units, Money, HELD};
+use crate::domain::order::HELD_QUANTITY;
 use crate::domain::period::Period;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -118,6 +119,41 @@ pub fn upsert(
         m.quantity,
         m.profit
     ])?;
+    in_range(conn, scope, code)
+}
+
+/// The targets of one region or rep, over all its periods, add up within the range salesops holds for
+/// each measure: a report or `targets progress` sums them over a span of months.
+fn in_range(conn: &Connection, scope: Scope, code: &str) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT revenue, quantity, profit FROM targets WHERE scope = ?1 AND code = ?2",
+    )?;
+    let mut rows = stmt.query(params![scope.as_str(), code])?;
+    let mut sums = [0i128; 3];
+    while let Some(r) = rows.next()? {
+        for (i, sum) in sums.iter_mut().enumerate() {
+            *sum += i128::from(r.get::<_, Option<i64>>(i)?.unwrap_or(0).unsigned_abs());
+        }
+    }
+    let held = i128::from(HELD.units());
+    for (sum, (name, money)) in
+        sums.iter()
+            .zip([("revenue", true), ("quantity", false), ("profit", true)])
+    {
+        let (shown, over) = if money {
+            (grouped_units(*sum), *sum > held)
+        } else {
+            (sum.to_string(), *sum > i128::from(HELD_QUANTITY))
+        };
+        if over {
+            crate::bail_input!(
+                "the {name} targets of {} {code} would add up to {shown}, past the {} salesops holds; \
+                 nothing was written",
+                scope.as_str(),
+                HELD.grouped()
+            );
+        }
+    }
     Ok(())
 }
 

@@ -154,7 +154,7 @@ impl CustomersImport<'_, '_> {
             return Err(RowFail::Invalid(errors));
         }
         Ok(CustomerCells {
-            name: text("name")?,
+            name: import::name_cell(input, "name")?,
             area,
             city: text("city")?,
             company: text("company")?,

@@ -6,8 +6,8 @@ use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 
 use crate::domain::customer::Customer;
-use crate::domain::money::Money;
-use crate::domain::order::{derive_line, effective_discount, Line, Order};
+use crate::domain::money::{Money, HELD, MAX_AMOUNT};
+use crate::domain::order::{derive_line, effective_discount, Line, Order, HELD_QUANTITY};
 use crate::domain::policy::Policy;
 use crate::domain::rate::Rate;
 use crate::domain::values::{Channel, OrderStatus};
@@ -306,14 +306,30 @@ impl Resolver {
                 (None, Some(profit)) => (None, values.amount.checked_sub(profit)),
                 (None, None) => (Some(price.cost), price.cost.checked_mul_qty(dl.quantity)),
             };
-            let Some(cost) = cost else {
+            let Some(cost) = cost.filter(|c| c.is_storable()) else {
                 problems.push(problem(
                     Some(i),
                     "unit_cost",
-                    "the cost is too large".into(),
+                    format!(
+                        "the line's cost is beyond the range of an amount: at most {} either way",
+                        MAX_AMOUNT.grouped()
+                    ),
                 ));
                 continue;
             };
+            // A derived amount is stored on the line, and export → import must give it back.
+            if !values.amount.is_storable() {
+                problems.push(problem(
+                    Some(i),
+                    "amount",
+                    format!(
+                        "the line's amount {} is beyond the range of an amount: at most {} either way",
+                        values.amount,
+                        MAX_AMOUNT.grouped()
+                    ),
+                ));
+                continue;
+            }
             if let Some(eff) = effective_discount(values.amount, dl.quantity, price.list_price) {
                 max_discount = Some(max_discount.map_or(eff, |m| m.max(eff)));
             }
@@ -336,21 +352,29 @@ impl Resolver {
                 "an order needs at least one line".into(),
             ));
         }
-        // Each line fits; the order's totals (stored with it, summed by reports) must fit too.
+        // Each line fits; the order's totals (stored with it, summed by reports) must stay in the
+        // range salesops holds at every step, as `db check` sums them line by line.
         let totals = lines
             .iter()
             .try_fold((0i64, Money::ZERO, Money::ZERO), |(q, a, c), l| {
-                Some((
+                let (q, a, c) = (
                     q.checked_add(l.quantity)?,
                     a.checked_add(l.amount)?,
                     c.checked_add(l.cost)?,
-                ))
+                );
+                let held = q <= HELD_QUANTITY
+                    && a.units().abs() <= HELD.units()
+                    && c.units().abs() <= HELD.units();
+                held.then_some((q, a, c))
             });
         if totals.is_none() {
             problems.push(problem(
                 None,
                 "amount",
-                "the order's total quantity, amount or cost is too large to store".into(),
+                format!(
+                    "the order's total quantity, amount or cost is beyond the range salesops holds: at most {} either way",
+                    HELD.grouped()
+                ),
             ));
         }
         if !problems.is_empty() {

@@ -16,8 +16,8 @@ use crate::domain::money::Money;
 use crate::domain::order::{parse_discount, parse_quantity, Order};
 use crate::domain::values::{or_list, Channel, OrderStatus};
 use crate::import::{
-    self, check_key, finish_import, required, Counts, CsvInput, Importer, Rejects, RowError,
-    RowFail, Written,
+    self, code_cell, finish_import, name_cell, required, Counts, CsvInput, Importer, Rejects,
+    RowError, RowFail, Written,
 };
 use crate::output::Outcome;
 use crate::store::{
@@ -162,9 +162,8 @@ impl Importer for OrdersImport<'_, '_> {
             .columns
             .get_or_insert_with(|| std::rc::Rc::new(Columns::new(input)));
         let c_id = cols.of("order_id");
-        let id = required(input, c_id, "order_id")?;
-        check_key(input, c_id, id)?;
-        if self.group.as_ref().is_some_and(|g| g.id != id) {
+        let id = &code_cell(input, c_id, required(input, c_id, "order_id")?, "order_id")?;
+        if self.group.as_ref().is_some_and(|g| g.id != *id) {
             self.flush_group(conn, counts, rejects)?;
         }
         let cols = self.columns.as_ref().expect("set above");
@@ -173,8 +172,8 @@ impl Importer for OrdersImport<'_, '_> {
             let mut errors = Vec::new();
             let order_level = ORDER_LEVEL
                 .iter()
-                .map(|f| match input.cell(cols.of(f)) {
-                    Ok(v) => v.map(str::to_string),
+                .map(|f| match level_cell(input, cols, f) {
+                    Ok(v) => v,
                     Err(e) => {
                         errors.push(e);
                         None
@@ -207,7 +206,8 @@ impl Importer for OrdersImport<'_, '_> {
             // Later rows must agree with the first on every order-level column.
             for (i, field) in ORDER_LEVEL.iter().enumerate() {
                 let col = cols.of(field);
-                let cell = input.cell(col)?;
+                let cell = level_cell(input, cols, field)?;
+                let cell = cell.as_deref();
                 let same = match (field, cell, group.order_level[i].as_deref()) {
                     (_, None, None) => true,
                     (&"order_date", Some(a), Some(b)) => {
@@ -281,20 +281,13 @@ fn parse_row(
     let text = |f: &str| input.cell(col(f)).map(|v| v.map(str::to_string));
     let date = take!(required(input, col("order_date"), "order_date")
         .and_then(|_| input.date(col("order_date"))));
-    match required(input, col("customer"), "customer") {
-        Ok(c) => {
-            if let Err(e) = check_key(input, col("customer"), c) {
-                errors.push(e);
-            }
-        }
-        Err(e) => errors.push(e),
+    // The customer's code is checked with the order-level cells (`level_cell`).
+    if let Err(e) = required(input, col("customer"), "customer") {
+        errors.push(e);
     }
-    let sku = take!(required(input, col("sku"), "sku").map(|s| Some(s.to_string())));
-    if let Some(s) = &sku {
-        if let Err(e) = check_key(input, col("sku"), s) {
-            errors.push(e);
-        }
-    }
+    let sku = take!(required(input, col("sku"), "sku")
+        .and_then(|s| code_cell(input, col("sku"), s, "sku"))
+        .map(Some));
     let quantity = take!(required(input, col("quantity"), "quantity")
         .and_then(|_| input.parse(col("quantity"), parse_quantity)));
     let money = |f: &str| input.parse(col(f), |t| t.parse::<Money>());
@@ -335,7 +328,7 @@ fn parse_row(
             ));
         }
     }
-    let product_name = take!(text("product_name"));
+    let product_name = take!(name_cell(input, "product_name"));
     let category = take!(text("category"));
     if !errors.is_empty() {
         return Err(errors);
@@ -363,6 +356,22 @@ fn parse_row(
         date,
         ship_date,
     ))
+}
+
+/// An order-level cell as the order keeps it: codes (customer, rep) in their stored form, the customer's
+/// name checked as a name, the rest as given.
+fn level_cell(input: &CsvInput, cols: &Columns, field: &str) -> Result<Option<String>, RowError> {
+    let col = cols.of(field);
+    let Some(value) = input.cell(col)? else {
+        return Ok(None);
+    };
+    match field {
+        "customer" | "rep" => code_cell(input, col, value, field).map(Some),
+        "customer_name" => crate::domain::text::name(value, field)
+            .map(Some)
+            .map_err(|e| input.error(col, e)),
+        _ => Ok(Some(value.to_string())),
+    }
 }
 
 fn level<'a>(group: &'a Group, field: &str) -> Option<&'a str> {

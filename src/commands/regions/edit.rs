@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use crate::commands::{clean_code, remove_record, set_or_clear};
+use crate::commands::{clean_code, non_empty_name, remove_record, set_or_clear};
 use crate::context::Context;
 use crate::output::Outcome;
 use crate::store::{self, Conn};
@@ -64,7 +64,7 @@ pub(super) fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     } = args;
     let code = clean_code(&code, "region")?;
     let mut db = ctx.open()?;
-    let name = ctx.require_text(name, "--name", "Region name")?;
+    let name = non_empty_name(&ctx.require_text(name, "--name", "Region name")?)?;
     let tx = db.begin()?;
     if store::regions::exists(&tx, &code)? {
         crate::bail_input!(
@@ -77,13 +77,7 @@ pub(super) fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     if let Some(m) = &manager {
         store::reps::must_exist(&tx, m)?;
     }
-    store::regions::insert(
-        &tx,
-        &code,
-        name.trim(),
-        parent.as_deref(),
-        manager.as_deref(),
-    )?;
+    store::regions::insert(&tx, &code, &name, parent.as_deref(), manager.as_deref())?;
     ctx.audit(&tx, &format!("region {code} added"))?;
     tx.commit()?;
     Ok(Outcome::text(code))
@@ -101,6 +95,7 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
     let code = code.as_str();
     let parent = set_or_clear(parent, no_parent);
     let manager = set_or_clear(manager, no_manager);
+    let name = name.as_deref().map(non_empty_name).transpose()?;
     let mut db = ctx.open()?;
     let tx = db.begin()?;
     store::regions::must_get(&tx, code)?;
@@ -113,7 +108,7 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
     store::regions::update(
         &tx,
         code,
-        name.as_deref().map(str::trim),
+        name.as_deref(),
         parent.as_ref().map(|p| p.as_deref()),
         manager.as_ref().map(|m| m.as_deref()),
     )?;

@@ -94,7 +94,7 @@ impl Importer for RegionsImport {
         self.rows.push(RegionRow {
             line: input.line(),
             code,
-            name: input.cell(input.column("name"))?.map(str::to_string),
+            name: import::name_cell(input, "name")?,
             parent: input.cell(input.column("parent"))?.map(str::to_string),
             manager: input.cell(input.column("manager"))?.map(str::to_string),
             areas,

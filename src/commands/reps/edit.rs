@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use crate::commands::{clean_code, remove_record, set_or_clear, switch};
+use crate::commands::{clean_code, non_empty_name, remove_record, set_or_clear, switch};
 use crate::context::Context;
 use crate::domain::values::Role;
 use crate::output::Outcome;
@@ -72,7 +72,7 @@ pub(super) fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     } = args;
     let code = clean_code(&code, "rep")?;
     let mut db = ctx.open()?;
-    let name = ctx.require_text(name, "--name", "Name")?;
+    let name = non_empty_name(&ctx.require_text(name, "--name", "Name")?)?;
     let region = ctx.require_choice(
         region,
         "--region",
@@ -95,7 +95,7 @@ pub(super) fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
         &tx,
         &NewRep {
             code: &code,
-            name: name.trim(),
+            name: &name,
             region: &region,
             role,
             manager: manager.as_deref(),
@@ -112,6 +112,7 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
     let code = args.code.as_str();
     let manager = set_or_clear(args.manager.clone(), args.no_manager);
     let left = switch(args.left, args.active);
+    let name = args.name.as_deref().map(non_empty_name).transpose()?;
     let mut db = ctx.open()?;
     let tx = db.begin()?;
     store::reps::must_get(&tx, code, ctx.today)?;
@@ -126,7 +127,7 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
     }
     let today = ctx.today.to_string();
     let sets: [(RepField, Option<Option<&str>>); 6] = [
-        (RepField::Name, args.name.as_deref().map(|n| Some(n.trim()))),
+        (RepField::Name, name.as_deref().map(Some)),
         (RepField::Region, args.region.as_deref().map(Some)),
         (RepField::Manager, manager.as_ref().map(|m| m.as_deref())),
         (RepField::Phone, args.phone.as_deref().map(Some)),

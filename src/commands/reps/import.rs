@@ -64,7 +64,8 @@ impl Importer for RepsImport {
     ) -> Result<(), RowFail> {
         let code = import::row_key(input, "code", &self.seen)?;
         let mut errors = Vec::new();
-        let name = input.cell(input.column("name"))?;
+        let name = import::name_cell(input, "name")?;
+        let name = name.as_deref();
         let c_region = input.column("region");
         let region = input.cell(c_region)?;
         if let Some(r) = region {

@@ -2,6 +2,7 @@
 
 use super::describe;
 use crate::context::Context;
+use crate::domain::decimal::format_decimal;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
 use crate::output::{s, Outcome, Records};
@@ -26,9 +27,10 @@ pub(super) fn measure_values(t: &Target) -> [(&'static str, Option<i64>, bool); 
     ]
 }
 
-pub(super) fn show_measure(v: i64, money: bool) -> String {
+/// A measure as stored values are shown; a sum of parts is exact however large (i128).
+pub(super) fn show_measure(v: i128, money: bool) -> String {
     if money {
-        Money::from_units(v).to_string()
+        format_decimal(v, 4, 2)
     } else {
         v.to_string()
     }
@@ -46,7 +48,9 @@ pub(super) fn mismatches(whole: &Target, parts: &[&Target]) -> Vec<String> {
         if given.is_empty() {
             continue;
         }
-        let sum: i64 = given.iter().sum();
+        // Parts are summed exactly: many parts near the largest target must not wrap.
+        let sum: i128 = given.iter().map(|&v| i128::from(v)).sum();
+        let value = i128::from(value);
         if sum != value {
             out.push(format!(
                 "{name}: the parts add up to {}, the whole is {}",

@@ -4,3 +4,4 @@
 
 pub(super) mod v2;
 pub(super) mod v3;
+pub(super) mod v4;

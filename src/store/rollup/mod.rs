@@ -90,6 +90,29 @@ impl Interner {
     }
 }
 
+/// The book's gross (schema.sql, `book`): what is stored, once read, and what the batch adds to it.
+/// Kept in i128, so that a sum past the range is seen, not wrapped.
+#[derive(Default)]
+struct Book {
+    stored: Option<(i128, i128)>,
+    money: i128,
+    quantity: i128,
+}
+
+/// The book's gross as it would be with the batch written: (money in 1e-4 units, pieces).
+pub(in crate::store) type BookTotals = (i128, i128);
+
+impl Book {
+    /// Add (sign 1) or take away (sign −1) the magnitudes of some money figures and pieces.
+    fn add(&mut self, sign: i64, money: &[i64], quantity: i64) {
+        let sign = i128::from(sign);
+        for m in money {
+            self.money += sign * i128::from(m.unsigned_abs());
+        }
+        self.quantity += sign * i128::from(quantity.unsigned_abs());
+    }
+}
+
 /// A line waiting for its price marks, which need the prices in force (read at flush).
 struct PendingLine {
     month: u32,
@@ -111,6 +134,7 @@ pub(in crate::store) struct RollupBatch {
     prices: PriceBook,
     /// Current tier of each customer seen (both interned).
     tiers: HashMap<u32, u32, Fx>,
+    book: Book,
 }
 
 fn month(date: &str) -> &str {
@@ -159,6 +183,7 @@ impl RollupBatch {
             amount += a;
             cost += c;
             qty += q;
+            self.book.add(sign, &[a, c], q);
             let sku = self.names.id(&l.sku);
             let p = self.products.entry((month_id, sku, region)).or_default();
             p.revenue += sign * a;
@@ -199,6 +224,7 @@ impl RollupBatch {
         sign: i64,
     ) {
         let (sku, q, a, c) = line;
+        self.book.add(sign, &[a, c], q);
         let m = month(date);
         let n = &mut self.names;
         let key = (n.id(m), n.id(sku), n.id(o.region.unwrap_or("")));
@@ -226,6 +252,25 @@ impl RollupBatch {
         sign: i64,
     ) {
         self.owe_on(due, ordered, date, -sign * amount.units());
+        self.book.add(sign, &[amount.units()], 0);
+    }
+
+    /// The book's gross with this batch written (the stored row is read once per batch's life).
+    pub(in crate::store) fn book_totals(&mut self, conn: &Connection) -> Result<BookTotals> {
+        let stored = match self.book.stored {
+            Some(s) => s,
+            None => {
+                let (money, quantity): (i64, i64) = conn
+                    .prepare_cached("SELECT money, quantity FROM book")?
+                    .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?
+                    .unwrap_or((0, 0));
+                let s = (i128::from(money), i128::from(quantity));
+                self.book.stored = Some(s);
+                s
+            }
+        };
+        Ok((stored.0 + self.book.money, stored.1 + self.book.quantity))
     }
 
     /// A customer's tier changed: read it again when its months are next written.
@@ -250,11 +295,32 @@ impl RollupBatch {
 
     /// Write the gathered changes and start empty.
     pub(in crate::store) fn flush(&mut self, conn: &Connection) -> Result<()> {
+        self.flush_book(conn)?;
         self.flush_groups(conn)?;
         self.flush_customers(conn)?;
         self.flush_products(conn)?;
         self.flush_receivables(conn)?;
         self.flush_marks(conn)
+    }
+
+    /// The ledger has checked the book stays in range before any write reaches here.
+    fn flush_book(&mut self, conn: &Connection) -> Result<()> {
+        let (money, quantity) = (self.book.money, self.book.quantity);
+        if money == 0 && quantity == 0 {
+            return Ok(());
+        }
+        let (Ok(m), Ok(q)) = (i64::try_from(money), i64::try_from(quantity)) else {
+            anyhow::bail!("the book's change is beyond what an integer holds");
+        };
+        conn.prepare_cached("UPDATE book SET money = money + ?1, quantity = quantity + ?2")?
+            .execute(params![m, q])?;
+        if let Some(stored) = self.book.stored.as_mut() {
+            stored.0 += money;
+            stored.1 += quantity;
+        }
+        self.book.money = 0;
+        self.book.quantity = 0;
+        Ok(())
     }
 
     fn flush_groups(&mut self, conn: &Connection) -> Result<()> {
