@@ -200,7 +200,7 @@ fn balance_findings(conn: &Connection) -> Result<Vec<Finding>> {
 /// (amount − returns − payments) reached zero, which is the latest of the order date and the dates of
 /// its payments and returns; none while a balance is open. As the ledger computes it.
 fn settlement_findings(conn: &Connection) -> Result<Vec<Finding>> {
-    let mut stmt = conn.prepare(&format!(
+    let sql = format!(
         "SELECT id, settled_on, truth FROM (
              SELECT CAST(o.id AS TEXT) AS id, CAST(o.settled_on AS TEXT) AS settled_on,
                     CASE WHEN o.amount - (SELECT COALESCE(SUM(r.amount), 0) FROM returns r WHERE r.order_id = o.id)
@@ -211,39 +211,43 @@ fn settlement_findings(conn: &Connection) -> Result<Vec<Finding>> {
                     END AS truth
              FROM orders o)
          WHERE settled_on IS NOT CAST(truth AS TEXT) LIMIT {PER_CHECK}"
-    ))?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, Option<String>>(2)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, stored, truth) = row?;
-        out.push((
-            "order_settled".to_string(),
-            id,
-            format!(
-                "settled_on is {} but its payments and returns give {}",
-                shown(stored.as_deref(), "none"),
-                shown(truth.as_deref(), "none (a balance is open)")
-            ),
-        ));
-    }
-    Ok(out)
+    );
+    disagreements(conn, &sql, "order_settled", |stored, truth| {
+        format!(
+            "settled_on is {} but its payments and returns give {}",
+            shown(stored, "none"),
+            shown(truth, "none (a balance is open)")
+        )
+    })
 }
 
 /// Customers whose `first_order` is not the date of their first counting order.
 fn first_order_findings(conn: &Connection) -> Result<Vec<Finding>> {
-    let mut stmt = conn.prepare(&format!(
+    let sql = format!(
         "SELECT code, first_order, truth FROM (
              SELECT CAST(c.code AS TEXT) AS code, CAST(c.first_order AS TEXT) AS first_order,
                     (SELECT CAST(MIN(o.order_date) AS TEXT) FROM orders o WHERE o.customer = c.code AND {COUNTING_SQL}) AS truth
              FROM customers c)
          WHERE first_order IS NOT truth LIMIT {PER_CHECK}"
-    ))?;
+    );
+    disagreements(conn, &sql, "first_order", |stored, truth| {
+        format!(
+            "first_order is {} but its orders give {}",
+            shown(stored, "none"),
+            shown(truth, "none (no counting order)")
+        )
+    })
+}
+
+/// The rows of `sql` (key, stored value, true value) as findings of `kind`, each described by
+/// `detail(stored, truth)`.
+fn disagreements(
+    conn: &Connection,
+    sql: &str,
+    kind: &str,
+    detail: impl Fn(Option<&str>, Option<&str>) -> String,
+) -> Result<Vec<Finding>> {
+    let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -253,15 +257,11 @@ fn first_order_findings(conn: &Connection) -> Result<Vec<Finding>> {
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (code, stored, truth) = row?;
+        let (key, stored, truth) = row?;
         out.push((
-            "first_order".to_string(),
-            code,
-            format!(
-                "first_order is {} but its orders give {}",
-                shown(stored.as_deref(), "none"),
-                shown(truth.as_deref(), "none (no counting order)")
-            ),
+            kind.to_string(),
+            key,
+            detail(stored.as_deref(), truth.as_deref()),
         ));
     }
     Ok(out)
