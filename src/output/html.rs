@@ -387,7 +387,7 @@ fn trend(
     latest: &str,
     lang: Lang,
 ) -> String {
-    let (w, h, left, right, top, bottom) = (560.0, 270.0, 56.0, 16.0, 30.0, 64.0);
+    let (w, h, left, right, top, bottom) = (1080.0, 280.0, 56.0, 16.0, 30.0, 64.0);
     let max = actual
         .iter()
         .chain(last_year.iter())
