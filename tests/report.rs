@@ -643,3 +643,55 @@ fn demo_targets_add_up_and_checks_show_what_the_demo_means_to_show() {
     }
     assert!(!kinds.contains(&"off_list"), "{kinds:?}");
 }
+
+#[test]
+fn money_reads_with_separators_for_people_never_in_csv_or_json() {
+    let env = demo();
+    let run = |format: &str, extra: &[&str]| {
+        let mut args = vec![
+            "report", "monthly", "--month", "2026-10", "--format", format,
+        ];
+        args.extend(extra);
+        env.ok(&args)
+    };
+    for format in ["table", "md", "html"] {
+        assert!(run(format, &[]).contains("2,572,331.31"), "{format}");
+    }
+    let json: Value = serde_json::from_str(&run("json", &[])).unwrap();
+    assert_eq!(json["summary"]["net_revenue"], "2572331.31");
+    let csv = run("csv", &["--section", "summary"]);
+    assert!(csv.contains(",2572331.31,"), "{csv}");
+    assert!(!csv.contains("2,572,331.31"), "{csv}");
+}
+
+#[test]
+fn html_report_is_one_file_with_a_headline_axes_and_labels_in_its_language() {
+    let env = demo();
+    let html = |lang: &str| {
+        env.ok(&[
+            "report", "monthly", "--month", "2026-10", "--format", "html", "--lang", lang,
+        ])
+    };
+    for (lang, page) in [("en", html("en")), ("zh", html("zh"))] {
+        // Nothing fetched: no scripts, no stylesheets, fonts or images from elsewhere.
+        let without_svg_ns = page.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        for needle in [
+            "http:", "https:", "<script", "<link", "url(", "@import", "<img",
+        ] {
+            assert!(!without_svg_ns.contains(needle), "{lang}: {needle}");
+        }
+        assert!(page.contains("<div class=\"kpis\">"), "{lang}");
+        // Direction by arrow and sign as well as colour.
+        assert!(page.contains("▼ -50.1%"), "{lang}");
+        assert!(page.contains("@page{size:A4 portrait"), "{lang}");
+    }
+    let zh = html("zh");
+    assert!(zh.contains("257.23 万元"));
+    assert!(zh.contains("¥2,572,331.31"));
+    for word in ["关键", "重要", "普通", "去年同期", "达成率%"] {
+        assert!(zh.contains(word), "{word}");
+    }
+    for code in [">key ", ">important ", ">normal ", ">achieved<", ">under<"] {
+        assert!(!zh.contains(code), "{code}");
+    }
+}

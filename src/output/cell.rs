@@ -57,7 +57,23 @@ impl Cell {
         }
     }
 
-    /// The text people and spreadsheets see: null is empty, list items are joined by `list_sep`.
+    /// The text people read in a table, Markdown or HTML: a report figure with thousands separators
+    /// (`2,577,736.69`); everything else, stored amounts included, as `text` gives it (SPEC: listings
+    /// carry stored values unchanged, so a listing's table shows what its export writes).
+    pub fn shown(&self, list_sep: &str) -> String {
+        match self {
+            Cell::Money(m) => grouped(&m.to_report()),
+            Cell::List(items) => items
+                .iter()
+                .map(|i| i.shown(list_sep))
+                .collect::<Vec<_>>()
+                .join(list_sep),
+            _ => self.text(list_sep),
+        }
+    }
+
+    /// The text spreadsheets and machines read (CSV): null is empty, list items are joined by
+    /// `list_sep`, money without separators.
     pub fn text(&self, list_sep: &str) -> String {
         match self {
             Cell::Null => String::new(),
@@ -75,6 +91,34 @@ impl Cell {
                 .join(list_sep),
         }
     }
+}
+
+/// A decimal written with a comma every three digits of its whole part: `-2577736.69` →
+/// `-2,577,736.69`. Text that is not such a decimal comes back unchanged.
+pub fn grouped(decimal: &str) -> String {
+    let (sign, rest) = match decimal.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", decimal),
+    };
+    let (whole, frac) = match rest.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (rest, None),
+    };
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return decimal.to_string();
+    }
+    let mut out = String::from(sign);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
 }
 
 impl From<Option<Cell>> for Cell {
@@ -131,6 +175,20 @@ mod tests {
         let stored: Money = "12.3456".parse().expect("money");
         assert_eq!(amount(stored).text(","), "12.3456");
         assert_eq!(money(stored).text(","), "12.35");
+    }
+
+    #[test]
+    fn report_figures_read_with_separators_only_for_people() {
+        let m: Money = "2577736.685".parse().expect("money");
+        assert_eq!(money(m).shown(", "), "2,577,736.69");
+        assert_eq!(money(m).text(","), "2577736.69");
+        assert_eq!(money(m).to_json(), Value::String("2577736.69".into()));
+        let stored: Money = "2577736.6850".parse().expect("money");
+        assert_eq!(amount(stored).shown(", "), amount(stored).text(", "));
+        assert_eq!(grouped("-1234567.00"), "-1,234,567.00");
+        assert_eq!(grouped("999.50"), "999.50");
+        assert_eq!(grouped("100"), "100");
+        assert_eq!(grouped("n/a"), "n/a");
     }
 
     #[test]

@@ -114,3 +114,43 @@ pub fn label(key: &str, lang: Lang) -> String {
     }
     key.replace('_', " ")
 }
+
+/// Coded values people read in a report (bands, tiers, channels): Chinese words with `--lang zh`,
+/// the code itself otherwise. CSV and JSON keep the code, which is what import and scripts read.
+const ZH_VALUES: &[(&str, &str, &str)] = &[
+    ("band", "excellent", "优秀"),
+    ("band", "achieved", "达成"),
+    ("band", "warning", "预警"),
+    ("band", "under", "未达成"),
+    ("tier", "key", "关键"),
+    ("tier", "important", "重要"),
+    ("tier", "normal", "普通"),
+    ("channel", "online", "线上"),
+    ("channel", "offline", "线下"),
+    ("channel", "agent", "代理"),
+];
+
+pub fn value_label(column: &str, value: &str, lang: Lang) -> String {
+    if lang == Lang::Zh {
+        if let Some((_, _, zh)) = ZH_VALUES
+            .iter()
+            .find(|(c, v, _)| *c == column && *v == value)
+        {
+            return (*zh).to_string();
+        }
+    }
+    value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coded_values_read_in_the_report_language() {
+        assert_eq!(value_label("tier", "key", Lang::Zh), "关键");
+        assert_eq!(value_label("band", "under", Lang::Zh), "未达成");
+        assert_eq!(value_label("tier", "key", Lang::En), "key");
+        assert_eq!(value_label("name", "key", Lang::Zh), "key");
+    }
+}

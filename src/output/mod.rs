@@ -8,8 +8,8 @@ mod labels;
 mod render;
 
 pub use atomic::{check_replaceable, persist_over, same_file, temp_path_beside, OutputFile};
-pub use cell::{amount, int, money, names, opt, pct, s, Cell};
-pub use labels::label;
+pub use cell::{amount, grouped, int, money, names, opt, pct, s, Cell};
+pub use labels::{label, value_label};
 pub use render::{render, unguard_formula};
 
 use serde_json::Value;
@@ -133,6 +133,13 @@ impl Section {
             if let Some(totals) = &self.totals {
                 people.push(totals.clone());
             }
+            for row in &mut people.rows {
+                for (col, cell) in people.columns.iter().zip(row.iter_mut()) {
+                    if let Cell::Text(v) = cell {
+                        *v = labels::value_label(col, v, lang);
+                    }
+                }
+            }
             return people;
         }
         let mut out = Records::new(&["field", "value"]);
@@ -158,6 +165,8 @@ pub struct Document {
 /// What a document's HTML page shows besides its sections: its charts.
 #[derive(Debug, Clone)]
 pub struct Html {
+    /// The headline figures above the charts.
+    pub headline: Vec<html::Kpi>,
     pub charts: Vec<html::Chart>,
 }
 

@@ -83,7 +83,10 @@ fn render_record(
             let mut pairs = Records::new(&["field", "value"]);
             if let Some(row) = record.rows.first() {
                 for (col, v) in record.columns.iter().zip(row) {
-                    pairs.push(vec![Cell::Text(label(col, lang)), Cell::Text(v.text(", "))]);
+                    pairs.push(vec![
+                        Cell::Text(label(col, lang)),
+                        Cell::Text(v.shown(", ")),
+                    ]);
                 }
             }
             if format == Format::Md {
@@ -120,6 +123,7 @@ fn render_document(
             Some(html) => {
                 let page = super::html::page(&super::html::HtmlPage {
                     title: &doc.title,
+                    headline: &html.headline,
                     charts: &html.charts,
                     sections: &doc.sections,
                     lang,
@@ -235,7 +239,7 @@ pub(super) fn table(records: &Records, lang: Lang, bar_column: Option<&str>) -> 
                 if Some(col.as_str()) == bar_column {
                     bar(v)
                 } else {
-                    visible(&v.text(", ")).into_owned()
+                    visible(&v.shown(", ")).into_owned()
                 }
             })
             .collect();
@@ -338,7 +342,7 @@ fn write_markdown(out: &mut dyn Write, records: &Records, lang: Lang) -> Result<
         .collect();
     writeln!(out, "|{}|", aligns.join("|"))?;
     for row in &records.rows {
-        let cells: Vec<String> = row.iter().map(|v| md_escape(&v.text(", "))).collect();
+        let cells: Vec<String> = row.iter().map(|v| md_escape(&v.shown(", "))).collect();
         writeln!(out, "| {} |", cells.join(" | "))?;
     }
     Ok(())

@@ -73,6 +73,14 @@ pub fn names(conn: &Connection) -> Result<Vec<(String, String)>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The codes of regions without a parent: their targets add up to the company's.
+pub fn top_level(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT code FROM regions WHERE parent IS NULL ORDER BY code")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub fn insert(
     conn: &Connection,
     code: &str,

@@ -25,6 +25,19 @@ pub struct Summary {
     pub new_customers: i64,
     pub prev_net: Option<Money>,
     pub last_year_net: Option<Money>,
+    /// The previous period's figures and new customers, for the HTML headline's directions.
+    pub prev: Option<(Figures, i64)>,
+    /// The company's revenue target: the sum over regions without a parent, when any has one.
+    pub target: Option<Money>,
+}
+
+/// One month of the 13-month trend. `None` is a month before the company's first order (nothing to
+/// draw), or a month without a target.
+pub struct TrendMonth {
+    pub month: String,
+    pub net: Option<Money>,
+    pub last_year: Option<Money>,
+    pub target: Option<Money>,
 }
 
 /// A region or rep against its target.
@@ -50,7 +63,7 @@ pub struct Report {
     pub receivables: Receivables,
     pub violations: Vec<(String, i64)>,
     /// Net revenue of the 13 months ending with the period's last month.
-    pub trend: Vec<(String, Money)>,
+    pub trend: Vec<TrendMonth>,
 }
 
 pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
@@ -63,21 +76,33 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
     let prev = period.previous();
     let last_year = period.same_last_year();
     let mut tiers = store::report::tiers(conn, start, end)?;
+    let prev_figures = if has_history(&prev) {
+        Some(store::report::total(conn, prev.start, prev.end)?)
+    } else {
+        None
+    };
+    let prev_new = if has_history(&prev) {
+        Some(
+            store::report::new_customers_by_rep(conn, prev.start, prev.end)?
+                .values()
+                .sum(),
+        )
+    } else {
+        None
+    };
     let summary = Summary {
         figures: total,
         // Every customer has one tier: the period's customers are the sum over tiers.
         customers: tiers.iter().map(|t| t.1).sum(),
         new_customers: new_by_rep.values().sum(),
-        prev_net: if has_history(&prev) {
-            Some(store::report::total(conn, prev.start, prev.end)?.net())
-        } else {
-            None
-        },
+        prev_net: prev_figures.map(|f| f.net()),
         last_year_net: if has_history(&last_year) {
             Some(store::report::total(conn, last_year.start, last_year.end)?.net())
         } else {
             None
         },
+        prev: prev_figures.zip(prev_new),
+        target: company_target(conn, period)?,
     };
     let regions = regions(conn, period, &policy)?;
     let reps = reps(conn, period, &policy, &new_by_rep)?;
@@ -101,7 +126,7 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
     let as_of = end.min(ctx.today);
     let receivables = store::report::aging_totals(conn, as_of)?;
     let violations = store::findings::counts(conn, &policy, period)?;
-    let trend = trend_13_months(conn, end)?;
+    let trend = trend_13_months(conn, end, first.as_deref())?;
     Ok(Report {
         period: period.clone(),
         summary,
@@ -215,20 +240,46 @@ fn reps(
     Ok(rows)
 }
 
-/// Net revenue of the 13 months ending with the month of `end`.
-fn trend_13_months(conn: &Conn, end: NaiveDate) -> Result<Vec<(String, Money)>> {
+/// The sum of the top-level regions' revenue targets for `period`, if any region has one.
+fn company_target(conn: &Conn, period: &Period) -> Result<Option<Money>> {
+    let targets = store::report::revenue_targets(conn, "region", period)?;
+    let top = store::regions::top_level(conn)?;
+    let mut sum: Option<Money> = None;
+    for code in top {
+        if let Some(t) = targets.get(&code) {
+            sum = Some(sum.unwrap_or_default() + *t);
+        }
+    }
+    Ok(sum)
+}
+
+/// The 13 months ending with the month of `end`: net revenue, the same month a year earlier and the
+/// company's target. Months before the first order (`first`, a date) have no figures.
+fn trend_13_months(conn: &Conn, end: NaiveDate, first: Option<&str>) -> Result<Vec<TrendMonth>> {
     let last = NaiveDate::from_ymd_opt(end.year(), end.month(), 1).unwrap_or(end);
-    let first = add_months_clamped(last, -12);
+    let first_month = add_months_clamped(last, -12);
     let label = |d: NaiveDate| d.format("%Y-%m").to_string();
-    let totals: HashMap<String, Figures> =
-        store::report::monthly_totals(conn, &label(first), &label(last))?
-            .into_iter()
-            .collect();
-    Ok((0..13)
-        .map(|i| {
-            let m = label(add_months_clamped(first, i));
-            let net = totals.get(&m).map(|f| f.net()).unwrap_or_default();
-            (m, net)
-        })
-        .collect())
+    let totals: HashMap<String, Figures> = store::report::monthly_totals(
+        conn,
+        &label(add_months_clamped(first_month, -12)),
+        &label(last),
+    )?
+    .into_iter()
+    .collect();
+    let started = |m: &str| first.is_some_and(|f| f.get(..7).is_some_and(|fm| fm <= m));
+    let net = |m: &str| started(m).then(|| totals.get(m).map(|f| f.net()).unwrap_or_default());
+    let mut out = Vec::new();
+    for i in 0..13 {
+        let d = add_months_clamped(first_month, i);
+        let m = label(d);
+        let ly = label(add_months_clamped(d, -12));
+        let target = company_target(conn, &Period::month(d.year(), d.month()))?;
+        out.push(TrendMonth {
+            net: net(&m),
+            last_year: net(&ly),
+            target,
+            month: m,
+        });
+    }
+    Ok(out)
 }

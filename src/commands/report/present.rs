@@ -6,9 +6,11 @@ use serde_json::{json, Map, Value};
 use super::build::{Report, Scored};
 use crate::domain::aging::BUCKETS;
 use crate::domain::money::Money;
-use crate::output::html::Chart;
+use crate::output::html::{Bar, Chart, Delta, Kpi};
 use crate::output::Lang;
-use crate::output::{int, money, opt, pct, s, Cell, Document, Records, Section};
+use crate::output::{
+    grouped, int, money, opt, pct, s, value_label, Cell, Document, Records, Section,
+};
 
 pub fn title(kind: &str, r: &Report, lang: Lang) -> String {
     let p = &r.period;
@@ -286,6 +288,7 @@ pub fn document(r: &Report, title: &str, lang: Lang) -> Document {
         json: json(r),
         sections: sections(r, lang),
         html: Some(crate::output::Html {
+            headline: headline(r, lang),
             charts: charts(r, lang),
         }),
     }
@@ -296,46 +299,218 @@ fn to_f64(m: Money) -> f64 {
     m.units() as f64 / 10_000.0
 }
 
+/// A report figure as people read it: `2,577,736.69`.
+fn shown(m: Money) -> String {
+    grouped(&m.to_report())
+}
+
+/// The headline row: what a director reads first, each movement with its arrow and sign.
+fn headline(r: &Report, lang: Lang) -> Vec<Kpi> {
+    let zh = lang == Lang::Zh;
+    let t = |en: &str, cn: &str| if zh { cn.to_string() } else { en.to_string() };
+    let f = &r.summary.figures;
+    let net = f.net();
+    // In Chinese a headline amount reads in 万元 (two decimals), the exact figure beside it.
+    let amount = |m: Money| -> (String, Option<String>) {
+        if zh {
+            (
+                format!("{} 万元", grouped(&wan(m))),
+                Some(format!("¥{}", shown(m))),
+            )
+        } else {
+            (shown(m), None)
+        }
+    };
+    let delta = |v: Option<f64>, unit: &str, against: String, up_is_good: bool| {
+        v.map(|value| Delta {
+            value,
+            unit: unit.to_string(),
+            against,
+            up_is_good,
+        })
+    };
+    let label = r.period.label();
+    let prev_word = if label.contains('Q') {
+        t("vs last quarter", "环比上季")
+    } else if label.len() == 7 {
+        t("vs last month", "环比上月")
+    } else if label.len() == 4 {
+        t("vs last year", "较上年")
+    } else {
+        t("vs previous period", "环比上期")
+    };
+    let pct_change = |now: Money, base: Option<Money>| base.and_then(|b| (now - b).pct_of(b));
+    let mut out = Vec::new();
+    let (value, exact) = amount(net);
+    out.push(Kpi {
+        label: t("Net revenue", "净收入"),
+        value,
+        exact,
+        deltas: [
+            delta(
+                pct_change(net, r.summary.prev_net),
+                "%",
+                prev_word.clone(),
+                true,
+            ),
+            delta(
+                pct_change(net, r.summary.last_year_net),
+                "%",
+                t("vs a year earlier", "同比"),
+                true,
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    });
+    let achieved = r.summary.target.and_then(|target| net.pct_of(target));
+    out.push(Kpi {
+        label: t("Achievement against target", "目标达成率"),
+        value: achieved.map_or_else(|| "—".to_string(), |a| format!("{a:.1}%")),
+        exact: r
+            .summary
+            .target
+            .map(|target| format!("{} {}", t("target", "目标"), shown(target))),
+        deltas: delta(
+            achieved.map(|a| ((a - 100.0) * 10.0).round() / 10.0),
+            if zh { "个百分点" } else { " pts" },
+            t("against 100%", "较100%"),
+            true,
+        )
+        .into_iter()
+        .collect(),
+    });
+    let margin = f.profit().pct_of(net);
+    let prev_margin = r.summary.prev.and_then(|(p, _)| p.profit().pct_of(p.net()));
+    out.push(Kpi {
+        label: t("Margin", "毛利率"),
+        value: margin.map_or_else(|| "—".to_string(), |m| format!("{m:.1}%")),
+        exact: Some(format!("{} {}", t("profit", "利润"), shown(f.profit()))),
+        deltas: delta(
+            margin
+                .zip(prev_margin)
+                .map(|(m, p)| ((m - p) * 10.0).round() / 10.0),
+            if zh { "个百分点" } else { " pts" },
+            prev_word.clone(),
+            true,
+        )
+        .into_iter()
+        .collect(),
+    });
+    let prev_new = r.summary.prev.map(|(_, n)| n);
+    out.push(Kpi {
+        label: t("New customers", "新客户"),
+        value: r.summary.new_customers.to_string(),
+        exact: None,
+        deltas: delta(
+            prev_new.map(|p| (r.summary.new_customers - p) as f64),
+            "",
+            prev_word.clone(),
+            true,
+        )
+        .into_iter()
+        .collect(),
+    });
+    let a = &r.receivables.total;
+    let (value, exact) = amount(a.overdue());
+    out.push(Kpi {
+        label: t("Overdue receivables", "逾期应收"),
+        value,
+        exact: Some(match (exact, a.overdue().pct_of(a.outstanding())) {
+            (Some(e), Some(share)) => format!("{e}，占未收 {share:.1}%"),
+            (None, Some(share)) => format!("{share:.1}% of outstanding"),
+            (e, None) => e.unwrap_or_default(),
+        }),
+        deltas: Vec::new(),
+    });
+    out
+}
+
+/// A amount in 万元 with two decimals, rounded half away from zero (`2572331.31` → `257.23`).
+fn wan(m: Money) -> String {
+    // Units are 1/10000 yuan; 1 万元 = 10^8 units; two decimals = 10^6 units.
+    let u = i128::from(m.units());
+    let step = 1_000_000_i128;
+    let hundredths = if u >= 0 {
+        (u + step / 2) / step
+    } else {
+        (u - step / 2) / step
+    };
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let h = hundredths.abs();
+    format!("{sign}{}.{:02}", h / 100, h % 100)
+}
+
 fn charts(r: &Report, lang: Lang) -> Vec<Chart> {
     let zh = lang == Lang::Zh;
+    // Regions come ranked by achievement (best first, those without a target last).
     let items = r
         .regions
         .iter()
-        .map(|x| {
-            (
-                x.name.clone(),
-                to_f64(x.figures.net()),
-                x.figures.net().to_report(),
-                x.target.map(to_f64),
-            )
+        .map(|x| Bar {
+            label: if x.code.is_none() && zh {
+                "（未分配）".to_string()
+            } else {
+                x.name.clone()
+            },
+            value: to_f64(x.figures.net()),
+            shown: shown(x.figures.net()),
+            target: x.target.map(to_f64),
+            note: x
+                .target
+                .and_then(|t| x.figures.net().pct_of(t))
+                .map(|p| format!("{p:.1}%"))
+                .unwrap_or_default(),
         })
         .collect();
-    let points = r
-        .trend
+    // Months before the first order are left out, not drawn as zero.
+    let months: Vec<_> = r.trend.iter().filter(|m| m.net.is_some()).collect();
+    let total: f64 = r
+        .tiers
         .iter()
-        .map(|(m, net)| (m.clone(), to_f64(*net), net.to_report()))
-        .collect();
+        .map(|(_, _, net)| to_f64(*net).max(0.0))
+        .sum();
     let slices = r
         .tiers
         .iter()
-        .map(|(t, _, net)| (t.to_string(), to_f64(*net), net.to_report()))
+        .map(|(t, _, net)| {
+            let share = if total > 0.0 {
+                format!(" ({:.1}%)", to_f64(*net).max(0.0) * 100.0 / total)
+            } else {
+                String::new()
+            };
+            (
+                value_label("tier", t.as_str(), lang),
+                to_f64(*net),
+                format!("{}{share}", shown(*net)),
+            )
+        })
         .collect();
     vec![
+        Chart::Trend {
+            title: if zh {
+                "近13个月净收入（与去年同期、目标对比）".into()
+            } else {
+                "Net revenue, 13 months, against a year earlier and target".into()
+            },
+            months: months.iter().map(|m| m.month.clone()).collect(),
+            actual: months.iter().map(|m| m.net.map(to_f64)).collect(),
+            last_year: months.iter().map(|m| m.last_year.map(to_f64)).collect(),
+            target: months.iter().map(|m| m.target.map(to_f64)).collect(),
+            latest: months
+                .last()
+                .and_then(|m| m.net)
+                .map(shown)
+                .unwrap_or_default(),
+        },
         Chart::Bars {
             title: if zh {
-                "各大区收入与目标".into()
+                "各大区净收入与目标（按达成率排序）".into()
             } else {
-                "Net revenue against target by region".into()
+                "Net revenue against target by region, by achievement".into()
             },
             items,
-        },
-        Chart::Line {
-            title: if zh {
-                "近13个月净收入".into()
-            } else {
-                "Net revenue, 13 months".into()
-            },
-            points,
         },
         Chart::Pie {
             title: if zh {
