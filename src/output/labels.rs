@@ -115,7 +115,8 @@ pub fn label(key: &str, lang: Lang) -> String {
     key.replace('_', " ")
 }
 
-/// Coded values people read in a report (bands, tiers, channels): Chinese words with `--lang zh`,
+/// Coded values people read in a report (bands, tiers, channels, finding kinds, the unassigned
+/// region): Chinese words with `--lang zh`,
 /// the code itself otherwise. CSV and JSON keep the code, which is what import and scripts read.
 const ZH_VALUES: &[(&str, &str, &str)] = &[
     ("band", "excellent", "优秀"),
@@ -128,6 +129,14 @@ const ZH_VALUES: &[(&str, &str, &str)] = &[
     ("channel", "online", "线上"),
     ("channel", "offline", "线下"),
     ("channel", "agent", "代理"),
+    ("kind", "below_floor", "低于底价"),
+    ("kind", "below_cost", "低于成本"),
+    ("kind", "unapproved_discount", "折扣未经审批"),
+    ("kind", "over_max_discount", "超过最高折扣"),
+    ("kind", "off_list", "高于标价"),
+    ("kind", "regional_spread", "区域价差"),
+    ("kind", "market_below_floor", "市场价低于底价"),
+    ("name", "(unassigned)", "（未分配）"),
 ];
 
 pub fn value_label(column: &str, value: &str, lang: Lang) -> String {
@@ -149,6 +158,9 @@ mod tests {
     #[test]
     fn coded_values_read_in_the_report_language() {
         assert_eq!(value_label("tier", "key", Lang::Zh), "关键");
+        assert_eq!(value_label("kind", "off_list", Lang::Zh), "高于标价");
+        assert_eq!(value_label("name", "(unassigned)", Lang::Zh), "（未分配）");
+        assert_eq!(value_label("kind", "off_list", Lang::En), "off_list");
         assert_eq!(value_label("band", "under", Lang::Zh), "未达成");
         assert_eq!(value_label("tier", "key", Lang::En), "key");
         assert_eq!(value_label("name", "key", Lang::Zh), "key");
