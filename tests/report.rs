@@ -683,12 +683,14 @@ fn html_report_is_one_file_with_a_headline_axes_and_labels_in_its_language() {
         assert!(page.contains("<div class=\"kpis\">"), "{lang}");
         // Direction by arrow and sign as well as colour.
         assert!(page.contains("▼ -50.1%"), "{lang}");
+        // Overdue receivables grew against the end of September: up, and not good news.
+        assert!(page.contains("▲ +27.5%"), "{lang}");
         assert!(page.contains("@page{size:A4 portrait"), "{lang}");
     }
     let zh = html("zh");
     assert!(zh.contains("257.23 万元"));
     assert!(zh.contains("¥2,572,331.31"));
-    for word in ["关键", "重要", "普通", "去年同期", "达成率%"] {
+    for word in ["关键", "重要", "普通", "去年同期", "达成率%", "低于底价", "（未分配）"] {
         assert!(zh.contains(word), "{word}");
     }
     for code in [">key ", ">important ", ">normal ", ">achieved<", ">under<"] {

@@ -61,6 +61,9 @@ pub struct Report {
     pub channels: Vec<(Channel, Figures)>,
     pub tiers: Vec<(Tier, i64, Money)>,
     pub receivables: Receivables,
+    /// What was overdue at the end of the previous period, when there was history then: the headline
+    /// shows which way overdue receivables moved.
+    pub prev_overdue: Option<Money>,
     pub violations: Vec<(String, i64)>,
     /// Net revenue of the 13 months ending with the period's last month.
     pub trend: Vec<TrendMonth>,
@@ -125,6 +128,15 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
     tiers.sort_by_key(|(t, _, _)| std::cmp::Reverse(*t));
     let as_of = end.min(ctx.today);
     let receivables = store::report::aging_totals(conn, as_of)?;
+    let prev_overdue = if has_history(&prev) {
+        Some(
+            store::report::aging_totals(conn, prev.end.min(ctx.today))?
+                .total
+                .overdue(),
+        )
+    } else {
+        None
+    };
     let violations = store::findings::counts(conn, &policy, period)?;
     let trend = trend_13_months(conn, end, first.as_deref())?;
     Ok(Report {
@@ -136,6 +148,7 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
         channels,
         tiers,
         receivables,
+        prev_overdue,
         violations,
         trend,
     })

@@ -422,7 +422,15 @@ fn headline(r: &Report, lang: Lang) -> Vec<Kpi> {
             (None, Some(share)) => format!("{share:.1}% of outstanding"),
             (e, None) => e.unwrap_or_default(),
         }),
-        deltas: Vec::new(),
+        // Overdue going down is good news.
+        deltas: delta(
+            pct_change(a.overdue(), r.prev_overdue),
+            "%",
+            prev_word.clone(),
+            false,
+        )
+        .into_iter()
+        .collect(),
     });
     out
 }
