@@ -559,10 +559,10 @@ fn orders_whose_book_would_pass_the_range_are_refused_at_the_write_that_would_an
         "1000000000000",
     ]);
     let progress = env.ok(&["targets", "progress", "--period", "2026-03"]);
-    assert!(progress.contains("| 99000000000000.00 |"), "{progress}");
+    assert!(progress.contains("| 99,000,000,000,000.00 |"), "{progress}");
     let receivables = env.ok(&["orders", "receivables", "--today", "2026-03-31"]);
     assert!(
-        receivables.contains("| 99000000000000.00 |"),
+        receivables.contains("| 99,000,000,000,000.00 |"),
         "{receivables}"
     );
     env.ok(&["report", "annual", "--year", "2026"]);

@@ -690,7 +690,15 @@ fn html_report_is_one_file_with_a_headline_axes_and_labels_in_its_language() {
     let zh = html("zh");
     assert!(zh.contains("257.23 万元"));
     assert!(zh.contains("¥2,572,331.31"));
-    for word in ["关键", "重要", "普通", "去年同期", "达成率%", "低于底价", "（未分配）"] {
+    for word in [
+        "关键",
+        "重要",
+        "普通",
+        "去年同期",
+        "达成率%",
+        "低于底价",
+        "（未分配）",
+    ] {
         assert!(zh.contains(word), "{word}");
     }
     for code in [">key ", ">important ", ">normal ", ">achieved<", ">under<"] {
