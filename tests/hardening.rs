@@ -1,4 +1,4 @@
-//! What an adversarial test broke (issue 21) and two field bugs of issue 12, one regression test each:
+//! What an adversarial test broke, and two field bugs, one regression test each:
 //! the file `--output` names, pipes and devices, symlinks planted where salesops writes, unclosed
 //! quotes, mixed encodings, file modes, files that are not databases, the audit user, long values in
 //! messages, failing backups, formulas in Excel files, the lock timeout and CRLF line numbers. Each
@@ -80,7 +80,7 @@ fn read_all(mut file: std::fs::File) -> String {
     text
 }
 
-// ---- issue 21, 1: --output never names the database ----
+// ---- --output never names the database ----
 
 #[test]
 fn output_naming_the_database_or_its_wal_or_shm_is_refused_for_every_command() {
@@ -128,7 +128,7 @@ fn output_naming_the_database_or_its_wal_or_shm_is_refused_for_every_command() {
     env.db_check_clean();
 }
 
-// ---- issue 21, 2: pipes and devices are written into, symlinks are replaced ----
+// ---- pipes and devices are written into, symlinks are replaced ----
 
 #[test]
 fn output_into_a_pipe_or_device_writes_straight_through_and_a_symlink_is_replaced() {
@@ -193,7 +193,7 @@ fn output_into_a_pipe_or_device_writes_straight_through_and_a_symlink_is_replace
     env.db_check_clean();
 }
 
-// ---- issue 21, 3: a write command checks its --output before it writes ----
+// ---- a write command checks its --output before it writes ----
 
 #[test]
 fn a_write_command_with_an_output_it_cannot_write_fails_before_writing_anything() {
@@ -242,7 +242,7 @@ fn a_write_command_with_an_output_it_cannot_write_fails_before_writing_anything(
     env.db_check_clean();
 }
 
-// ---- issue 21, 4: an unclosed quote ----
+// ---- an unclosed quote ----
 
 #[test]
 fn an_unclosed_quote_is_an_input_error_at_the_line_where_the_field_opened() {
@@ -279,7 +279,7 @@ fn an_unclosed_quote_is_an_input_error_at_the_line_where_the_field_opened() {
     env.db_check_clean();
 }
 
-// ---- issue 21, 5: a file mixing UTF-8 and GB18030 ----
+// ---- a file mixing UTF-8 and GB18030 ----
 
 #[test]
 fn a_file_mixing_utf8_and_gb18030_is_refused_at_the_first_line_that_is_not_utf8() {
@@ -321,7 +321,7 @@ fn a_file_mixing_utf8_and_gb18030_is_refused_at_the_first_line_that_is_not_utf8(
     env.db_check_clean();
 }
 
-// ---- issue 21, 7: init --shared changes the mode only of a database ----
+// ---- init --shared changes the mode only of a database ----
 
 #[test]
 fn init_shared_changes_the_mode_only_of_the_database_it_created_or_verified() {
@@ -365,7 +365,7 @@ fn init_shared_changes_the_mode_only_of_the_database_it_created_or_verified() {
     env.db_check_clean_of(&env.path("new.db"));
 }
 
-// ---- issue 21, 8 and issue 12, 5: backups ----
+// ---- backups ----
 
 #[test]
 fn a_backup_gets_the_database_files_mode_and_a_missing_folder_is_named() {
@@ -392,7 +392,7 @@ fn a_backup_gets_the_database_files_mode_and_a_missing_folder_is_named() {
     env.db_check_clean();
 }
 
-// ---- issue 21, 9: the rejects file and a planted symlink ----
+// ---- the rejects file and a planted symlink ----
 
 #[test]
 fn the_rejects_file_replaces_a_planted_symlink_instead_of_writing_through_it() {
@@ -427,7 +427,7 @@ fn the_rejects_file_replaces_a_planted_symlink_instead_of_writing_through_it() {
     env.db_check_clean();
 }
 
-// ---- issue 21, 12: the smaller ones ----
+// ---- the smaller ones ----
 
 #[test]
 fn an_orders_invalid_first_row_gives_no_false_differs_message() {
@@ -650,7 +650,7 @@ fn a_write_that_times_out_on_the_lock_says_the_database_is_busy_and_what_to_do()
     env.db_check_clean();
 }
 
-// ---- issue 12, 4: line numbers of CRLF files ----
+// ---- line numbers of CRLF files ----
 
 #[test]
 fn a_crlf_files_errors_name_the_lines_an_editor_shows() {

@@ -1,5 +1,5 @@
-//! Regression tests for issue 21, points 6 (money and totals stay in range), 10 (invisible characters
-//! never make twin keys) and 11 (`db check` sees settlement dates, first orders and malformed values).
+//! Regression tests: money and totals stay in range, invisible characters never make twin keys, and
+//! `db check` sees settlement dates, first orders and malformed values.
 //! Each runs the binary, asserts the exit code, the message and that nothing changed, and ends with
 //! `db check`.
 

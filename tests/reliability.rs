@@ -1,4 +1,4 @@
-//! Reliability under load and abuse, through the built binary (issue 7, item 4): many processes writing
+//! Reliability under load and abuse, through the built binary: many processes writing
 //! one file at once, an import killed with SIGKILL, a backup taken while others write, malformed input to
 //! every import, a read-only file and a full disk. Every test checks the data, not only exit codes.
 //!

@@ -58,7 +58,7 @@ impl Cell {
     }
 
     /// The text people read in a table, Markdown or HTML: a report figure with thousands separators
-    /// (`2,577,736.69`); everything else, stored amounts included, as `text` gives it (SPEC: listings
+    /// (`2,577,736.69`); everything else, stored amounts included, as `text` gives it (listings
     /// carry stored values unchanged, so a listing's table shows what its export writes).
     pub fn shown(&self, list_sep: &str) -> String {
         match self {
