@@ -163,9 +163,33 @@ pub fn pct(v: Option<f64>) -> Cell {
     }
 }
 
+/// An amount in 万元 (ten thousand yuan) with two decimals, rounded half away from zero (`2572331.31` → `257.23`).
+pub fn wan(m: Money) -> String {
+    // Units are 1/10000 yuan; 1 万元 = 10^8 units; two decimals = 10^6 units.
+    let u = i128::from(m.units());
+    let step = 1_000_000_i128;
+    let hundredths = if u >= 0 {
+        (u + step / 2) / step
+    } else {
+        (u - step / 2) / step
+    };
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let h = hundredths.abs();
+    format!("{sign}{}.{:02}", h / 100, h % 100)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wan_rounds_half_away_from_zero_to_two_decimals() {
+        let m = |t: &str| t.parse::<Money>().expect("money");
+        assert_eq!(wan(m("2572331.31")), "257.23");
+        assert_eq!(wan(m("50.00")), "0.01");
+        assert_eq!(wan(m("-50.00")), "-0.01");
+        assert_eq!(wan(m("49.99")), "0.00");
+    }
 
     #[test]
     fn money_stays_money_until_rendered() {

@@ -8,7 +8,7 @@ mod labels;
 mod render;
 
 pub use atomic::{check_replaceable, persist_over, same_file, temp_path_beside, OutputFile};
-pub use cell::{amount, grouped, int, money, names, opt, pct, s, Cell};
+pub use cell::{amount, grouped, int, money, names, opt, pct, s, wan, Cell};
 pub use labels::{label, value_label};
 pub use render::{render, unguard_formula};
 

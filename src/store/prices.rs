@@ -237,14 +237,14 @@ pub fn for_each_priced_line(
     Ok(())
 }
 
-const PRICED_LINE_COLUMNS: &str = "l.order_id, l.line_no, l.sku, l.quantity, NULL, l.amount,
-    l.cost, o.order_date, o.rep, o.region, o.approved_by IS NOT NULL";
+const PRICED_LINE_COLUMNS: &str = "l.order_id, l.line_no, l.sku, l.quantity, l.amount, l.cost,
+    o.order_date, o.rep, o.region, o.approved_by IS NOT NULL";
 
 /// A row of `PRICED_LINE_COLUMNS` with its prices; None when its product had no price yet on the
 /// order date (such a line cannot be checked against one).
 fn priced_row(r: &rusqlite::Row, book: &PriceBook) -> Result<Option<PricedLine>> {
     let sku: String = r.get(2)?;
-    let order_date: String = r.get(7)?;
+    let order_date: String = r.get(6)?;
     let Some((list_price, floor_price)) = book.in_force(&sku, &order_date) else {
         return Ok(None);
     };
@@ -253,12 +253,12 @@ fn priced_row(r: &rusqlite::Row, book: &PriceBook) -> Result<Option<PricedLine>>
         line_no: r.get(1)?,
         sku,
         quantity: r.get(3)?,
-        amount: r.get(5)?,
-        cost: r.get(6)?,
+        amount: r.get(4)?,
+        cost: r.get(5)?,
         order_date,
-        rep: r.get(8)?,
-        region: r.get(9)?,
-        approved: r.get(10)?,
+        rep: r.get(7)?,
+        region: r.get(8)?,
+        approved: r.get(9)?,
         list_price,
         floor_price,
     }))

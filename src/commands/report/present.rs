@@ -9,7 +9,7 @@ use crate::domain::money::Money;
 use crate::output::html::{Bar, Chart, Delta, Kpi};
 use crate::output::Lang;
 use crate::output::{
-    grouped, int, money, opt, pct, s, value_label, Cell, Document, Records, Section,
+    grouped, int, money, opt, pct, s, value_label, wan, Cell, Document, Records, Section,
 };
 
 pub fn title(kind: &str, r: &Report, lang: Lang) -> String {
@@ -433,21 +433,6 @@ fn headline(r: &Report, lang: Lang) -> Vec<Kpi> {
         .collect(),
     });
     out
-}
-
-/// A amount in 万元 with two decimals, rounded half away from zero (`2572331.31` → `257.23`).
-fn wan(m: Money) -> String {
-    // Units are 1/10000 yuan; 1 万元 = 10^8 units; two decimals = 10^6 units.
-    let u = i128::from(m.units());
-    let step = 1_000_000_i128;
-    let hundredths = if u >= 0 {
-        (u + step / 2) / step
-    } else {
-        (u - step / 2) / step
-    };
-    let sign = if hundredths < 0 { "-" } else { "" };
-    let h = hundredths.abs();
-    format!("{sign}{}.{:02}", h / 100, h % 100)
 }
 
 fn charts(r: &Report, lang: Lang) -> Vec<Chart> {
