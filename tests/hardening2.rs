@@ -28,6 +28,22 @@ fn findings(env: &Env) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// `orders add` of one line for C1 on a date.
+fn order(env: &Env, id: &str, line: &str, date: &str) {
+    env.ok(&[
+        "orders",
+        "add",
+        "--id",
+        id,
+        "--customer",
+        "C1",
+        "--line",
+        line,
+        "--date",
+        date,
+    ]);
+}
+
 fn sql(env: &Env, batch: &str) {
     env.conn().execute_batch(batch).expect("SQL");
 }
@@ -37,30 +53,8 @@ fn sql(env: &Env, batch: &str) {
 #[test]
 fn db_check_names_an_order_whose_settled_on_disagrees_with_its_payments() {
     let env = company();
-    env.ok(&[
-        "orders",
-        "add",
-        "--id",
-        "O1",
-        "--customer",
-        "C1",
-        "--line",
-        "TEA-1:2",
-        "--date",
-        "2026-03-01",
-    ]);
-    env.ok(&[
-        "orders",
-        "add",
-        "--id",
-        "O2",
-        "--customer",
-        "C1",
-        "--line",
-        "TEA-1:1",
-        "--date",
-        "2026-03-02",
-    ]);
+    order(&env, "O1", "TEA-1:2", "2026-03-01");
+    order(&env, "O2", "TEA-1:1", "2026-03-02");
     env.ok(&[
         "orders",
         "pay",
@@ -121,18 +115,7 @@ fn db_check_names_an_order_whose_settled_on_disagrees_with_its_payments() {
 fn db_check_names_a_customer_whose_first_order_disagrees_with_its_orders() {
     let env = company();
     env.ok(&["customers", "add", "C2", "--name", "Two", "--area", "上海"]);
-    env.ok(&[
-        "orders",
-        "add",
-        "--id",
-        "O1",
-        "--customer",
-        "C1",
-        "--line",
-        "TEA-1:2",
-        "--date",
-        "2026-03-01",
-    ]);
+    order(&env, "O1", "TEA-1:2", "2026-03-01");
     env.db_check_clean();
     sql(
         &env,
@@ -166,18 +149,7 @@ fn db_check_names_a_customer_whose_first_order_disagrees_with_its_orders() {
 #[test]
 fn db_check_names_a_real_or_text_amount_instead_of_aborting() {
     let env = company();
-    env.ok(&[
-        "orders",
-        "add",
-        "--id",
-        "O1",
-        "--customer",
-        "C1",
-        "--line",
-        "TEA-1:2",
-        "--date",
-        "2026-03-01",
-    ]);
+    order(&env, "O1", "TEA-1:2", "2026-03-01");
     env.ok(&[
         "orders",
         "pay",
@@ -232,30 +204,8 @@ fn db_check_names_a_real_or_text_amount_instead_of_aborting() {
 #[test]
 fn db_check_names_sums_past_an_integer_instead_of_aborting() {
     let env = company();
-    env.ok(&[
-        "orders",
-        "add",
-        "--id",
-        "O1",
-        "--customer",
-        "C1",
-        "--line",
-        "TEA-1:1",
-        "--date",
-        "2026-03-01",
-    ]);
-    env.ok(&[
-        "orders",
-        "add",
-        "--id",
-        "O2",
-        "--customer",
-        "C1",
-        "--line",
-        "TEA-1:1",
-        "--date",
-        "2026-03-02",
-    ]);
+    order(&env, "O1", "TEA-1:1", "2026-03-01");
+    order(&env, "O2", "TEA-1:1", "2026-03-02");
     env.db_check_clean();
     // Written behind salesops' back: each value fits an integer, their sums do not.
     sql(
@@ -356,18 +306,7 @@ fn an_amount_beyond_a_trillion_in_an_orders_import_cell_is_refused_and_nothing_i
 #[test]
 fn a_huge_negative_payment_is_refused_and_the_balance_never_wraps() {
     let env = company();
-    env.ok(&[
-        "orders",
-        "add",
-        "--id",
-        "O1",
-        "--customer",
-        "C1",
-        "--line",
-        "TEA-1:1",
-        "--date",
-        "2026-03-01",
-    ]);
+    order(&env, "O1", "TEA-1:1", "2026-03-01");
     let before = figures(&env);
     let err = env.err(
         &["orders", "pay", "O1", "--amount", "-9223372036854775808"],
@@ -573,18 +512,7 @@ fn orders_whose_book_would_pass_the_range_are_refused_at_the_write_that_would_an
 #[test]
 fn a_version_3_database_gets_its_book_from_the_orders_it_holds() {
     let env = company();
-    env.ok(&[
-        "orders",
-        "add",
-        "--id",
-        "O1",
-        "--customer",
-        "C1",
-        "--line",
-        "TEA-1:3",
-        "--date",
-        "2026-03-01",
-    ]);
+    order(&env, "O1", "TEA-1:3", "2026-03-01");
     env.ok(&[
         "orders",
         "pay",
