@@ -1,4 +1,4 @@
--- salesops schema, version 4 (the whole current schema: a new database is created from it; an older
+-- salesops schema, version 5 (the whole current schema: a new database is created from it; an older
 -- one is brought here by the migrations in src/store/migrations/).
 --
 -- Conventions for anyone reading this file with sqlite3, Python or a BI tool:
@@ -422,3 +422,9 @@ CREATE TABLE settings (
     key    TEXT PRIMARY KEY,
     value  TEXT NOT NULL
 );
+
+-- ===== Stock: warehouses, stock moves, the stock rollup. =====
+
+-- ===== Service: after-sales tickets. =====
+
+-- ===== Campaigns and carriers. =====

@@ -270,7 +270,7 @@ fn the_first_command_on_an_old_file_says_it_migrated_it_and_init_says_so_too() {
     assert!(first.status.success());
     let note = String::from_utf8_lossy(&first.stderr);
     assert!(
-        note.contains("migrated from schema version 1 to 4"),
+        note.contains("migrated from schema version 1 to 5"),
         "{note}"
     );
     let again = env.run(&["regions", "list", "--format", "json"]);
@@ -279,12 +279,12 @@ fn the_first_command_on_an_old_file_says_it_migrated_it_and_init_says_so_too() {
     let path = env.db.display().to_string();
     assert_eq!(
         env.ok(&["init"]).trim(),
-        format!("{path} up to date (schema version 4, 34 areas)")
+        format!("{path} up to date (schema version 5, 34 areas)")
     );
     std::fs::copy(&v1().db, &env.db).unwrap();
     assert_eq!(
         env.ok(&["init"]).trim(),
-        format!("{path} migrated from schema version 1 (schema version 4, 34 areas)")
+        format!("{path} migrated from schema version 1 (schema version 5, 34 areas)")
     );
 }
 

@@ -53,6 +53,17 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/v4.sql"),
         then: Some(migrations::v4::book),
     },
+    // Version 5 is the extension beyond the sale, one file per part: stock, service, campaigns and
+    // carriers. Its tables start empty; orders recorded before it have no warehouse and so never
+    // touch stock.
+    Migration {
+        sql: concat!(
+            include_str!("migrations/v5/stock.sql"),
+            include_str!("migrations/v5/service.sql"),
+            include_str!("migrations/v5/trade.sql"),
+        ),
+        then: None,
+    },
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64 + 1;

@@ -1,0 +1,1 @@
+-- Version 5, service: after-sales tickets and their timeline (see schema.sql).

@@ -1,0 +1,1 @@
+-- Version 5, stock: warehouses, stock moves and their rollup (see schema.sql).

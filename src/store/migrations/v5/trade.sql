@@ -1,0 +1,1 @@
+-- Version 5, campaigns and carriers: promotion spend, attribution, freight (see schema.sql).
