@@ -367,6 +367,6 @@ fn a_version_2_database_gets_the_off_list_marks_of_version_3() {
     }
     assert_eq!(version(&env.db), 2);
     env.db_check_clean();
-    assert_eq!(version(&env.db), 4);
+    assert_eq!(version(&env.db), 5);
     assert_eq!(marks(&env.db), v3);
 }
