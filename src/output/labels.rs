@@ -26,6 +26,7 @@ const ZH: &[(&str, &str)] = &[
     ("summary", "摘要"),
     ("area", "省份"),
     ("official", "全称"),
+    ("excluded", "不经营"),
     ("city", "城市"),
     ("company", "公司"),
     ("channel", "渠道"),
