@@ -53,6 +53,7 @@ const ZH: &[(&str, &str)] = &[
     ("paid", "已付"),
     ("balance", "余额"),
     ("due_date", "到期日"),
+    ("days_past_due", "逾期天数"),
     ("date", "日期"),
     ("method", "方式"),
     ("reference", "流水号"),
