@@ -1448,3 +1448,36 @@ fn the_collection_list_is_every_overdue_debt_oldest_first_by_rep_or_region() {
         .err(&["orders", "receivables", "--region", "NOPE"], 3)
         .contains("NOPE"));
 }
+
+#[test]
+fn statuses_and_channels_read_in_chinese_in_flags_and_order_files() {
+    let env = common::demo();
+    assert_eq!(
+        env.column(
+            &[
+                "orders",
+                "list",
+                "--period",
+                "2026-10",
+                "--status",
+                "已发货"
+            ],
+            "order_id"
+        ),
+        env.column(
+            &["orders", "list", "--period", "2026-10", "--status", "shipped"],
+            "order_id"
+        ),
+    );
+    let env = company();
+    let file = env.write(
+        "orders.csv",
+        "order_id,order_date,customer,channel,status,ship_date,sku,quantity,unit_price\n\
+         W1,2026-03-02,C1,线下,已发货,2026-03-03,CUP,2,50\n",
+    );
+    env.ok(&["orders", "import", file.to_str().unwrap()]);
+    let w1 = env.json(&["orders", "show", "W1"]);
+    assert_eq!(w1["order"]["channel"], "offline");
+    assert_eq!(w1["order"]["status"], "shipped");
+    env.db_check_clean();
+}

@@ -1,6 +1,9 @@
 //! Column headings for people. English headings are the column keys with spaces; `--lang zh` uses
 //! Chinese ones. JSON and CSV keys never change with the language.
 
+use crate::domain::values::{
+    Channel, CustomerStatus, OrderStatus, PaymentMethod, ReturnKind, Role, Tier,
+};
 use crate::output::Lang;
 
 const ZH: &[(&str, &str)] = &[
@@ -125,12 +128,8 @@ const ZH_VALUES: &[(&str, &str, &str)] = &[
     ("band", "achieved", "达成"),
     ("band", "warning", "预警"),
     ("band", "under", "未达成"),
-    ("tier", "key", "关键"),
-    ("tier", "important", "重要"),
-    ("tier", "normal", "普通"),
-    ("channel", "online", "线上"),
-    ("channel", "offline", "线下"),
-    ("channel", "agent", "代理"),
+    ("status", "suspended", "停职"),
+    ("status", "left", "离职"),
     ("kind", "below_floor", "低于底价"),
     ("kind", "below_cost", "低于成本"),
     ("kind", "unapproved_discount", "折扣未经审批"),
@@ -141,8 +140,28 @@ const ZH_VALUES: &[(&str, &str, &str)] = &[
     ("name", "(unassigned)", "（未分配）"),
 ];
 
+/// The Chinese name of a stored word (tier, channel, status, role, method, return kind), from the
+/// domain's one list of them (`domain::values`), which also reads them back from files and flags.
+fn stored_word_zh(column: &str, value: &str) -> Option<&'static str> {
+    fn zh<T: std::str::FromStr>(value: &str, name: fn(T) -> &'static str) -> Option<&'static str> {
+        value.parse::<T>().ok().map(name)
+    }
+    match column {
+        "tier" | "old_tier" | "new_tier" => zh(value, Tier::zh),
+        "channel" => zh(value, Channel::zh),
+        "status" => zh(value, OrderStatus::zh).or_else(|| zh(value, CustomerStatus::zh)),
+        "role" => zh(value, Role::zh),
+        "method" => zh(value, PaymentMethod::zh),
+        "kind" => zh(value, ReturnKind::zh),
+        _ => None,
+    }
+}
+
 pub fn value_label(column: &str, value: &str, lang: Lang) -> String {
     if lang == Lang::Zh {
+        if let Some(zh) = stored_word_zh(column, value) {
+            return zh.to_string();
+        }
         if let Some((_, _, zh)) = ZH_VALUES
             .iter()
             .find(|(c, v, _)| *c == column && *v == value)
@@ -166,5 +185,11 @@ mod tests {
         assert_eq!(value_label("band", "under", Lang::Zh), "未达成");
         assert_eq!(value_label("tier", "key", Lang::En), "key");
         assert_eq!(value_label("name", "key", Lang::Zh), "key");
+        assert_eq!(value_label("channel", "agent", Lang::Zh), "代理");
+        assert_eq!(value_label("status", "shipped", Lang::Zh), "已发货");
+        assert_eq!(value_label("status", "lead", Lang::Zh), "线索");
+        assert_eq!(value_label("status", "left", Lang::Zh), "离职");
+        assert_eq!(value_label("method", "alipay", Lang::Zh), "支付宝");
+        assert_eq!(value_label("new_tier", "important", Lang::Zh), "重要");
     }
 }
