@@ -8,6 +8,7 @@ pub mod customers;
 pub mod findings;
 pub mod invariants;
 pub mod ledger;
+mod lock;
 mod migrations;
 pub mod orders;
 pub mod policy;
@@ -100,11 +101,15 @@ impl Db {
     /// Begin the one transaction of a write command. It takes the write lock at once (BEGIN
     /// IMMEDIATE): a deferred transaction starts as a reader and fails with "database is locked" when
     /// it must upgrade after another process wrote, without waiting on the busy timeout.
+    ///
+    /// Another command writing makes it wait (up to `SALESOPS_BUSY_TIMEOUT`, saying after two seconds
+    /// which command it waits for: `lock`).
     pub fn begin(&mut self) -> Result<Tx<'_>> {
-        self.conn.0.execute_batch("BEGIN IMMEDIATE")?;
+        let note = lock::begin_immediate(&self.conn.0)?;
         Ok(Tx {
             conn: &mut self.conn,
             open: true,
+            _note: note,
         })
     }
 }
@@ -114,6 +119,8 @@ impl Db {
 pub struct Tx<'db> {
     conn: &'db mut Conn,
     open: bool,
+    /// Removed after the transaction ends (fields drop after `Drop::drop` has rolled back).
+    _note: lock::WriterNote,
 }
 
 impl Tx<'_> {
@@ -155,9 +162,7 @@ pub fn found<T>(record: Option<T>, what: &str, key: &str) -> Result<T> {
     }
 }
 
-/// How long a command waits for another one's lock before it gives up: long enough for another
-/// command's migration of a large file (31 s at 10M lines) or a big import's commit.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+pub use lock::{busy_timeout, DEFAULT_BUSY_TIMEOUT};
 
 /// The tables every salesops database has had since the first version: a file without them is not one.
 const OWN_TABLES: [&str; 5] = ["areas", "regions", "orders", "audit", "settings"];
@@ -318,7 +323,7 @@ fn open(path: &Path) -> Result<Db> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .with_context(|| format!("cannot open the database {}", path.display()))?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_timeout(busy_timeout()?)?;
     identify(&conn, path)?;
     configure(&conn).with_context(|| format!("cannot open the database {}", path.display()))?;
     let migrated_from = migrate(&conn, path)?;
@@ -374,7 +379,7 @@ fn identify(conn: &Connection, path: &Path) -> Result<()> {
 }
 
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_timeout(busy_timeout()?)?;
     // An import runs a few dozen distinct statements per order; all of them stay prepared.
     conn.set_prepared_statement_cache_capacity(128);
     // journal_mode answers with a row, so it is read rather than executed.
