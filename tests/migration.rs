@@ -369,8 +369,8 @@ fn an_older_database_gets_the_off_list_marks_of_version_3() {
             .collect::<Result<_, _>>()
             .unwrap()
     };
-    // 10% above list: 100000 millionths, value 2 × 100000.
-    let v3 = vec![("2026-02".to_string(), 200_000, 1)];
+    // 10% above list: 1000 steps of 0.01% exactly, graded 2 × 1000.
+    let v3 = vec![("2026-02".to_string(), 2_000, 1)];
     assert_eq!(marks(&env.db), v3);
     // The same file as version 1 (version 2's step marks the 5% below list as off list too; version
     // 3's step puts it right).

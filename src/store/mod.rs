@@ -55,11 +55,12 @@ const MIGRATIONS: &[Migration] = &[
         then: Some(migrations::v4::book),
     },
     // Version 5 is the extension beyond the sale, one file per part: the areas a company does not
-    // sell in, stock, service, campaigns and carriers. Its tables start empty; orders recorded before
+    // sell in, price marks graded on a grid, stock, service, campaigns and carriers. Its tables start empty; orders recorded before
     // it have no warehouse and so never touch stock.
     Migration {
         sql: concat!(
             include_str!("migrations/v5/areas.sql"),
+            include_str!("migrations/v5/marks.sql"),
             include_str!("migrations/v5/stock.sql"),
             include_str!("migrations/v5/service.sql"),
             include_str!("migrations/v5/trade.sql"),
