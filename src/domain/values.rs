@@ -129,6 +129,38 @@ stored_words! {
     }
 }
 
+stored_words! {
+    /// What an after-sales ticket asks for.
+    TicketKind, "ticket kind" {
+        Inquiry = "inquiry",
+        Complaint = "complaint",
+        Repair = "repair",
+        Exchange = "exchange",
+        Refund = "refund",
+    }
+}
+
+stored_words! {
+    /// Where an after-sales ticket stands: open → responded → resolved → closed.
+    TicketStatus, "ticket status" {
+        Open = "open",
+        Responded = "responded",
+        Resolved = "resolved",
+        Closed = "closed",
+    }
+}
+
+stored_words! {
+    /// How a service request came in.
+    TicketChannel, "ticket channel" {
+        Phone = "phone",
+        Online = "online",
+        Email = "email",
+        Visit = "visit",
+        Platform = "platform",
+    }
+}
+
 /// A list of words ("a, b, c", as `words` gives it) as a sentence offers them: "a, b or c".
 pub fn or_list(words: &str) -> String {
     match words.rsplit_once(", ") {
@@ -172,6 +204,15 @@ mod tests {
         }
         for k in ReturnKind::ALL {
             assert_eq!(k.to_string().parse::<ReturnKind>(), Ok(*k));
+        }
+        for k in TicketKind::ALL {
+            assert_eq!(k.to_string().parse::<TicketKind>(), Ok(*k));
+        }
+        for s in TicketStatus::ALL {
+            assert_eq!(s.to_string().parse::<TicketStatus>(), Ok(*s));
+        }
+        for c in TicketChannel::ALL {
+            assert_eq!(c.to_string().parse::<TicketChannel>(), Ok(*c));
         }
     }
 
