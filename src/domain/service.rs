@@ -1,6 +1,8 @@
 //! After-sales tickets: the times they are given in, the status flow and its refusals, their due
 //! times, and the service KPIs (处理及时率, 客户满意度, 投诉解决率) over a set of tickets.
 
+use std::collections::BTreeMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::decimal::div_round_half_away;
@@ -225,9 +227,6 @@ pub fn check_times(t: &Ticket) -> Result<(), String> {
             last = (name, at);
         }
     }
-    if t.satisfaction.is_some() && t.status != Closed && t.reopened == 0 {
-        return Err("a satisfaction score is given when a ticket is closed".into());
-    }
     Ok(())
 }
 
@@ -357,31 +356,49 @@ impl KpiBy {
         }
     }
 
-    fn key(self, t: &Ticket) -> Option<String> {
+    /// The groups a ticket counts in: its region and every region above it (a parent region's
+    /// figures include its sub-regions), its assignee, or its kind; none is the group without a key.
+    fn keys(self, t: &Ticket, parents: &BTreeMap<String, Option<String>>) -> Vec<Option<String>> {
         match self {
-            KpiBy::Region => t.region.clone(),
-            KpiBy::Rep => t.assignee.clone(),
-            KpiBy::Kind => Some(t.kind.as_str().to_string()),
+            KpiBy::Region => {
+                let Some(mut code) = t.region.clone() else {
+                    return vec![None];
+                };
+                let mut out = vec![Some(code.clone())];
+                // A cycle in a damaged file must not loop: a chain is never deeper than 64.
+                while let Some(Some(parent)) = parents.get(&code) {
+                    if out.len() > 64 || out.contains(&Some(parent.clone())) {
+                        break;
+                    }
+                    out.push(Some(parent.clone()));
+                    code = parent.clone();
+                }
+                out
+            }
+            KpiBy::Rep => vec![t.assignee.clone()],
+            KpiBy::Kind => vec![Some(t.kind.as_str().to_string())],
         }
     }
 }
 
 /// The KPIs of `tickets` per group (key order, the group without a key last) and of all of them.
+/// `parents` maps each region to its parent, for `KpiBy::Region`.
 pub fn kpi_by(
     tickets: &[Ticket],
     by: KpiBy,
+    parents: &BTreeMap<String, Option<String>>,
     clock: &BusinessClock,
     period_end: NaiveDateTime,
 ) -> (Vec<(Option<String>, Kpi)>, Kpi) {
-    let mut groups: std::collections::BTreeMap<(bool, Option<String>), Kpi> =
-        std::collections::BTreeMap::new();
+    let mut groups: BTreeMap<(bool, Option<String>), Kpi> = BTreeMap::new();
     let mut total = Kpi::default();
     for t in tickets {
-        let key = by.key(t);
-        groups
-            .entry((key.is_none(), key))
-            .or_default()
-            .add(t, clock, period_end);
+        for key in by.keys(t, parents) {
+            groups
+                .entry((key.is_none(), key))
+                .or_default()
+                .add(t, clock, period_end);
+        }
         total.add(t, clock, period_end);
     }
     (
@@ -522,8 +539,9 @@ mod tests {
         );
         x.responded_at = Some(t("2026-03-10 11:00"));
         assert!(check_times(&x).is_ok());
+        // A reopened ticket keeps its score: any status may have one.
         x.satisfaction = Some(5);
-        assert!(check_times(&x).is_err());
+        assert!(check_times(&x).is_ok());
     }
 
     #[test]
@@ -560,6 +578,33 @@ mod tests {
         assert_eq!(Kpi::default().response_on_time_pct(), None);
         assert_eq!(Kpi::default().median_response_hours(), None);
         assert_eq!(Kpi::default().satisfaction_avg(), None);
+    }
+
+    #[test]
+    fn a_parent_region_counts_its_sub_regions() {
+        let clock = BusinessClock::default();
+        let end = t("2026-03-31 23:59");
+        let mut a = ticket(TicketKind::Inquiry);
+        a.region = Some("EAST-SH".into());
+        let mut b = ticket(TicketKind::Inquiry);
+        b.region = Some("EAST".into());
+        let c = ticket(TicketKind::Inquiry);
+        let parents = BTreeMap::from([
+            ("EAST".to_string(), None),
+            ("EAST-SH".to_string(), Some("EAST".to_string())),
+        ]);
+        let (groups, total) = kpi_by(&[a, b, c], KpiBy::Region, &parents, &clock, end);
+        let counts: Vec<(Option<String>, i64)> =
+            groups.iter().map(|(k, v)| (k.clone(), v.opened)).collect();
+        assert_eq!(
+            counts,
+            vec![
+                (Some("EAST".to_string()), 2),
+                (Some("EAST-SH".to_string()), 1),
+                (None, 1)
+            ]
+        );
+        assert_eq!(total.opened, 3);
     }
 
     proptest! {

@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::service::{parse_time, show_time, Ticket};
+use crate::domain::values::TicketStatus;
 
 const SELECT: &str = "SELECT id, customer, kind, summary, order_id, channel, assignee, region, status,
         opened_at, response_due, resolve_due, responded_at, resolved_at, first_resolved_at, closed_at,
@@ -124,6 +125,19 @@ pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<Ticket>> {
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), row_to_ticket)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The tickets opened in `period`: from its first minute to its last.
+pub fn opened_in(conn: &Connection, period: &crate::domain::period::Period) -> Result<Vec<Ticket>> {
+    let from = period.start.and_time(chrono::NaiveTime::MIN);
+    let before = (period.end + chrono::Duration::days(1)).and_time(chrono::NaiveTime::MIN);
+    list(
+        conn,
+        &Filter {
+            opened: Some((show_time(from), show_time(before))),
+            ..Filter::default()
+        },
+    )
 }
 
 /// The next id of a ticket opened on the day of `opened`: one above the highest number of that day.
@@ -293,4 +307,28 @@ pub fn rep_names(conn: &Connection) -> Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare_cached("SELECT code, name FROM reps ORDER BY code")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// `db check`: every ticket's times fit its status and come in order, and a resolved or closed
+/// ticket has its first resolution, no later than its latest one.
+pub(in crate::store) fn findings(conn: &Connection) -> Result<Vec<super::invariants::Finding>> {
+    let mut out = Vec::new();
+    for t in list(conn, &Filter::default())? {
+        let problem = crate::domain::service::check_times(&t).err().or_else(|| {
+            let resolved = matches!(t.status, TicketStatus::Resolved | TicketStatus::Closed);
+            match (t.first_resolved_at, t.resolved_at) {
+                (None, Some(_)) if resolved => Some("no first_resolved_at".to_string()),
+                (Some(first), Some(last)) if first > last => Some(format!(
+                    "first_resolved_at {} is after resolved_at {}",
+                    show_time(first),
+                    show_time(last)
+                )),
+                _ => None,
+            }
+        });
+        if let Some(p) = problem {
+            out.push(("ticket_times".to_string(), format!("tickets {}", t.id), p));
+        }
+    }
+    Ok(out)
 }

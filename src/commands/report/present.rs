@@ -227,6 +227,7 @@ pub fn json(r: &Report) -> Value {
         "tiers": tiers_records(r).to_json(),
         "receivables": receivables,
         "violations": violations_records(r).to_json(),
+        "service": super::service::json(&r.service),
     })
 }
 
@@ -279,6 +280,7 @@ pub fn sections(r: &Report, lang: Lang) -> Vec<Section> {
             violations_records(r),
             None,
         ),
+        super::service::section(&r.service, lang),
     ]
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 use serde_json::{json, Value};
 
 use super::kpi_cells;
@@ -12,7 +12,7 @@ use crate::domain::period::Period;
 use crate::domain::service::{kpi_by, show_time, KpiBy, Ticket, KPI_COLUMNS};
 use crate::domain::values::{TicketKind, TicketStatus};
 use crate::output::{int, opt, s, Cell, Document, Outcome, Records, Section};
-use crate::store::{self, service::Filter, Conn};
+use crate::store::{self, service::Filter};
 
 /// The columns of a listing, which are the headers of the tickets file.
 pub const COLUMNS: &[&str] = &[
@@ -238,46 +238,43 @@ pub fn check(ctx: &Context) -> Result<Outcome> {
     Ok(Outcome::findings(out))
 }
 
-/// The tickets opened in `period`: from its first minute to its last.
-pub fn opened_in(conn: &Conn, period: &Period) -> Result<Vec<Ticket>> {
-    let from = period.start.and_time(chrono::NaiveTime::MIN);
-    let before = (period.end + Duration::days(1)).and_time(chrono::NaiveTime::MIN);
-    store::service::list(
-        conn,
-        &Filter {
-            opened: Some((show_time(from), show_time(before))),
-            ..Filter::default()
-        },
-    )
-}
-
 pub fn kpi(ctx: &Context, args: KpiArgs) -> Result<Outcome> {
     let period = Period::parse(args.period.as_deref().unwrap_or("this-month"), ctx.today)
         .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
     let db = ctx.open()?;
     let policy = ctx.policy(&db)?;
-    let tickets = opened_in(&db, &period)?;
+    let tickets = store::service::opened_in(&db, &period)?;
     let end = period.end.and_hms_opt(23, 59, 0).unwrap_or_default();
-    let (groups, total) = kpi_by(&tickets, args.by, &policy.clock(), end);
+    let regions = store::service::region_names(&db)?;
+    let parents: BTreeMap<String, Option<String>> = regions
+        .iter()
+        .map(|(c, _, p)| (c.clone(), p.clone()))
+        .collect();
+    let (groups, total) = kpi_by(&tickets, args.by, &parents, &policy.clock(), end);
     let names: BTreeMap<String, String> = match args.by {
-        KpiBy::Region => store::service::region_names(&db)?
-            .into_iter()
-            .map(|(c, n, _)| (c, n))
-            .collect(),
+        KpiBy::Region => regions.into_iter().map(|(c, n, _)| (c, n)).collect(),
         KpiBy::Rep => store::service::rep_names(&db)?.into_iter().collect(),
         KpiBy::Kind => BTreeMap::new(),
     };
     let named = args.by != KpiBy::Kind;
+    let by_region = args.by == KpiBy::Region;
     let mut columns = vec![args.by.column()];
     if named {
         columns.push("name");
     }
+    if by_region {
+        columns.push("parent");
+    }
     columns.extend(KPI_COLUMNS);
     let mut out = Records::new(&columns);
     let mut push = |key: Option<String>, name: String, k| {
+        let parent = key.as_ref().and_then(|c| parents.get(c).cloned().flatten());
         let mut cells = vec![opt(key)];
         if named {
             cells.push(s(name));
+        }
+        if by_region {
+            cells.push(opt(parent));
         }
         cells.extend(kpi_cells(k));
         out.push(cells);
