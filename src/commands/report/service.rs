@@ -98,8 +98,18 @@ pub fn section(x: &ServiceSection, lang: Lang) -> Section {
     } else {
         "After-sales service"
     };
+    // The parent is for a script summing rows; people see the tree in the names.
+    let shown = columns()
+        .into_iter()
+        .filter(|c| *c != "parent")
+        .map(str::to_string)
+        .collect();
+    // The total row as people see it: the shown columns only.
+    let mut people_total = total_row(x);
+    people_total.remove(2);
     Section {
-        totals: Some(total_row(x)),
+        totals: Some(people_total),
+        shown: Some(shown),
         ..Section::new("service", title, records(x))
     }
 }
