@@ -2290,8 +2290,6 @@ fn festival(d: NaiveDate) -> (f64, &'static str) {
     }
 }
 
-/// A CSV file as Python's `csv.writer(f, lineterminator="\n")` writes it: fields quoted only when
-/// they hold a comma, a quote or a line break.
 // ---------------------------------------------------------------------------
 // After-sales tickets (their own random stream: the files above keep their bytes)
 // ---------------------------------------------------------------------------
@@ -2456,7 +2454,7 @@ impl Demo {
             }
             day += Duration::days(1);
         }
-        tickets.sort_by(|a, b| a.0.cmp(&b.0));
+        tickets.sort_by_key(|t| t.0);
         let mut seq: HashMap<NaiveDate, u32> = HashMap::new();
         for (opened, row) in &mut tickets {
             let n = seq.entry(opened.date()).or_insert(0);
@@ -2504,6 +2502,8 @@ impl Demo {
     }
 }
 
+/// A CSV file as Python's `csv.writer(f, lineterminator="\n")` writes it: fields quoted only when
+/// they hold a comma, a quote or a line break.
 fn write_csv(
     out: &Path,
     name: &str,
