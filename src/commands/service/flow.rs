@@ -83,6 +83,9 @@ pub struct AssignArgs {
     pub id: String,
     /// The rep's code
     pub rep: String,
+    /// When it was handed over, for the timeline: YYYY-MM-DD HH:MM [default: now]
+    #[arg(long)]
+    pub at: Option<String>,
 }
 
 /// A rep who can take tickets: one that exists and has not left.
@@ -307,6 +310,7 @@ pub fn reopen(ctx: &Context, args: ReopenArgs) -> Result<Outcome> {
 }
 
 pub fn assign(ctx: &Context, args: AssignArgs) -> Result<Outcome> {
+    let at = at_or_now(ctx, args.at.as_deref())?;
     let mut db = ctx.open()?;
     let tx = db.begin()?;
     let mut t = store::service::must_get(&tx, args.id.trim())?;
@@ -318,7 +322,7 @@ pub fn assign(ctx: &Context, args: AssignArgs) -> Result<Outcome> {
     t.assignee = Some(rep.clone());
     store::service::update(&tx, &t)?;
     // The timeline keeps the moment of the assignment, never before the ticket came in.
-    let at = ctx.now.max(t.opened_at);
+    let at = at.max(t.opened_at);
     store::service::add_event(
         &tx,
         &t.id,

@@ -168,16 +168,18 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
         "timeline": timeline.to_json(),
         "returns": returns.to_json(),
     });
+    let zh = ctx.lang == crate::output::Lang::Zh;
+    let t = |en: &str, cn: &str| if zh { cn.to_string() } else { en.to_string() };
     Ok(Outcome::document(Document {
-        title: format!("Ticket {}", x.id),
+        title: format!("{} {}", t("Ticket", "工单"), x.id),
         json,
         sections: vec![
             Section {
                 transposed: true,
-                ..Section::new("ticket", "Ticket", head)
+                ..Section::new("ticket", t("Ticket", "工单"), head)
             },
-            Section::new("timeline", "Timeline", timeline),
-            Section::new("returns", "Returns", returns),
+            Section::new("timeline", t("Timeline", "处理记录"), timeline),
+            Section::new("returns", t("Returns", "退货"), returns),
         ],
         html: None,
     }))
