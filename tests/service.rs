@@ -786,3 +786,84 @@ fn a_bad_ticket_row_names_file_line_column_and_value() {
     );
     assert_eq!(env.json(&["service", "list"]), json!([]), "nothing written");
 }
+
+/// The demo's figures for a quarter, each counted again in plain SQL over the tickets table.
+#[test]
+fn the_report_figures_of_the_demo_match_plain_sql() {
+    let env = common::demo();
+    let report = env.json(&["report", "quarterly", "--quarter", "2026-Q3"]);
+    let service = report["service"].as_array().expect("service rows");
+    let total = service.last().expect("a total row");
+    assert_eq!(total["name"], "(total)");
+    let conn = env.conn();
+    let count = |condition: &str| -> i64 {
+        conn.query_row(
+            &format!(
+                "SELECT COUNT(*) FROM tickets WHERE opened_at >= '2026-07-01 00:00'
+                 AND opened_at < '2026-10-01 00:00' AND ({condition})"
+            ),
+            [],
+            |r| r.get(0),
+        )
+        .expect("count")
+    };
+    let pct = |part: i64, whole: i64| -> Value {
+        if whole == 0 {
+            Value::Null
+        } else {
+            // One decimal, half away from zero, in integers.
+            let tenths = (part * 1000 * 2 + whole) / (whole * 2);
+            json!(tenths as f64 / 10.0)
+        }
+    };
+    let opened = count("1");
+    let responded = count("responded_at IS NOT NULL");
+    let resolved = count("first_resolved_at IS NOT NULL");
+    let complaints = count("kind = 'complaint'");
+    let scores = count("satisfaction IS NOT NULL");
+    assert!(
+        opened > 50 && scores > 20,
+        "the demo has a quarter of tickets"
+    );
+    assert_eq!(total["opened"], opened);
+    assert_eq!(total["responded"], responded);
+    assert_eq!(
+        total["response_on_time_pct"],
+        pct(count("responded_at <= response_due"), responded)
+    );
+    assert_eq!(total["resolved"], resolved);
+    assert_eq!(
+        total["resolve_on_time_pct"],
+        pct(count("first_resolved_at <= resolve_due"), resolved)
+    );
+    assert_eq!(total["complaints"], complaints);
+    assert_eq!(
+        total["complaint_resolution_pct"],
+        pct(
+            count("kind = 'complaint' AND first_resolved_at <= '2026-09-30 23:59'"),
+            complaints
+        )
+    );
+    assert_eq!(
+        total["satisfied_pct"],
+        pct(count("satisfaction >= 4"), scores)
+    );
+    assert_eq!(total["reopened"], count("reopened > 0"));
+    let sum: i64 = conn
+        .query_row(
+            "SELECT SUM(satisfaction) FROM tickets WHERE opened_at >= '2026-07-01 00:00'
+             AND opened_at < '2026-10-01 00:00'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("sum");
+    let hundredths = (sum * 100 * 2 + scores) / (scores * 2);
+    assert_eq!(total["satisfaction_avg"], json!(hundredths as f64 / 100.0));
+    // The top-level regions' rows add up to the total (a ticket of a region in none is its own row).
+    let top: i64 = service[..service.len() - 1]
+        .iter()
+        .filter(|r| r["parent"].is_null())
+        .map(|r| r["opened"].as_i64().expect("opened"))
+        .sum();
+    assert_eq!(top, opened);
+}
