@@ -84,6 +84,8 @@ pub fn check_return_ticket(conn: &Connection, ticket: &str, customer: &str) -> R
 #[derive(Debug, Default)]
 pub struct Filter {
     pub status: Option<String>,
+    /// Only tickets still waiting for an answer or a resolution (open or responded).
+    pub waiting: bool,
     pub kind: Option<String>,
     /// The region and its sub-regions.
     pub regions: Option<Vec<String>>,
@@ -102,6 +104,9 @@ pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<Ticket>> {
     };
     if let Some(s) = &f.status {
         arg(&mut sql, " AND status = ?", s.clone());
+    }
+    if f.waiting {
+        sql.push_str(" AND status IN ('open', 'responded')");
     }
     if let Some(k) = &f.kind {
         arg(&mut sql, " AND kind = ?", k.clone());

@@ -109,6 +109,8 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
         kind: args.kind.map(|k| k.as_str().to_string()),
         regions,
         assignee: args.assignee.map(|a| a.trim().to_string()),
+        // Only a waiting ticket can be late.
+        waiting: args.overdue,
         opened: None,
     };
     let mut out = Records::new(COLUMNS);
@@ -189,10 +191,13 @@ pub fn check(ctx: &Context) -> Result<Outcome> {
     let db = ctx.open()?;
     let now = ctx.now;
     let mut out = Records::new(&["kind", "subject", "detail"]);
-    let waiting: Vec<Ticket> = store::service::list(&db, &Filter::default())?
-        .into_iter()
-        .filter(|x| matches!(x.status, TicketStatus::Open | TicketStatus::Responded))
-        .collect();
+    let waiting = store::service::list(
+        &db,
+        &Filter {
+            waiting: true,
+            ..Filter::default()
+        },
+    )?;
     for x in &waiting {
         if response_overdue(x, now) {
             out.push(vec![
