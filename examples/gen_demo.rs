@@ -20,7 +20,7 @@ use std::io::{self, BufWriter, Write};
 use std::ops::{Add, Div, Mul, Sub};
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
 
 // ---------------------------------------------------------------------------
 // CPython's random
@@ -974,7 +974,8 @@ pub fn generate(out: &Path) -> io::Result<()> {
     g.order_fields();
     g.make_payments();
     g.make_returns();
-    g.write(out)
+    g.write(out)?;
+    g.write_tickets(out)
 }
 
 impl Demo {
@@ -2286,6 +2287,218 @@ fn festival(d: NaiveDate) -> (f64, &'static str) {
         12 => (1.15, ""),
         1 => (1.3, "gift"),
         _ => (1.0, ""),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// After-sales tickets (their own random stream: the files above keep their bytes)
+// ---------------------------------------------------------------------------
+
+/// The day the demo's story stops (its "today"): tickets are opened up to that morning.
+fn service_today() -> NaiveDate {
+    ymd(2026, 11, 23)
+}
+
+/// `t`, or when it falls outside 09:00-18:00 on Monday to Friday, a few minutes after the next
+/// weekday's 09:00: people answer in office hours.
+fn in_office(rng: &mut PyRandom, t: NaiveDateTime) -> NaiveDateTime {
+    let weekend = |d: NaiveDate| matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+    if !weekend(t.date()) && t.hour() >= 9 && t.hour() < 18 {
+        return t;
+    }
+    let mut d = if t.hour() < 9 {
+        t.date()
+    } else {
+        t.date() + Duration::days(1)
+    };
+    while weekend(d) {
+        d += Duration::days(1);
+    }
+    d.and_hms_opt(9, 0, 0).expect("09:00") + Duration::minutes(rng.randint(0, 40))
+}
+
+fn stamp(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+impl Demo {
+    /// tickets.csv (a few hundred requests over the demo's months: late answers, complaints, low
+    /// scores, some still open on its last day) and ticket_reopens.csv (tickets reopened after they
+    /// were closed, which `service reopen` records).
+    fn write_tickets(&self, out: &Path) -> io::Result<()> {
+        let mut rng = PyRandom::new(20_261_208);
+        let kinds = ["inquiry", "complaint", "repair", "exchange", "refund"];
+        let channels = ["phone", "online", "platform", "email", "visit"];
+        let summaries: [&[&str]; 5] = [
+            &[
+                "询问冲泡方法",
+                "询问发票开具",
+                "询问物流进度",
+                "询问礼盒定制",
+                "询问批发价格",
+            ],
+            &["包装破损", "发货延迟", "茶叶受潮", "少发货品", "客服态度差"],
+            &["茶具破裂", "礼盒锁扣损坏", "茶罐密封不严"],
+            &["口味不符要求换货", "规格发错", "礼盒款式换货"],
+            &["退款未到账", "未收到货申请退款", "重复付款退款"],
+        ];
+        let left: HashSet<&str> = self
+            .reps
+            .iter()
+            .filter(|r| r.status == "left")
+            .map(|r| r.code.as_str())
+            .collect();
+        // The delivered or completed orders of each customer, in date order.
+        let mut orders_of: HashMap<usize, Vec<&Order>> = HashMap::new();
+        for o in &self.orders {
+            if ["delivered", "completed"].contains(&o.status) {
+                orders_of.entry(o.cust).or_default().push(o);
+            }
+        }
+        let today = service_today();
+        let mut tickets: Vec<(NaiveDateTime, Vec<String>)> = Vec::new();
+        let mut day = ymd(2025, 1, 6);
+        while day <= today {
+            let n = rng.choices(&[0i64, 1, 2], &[45.0, 40.0, 15.0]);
+            for _ in 0..n {
+                // Most requests come in office hours; some early, some in the evening.
+                let (from, to) = rng.choices(&[(7, 8), (9, 17), (18, 21)], &[8.0, 80.0, 12.0]);
+                let opened = day.and_hms_opt(0, 0, 0).expect("midnight")
+                    + Duration::minutes(rng.randint(from, to) * 60 + rng.randint(0, 59));
+                if day == today && opened.hour() >= 9 {
+                    continue;
+                }
+                let cust = rng.randint(0, self.customers.len() as i64 - 1) as usize;
+                let c = &self.customers[cust];
+                if c.created > day || c.status == "lead" {
+                    continue;
+                }
+                let k = rng.choices(&[0usize, 1, 2, 3, 4], &[35.0, 20.0, 10.0, 15.0, 20.0]);
+                let kind = kinds[k];
+                let summary = rng.choice(summaries[k]);
+                let channel = rng.choices(&channels, &[35.0, 25.0, 25.0, 10.0, 5.0]);
+                let order = match orders_of.get(&cust) {
+                    Some(list) if kind != "inquiry" => list
+                        .iter()
+                        .rev()
+                        .find(|o| o.date < day && days(o.date, day) <= 60)
+                        .map(|o| o.id.clone())
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                let age = days(day, today);
+                let assignee =
+                    if (age <= 3 && rng.random() < 0.3) || left.contains(c.owner.as_str()) {
+                        String::new()
+                    } else {
+                        c.owner.clone()
+                    };
+                let late = rng.random() < 0.15;
+                let wait = if late {
+                    rng.randint(260, 900)
+                } else {
+                    rng.randint(10, 200)
+                };
+                let responded = in_office(&mut rng, opened + Duration::minutes(wait));
+                let slow = rng.random() < 0.12;
+                let work = if kind == "inquiry" {
+                    rng.randint(30, 400)
+                } else {
+                    rng.randint(120, 2400)
+                } + if slow { rng.randint(2000, 5000) } else { 0 };
+                let resolved = in_office(&mut rng, responded + Duration::minutes(work));
+                let wait = rng.randint(60, 4000);
+                let closed = in_office(&mut rng, resolved + Duration::minutes(wait));
+                let now = today.and_hms_opt(10, 0, 0).expect("10:00");
+                // What has happened by the story's last morning; a few old tickets were never
+                // resolved (answered, then forgotten).
+                let forgotten = age > 10 && rng.random() < 0.01;
+                let waiting = age <= 4 && rng.random() < 0.6;
+                let (status, r, v, x) = if responded > now || waiting {
+                    ("open", None, None, None)
+                } else if resolved > now || forgotten {
+                    ("responded", Some(responded), None, None)
+                } else if closed > now || rng.random() < 0.04 {
+                    ("resolved", Some(responded), Some(resolved), None)
+                } else {
+                    ("closed", Some(responded), Some(resolved), Some(closed))
+                };
+                let score = if status == "closed" && rng.random() < 0.8 {
+                    let w: [f64; 5] = if kind == "complaint" || slow || late {
+                        [10.0, 15.0, 20.0, 30.0, 25.0]
+                    } else {
+                        [3.0, 5.0, 12.0, 35.0, 45.0]
+                    };
+                    rng.choices(&[1, 2, 3, 4, 5], &w).to_string()
+                } else {
+                    String::new()
+                };
+                tickets.push((
+                    opened,
+                    vec![
+                        String::new(),
+                        c.code.clone(),
+                        kind.to_string(),
+                        summary.to_string(),
+                        order,
+                        channel.to_string(),
+                        assignee,
+                        status.to_string(),
+                        stamp(opened),
+                        r.map(stamp).unwrap_or_default(),
+                        v.map(stamp).unwrap_or_default(),
+                        x.map(stamp).unwrap_or_default(),
+                        score,
+                    ],
+                ));
+            }
+            day += Duration::days(1);
+        }
+        tickets.sort_by_key(|t| t.0);
+        let mut seq: HashMap<NaiveDate, u32> = HashMap::new();
+        for (opened, row) in &mut tickets {
+            let n = seq.entry(opened.date()).or_insert(0);
+            *n += 1;
+            row[0] = format!("T{}-{:03}", opened.format("%Y%m%d"), n);
+        }
+        // Reopened: closed tickets scored 1 or 2, a day or two after closing; those reopened before
+        // November were resolved and closed again (with a new score), the later ones are still open.
+        let mut reopens = Vec::new();
+        for (_, row) in &tickets {
+            if row[7] == "closed" && (row[12] == "1" || row[12] == "2") && rng.random() < 0.25 {
+                let closed =
+                    NaiveDateTime::parse_from_str(&row[11], "%Y-%m-%d %H:%M").expect("closed_at");
+                let wait = rng.randint(600, 3000);
+                let at = in_office(&mut rng, closed + Duration::minutes(wait));
+                if at.date() >= today {
+                    continue;
+                }
+                let mut again = vec![String::new(); 3];
+                if at.date() < ymd(2026, 11, 1) {
+                    let wait = rng.randint(120, 1800);
+                    let resolved = in_office(&mut rng, at + Duration::minutes(wait));
+                    let wait = rng.randint(60, 2000);
+                    let closed = in_office(&mut rng, resolved + Duration::minutes(wait));
+                    let score = rng.choices(&[2, 3, 4, 5], &[10.0, 30.0, 35.0, 25.0]);
+                    again = vec![stamp(resolved), stamp(closed), score.to_string()];
+                }
+                let mut line = vec![row[0].clone(), stamp(at), "客户反馈问题未解决".to_string()];
+                line.extend(again);
+                reopens.push(line);
+            }
+        }
+        write_csv(
+            out,
+            "tickets.csv",
+            "id,customer,kind,summary,order_id,channel,assignee,status,opened_at,responded_at,resolved_at,closed_at,satisfaction",
+            tickets.into_iter().map(|(_, row)| row),
+        )?;
+        write_csv(
+            out,
+            "ticket_reopens.csv",
+            "id,reopened_at,reason,resolved_at,closed_at,satisfaction",
+            reopens,
+        )
     }
 }
 

@@ -51,6 +51,9 @@ pub enum Command {
     /// Payments received
     #[command(subcommand)]
     Payments(commands::payments::PaymentsCommand),
+    /// After-sales tickets: open, respond, resolve, close, reopen, check, KPIs
+    #[command(subcommand)]
+    Service(commands::service::ServiceCommand),
     /// Sales targets: set, split, cascade, check, progress
     #[command(subcommand)]
     Targets(commands::targets::TargetsCommand),

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
 use crate::domain::date::parse_date;
 use crate::domain::policy::Policy;
@@ -44,6 +44,9 @@ pub struct Context {
     pub global: Global,
     pub db_path: PathBuf,
     pub today: NaiveDate,
+    /// Now, to the minute (service times): today at the time of day of the clock, or of
+    /// SALESOPS_NOW (`YYYY-MM-DD HH:MM`, whose date is also today when no --today is given).
+    pub now: NaiveDateTime,
     pub lang: Lang,
     /// Standard input and standard error are both terminals: a person can answer prompts.
     pub interactive: bool,
@@ -82,11 +85,19 @@ impl Context {
                     "salesops.db"
                 })
             });
+        let clock = match env("SALESOPS_NOW") {
+            Some(text) => crate::domain::service::parse_time(&text)
+                .map_err(|e| crate::error::usage(format!("SALESOPS_NOW: {e}")))?,
+            None => chrono::Local::now().naive_local(),
+        };
         let today = match global.today.clone().or_else(|| env("SALESOPS_TODAY")) {
             Some(text) => parse_date(&text)
                 .map_err(|e| crate::error::usage(format!("--today / SALESOPS_TODAY: {e}")))?,
-            None => chrono::Local::now().date_naive(),
+            None => clock.date(),
         };
+        let now = today
+            .and_hms_opt(clock.hour(), clock.minute(), 0)
+            .unwrap_or(clock);
         let lang = match global.lang {
             Some(lang) => lang,
             None => match env("SALESOPS_LANG")
@@ -127,6 +138,7 @@ impl Context {
             global,
             db_path,
             today,
+            now,
             lang,
             interactive,
             user,

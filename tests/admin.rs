@@ -181,6 +181,15 @@ const POLICY: &[(&str, &str, &str, &str)] = &[
     ),
     ("violation.fine", "500", "800", "-500"),
     ("violation.suspend_days", "30", "14", "2 weeks"),
+    (
+        "calendar.hours",
+        "09:00-18:00",
+        "08:30-17:30",
+        "18:00-09:00",
+    ),
+    ("service.response_hours", "4", "2", "4h"),
+    ("service.resolve_hours", "24", "48", "-1"),
+    ("service.complaint_resolve_hours", "16", "8", "one day"),
 ];
 
 #[test]

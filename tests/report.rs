@@ -320,7 +320,8 @@ fn check_report_shape(r: &Value) {
             "channels",
             "tiers",
             "receivables",
-            "violations"
+            "violations",
+            "service"
         ]
     );
     check_object(
@@ -415,6 +416,26 @@ fn check_report_shape(r: &Value) {
         "violations",
         &r["violations"],
         &[("kind", Str), ("count", Int)],
+    );
+    check_array(
+        "service",
+        &r["service"],
+        &[
+            ("region", OptStr),
+            ("name", Str),
+            ("parent", OptStr),
+            ("opened", Int),
+            ("responded", Int),
+            ("response_on_time_pct", Pct),
+            ("resolved", Int),
+            ("resolve_on_time_pct", Pct),
+            ("complaints", Int),
+            ("complaint_resolution_pct", Pct),
+            ("satisfaction_avg", Pct),
+            ("satisfied_pct", Pct),
+            ("reopened", Int),
+            ("median_response_hours", Pct),
+        ],
     );
     // pct numbers have one decimal
     for v in [&r["summary"]["margin_pct"], &r["summary"]["change_pct"]] {

@@ -37,6 +37,14 @@ const FILES: &[(&str, &str)] = &[
     ),
     ("orders.csv", include_str!("../../examples/demo/orders.csv")),
     (
+        "tickets.csv",
+        include_str!("../../examples/demo/tickets.csv"),
+    ),
+    (
+        "ticket_reopens.csv",
+        include_str!("../../examples/demo/ticket_reopens.csv"),
+    ),
+    (
         "returns.csv",
         include_str!("../../examples/demo/returns.csv"),
     ),
@@ -84,6 +92,7 @@ pub fn run(ctx: &Context, _args: DemoArgs, run: Run) -> Result<Outcome> {
     };
     let demo = Context {
         today,
+        now: today.and_time(ctx.now.time()),
         global: crate::context::Global {
             yes: true,
             format: None,
@@ -164,6 +173,8 @@ fn build(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
     import(&["orders", "import"], "orders.csv")?;
     load_returns(ctx, run, dir)?;
     import(&["payments", "import"], "payments.csv")?;
+    import(&["service", "import"], "tickets.csv")?;
+    load_reopens(ctx, run, dir)?;
     run(ctx, &words(&["customers", "regrade"]))?;
     load_targets(ctx, run, dir)?;
     // Record October's price findings in the violations ledger, as the monthly check would.
@@ -282,6 +293,25 @@ fn load_returns(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
         run(ctx, &line)?;
     }
     ctx.note(&format!("returns.csv: {count} returns recorded"));
+    Ok(())
+}
+
+/// ticket_reopens.csv (id, reopened_at, reason, resolved_at, closed_at, satisfaction) goes through
+/// `service reopen`, then `service resolve` and `service close` when the ticket was settled again.
+fn load_reopens(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
+    let mut reader = csv::Reader::from_path(dir.join("ticket_reopens.csv"))?;
+    for row in reader.records() {
+        let row = row?;
+        let id = &row[0];
+        let reopen = [("--at", &row[1]), ("--reason", &row[2])];
+        run(ctx, &with_values(&["service", "reopen"], &reopen, id))?;
+        if !row[3].is_empty() {
+            let resolve = [("--at", &row[3]), ("--note", "再次处理")];
+            run(ctx, &with_values(&["service", "resolve"], &resolve, id))?;
+            let close = [("--at", &row[4]), ("--satisfaction", &row[5])];
+            run(ctx, &with_values(&["service", "close"], &close, id))?;
+        }
+    }
     Ok(())
 }
 

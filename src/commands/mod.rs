@@ -19,6 +19,7 @@ pub mod products;
 pub mod regions;
 pub mod report;
 pub mod reps;
+pub mod service;
 pub mod targets;
 
 use std::ffi::OsString;
@@ -54,6 +55,7 @@ fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
         Command::Prices(cmd) => prices::run(ctx, cmd)?,
         Command::Orders(cmd) => orders::run(ctx, cmd)?,
         Command::Payments(cmd) => payments::run(ctx, cmd)?,
+        Command::Service(cmd) => service::run(ctx, cmd)?,
         Command::Targets(cmd) => targets::run(ctx, cmd)?,
         Command::Report(cmd) => report::run(ctx, cmd)?,
         Command::Policy(cmd) => (policy::run(ctx, cmd)?, Format::Table),

@@ -44,18 +44,68 @@ impl Calendar {
         d
     }
 
-    /// ";"-separated ISO dates ("2026-10-01;2026-10-02"); empty pieces are
-    /// ignored, so "" and a trailing ";" are fine.
+    /// ";"-separated ISO dates or inclusive ranges ("2026-10-01..2026-10-07;2026-10-11"), as the
+    /// official holiday notice gives them; empty pieces are ignored, so "" and a trailing ";" are fine.
     pub fn parse_dates(list: &str) -> Result<BTreeSet<NaiveDate>, String> {
-        list.split(';')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                NaiveDate::parse_from_str(p, "%Y-%m-%d").map_err(|_| {
-                    format!("\"{p}\" is not a date: expected YYYY-MM-DD, dates separated by ';'")
-                })
-            })
-            .collect()
+        let mut out = BTreeSet::new();
+        for piece in pieces(list) {
+            let (first, last) = parse_piece(piece)?;
+            let mut d = first;
+            out.insert(d);
+            while d < last {
+                match d.succ_opt() {
+                    Some(next) => d = next,
+                    None => break,
+                }
+                out.insert(d);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The list as it is stored: each piece checked and written back in ISO form, ranges kept as
+    /// ranges (a year's holidays stay one readable line).
+    pub fn canonical_dates(list: &str) -> Result<String, String> {
+        let mut out = Vec::new();
+        for piece in pieces(list) {
+            let (first, last) = parse_piece(piece)?;
+            out.push(if first == last {
+                first.to_string()
+            } else {
+                format!("{first}..{last}")
+            });
+        }
+        Ok(out.join(";"))
+    }
+}
+
+fn pieces(list: &str) -> impl Iterator<Item = &str> {
+    list.split(';').map(str::trim).filter(|p| !p.is_empty())
+}
+
+/// One date, or a range `FIRST..LAST` with FIRST not after LAST (and at most ten years long, so a typo
+/// cannot fill memory).
+fn parse_piece(piece: &str) -> Result<(NaiveDate, NaiveDate), String> {
+    let date = |p: &str| {
+        NaiveDate::parse_from_str(p.trim(), "%Y-%m-%d").map_err(|_| {
+            format!(
+                "\"{}\" is not a date: expected YYYY-MM-DD or FIRST..LAST, separated by ';'",
+                p.trim()
+            )
+        })
+    };
+    match piece.split_once("..") {
+        None => date(piece).map(|d| (d, d)),
+        Some((a, b)) => {
+            let (first, last) = (date(a)?, date(b)?);
+            if first > last {
+                return Err(format!("\"{piece}\": the range ends before it starts"));
+            }
+            if (last - first).num_days() > 3660 {
+                return Err(format!("\"{piece}\": a range of more than ten years"));
+            }
+            Ok((first, last))
+        }
     }
 }
 
@@ -114,7 +164,24 @@ mod tests {
         );
         assert_eq!(
             Calendar::parse_dates("2026-10-01;2026-13-01"),
-            Err("\"2026-13-01\" is not a date: expected YYYY-MM-DD, dates separated by ';'".into())
+            Err(
+                "\"2026-13-01\" is not a date: expected YYYY-MM-DD or FIRST..LAST, separated by ';'"
+                    .into()
+            )
+        );
+        assert_eq!(
+            Calendar::parse_dates("2026-02-15..2026-02-17; 2026-10-01"),
+            Ok(BTreeSet::from([
+                ymd(2026, 2, 15),
+                ymd(2026, 2, 16),
+                ymd(2026, 2, 17),
+                ymd(2026, 10, 1)
+            ]))
+        );
+        assert!(Calendar::parse_dates("2026-02-17..2026-02-15").is_err());
+        assert_eq!(
+            Calendar::canonical_dates("2026-02-15 .. 2026-02-23;;2026-10-01..2026-10-01"),
+            Ok("2026-02-15..2026-02-23;2026-10-01".into())
         );
         assert!(Calendar::parse_dates("2026-10-01,2026-10-02").is_err());
     }

@@ -2,6 +2,7 @@
 //! and the typed `Policy` that commands read.
 
 use super::calendar::Calendar;
+use super::hours::{BusinessClock, DailyHours};
 use super::money::Money;
 use super::rate::Rate;
 
@@ -13,6 +14,7 @@ enum Form {
     Dates,
     Bands,
     Ladder,
+    Hours,
 }
 
 impl Form {
@@ -21,7 +23,10 @@ impl Form {
             Form::Rate => "a percentage such as 10% or 0.1 (at most 100%)",
             Form::Money => "an amount such as 500 or 1234.50",
             Form::Count => "a whole number of 0 or more",
-            Form::Dates => "dates separated by ';' such as 2026-10-01;2026-10-02 (or empty)",
+            Form::Dates => {
+                "dates or inclusive ranges separated by ';' such as 2026-10-01..2026-10-07;2026-10-11 (or empty)"
+            }
+            Form::Hours => "business hours HH:MM-HH:MM such as 09:00-18:00",
             Form::Bands => "three descending percentages such as 120%,100%,80%",
             Form::Ladder => {
                 "actions from warning, fine, suspend separated by ',' such as warning,fine,suspend"
@@ -50,6 +55,11 @@ const KEYS: &[(&str, &str, Form)] = &[
     ("violation.ladder", "warning,fine,suspend", Form::Ladder),
     ("violation.fine", "500", Form::Money),
     ("violation.suspend_days", "30", Form::Count),
+    // After-sales service: the business hours its clock runs in, and the hours to respond and resolve.
+    ("calendar.hours", "09:00-18:00", Form::Hours),
+    ("service.response_hours", "4", Form::Count),
+    ("service.resolve_hours", "24", Form::Count),
+    ("service.complaint_resolve_hours", "16", Form::Count),
 ];
 
 /// All keys with their defaults, in the order of the spec.
@@ -84,13 +94,8 @@ pub fn validate(key: &str, value: &str) -> Result<String, String> {
                 text.strip_suffix(".00").map(str::to_string).unwrap_or(text)
             }),
         Form::Count => value.parse::<u32>().ok().map(|n| n.to_string()),
-        Form::Dates => Calendar::parse_dates(value).ok().map(|dates| {
-            dates
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join(";")
-        }),
+        Form::Dates => Calendar::canonical_dates(value).ok(),
+        Form::Hours => DailyHours::parse(value).ok().map(|h| h.to_string()),
         Form::Bands => parse_bands(value)
             .ok()
             .map(|b| b.map(|r| r.to_string()).join(",")),
@@ -150,6 +155,16 @@ pub struct Policy {
     pub ladder: Vec<String>,
     pub fine: Money,
     pub suspend_days: u32,
+    pub service: ServiceTimes,
+}
+
+/// The service level: business hours and the business hours allowed to respond and to resolve.
+#[derive(Debug, Clone)]
+pub struct ServiceTimes {
+    pub hours: DailyHours,
+    pub response_hours: u32,
+    pub resolve_hours: u32,
+    pub complaint_resolve_hours: u32,
 }
 
 impl Policy {
@@ -207,7 +222,22 @@ impl Policy {
                 .map_err(|e| format!("policy violation.ladder: {e}"))?,
             fine: money("violation.fine")?,
             suspend_days: count("violation.suspend_days")?,
+            service: ServiceTimes {
+                hours: DailyHours::parse(&get("calendar.hours"))
+                    .map_err(|e| format!("policy calendar.hours: {e}"))?,
+                response_hours: count("service.response_hours")?,
+                resolve_hours: count("service.resolve_hours")?,
+                complaint_resolve_hours: count("service.complaint_resolve_hours")?,
+            },
         })
+    }
+
+    /// The clock service times run on: business hours on the working days of the calendar.
+    pub fn clock(&self) -> BusinessClock {
+        BusinessClock {
+            calendar: self.calendar.clone(),
+            hours: self.service.hours,
+        }
     }
 
     /// The band of an achievement ratio (actual / target), from the unrounded ratio.
@@ -258,6 +288,17 @@ mod tests {
         assert!(validate("violation.ladder", "warning,jail").is_err());
         assert!(validate("calendar.holidays", "2026-10-01;2026-10-02").is_ok());
         assert!(validate("calendar.holidays", "2026-13-01").is_err());
+        assert_eq!(
+            validate("calendar.holidays", " 2026-10-01..2026-10-07 ;2026-10-11"),
+            Ok("2026-10-01..2026-10-07;2026-10-11".into())
+        );
+        assert!(validate("calendar.holidays", "2026-10-07..2026-10-01").is_err());
+        assert_eq!(
+            validate("calendar.hours", "8:30-17:30"),
+            Ok("08:30-17:30".into())
+        );
+        assert!(validate("calendar.hours", "18:00-09:00").is_err());
+        assert!(validate("service.response_hours", "4.5").is_err());
     }
 
     #[test]

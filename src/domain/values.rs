@@ -146,6 +146,38 @@ stored_words! {
     }
 }
 
+stored_words! {
+    /// What an after-sales ticket asks for.
+    TicketKind, "ticket kind" {
+        Inquiry = "inquiry" ["咨询"],
+        Complaint = "complaint" ["投诉"],
+        Repair = "repair" ["维修"],
+        Exchange = "exchange" ["换货"],
+        Refund = "refund" ["退款"],
+    }
+}
+
+stored_words! {
+    /// Where an after-sales ticket stands: open → responded → resolved → closed.
+    TicketStatus, "ticket status" {
+        Open = "open" ["未处理", "待处理"],
+        Responded = "responded" ["已响应"],
+        Resolved = "resolved" ["已解决"],
+        Closed = "closed" ["已关闭"],
+    }
+}
+
+stored_words! {
+    /// How a service request came in.
+    TicketChannel, "ticket channel" {
+        Phone = "phone" ["电话"],
+        Online = "online" ["线上", "在线"],
+        Email = "email" ["邮件"],
+        Visit = "visit" ["上门"],
+        Platform = "platform" ["平台"],
+    }
+}
+
 /// A list of words ("a, b, c", as `words` gives it) as a sentence offers them: "a, b or c".
 pub fn or_list(words: &str) -> String {
     match words.rsplit_once(", ") {
@@ -190,6 +222,15 @@ mod tests {
         for k in ReturnKind::ALL {
             assert_eq!(k.to_string().parse::<ReturnKind>(), Ok(*k));
         }
+        for k in TicketKind::ALL {
+            assert_eq!(k.to_string().parse::<TicketKind>(), Ok(*k));
+        }
+        for s in TicketStatus::ALL {
+            assert_eq!(s.to_string().parse::<TicketStatus>(), Ok(*s));
+        }
+        for c in TicketChannel::ALL {
+            assert_eq!(c.to_string().parse::<TicketChannel>(), Ok(*c));
+        }
     }
 
     #[test]
@@ -219,6 +260,9 @@ mod tests {
         distinct(Role::ALL, Role::zh_names);
         distinct(PaymentMethod::ALL, PaymentMethod::zh_names);
         distinct(ReturnKind::ALL, ReturnKind::zh_names);
+        distinct(TicketKind::ALL, TicketKind::zh_names);
+        distinct(TicketStatus::ALL, TicketStatus::zh_names);
+        distinct(TicketChannel::ALL, TicketChannel::zh_names);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! Chinese ones. JSON and CSV keys never change with the language.
 
 use crate::domain::values::{
-    Channel, CustomerStatus, OrderStatus, PaymentMethod, ReturnKind, Role, Tier,
+    Channel, CustomerStatus, OrderStatus, PaymentMethod, ReturnKind, Role, TicketChannel,
+    TicketKind, TicketStatus, Tier,
 };
 use crate::output::Lang;
 
@@ -96,6 +97,29 @@ const ZH: &[(&str, &str)] = &[
     ("universe", "区划"),
     ("suspended_until", "停权至"),
     ("id", "编号"),
+    // After-sales service.
+    ("assignee", "处理人"),
+    ("opened_at", "受理时间"),
+    ("responded_at", "响应时间"),
+    ("resolved_at", "解决时间"),
+    ("closed_at", "关闭时间"),
+    ("satisfaction", "满意度"),
+    ("response_due", "响应时限"),
+    ("resolve_due", "解决时限"),
+    ("first_resolved_at", "首次解决时间"),
+    ("reopened", "重开"),
+    ("event", "事件"),
+    ("note", "备注"),
+    ("opened", "受理数"),
+    ("responded", "已响应"),
+    ("response_on_time_pct", "响应及时率%"),
+    ("resolved", "已解决"),
+    ("resolve_on_time_pct", "处理及时率%"),
+    ("complaints", "投诉数"),
+    ("complaint_resolution_pct", "投诉解决率%"),
+    ("satisfaction_avg", "平均满意度"),
+    ("satisfied_pct", "满意率%"),
+    ("median_response_hours", "响应时长中位数(小时)"),
     ("line_no", "行号"),
     ("effective", "生效日期"),
     ("reason", "原因"),
@@ -138,6 +162,17 @@ const ZH_VALUES: &[(&str, &str, &str)] = &[
     ("kind", "regional_spread", "区域价差"),
     ("kind", "market_below_floor", "市场价低于底价"),
     ("name", "(unassigned)", "（未分配）"),
+    // After-sales service: findings and timeline events (kinds and states are stored words).
+    ("kind", "response_overdue", "响应超时"),
+    ("kind", "resolution_overdue", "解决超时"),
+    ("kind", "unassigned", "未分派"),
+    ("event", "opened", "受理"),
+    ("event", "assigned", "分派"),
+    ("event", "responded", "响应"),
+    ("event", "resolved", "解决"),
+    ("event", "closed", "关闭"),
+    ("event", "reopened", "重开"),
+    ("name", "(total)", "合计"),
 ];
 
 /// The Chinese name of a stored word (tier, channel, status, role, method, return kind), from the
@@ -148,11 +183,13 @@ fn stored_word_zh(column: &str, value: &str) -> Option<&'static str> {
     }
     match column {
         "tier" | "old_tier" | "new_tier" => zh(value, Tier::zh),
-        "channel" => zh(value, Channel::zh),
-        "status" => zh(value, OrderStatus::zh).or_else(|| zh(value, CustomerStatus::zh)),
+        "channel" => zh(value, Channel::zh).or_else(|| zh(value, TicketChannel::zh)),
+        "status" => zh(value, OrderStatus::zh)
+            .or_else(|| zh(value, CustomerStatus::zh))
+            .or_else(|| zh(value, TicketStatus::zh)),
         "role" => zh(value, Role::zh),
         "method" => zh(value, PaymentMethod::zh),
-        "kind" => zh(value, ReturnKind::zh),
+        "kind" => zh(value, ReturnKind::zh).or_else(|| zh(value, TicketKind::zh)),
         _ => None,
     }
 }

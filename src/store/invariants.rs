@@ -21,12 +21,13 @@ const PER_CHECK: usize = 50;
 /// (kind, subject, detail) for every broken invariant.
 pub fn findings(conn: &Connection) -> Result<Vec<Finding>> {
     let mut out = type_findings(conn)?;
-    let checks: [(&str, Check); 5] = [
+    let checks: [(&str, Check); 6] = [
         ("orders", order_total_findings),
         ("regions", region_cycle_findings),
         ("orders", balance_findings),
         ("orders", settlement_findings),
         ("customers", first_order_findings),
+        ("tickets", super::service::findings),
     ];
     for (table, check) in checks {
         match check(conn) {

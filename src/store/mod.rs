@@ -18,6 +18,7 @@ pub mod regions;
 pub mod report;
 pub mod reps;
 pub mod rollup;
+pub mod service;
 pub mod settings;
 pub mod targets;
 pub mod types;

@@ -293,6 +293,8 @@ pub struct NewReturn<'a> {
     pub date: &'a str,
     pub reason: &'a str,
     pub kind: ReturnKind,
+    /// The service ticket the return answers.
+    pub ticket: Option<&'a str>,
 }
 
 pub(super) fn insert_return(
@@ -302,11 +304,11 @@ pub(super) fn insert_return(
     r: &NewReturn,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO returns (order_id, line_no, quantity, amount, cost, date, reason, kind)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO returns (order_id, line_no, quantity, amount, cost, date, reason, kind, ticket)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
-        order_id, line_no, r.quantity, r.amount, r.cost, r.date, r.reason, r.kind
+        order_id, line_no, r.quantity, r.amount, r.cost, r.date, r.reason, r.kind, r.ticket
     ])?;
     refresh_balance(conn, order_id)
 }

@@ -5,7 +5,8 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use crate::domain::money::Money;
 use crate::domain::rate::Rate;
 use crate::domain::values::{
-    Channel, CustomerStatus, OrderStatus, PaymentMethod, ReturnKind, Role, Tier,
+    Channel, CustomerStatus, OrderStatus, PaymentMethod, ReturnKind, Role, TicketChannel,
+    TicketKind, TicketStatus, Tier,
 };
 
 impl ToSql for Money {
@@ -60,7 +61,10 @@ stored_word_sql!(
     CustomerStatus,
     Role,
     PaymentMethod,
-    ReturnKind
+    ReturnKind,
+    TicketKind,
+    TicketStatus,
+    TicketChannel
 );
 
 /// The SQL condition of a counting order, on `orders` aliased `o`: the rule of

@@ -230,6 +230,14 @@ pub const FINDING_KINDS: [&str; 7] = [
 /// The demo company's "today".
 pub const DEMO_TODAY: &str = "2026-11-23";
 
+/// SQL that takes a current file back to version 4's shape (its price marks stay graded: a test that
+/// downgrades must have none with a ratio), so that opening it runs version 5's migration again.
+/// Every part of version 5 adds its undoing here.
+pub const UNDO_V5: &str = "
+    ALTER TABLE areas DROP COLUMN excluded;
+    DROP TABLE ticket_events; DROP TABLE tickets; ALTER TABLE returns DROP COLUMN ticket;
+";
+
 /// The demo database, built once per test binary (`salesops demo`); tests that write use `demo_copy`.
 pub fn demo() -> &'static Env {
     static DEMO: std::sync::OnceLock<Env> = std::sync::OnceLock::new();

@@ -267,6 +267,9 @@ pub struct ReturnArgs {
     pub kind: ReturnKind,
     #[arg(long)]
     pub date: Option<String>,
+    /// The after-sales ticket the return answers (of the order's customer)
+    #[arg(long)]
+    pub ticket: Option<String>,
 }
 
 pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
@@ -317,6 +320,9 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
     let Some(line) = line else {
         crate::bail_input!("order {} has no line {}", o.id, which);
     };
+    if let Some(t) = args.ticket.as_deref() {
+        store::service::check_return_ticket(&ledger, t.trim(), &o.customer)?;
+    }
     let already = store::orders::returned_quantity(&ledger, &o.id, line.line_no)?;
     if qty > line.quantity - already {
         crate::bail_input!(
@@ -339,6 +345,7 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
             date: &day,
             reason: &args.reason,
             kind: args.kind,
+            ticket: args.ticket.as_deref().map(str::trim),
         },
     )?;
     let summary = format!(

@@ -70,6 +70,7 @@ pub struct Report {
     pub violations: Vec<(String, i64)>,
     /// Net revenue of the 13 months ending with the period's last month.
     pub trend: Vec<TrendMonth>,
+    pub service: super::service::ServiceSection,
 }
 
 pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
@@ -154,6 +155,7 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
         prev_overdue,
         violations,
         trend,
+        service: super::service::build(conn, &policy, period)?,
     })
 }
 

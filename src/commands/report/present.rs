@@ -229,6 +229,7 @@ pub fn json(r: &Report) -> Value {
         "tiers": tiers_records(r).to_json(),
         "receivables": receivables,
         "violations": violations_records(r).to_json(),
+        "service": super::service::json(&r.service),
     })
 }
 
@@ -281,6 +282,7 @@ pub fn sections(r: &Report, lang: Lang) -> Vec<Section> {
             violations_records(r),
             None,
         ),
+        super::service::section(&r.service, lang),
     ]
 }
 
