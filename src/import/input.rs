@@ -26,7 +26,7 @@ pub enum Encoding {
 /// The flags every `import` takes.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ImportOptions {
-    /// The CSV (or .tsv) file
+    /// The CSV file (.tsv: tab-separated; .xlsx: its first sheet)
     pub file: PathBuf,
     /// Read foreign headers: 'Source Header=field,...' or @FILE with one mapping a line
     #[arg(long, value_name = "MAP")]

@@ -101,7 +101,7 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
     };
     if let Some(beside) = &beside {
         report.summary.push_str(&format!(
-            "; skipped: {} unpaid or closed; {} refunds recorded as returns",
+            "; skipped: {} unpaid or closed; returns for refunds: {}",
             beside.skipped, importer.returns
         ));
         let listed = &beside.listed;
@@ -109,11 +109,11 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
             if !listed.is_empty() {
                 report
                     .summary
-                    .push_str(&format!("; {} refunds to list", listed.len()));
+                    .push_str(&format!("; refunds to list: {}", listed.len()));
             }
         } else if let Some(path) = platforms::write_refunds(&args.opts.file, listed)? {
             report.summary.push_str(&format!(
-                "; {} refunds listed in {}",
+                "; refunds listed: {} in {}",
                 listed.len(),
                 path.display()
             ));

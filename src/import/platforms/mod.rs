@@ -77,6 +77,16 @@ impl Preset {
         }
     }
 
+    /// The preset as `--from` names it.
+    fn name(self) -> &'static str {
+        match self {
+            Preset::Taobao => "taobao",
+            Preset::Jd => "jd",
+            Preset::Pdd => "pdd",
+            Preset::Douyin => "douyin",
+        }
+    }
+
     fn fields(self) -> &'static [&'static str] {
         match self {
             Preset::Taobao => taobao::FIELDS,
@@ -132,6 +142,16 @@ impl Preset {
             Preset::Pdd => pdd::STATUSES,
             Preset::Douyin => douyin::STATUSES,
         }
+    }
+}
+
+/// A field as the platform writes its header (the fields are matched with ASCII in lower case).
+fn header_name(field: &str) -> String {
+    match field {
+        "商品id" => "商品ID".into(),
+        "商家skuid" => "商家SKUID".into(),
+        "商家编码-sku维度" => "商家编码-SKU维度".into(),
+        other => other.into(),
     }
 }
 
@@ -319,20 +339,32 @@ pub fn translate(
         ),
         (_, None) => {}
     }
-    let mut input = open(preset.fields(), preset.required(), opts, interactive)?;
+    let mut input = CsvInput::open(opts, preset.fields(), &[], interactive)?;
     let name = input.display_name().to_string();
-    for group in preset.one_of() {
-        if group.iter().all(|f| input.column(f).is_none()) {
-            crate::bail_input!(
-                "{name}: missing column {} (the header line has: {})",
-                group
-                    .iter()
-                    .map(|f| format!("\"{f}\""))
-                    .collect::<Vec<_>>()
-                    .join(" or "),
-                input.raw_header().join(", ")
-            );
-        }
+    // The headers are the platform's: a missing one names the preset, never --map.
+    let missing: Vec<String> = preset
+        .required()
+        .iter()
+        .map(|f| vec![*f])
+        .chain(preset.one_of().iter().map(|g| g.to_vec()))
+        .filter(|group| group.iter().all(|f| input.column(f).is_none()))
+        .map(|group| {
+            group
+                .iter()
+                .map(|f| format!("\"{}\"", header_name(f)))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        })
+        .collect();
+    if !missing.is_empty() {
+        crate::bail_input!(
+            "{name}: missing column{} {} for --from {}: is it a {} order export? (the header line has: {})",
+            if missing.len() > 1 { "s" } else { "" },
+            missing.join(", "),
+            preset.name(),
+            preset.platform(),
+            input.raw_header().join(", ")
+        );
     }
     let mut provinces = Provinces::default();
     let mut warnings = Vec::new();
@@ -455,17 +487,6 @@ pub fn translate(
             warnings,
         },
     })
-}
-
-/// A platform file opened with the preset's headers (extra columns are the platform's business, so no
-/// warning names them).
-fn open(
-    fields: &[&str],
-    required: &[&str],
-    opts: &ImportOptions,
-    interactive: bool,
-) -> Result<CsvInput> {
-    CsvInput::open(opts, fields, required, interactive)
 }
 
 /// A later row of an order that disagrees with its first on what the order paid, its date or status.
