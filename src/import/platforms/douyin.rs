@@ -129,7 +129,6 @@ pub fn read(r: &mut Reading) -> ReadResult {
             quantity,
             unit_price,
             after_sale: after_sale(after.as_deref()),
-            dates: Vec::new(),
         }),
     }))
 }

@@ -129,7 +129,6 @@ pub fn read(r: &mut Reading) -> ReadResult {
             quantity,
             unit_price,
             after_sale: AfterSale::None,
-            dates: Vec::new(),
         }),
     }))
 }

@@ -243,7 +243,6 @@ struct PLine {
     quantity: i64,
     unit_price: Money,
     after_sale: AfterSale,
-    dates: Vec<NaiveDate>,
 }
 
 /// One row read: its order's number, its order-level values, and its line (淘宝's order list has none).
@@ -661,15 +660,7 @@ fn settle(preset: Preset, mut order: POrder, made: &mut Made) {
             return;
         }
     };
-    let weights: Vec<u128> = order
-        .lines
-        .iter()
-        .map(|l| {
-            u128::try_from(l.unit_price.units()).unwrap_or(0)
-                * u128::try_from(l.quantity).unwrap_or(0)
-        })
-        .collect();
-    let amounts = match allocate_money(goods, &weights) {
+    let amounts = match spread(goods, &order.lines) {
         Ok(a) => a,
         Err(e) => {
             made.invalid(&order, vec![err(11, e)]);
@@ -690,7 +681,6 @@ fn settle(preset: Preset, mut order: POrder, made: &mut Made) {
     let latest = head
         .dates
         .iter()
-        .chain(order.lines.iter().flat_map(|l| l.dates.iter()))
         .copied()
         .chain(std::iter::once(date))
         .max()
@@ -794,6 +784,19 @@ fn settle(preset: Preset, mut order: POrder, made: &mut Made) {
             opt(&head.tracking),
         ]);
     }
+}
+
+/// The goods amount of an order spread over its lines in proportion to quantity × unit price, cents
+/// by the largest remainder (ties to the earlier line): the parts add up to it exactly.
+fn spread(goods: Money, lines: &[PLine]) -> Result<Vec<Money>, String> {
+    let weights: Vec<u128> = lines
+        .iter()
+        .map(|l| {
+            u128::try_from(l.unit_price.units()).unwrap_or(0)
+                * u128::try_from(l.quantity).unwrap_or(0)
+        })
+        .collect();
+    allocate_money(goods, &weights)
 }
 
 /// The customer of a platform order: the buyer's account, prefixed like the order id; where the
@@ -905,3 +908,53 @@ type ReadResult = Result<Result<Row, (Option<String>, Vec<RowError>)>>;
 
 /// The BTreeMap the item list is gathered in (order number → its items, in file order).
 type Items = BTreeMap<String, Vec<taobao::Item>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn line(cents: i64, quantity: i64) -> PLine {
+        PLine {
+            sku: "S".into(),
+            title: None,
+            quantity,
+            unit_price: Money::from_cents(cents),
+            after_sale: AfterSale::None,
+        }
+    }
+
+    #[test]
+    fn three_lines_share_what_was_paid_to_the_cent() {
+        // 262.00 paid less 10.00 postage over 100.00, 2 × 35.50 and 120.00.
+        let parts = spread(
+            Money::from_cents(25_200),
+            &[line(10_000, 1), line(3_550, 2), line(12_000, 1)],
+        )
+        .expect("spread");
+        let cents: Vec<i64> = parts.iter().map(|m| m.units() / 100).collect();
+        assert_eq!(cents, [8_660, 6_148, 10_392]);
+    }
+
+    proptest! {
+        #![proptest_config(crate::domain::proptest_config())]
+        #[test]
+        fn the_lines_add_up_to_the_goods_and_each_is_within_a_cent_of_its_share(
+            goods in 0i64..10_000_000,
+            lines in proptest::collection::vec((0i64..200_000, 1i64..50), 1..8),
+        ) {
+            let lines: Vec<PLine> = lines.iter().map(|&(p, q)| line(p, q)).collect();
+            let parts = spread(Money::from_cents(goods), &lines).expect("spread");
+            let total: i64 = parts.iter().map(|m| m.units()).sum();
+            prop_assert_eq!(total, goods * 100);
+            let weight: i128 = lines.iter().map(|l| i128::from(l.unit_price.units()) * i128::from(l.quantity)).sum();
+            if weight > 0 {
+                for (l, part) in lines.iter().zip(&parts) {
+                    let exact = i128::from(goods) * i128::from(l.unit_price.units()) * i128::from(l.quantity);
+                    let got = i128::from(part.units() / 100) * weight;
+                    prop_assert!((got - exact).abs() < weight, "a part more than a cent off its share");
+                }
+            }
+        }
+    }
+}

@@ -178,6 +178,5 @@ fn item(c: &Cells, col: &dyn Fn(&str) -> Option<usize>) -> Result<PLine, RowErro
         quantity,
         unit_price,
         after_sale,
-        dates: Vec::new(),
     })
 }
