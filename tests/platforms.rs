@@ -575,3 +575,29 @@ fn write_fixtures() {
     std::fs::create_dir_all(fixtures_dir()).expect("the folder");
     fixtures::generate(&fixtures_dir()).expect("generate");
 }
+
+#[test]
+fn an_order_closed_after_it_was_imported_open_is_cancelled() {
+    let env = imported();
+    let err = stderr_of(&env, &["orders", "import", "jd-later.csv", "--from", "jd"]);
+    assert!(
+        err.contains("skipped: 1 unpaid or closed") && err.contains("cancelled as closed: 1"),
+        "{err}"
+    );
+    let (status, reason): (String, String) = env
+        .conn()
+        .query_row(
+            "SELECT status, cancel_reason FROM orders WHERE id = 'JD-2002'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("the order");
+    assert_eq!(
+        (status.as_str(), reason.as_str()),
+        ("cancelled", "京东 已取消")
+    );
+    // Again: nothing more to cancel.
+    let err = stderr_of(&env, &["orders", "import", "jd-later.csv", "--from", "jd"]);
+    assert!(!err.contains("cancelled as closed"), "{err}");
+    env.db_check_clean();
+}

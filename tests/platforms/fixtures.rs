@@ -14,7 +14,7 @@
 //! - JD-2001 jd_zhang, 2 lines (200 + 35.50), 225.00 paid: 191.08 / 33.92; address 上海上海市… (no
 //!   spaces) → EAST; 完成 → completed.
 //! - JD-2002 jd_zhang: 126.00 with 6.00 postage → 120.00; SKU from 商家SKUID; 广东深圳市… → SOUTH.
-//! - JD-2003 已取消: skipped.
+//! - JD-2003 已取消: skipped. In jd-later.csv, JD-2002 is 已取消: the stored order is cancelled.
 //! - PDD-260305-01 江苏: 71 at list, 60.00 paid → confirmed, customer PDD-江苏.
 //! - PDD-260305-02 广东: shipped 中通快递 75300112233 on 2026-03-06.
 //! - PDD-260305-03 广东: received, 售后 退款成功 → completed with a 120.00 return.
@@ -29,6 +29,7 @@ pub fn generate(dir: &Path) -> std::io::Result<()> {
     write_gbk(&dir.join("taobao-orders.csv"), &taobao_orders())?;
     write_gbk(&dir.join("taobao-items.csv"), &taobao_items())?;
     write_gbk(&dir.join("jd-orders.csv"), &jd_orders(JD_ROWS))?;
+    write_gbk(&dir.join("jd-later.csv"), &jd_orders(JD_LATER))?;
     write_gbk(
         &dir.join("jd-unknown-status.csv"),
         &jd_orders(JD_UNKNOWN_STATUS),
@@ -42,6 +43,7 @@ pub fn generate(dir: &Path) -> std::io::Result<()> {
 /// The files `generate` writes.
 pub const FILES: &[&str] = &[
     "douyin-orders.xlsx",
+    "jd-later.csv",
     "jd-orders.csv",
     "jd-unknown-status.csv",
     "pdd-later.csv",
@@ -197,6 +199,12 @@ const JD_ROWS: &[[&str; 20]] = &[
     ["2001", "100012", "青瓷茶杯 两只装", "1", "在线支付", "2026-03-02 09:00:00", "35.50", "235.50", "225.00", "225.00", "完成", "SOP", "jd_zhang", "张**", "上海上海市浦东新区张江路***号", "138****3333", "0.00", "CUP-02", "2026-03-05 18:00:00", ""],
     ["2002", "100013", "宜兴紫砂壶", "1", "在线支付", "2026-03-06 14:20:00", "120.00", "126.00", "126.00", "126.00", "等待出库", "SOP", "jd_zhang", "张**", "广东深圳市南山区粤海街道***", "138****3333", "6.00", "", "", "POT-03"],
     ["2003", "100011", "西湖龙井 明前特级 100g", "1", "在线支付", "2026-03-07 08:00:00", "100.00", "100.00", "100.00", "100.00", "已取消", "SOP", "jd_li", "李**", "北京北京市朝阳区***", "139****4444", "0.00", "TEA-01", "", ""],
+];
+
+/// A later export: 2002 was cancelled before it left the warehouse (京东 refunds it itself).
+#[rustfmt::skip]
+const JD_LATER: &[[&str; 20]] = &[
+    ["2002", "100013", "宜兴紫砂壶", "1", "在线支付", "2026-03-06 14:20:00", "120.00", "126.00", "126.00", "126.00", "已取消", "SOP", "jd_zhang", "张**", "广东深圳市南山区粤海街道***", "138****3333", "6.00", "", "", "POT-03"],
 ];
 
 #[rustfmt::skip]

@@ -100,10 +100,19 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         None => import::run(ctx, &ledger, &args.opts, &mut importer)?,
     };
     if let Some(beside) = &beside {
+        let mut cancelled = 0;
+        for (id, reason) in &beside.closed {
+            cancelled += u64::from(platforms::cancel_closed(&ledger, id, reason)?);
+        }
         report.summary.push_str(&format!(
             "; skipped: {} unpaid or closed; returns for refunds: {}",
             beside.skipped, importer.returns
         ));
+        if cancelled > 0 {
+            report
+                .summary
+                .push_str(&format!("; cancelled as closed: {cancelled}"));
+        }
         let listed = &beside.listed;
         if args.opts.dry_run {
             if !listed.is_empty() {

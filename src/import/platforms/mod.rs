@@ -310,6 +310,9 @@ pub struct Beside {
     pub listed: Vec<Listed>,
     /// Orders skipped as awaiting payment or closed before it.
     pub skipped: u64,
+    /// The closed orders among them (id, the platform's status): one imported before, when it was
+    /// still open, is cancelled.
+    pub closed: Vec<(String, String)>,
     pub warnings: Vec<String>,
 }
 
@@ -464,7 +467,10 @@ pub fn translate(
             ));
         }
         if unread > 0 {
-            warnings.push(format!("{details_name}: {unread} blank rows skipped"));
+            warnings.push(format!(
+                "{details_name}: {unread} row{} without an 订单编号 skipped",
+                if unread == 1 { "" } else { "s" }
+            ));
         }
     }
     let mut made = Made::default();
@@ -483,6 +489,7 @@ pub fn translate(
             refunds: made.refunds,
             listed: made.listed,
             skipped: made.skipped,
+            closed: made.closed,
             warnings,
         },
     })
@@ -550,6 +557,7 @@ struct Made {
     refunds: HashMap<String, FullRefund>,
     listed: Vec<Listed>,
     skipped: u64,
+    closed: Vec<(String, String)>,
 }
 
 impl Made {
@@ -617,6 +625,10 @@ fn settle(preset: Preset, mut order: POrder, made: &mut Made) {
         }
         Stage::Closed if !refunded_in_full => {
             made.skipped += 1;
+            made.closed.push((
+                format!("{}-{}", preset.prefix(), order.no),
+                format!("{} {}", preset.platform(), head.status),
+            ));
             return;
         }
         _ => {}
@@ -900,6 +912,31 @@ pub fn record_refund(ledger: &Ledger, id: &str, refund: &FullRefund) -> Result<u
         added += 1;
     }
     Ok(added)
+}
+
+/// Cancel an order a platform closed before paying or shipping it, if an earlier export brought it in
+/// while it was open (`confirmed`); one that shipped, or was never imported, is left as it is. True
+/// when it was cancelled.
+pub fn cancel_closed(ledger: &Ledger, id: &str, reason: &str) -> Result<bool> {
+    use crate::domain::values::OrderStatus;
+    let Some(order) = store::orders::get(ledger, id)? else {
+        return Ok(false);
+    };
+    if order.status == OrderStatus::Cancelled || !order.status.can_move_to(OrderStatus::Cancelled) {
+        return Ok(false);
+    }
+    ledger.set_status(
+        &order,
+        &store::orders::Move {
+            status: OrderStatus::Cancelled,
+            date: None,
+            approved_by: None,
+            carrier: None,
+            tracking: None,
+            cancel_reason: Some(reason),
+        },
+    )?;
+    Ok(true)
 }
 
 /// Per source row, what a preset's reader gives: the row, or its order number (when readable) and

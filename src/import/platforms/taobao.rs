@@ -115,7 +115,8 @@ pub struct Item {
     pub line: Result<PLine, RowError>,
 }
 
-/// The item list, gathered by order number, and the count of its blank rows.
+/// The item list, gathered by order number, and the count of its rows without an order number (blank
+/// rows among them).
 pub fn read_items(opts: &ImportOptions, path: &Path, interactive: bool) -> Result<(Items, u64)> {
     let item_opts = ImportOptions {
         file: path.to_path_buf(),
@@ -138,9 +139,9 @@ pub fn read_items(opts: &ImportOptions, path: &Path, interactive: bool) -> Resul
             date_format: opts.date_format.as_deref(),
         };
         let col = |f: &str| input.column(f);
-        let no = match c.required(col("订单编号"), "订单编号") {
-            Ok(no) => no,
-            Err(_) => continue,
+        let Ok(no) = c.required(col("订单编号"), "订单编号") else {
+            blank += 1;
+            continue;
         };
         let line = item(&c, &col);
         items.entry(no).or_default().push(Item { line });
