@@ -679,3 +679,65 @@ fn provinces_are_read_from_the_start_of_an_address_and_cells_lose_their_wrappers
     );
     env.db_check_clean();
 }
+
+#[test]
+fn products_are_created_from_the_title_and_the_platform_price() {
+    let env = Company::new()
+        .region("EAST", "华东")
+        .assign("EAST", &["江苏"])
+        .build();
+    std::fs::copy(
+        fixtures_dir().join("pdd-orders.csv"),
+        env.path("pdd-orders.csv"),
+    )
+    .expect("copy");
+    env.ok(&[
+        "orders",
+        "import",
+        "pdd-orders.csv",
+        "--from",
+        "pdd",
+        "--create-customers",
+        "--create-products",
+    ]);
+    let products = env.json(&["products", "list"]);
+    let cup = products
+        .as_array()
+        .expect("products")
+        .iter()
+        .find(|p| p["sku"] == "CUP-02")
+        .unwrap_or_else(|| panic!("{products}"))
+        .clone();
+    // 商品总价(元) 71.00 for 2: a list price of 35.50.
+    assert_eq!(cup["name"], "青瓷茶杯 两只装");
+    assert_eq!(cup["list_price"], "35.50");
+    env.db_check_clean();
+}
+
+#[test]
+fn an_item_list_error_names_its_own_file_and_line() {
+    let env = shop();
+    let items =
+        "订单编号,标题,价格,购买数量,商家编码,订单状态\n=\"9001\",茶,100,两个,TEA-01,交易成功\n";
+    let orders = "订单编号,买家会员名,买家实际支付金额,买家应付邮费,订单状态,收货地址,订单创建时间,订单付款时间\n=\"9001\",buyer,100,0,交易成功,浙江省 杭州市,2026-03-01 10:00:00,2026-03-01 10:01:00\n";
+    env.write("o.csv", orders);
+    env.write("i.csv", items);
+    let err = env.err(
+        &[
+            "orders",
+            "import",
+            "o.csv",
+            "--from",
+            "taobao",
+            "--details",
+            "i.csv",
+            "--create-customers",
+        ],
+        3,
+    );
+    assert!(
+        err.contains("o.csv:2: column \"购买数量\": ") && err.contains("(i.csv line 2)"),
+        "{err}"
+    );
+    assert_eq!(count(&env, "SELECT COUNT(*) FROM orders"), 0);
+}
