@@ -100,33 +100,8 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         None => import::run(ctx, &ledger, &args.opts, &mut importer)?,
     };
     if let Some(beside) = &beside {
-        let mut cancelled = 0;
-        for (id, reason) in &beside.closed {
-            cancelled += u64::from(platforms::cancel_closed(&ledger, id, reason)?);
-        }
-        report.summary.push_str(&format!(
-            "; skipped: {} unpaid or closed; returns for refunds: {}",
-            beside.skipped, importer.returns
-        ));
-        if cancelled > 0 {
-            report
-                .summary
-                .push_str(&format!("; cancelled as closed: {cancelled}"));
-        }
-        let listed = &beside.listed;
-        if args.opts.dry_run {
-            if !listed.is_empty() {
-                report
-                    .summary
-                    .push_str(&format!("; refunds to list: {}", listed.len()));
-            }
-        } else if let Some(path) = platforms::write_refunds(&args.opts.file, listed)? {
-            report.summary.push_str(&format!(
-                "; refunds listed: {} in {}",
-                listed.len(),
-                path.display()
-            ));
-        }
+        let more = platforms::finish(&ledger, beside, importer.returns, &args.opts)?;
+        report.summary.push_str(&more);
     }
     // The ledger writes its last rollups here, builds the deferred indexes, then the customers'
     // first-order dates.

@@ -41,7 +41,7 @@ use crate::store::Conn;
 
 use clean::Cells;
 use province::Provinces;
-pub use refunds::{cancel_closed, record_refund, write_refunds, FullRefund, Listed};
+pub use refunds::{finish, record_refund, FullRefund, Listed};
 use settle::{settle, Made};
 
 /// The platforms whose exports import as they are.

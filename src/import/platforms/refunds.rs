@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use chrono::NaiveDate;
 
+use super::Beside;
 use crate::domain::money::Money;
 use crate::domain::values::ReturnKind;
+use crate::import::ImportOptions;
 use crate::output::OutputFile;
 use crate::store::{self, ledger::Ledger, orders::NewReturn};
 
@@ -28,7 +30,7 @@ pub struct Listed {
 }
 
 /// `orders.csv` → `orders.refunds.csv` beside it.
-pub fn refunds_path(file: &Path) -> PathBuf {
+fn refunds_path(file: &Path) -> PathBuf {
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -38,7 +40,7 @@ pub fn refunds_path(file: &Path) -> PathBuf {
 
 /// Write the refunds listed (UTF-8 with a BOM, so a spreadsheet opens the Chinese right), replacing
 /// the file atomically; with none listed, a file left by an earlier import of this file is removed.
-pub fn write_refunds(file: &Path, listed: &[Listed]) -> Result<Option<PathBuf>> {
+fn write_refunds(file: &Path, listed: &[Listed]) -> Result<Option<PathBuf>> {
     let path = refunds_path(file);
     if listed.is_empty() {
         let stale = std::fs::symlink_metadata(&path)
@@ -114,7 +116,7 @@ pub fn record_refund(ledger: &Ledger, id: &str, refund: &FullRefund) -> Result<u
 /// Cancel an order a platform closed before paying or shipping it, if an earlier export brought it in
 /// while it was open (`confirmed`); one that shipped, or was never imported, is left as it is. True
 /// when it was cancelled.
-pub fn cancel_closed(ledger: &Ledger, id: &str, reason: &str) -> Result<bool> {
+fn cancel_closed(ledger: &Ledger, id: &str, reason: &str) -> Result<bool> {
     use crate::domain::values::OrderStatus;
     let Some(order) = store::orders::get(ledger, id)? else {
         return Ok(false);
@@ -134,4 +136,39 @@ pub fn cancel_closed(ledger: &Ledger, id: &str, reason: &str) -> Result<bool> {
         },
     )?;
     Ok(true)
+}
+
+/// After the order rows are written: cancel the closed orders an earlier export brought in open, write
+/// the refunds file (never on a dry run), and say what was done, for the end of the summary line.
+/// `returns` is the count of returns the import recorded for refunds.
+pub fn finish(
+    ledger: &Ledger,
+    beside: &Beside,
+    returns: u64,
+    opts: &ImportOptions,
+) -> Result<String> {
+    let mut cancelled = 0;
+    for (id, reason) in &beside.closed {
+        cancelled += u64::from(cancel_closed(ledger, id, reason)?);
+    }
+    let mut said = format!(
+        "; skipped: {} unpaid or closed; returns for refunds: {returns}",
+        beside.skipped
+    );
+    if cancelled > 0 {
+        said.push_str(&format!("; cancelled as closed: {cancelled}"));
+    }
+    let listed = &beside.listed;
+    if opts.dry_run {
+        if !listed.is_empty() {
+            said.push_str(&format!("; refunds to list: {}", listed.len()));
+        }
+    } else if let Some(path) = write_refunds(&opts.file, listed)? {
+        said.push_str(&format!(
+            "; refunds listed: {} in {}",
+            listed.len(),
+            path.display()
+        ));
+    }
+    Ok(said)
 }
