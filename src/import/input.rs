@@ -26,7 +26,7 @@ pub enum Encoding {
 /// The flags every `import` takes.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ImportOptions {
-    /// The CSV (or .tsv) file
+    /// The CSV file (.tsv: tab-separated; .xlsx: its first sheet)
     pub file: PathBuf,
     /// Read foreign headers: 'Source Header=field,...' or @FILE with one mapping a line
     #[arg(long, value_name = "MAP")]
@@ -63,6 +63,38 @@ pub struct CsvInput {
     lines: Rc<RefCell<Lines>>,
     progress: Option<ProgressBar>,
     ticks: u64,
+    /// Where the records came from, when not straight from a CSV file.
+    origin: Origin,
+    /// Data records read so far: the current one is number `records_read - 1` after the header.
+    records_read: usize,
+}
+
+/// Where an input's records come from.
+enum Origin {
+    File,
+    /// A workbook's first sheet: the sheet row of each record.
+    Sheet(Vec<u64>),
+    Translated(Translated),
+}
+
+/// What a translator (`import::platforms`) says about the rows it made from a source file.
+pub struct Translated {
+    /// For each field of the made rows, the source column that gave it (named in errors).
+    pub names: Vec<String>,
+    /// The source file's header, for a rejects file.
+    pub source_header: Vec<String>,
+    /// One per made row.
+    pub rows: Vec<RowOrigin>,
+}
+
+/// Where one made row came from.
+pub struct RowOrigin {
+    pub line: u64,
+    /// The source row, for a rejects file; empty for the later rows made from one source row.
+    pub raw: Vec<String>,
+    /// Problems the translator found in the row's order: the whole order is invalid (an order's
+    /// other rows carry an empty list).
+    pub errors: Option<Vec<RowError>>,
 }
 
 const SNIFF: usize = 1 << 20;
@@ -79,6 +111,22 @@ impl CsvInput {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
+        if super::xlsx::is_workbook(path) {
+            let (bytes, rows) = super::xlsx::first_sheet_as_csv(path, &name)?;
+            let size = bytes.len() as u64;
+            let mut input = CsvInput::over(
+                name,
+                Box::new(Cursor::new(bytes)),
+                b',',
+                size,
+                opts,
+                fields,
+                required,
+                interactive,
+            )?;
+            input.origin = Origin::Sheet(rows);
+            return Ok(input);
+        }
         let mut file =
             File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -128,6 +176,71 @@ impl CsvInput {
             }
         };
         let delimiter = delimiter(opts)?;
+        CsvInput::over(
+            name,
+            source,
+            delimiter,
+            size,
+            opts,
+            fields,
+            required,
+            interactive,
+        )
+    }
+
+    /// Rows a translator made from another file (a platform's order export): `header` are the fields
+    /// the rows give, `translated` says for each row where it came from. Errors name the source's
+    /// lines and columns, and a rejects file holds the source's rows.
+    pub fn translated(
+        name: String,
+        header: &[&str],
+        translated: Translated,
+        rows: &[Vec<String>],
+        opts: &ImportOptions,
+        fields: &[&str],
+        required: &[&str],
+    ) -> Result<CsvInput> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(header)?;
+        for row in rows {
+            writer.write_record(row)?;
+        }
+        let bytes = writer
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("{name}: {}", e.error()))?;
+        let size = bytes.len() as u64;
+        let plain = ImportOptions {
+            map: None,
+            delimiter: None,
+            ..opts.clone()
+        };
+        let mut input = CsvInput::over(
+            name,
+            Box::new(Cursor::new(bytes)),
+            b',',
+            size,
+            &plain,
+            fields,
+            required,
+            false,
+        )?;
+        input.raw_header = translated.names.clone();
+        input.warnings.clear();
+        input.origin = Origin::Translated(translated);
+        Ok(input)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn over(
+        name: String,
+        source: Box<dyn Read>,
+        delimiter: u8,
+        size: u64,
+        opts: &ImportOptions,
+        fields: &[&str],
+        required: &[&str],
+        interactive: bool,
+    ) -> Result<CsvInput> {
         let lines = Rc::new(RefCell::new(Lines::new(delimiter)));
         let source: Box<dyn Read> = Box::new(Watch {
             inner: source,
@@ -221,6 +334,8 @@ impl CsvInput {
             lines,
             progress,
             ticks: 0,
+            origin: Origin::File,
+            records_read: 0,
         })
     }
 
@@ -236,6 +351,26 @@ impl CsvInput {
         &self.raw_header
     }
 
+    /// The header a rejects file repeats: the source file's own.
+    pub fn rejects_header(&self) -> &[String] {
+        match &self.origin {
+            Origin::Translated(t) => &t.source_header,
+            _ => &self.raw_header,
+        }
+    }
+
+    fn translated_row(&self) -> Option<&RowOrigin> {
+        match &self.origin {
+            Origin::Translated(t) => self.records_read.checked_sub(1).and_then(|i| t.rows.get(i)),
+            _ => None,
+        }
+    }
+
+    /// The errors a translator found in the current row's order: the row is invalid as a whole.
+    pub fn translation_errors(&self) -> Option<&[RowError]> {
+        self.translated_row().and_then(|o| o.errors.as_deref())
+    }
+
     pub fn column(&self, field: &str) -> Option<usize> {
         self.columns.get(field).copied()
     }
@@ -248,6 +383,21 @@ impl CsvInput {
                 let mut lines = self.lines.borrow_mut();
                 if more {
                     self.line = lines.records.pop_front().unwrap_or(self.line + 1);
+                    self.records_read += 1;
+                    match &self.origin {
+                        Origin::File => {}
+                        Origin::Sheet(rows) => {
+                            self.line = rows
+                                .get(self.records_read - 1)
+                                .copied()
+                                .unwrap_or(self.line)
+                        }
+                        Origin::Translated(t) => {
+                            if let Some(o) = t.rows.get(self.records_read - 1) {
+                                self.line = o.line;
+                            }
+                        }
+                    }
                 }
                 unclosed_quote(&lines, &self.name)?;
                 Ok(more)
@@ -326,7 +476,11 @@ impl CsvInput {
         })
     }
 
+    /// The current row as the source file has it (for a rejects file).
     pub fn raw_fields(&self) -> Vec<String> {
+        if let Some(o) = self.translated_row() {
+            return o.raw.clone();
+        }
         self.record
             .iter()
             .map(|f| String::from_utf8_lossy(f).into_owned())

@@ -3,8 +3,10 @@
 //! An entity supplies an `Importer`; the engine runs it inside the caller's single transaction.
 
 mod input;
+pub mod platforms;
+mod xlsx;
 
-pub use input::{CsvInput, ImportOptions};
+pub use input::{CsvInput, ImportOptions, RowOrigin, Translated};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -108,7 +110,8 @@ impl Rejects {
             .join("; ");
         let message = crate::error::cut_values(&message);
         if let Some(w) = self.writer.as_mut() {
-            for (_, raw) in rows {
+            // A translated file's later rows made from one source row carry no raw row of their own.
+            for (_, raw) in rows.iter().filter(|(_, raw)| !raw.is_empty()) {
                 let mut rec = raw.clone();
                 rec.push(message.clone());
                 w.write_record(&rec)?;
@@ -163,13 +166,24 @@ pub fn run(
     opts: &ImportOptions,
     importer: &mut dyn Importer,
 ) -> Result<ImportReport> {
-    let started = Instant::now();
-    let mut input = CsvInput::open(
+    let input = CsvInput::open(
         opts,
         importer.fields(),
         importer.required(),
         ctx.interactive,
     )?;
+    run_input(ctx, conn, opts, importer, input)
+}
+
+/// `run` over an input already opened (a platform's export translated by `import::platforms`).
+pub fn run_input(
+    ctx: &Context,
+    conn: &Conn,
+    opts: &ImportOptions,
+    importer: &mut dyn Importer,
+    mut input: CsvInput,
+) -> Result<ImportReport> {
+    let started = Instant::now();
     for warning in input.warnings() {
         ctx.note(&format!("warning: {warning}"));
     }
@@ -180,7 +194,7 @@ pub fn run(
             // Written beside the input as every output is: a temporary file renamed over the rejects
             // file (a symlink there is replaced, never written through), and only when rows failed.
             let mut w = csv::Writer::from_writer(OutputFile::create(p)?);
-            let mut header = input.raw_header().to_vec();
+            let mut header = input.rejects_header().to_vec();
             header.push("error".into());
             w.write_record(&header)?;
             Some(w)
@@ -196,6 +210,16 @@ pub fn run(
     let outcome = (|| -> Result<(), RowFail> {
         while input.next_record().map_err(RowFail::from)? {
             counts.read += 1;
+            // A platform row the translator refused carries its errors (and may have no cells).
+            if let Some(errors) = input.translation_errors() {
+                counts.rejected += 1;
+                let raw = vec![(input.line(), input.raw_fields())];
+                rejects
+                    .record(errors.to_vec(), &raw)
+                    .map_err(RowFail::from)?;
+                input.tick();
+                continue;
+            }
             if input.is_blank() {
                 counts.blank += 1;
                 continue;

@@ -16,8 +16,8 @@ use crate::domain::money::Money;
 use crate::domain::order::{parse_discount, parse_quantity, Order};
 use crate::domain::values::{or_list, Channel, OrderStatus};
 use crate::import::{
-    self, code_cell, finish_import, name_cell, required, Counts, CsvInput, Importer, Rejects,
-    RowError, RowFail, Written,
+    self, code_cell, finish_import, name_cell, platforms, required, Counts, CsvInput, Importer,
+    Rejects, RowError, RowFail, Written,
 };
 use crate::output::Outcome;
 use crate::store::{
@@ -59,6 +59,29 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
     if large && store::orders::is_empty(&ledger)? && !args.opts.dry_run {
         ledger.defer_indexes()?;
     }
+    // A platform's export is translated into order rows first; what an order file cannot say (its
+    // refunds, the orders skipped) travels beside them.
+    let (input, mut beside) = match args.from {
+        Some(preset) => {
+            let t = platforms::translate(
+                preset,
+                &args.opts,
+                args.details.as_deref(),
+                ctx.interactive,
+                &ledger,
+                FIELDS,
+                REQUIRED,
+            )?;
+            for w in &t.beside.warnings {
+                ctx.note(&format!("warning: {w}"));
+            }
+            (Some(t.input), Some(t.beside))
+        }
+        None if args.details.is_some() => {
+            crate::bail_usage!("--details goes with --from taobao")
+        }
+        None => (None, None),
+    };
     let mut importer = OrdersImport {
         ledger: &ledger,
         resolver: Resolver::new(policy),
@@ -69,8 +92,17 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         create_products: args.create_products,
         replace: args.replace,
         keep_raw: args.opts.skip_invalid,
+        refunds: beside.as_mut().map(|b| std::mem::take(&mut b.refunds)),
+        returns: 0,
     };
-    let report = import::run(ctx, &ledger, &args.opts, &mut importer)?;
+    let mut report = match input {
+        Some(input) => import::run_input(ctx, &ledger, &args.opts, &mut importer, input)?,
+        None => import::run(ctx, &ledger, &args.opts, &mut importer)?,
+    };
+    if let Some(beside) = &beside {
+        let more = platforms::finish(&ledger, beside, importer.returns, &args.opts)?;
+        report.summary.push_str(&more);
+    }
     // The ledger writes its last rollups here, builds the deferred indexes, then the customers'
     // first-order dates.
     let tx = ledger.into_tx()?;
@@ -138,17 +170,22 @@ struct OrdersImport<'l, 'db> {
     create_products: bool,
     replace: bool,
     keep_raw: bool,
+    /// A platform's full refunds by order id (`--from`), recorded as returns once the order is written.
+    refunds: Option<std::collections::HashMap<String, platforms::FullRefund>>,
+    returns: u64,
 }
 
 /// Files above this size loaded into an empty orders table build its indexes after the load.
 const DEFER_INDEXES_ABOVE: u64 = 32 << 20;
+
+const REQUIRED: &[&str] = &["order_id", "order_date", "customer", "sku", "quantity"];
 
 impl Importer for OrdersImport<'_, '_> {
     fn fields(&self) -> &'static [&'static str] {
         FIELDS
     }
     fn required(&self) -> &'static [&'static str] {
-        &["order_id", "order_date", "customer", "sku", "quantity"]
+        REQUIRED
     }
 
     fn row(
@@ -399,7 +436,16 @@ impl OrdersImport<'_, '_> {
         };
         let n = group.rows.len().max(group.raws.len()) as u64;
         match self.write_group(conn, &group)? {
-            Ok(written) => counts.add(written, group.rows.len() as u64),
+            Ok(mut written) => {
+                if let Some(refund) = self.refunds.as_ref().and_then(|r| r.get(&group.id)) {
+                    let added = platforms::record_refund(self.ledger, &group.id, refund)?;
+                    self.returns += added;
+                    if added > 0 && written == Written::Skipped {
+                        written = Written::Updated;
+                    }
+                }
+                counts.add(written, group.rows.len() as u64)
+            }
             Err(errors) => {
                 counts.rejected += n.max(1);
                 rejects.record(errors, &group.raws)?;

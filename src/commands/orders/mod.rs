@@ -61,6 +61,12 @@ pub struct ImportArgs {
     /// Replace orders that differ from the stored ones
     #[arg(long)]
     pub replace: bool,
+    /// Read a platform's order export as downloaded (no --map)
+    #[arg(long, value_enum, value_name = "PLATFORM")]
+    pub from: Option<crate::import::platforms::Preset>,
+    /// With --from taobao: the item list (宝贝报表) holding the orders' lines
+    #[arg(long, value_name = "FILE")]
+    pub details: Option<std::path::PathBuf>,
 }
 
 pub fn run(ctx: &Context, cmd: OrdersCommand) -> Result<(Outcome, Format)> {
