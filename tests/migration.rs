@@ -87,7 +87,17 @@ fn make_v1(from: &std::path::Path, to: &std::path::Path) {
         .unwrap();
     let mut copy = String::from("PRAGMA foreign_keys = OFF; BEGIN;");
     for t in BASE_TABLES {
-        copy.push_str(&format!("INSERT INTO main.{t} SELECT * FROM src.{t};"));
+        // The columns version 1 had: later versions add columns to some of these tables.
+        let columns: String = conn
+            .query_row(
+                "SELECT group_concat(name, ', ') FROM pragma_table_info(?1)",
+                [t],
+                |r| r.get(0),
+            )
+            .unwrap();
+        copy.push_str(&format!(
+            "INSERT INTO main.{t} ({columns}) SELECT {columns} FROM src.{t};"
+        ));
     }
     copy.push_str(V1_ROLLUPS);
     copy.push_str("COMMIT; PRAGMA user_version = 1;");
@@ -362,6 +372,15 @@ fn a_version_2_database_gets_the_off_list_marks_of_version_3() {
             "INSERT INTO price_marks_monthly (month, mark, value, lines) VALUES ('2026-02', 'off_list', 100000, 1);
              DROP TABLE book;
              PRAGMA user_version = 2;",
+        )
+        .unwrap();
+        // What version 5 added for campaigns and carriers, which a version 2 file lacks.
+        conn.execute_batch(
+            "DROP TABLE campaign_records; DROP TABLE campaign_daily; DROP TABLE carriers;
+             DROP TABLE carrier_daily; DROP INDEX orders_campaign; DROP INDEX orders_shipped;
+             DROP INDEX customers_campaign; ALTER TABLE orders DROP COLUMN campaign;
+             ALTER TABLE orders DROP COLUMN freight; ALTER TABLE customers DROP COLUMN campaign;
+             DROP TABLE campaigns;",
         )
         .unwrap();
     }

@@ -50,6 +50,11 @@ const KEYS: &[(&str, &str, Form)] = &[
     ("violation.ladder", "warning,fine,suspend", Form::Ladder),
     ("violation.fine", "500", Form::Money),
     ("violation.suspend_days", "30", Form::Count),
+    // Carriers: the delivery promise a carrier gets unless it has its own, when a shipment is stuck,
+    // and the on-time share a carrier must keep.
+    ("logistics.promise_days", "3", Form::Count),
+    ("logistics.stuck_days", "7", Form::Count),
+    ("logistics.min_on_time", "90%", Form::Rate),
 ];
 
 /// All keys with their defaults, in the order of the spec.
@@ -150,6 +155,9 @@ pub struct Policy {
     pub ladder: Vec<String>,
     pub fine: Money,
     pub suspend_days: u32,
+    pub promise_days: u32,
+    pub stuck_days: u32,
+    pub min_on_time: Rate,
 }
 
 impl Policy {
@@ -207,6 +215,9 @@ impl Policy {
                 .map_err(|e| format!("policy violation.ladder: {e}"))?,
             fine: money("violation.fine")?,
             suspend_days: count("violation.suspend_days")?,
+            promise_days: count("logistics.promise_days")?,
+            stuck_days: count("logistics.stuck_days")?,
+            min_on_time: rate("logistics.min_on_time")?,
         })
     }
 

@@ -129,6 +129,18 @@ stored_words! {
     }
 }
 
+stored_words! {
+    /// Where a promotion campaign spends: search ads, social media, a marketplace, email, offline.
+    MediaChannel, "campaign channel" {
+        Search = "search",
+        Social = "social",
+        Platform = "platform",
+        Email = "email",
+        Offline = "offline",
+        Other = "other",
+    }
+}
+
 /// A list of words ("a, b, c", as `words` gives it) as a sentence offers them: "a, b or c".
 pub fn or_list(words: &str) -> String {
     match words.rsplit_once(", ") {

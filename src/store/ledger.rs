@@ -22,7 +22,7 @@
 //! (a new customer is inserted with its tier, as it has no figures yet to move).
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
@@ -30,7 +30,7 @@ use chrono::NaiveDate;
 use super::orders::{self, Move, NewReturn};
 use super::products::{self, Price, Product};
 use super::rollup::{self, OrderKey, RollupBatch};
-use super::{customers, Conn, Db, Tx};
+use super::{campaigns, carriers, customers, Conn, Db, Tx};
 use crate::domain::money::{grouped_units, Money, HELD};
 use crate::domain::order::{Line, Order, Payment, HELD_QUANTITY};
 use crate::domain::values::Tier;
@@ -55,6 +55,23 @@ struct Pending {
     repriced: Repriced,
     /// Statements that build the orders indexes `defer_indexes` dropped.
     deferred_indexes: Vec<String>,
+    /// (campaign, day) and (carrier text, ship date) rows of the campaign and carrier rollups that
+    /// a write touched, rewritten when the ledger settles.
+    campaign_days: BTreeSet<(String, String)>,
+    carrier_days: BTreeSet<(String, String)>,
+}
+
+impl Pending {
+    /// The campaign and carrier rollup rows the order `o` (as it is before or after a write) is in.
+    fn touch(&mut self, o: &Order) {
+        if let Some(c) = &o.campaign {
+            self.campaign_days.insert((c.clone(), o.order_date.clone()));
+        }
+        if let Some(d) = &o.ship_date {
+            self.carrier_days
+                .insert((o.carrier.clone().unwrap_or_default(), d.clone()));
+        }
+    }
 }
 
 /// Which price marks price changes reach, recomputed once when the ledger settles.
@@ -122,8 +139,22 @@ impl<'db> Ledger<'db> {
             Repriced::One(sku, from) => rollup::reprice(&self.tx, &sku, from)?,
             Repriced::Many(from) => rollup::reprice_from(&self.tx, from)?,
         }
-        for customer in p.first_orders.drain() {
-            customers::refresh_first_order(&self.tx, &customer)?;
+        let moved: Vec<String> = p.first_orders.drain().collect();
+        for customer in &moved {
+            customers::refresh_first_order(&self.tx, customer)?;
+        }
+        // A moved first order moves the new customers of the customer's campaign orders.
+        if !moved.is_empty() && campaigns::any(&self.tx)? {
+            for customer in &moved {
+                p.campaign_days
+                    .extend(campaigns::days_of_customer(&self.tx, customer)?);
+            }
+        }
+        for (campaign, day) in std::mem::take(&mut p.campaign_days) {
+            campaigns::refresh_day(&self.tx, &campaign, &day)?;
+        }
+        for (carrier, day) in std::mem::take(&mut p.carrier_days) {
+            carriers::refresh_day(&self.tx, &carrier, &day)?;
         }
         Ok(())
     }
@@ -159,6 +190,7 @@ impl<'db> Ledger<'db> {
         orders::insert(&self.tx, o, lines)?;
         if o.status.counts() {
             let mut p = self.pending.borrow_mut();
+            p.touch(o);
             p.batch.add_order(&OrderKey::of(o), lines, 1);
             self.in_range(&mut p, &o.id)?;
             Self::first_order_may_move(&mut p, &o.customer);
@@ -171,6 +203,7 @@ impl<'db> Ledger<'db> {
     /// it is after the move (approved, say); one that stops is taken away as it was.
     pub fn set_status(&self, o: &Order, m: &Move) -> Result<()> {
         orders::set_status(&self.tx, &o.id, m)?;
+        self.touch_moved(o)?;
         let (before, after) = (o.status.counts(), m.status.counts());
         if before != after {
             if after {
@@ -192,7 +225,26 @@ impl<'db> Ledger<'db> {
         carrier: Option<&str>,
         tracking: Option<&str>,
     ) -> Result<()> {
-        orders::set_shipping(&self.tx, id, ship_date, carrier, tracking)
+        let before = self.stored(id)?;
+        orders::set_shipping(&self.tx, id, ship_date, carrier, tracking)?;
+        self.touch_moved(&before)
+    }
+
+    /// What shipping the order `id` cost (`orders ship --freight`, an order file's `freight`).
+    pub fn set_freight(&self, id: &str, freight: Option<Money>) -> Result<()> {
+        orders::set_freight(&self.tx, id, freight)?;
+        let after = self.stored(id)?;
+        self.pending.borrow_mut().touch(&after);
+        Ok(())
+    }
+
+    /// The campaign and carrier rollup rows of the order `before` a write and as stored after it.
+    fn touch_moved(&self, before: &Order) -> Result<()> {
+        let after = self.stored(&before.id)?;
+        let mut p = self.pending.borrow_mut();
+        p.touch(before);
+        p.touch(&after);
+        Ok(())
     }
 
     /// Goods of `line` of the order `o` (as stored) returned.
@@ -200,6 +252,10 @@ impl<'db> Ledger<'db> {
         orders::insert_return(&self.tx, &o.id, line.line_no, r)?;
         if o.status.counts() {
             let mut p = self.pending.borrow_mut();
+            p.touch(o);
+            if let Some(c) = &o.campaign {
+                p.campaign_days.insert((c.clone(), r.date.to_string()));
+            }
             p.batch.add_return(
                 &OrderKey::of(o),
                 r.date,
@@ -277,6 +333,7 @@ impl<'db> Ledger<'db> {
             self.roll(old, -1)?;
         }
         orders::replace(&self.tx, new, lines)?;
+        self.touch_moved(old)?;
         if new.status.counts() {
             self.roll(&self.stored(&new.id)?, 1)?;
             self.in_range(&mut self.pending.borrow_mut(), &new.id)?;

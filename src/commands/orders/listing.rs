@@ -372,6 +372,8 @@ pub const EXPORT_COLUMNS: &[&str] = &[
     "ship_date",
     "carrier",
     "tracking",
+    "campaign",
+    "freight",
 ];
 
 pub fn export(ctx: &Context) -> Result<Outcome> {
@@ -399,6 +401,8 @@ pub fn export(ctx: &Context) -> Result<Outcome> {
             opt(o.ship_date.clone()),
             opt(o.carrier.clone()),
             opt(o.tracking.clone()),
+            opt(o.campaign.clone()),
+            o.freight.map(amount).into(),
         ]);
         Ok(())
     })?;
