@@ -181,6 +181,9 @@ const POLICY: &[(&str, &str, &str, &str)] = &[
     ),
     ("violation.fine", "500", "800", "-500"),
     ("violation.suspend_days", "30", "14", "2 weeks"),
+    ("logistics.promise_days", "3", "2", "three"),
+    ("logistics.stuck_days", "7", "5", "-1"),
+    ("logistics.min_on_time", "90%", "95%", "120%"),
 ];
 
 #[test]

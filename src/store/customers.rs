@@ -94,14 +94,15 @@ pub struct Listed {
 pub fn list(conn: &Connection) -> Result<Vec<Listed>> {
     let mut stmt = conn.prepare(
         "SELECT c.code, c.name, c.area, c.city, c.company, c.phone, c.email, c.channel, c.segment,
-                c.owner, c.tier, c.tier_locked, c.status, c.terms_days, c.created, a.name, a.region
+                c.owner, c.tier, c.tier_locked, c.status, c.terms_days, c.created, c.campaign, a.name,
+                a.region
          FROM customers c LEFT JOIN areas a ON a.code = c.area ORDER BY c.code",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Listed {
             customer: row_to_customer(r)?,
-            area_name: r.get(15)?,
-            region: r.get(16)?,
+            area_name: r.get(16)?,
+            region: r.get(17)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
