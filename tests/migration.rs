@@ -374,13 +374,9 @@ fn a_version_2_database_gets_the_off_list_marks_of_version_3() {
              PRAGMA user_version = 2;",
         )
         .unwrap();
-        // What version 5 added for campaigns and carriers, which a version 2 file lacks.
+        // What version 5 added, which a version 2 file lacks.
         conn.execute_batch(
-            "DROP TABLE campaign_records; DROP TABLE campaign_daily; DROP TABLE carriers;
-             DROP TABLE carrier_daily; DROP INDEX orders_campaign; DROP INDEX orders_shipped;
-             DROP INDEX customers_campaign; ALTER TABLE orders DROP COLUMN campaign;
-             ALTER TABLE orders DROP COLUMN freight; ALTER TABLE customers DROP COLUMN campaign;
-             DROP TABLE campaigns;",
+            common::UNDO_V5_TRADE,
         )
         .unwrap();
     }

@@ -16,7 +16,7 @@ use crate::import::{
     self, finish_import, Counts, CsvInput, ImportOptions, Importer, Rejects, RowError, RowFail,
     Written,
 };
-use crate::output::{int, money, opt, pct, s, Cell, Format, Outcome, Records};
+use crate::output::{int, s, trade, Cell, Format, Outcome, Records};
 use crate::store::{self, Conn};
 
 #[derive(Subcommand, Debug)]
@@ -73,21 +73,6 @@ pub struct ReportArgs {
 }
 
 const COLUMNS: &[&str] = &["code", "name", "promise_days"];
-
-/// The figures of a carrier report row, after `carrier` and `name`.
-pub const FIGURES: &[&str] = &[
-    "shipments",
-    "delivered",
-    "on_time",
-    "on_time_pct",
-    "avg_days",
-    "late",
-    "in_transit",
-    "freight",
-    "freight_per_shipment",
-    "freight_pct",
-    "quality_returns",
-];
 
 pub fn run(ctx: &Context, cmd: CarriersCommand) -> Result<(Outcome, Format)> {
     let table = Format::Table;
@@ -290,47 +275,19 @@ impl Importer for CarriersImport {
     }
 }
 
-/// The figure cells of one carrier row, in `FIGURES` order.
-pub fn figure_cells(f: &Figures) -> Vec<Cell> {
-    vec![
-        int(f.shipments),
-        int(f.delivered),
-        int(f.on_time),
-        pct(f.on_time_pct()),
-        // Days with one decimal, already rounded exactly.
-        f.avg_days().map(Cell::Pct).into(),
-        int(f.late()),
-        int(f.in_transit),
-        money(f.freight),
-        f.freight_per_shipment().map(money).into(),
-        pct(f.freight_pct()),
-        int(f.quality_returns),
-    ]
-}
-
 /// The rows of a carrier report over the orders shipped in `period`.
-pub fn rows(conn: &Conn, period: &Period, default_promise: i64) -> Result<Records> {
-    let mut columns = vec!["carrier", "name"];
-    columns.extend(FIGURES);
-    let mut out = Records::new(&columns);
-    for r in store::carriers::report(
+fn rows(conn: &Conn, period: &Period, default_promise: i64) -> Result<Records> {
+    let all = store::carriers::report(
         conn,
         &period.start.to_string(),
         &period.end.to_string(),
         default_promise,
-    )? {
-        let mut row = vec![
-            if r.key.is_empty() {
-                Cell::Null
-            } else {
-                s(&r.key)
-            },
-            opt(r.carrier.map(|c| c.name)),
-        ];
-        row.extend(figure_cells(&r.figures));
-        out.push(row);
-    }
-    Ok(out)
+    )?;
+    Ok(trade::carrier_rows(
+        all.into_iter()
+            .map(|r| (r.key, r.carrier, r.figures))
+            .collect(),
+    ))
 }
 
 fn report(ctx: &Context, a: ReportArgs) -> Result<Outcome> {

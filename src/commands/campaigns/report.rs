@@ -9,7 +9,7 @@ use anyhow::Result;
 use crate::context::Context;
 use crate::domain::campaign::{self, Figures};
 use crate::domain::period::Period;
-use crate::output::{int, money, opt, pct, s, Cell, Outcome, Records};
+use crate::output::{opt, s, trade, Outcome, Records};
 use crate::store;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,66 +28,12 @@ pub struct ReportArgs {
     pub by: By,
 }
 
-/// The figures of every report row, after its key columns.
-pub const FIGURES: &[&str] = &[
-    "budget",
-    "spend",
-    "budget_used_pct",
-    "impressions",
-    "clicks",
-    "ctr_pct",
-    "visits",
-    "leads",
-    "orders",
-    "conversion_pct",
-    "net_revenue",
-    "profit",
-    "roas",
-    "roi_pct",
-    "cost_per_order",
-    "new_customers",
-    "cac",
-];
-
-/// The figure cells of one row, in `FIGURES` order.
-pub fn figure_cells(f: &Figures) -> Vec<Cell> {
-    let r = f.ratios();
-    vec![
-        f.budget.map(money).into(),
-        money(f.spend),
-        pct(r.budget_used_pct),
-        int(f.impressions),
-        int(f.clicks),
-        pct(r.ctr_pct),
-        int(f.visits),
-        int(f.leads),
-        int(f.orders),
-        pct(r.conversion_pct),
-        money(f.net_revenue),
-        money(f.profit),
-        // A plain number with two decimals (already rounded exactly), written as JSON writes it.
-        r.roas.map(Cell::Pct).into(),
-        pct(r.roi_pct),
-        r.cost_per_order.map(money).into(),
-        int(f.new_customers),
-        r.cac.map(money).into(),
-    ]
-}
-
 /// The rows of a campaign report over `period`: by campaign (code, name, channel, region), by channel
 /// or by region (campaigns without a region under null).
-pub fn rows(conn: &store::Conn, period: &Period, by: By) -> Result<Records> {
+fn rows(conn: &store::Conn, period: &Period, by: By) -> Result<Records> {
     let all = store::campaigns::figures(conn, &period.start.to_string(), &period.end.to_string())?;
     if by == By::Campaign {
-        let mut columns = vec!["campaign", "name", "channel", "region"];
-        columns.extend(FIGURES);
-        let mut out = Records::new(&columns);
-        for (c, f) in all {
-            let mut row = vec![s(c.code), s(c.name), s(c.channel.as_str()), opt(c.region)];
-            row.extend(figure_cells(&f));
-            out.push(row);
-        }
-        return Ok(out);
+        return Ok(trade::campaign_rows(all));
     }
     let mut groups: BTreeMap<Option<String>, Figures> = BTreeMap::new();
     for (c, f) in all {
@@ -107,11 +53,11 @@ pub fn rows(conn: &store::Conn, period: &Period, by: By) -> Result<Records> {
         "region"
     };
     let mut columns = vec![key];
-    columns.extend(FIGURES);
+    columns.extend(trade::CAMPAIGN_FIGURES);
     let mut out = Records::new(&columns);
     for (k, f) in groups {
         let mut row = vec![opt(k)];
-        row.extend(figure_cells(&f));
+        row.extend(trade::campaign_cells(&f));
         out.push(row);
     }
     Ok(out)

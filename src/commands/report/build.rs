@@ -8,6 +8,8 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::context::Context;
 use crate::domain::aging::Receivables;
+use crate::domain::campaign::{Campaign, Figures as CampaignFigures};
+use crate::domain::carrier::{Carrier, Figures as CarrierFigures};
 use crate::domain::date::add_months_clamped;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
@@ -67,6 +69,8 @@ pub struct Report {
     pub violations: Vec<(String, i64)>,
     /// Net revenue of the 13 months ending with the period's last month.
     pub trend: Vec<TrendMonth>,
+    pub campaigns: Vec<(Campaign, CampaignFigures)>,
+    pub carriers: Vec<(String, Option<Carrier>, CarrierFigures)>,
 }
 
 pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
@@ -139,6 +143,8 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
     };
     let violations = store::findings::counts(conn, &policy, period)?;
     let trend = trend_13_months(conn, end, first.as_deref())?;
+    let campaigns = super::campaigns::build(conn, period)?;
+    let carriers = super::carriers::build(conn, period, &policy)?;
     Ok(Report {
         period: period.clone(),
         summary,
@@ -151,6 +157,8 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
         prev_overdue,
         violations,
         trend,
+        campaigns,
+        carriers,
     })
 }
 

@@ -8,6 +8,7 @@ use crate::domain::aging::BUCKETS;
 use crate::domain::money::Money;
 use crate::output::html::{Bar, Chart, Delta, Kpi};
 use crate::output::Lang;
+use crate::output::trade;
 use crate::output::{
     grouped, int, money, opt, pct, s, value_label, wan, Cell, Document, Records, Section,
 };
@@ -227,6 +228,8 @@ pub fn json(r: &Report) -> Value {
         "tiers": tiers_records(r).to_json(),
         "receivables": receivables,
         "violations": violations_records(r).to_json(),
+        "campaigns": trade::campaign_rows(r.campaigns.clone()).to_json(),
+        "carriers": trade::carrier_rows(r.carriers.clone()).to_json(),
     })
 }
 
@@ -277,6 +280,18 @@ pub fn sections(r: &Report, lang: Lang) -> Vec<Section> {
             "violations",
             t("Price findings", "价格违规"),
             violations_records(r),
+            None,
+        ),
+        sec(
+            "campaigns",
+            t("Campaigns", "推广活动"),
+            trade::campaign_rows(r.campaigns.clone()),
+            None,
+        ),
+        sec(
+            "carriers",
+            t("Carriers", "物流承运商"),
+            trade::carrier_rows(r.carriers.clone()),
             None,
         ),
     ]
