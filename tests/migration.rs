@@ -375,10 +375,7 @@ fn a_version_2_database_gets_the_off_list_marks_of_version_3() {
         )
         .unwrap();
         // What version 5 added, which a version 2 file lacks.
-        conn.execute_batch(
-            common::UNDO_V5_TRADE,
-        )
-        .unwrap();
+        conn.execute_batch(common::UNDO_V5_TRADE).unwrap();
     }
     assert_eq!(version(&env.db), 2);
     env.db_check_clean();

@@ -299,7 +299,8 @@ pub fn proptest_config(what: &str, cases: u32) -> proptest::test_runner::Config 
 /// SQL that takes away what schema version 5 added for campaigns and carriers: a test that turns a
 /// current file into an older version's runs it, so that the migration to 5 finds the file as that
 /// version left it.
-pub const UNDO_V5_TRADE: &str = "DROP TABLE campaign_records; DROP TABLE campaign_daily; DROP TABLE carriers;
+pub const UNDO_V5_TRADE: &str =
+    "DROP TABLE campaign_records; DROP TABLE campaign_daily; DROP TABLE carriers;
      DROP TABLE carrier_daily; DROP INDEX orders_campaign; DROP INDEX orders_shipped;
      DROP INDEX customers_campaign; ALTER TABLE orders DROP COLUMN campaign;
      ALTER TABLE orders DROP COLUMN freight; ALTER TABLE customers DROP COLUMN campaign;

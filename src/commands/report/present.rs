@@ -7,8 +7,8 @@ use super::build::{Report, Scored};
 use crate::domain::aging::BUCKETS;
 use crate::domain::money::Money;
 use crate::output::html::{Bar, Chart, Delta, Kpi};
-use crate::output::Lang;
 use crate::output::trade;
+use crate::output::Lang;
 use crate::output::{
     grouped, int, money, opt, pct, s, value_label, wan, Cell, Document, Records, Section,
 };
