@@ -551,3 +551,21 @@ fn catalogue_round_trips_and_refuses_what_it_must() {
     assert_eq!(env.column(&["campaigns", "list"], "code"), vec!["SPRING"]);
     env.db_check_clean();
 }
+
+#[test]
+fn the_demo_has_a_campaign_that_pays_a_campaign_that_does_not_and_a_late_carrier() {
+    let env = common::demo();
+    let rows = env.json(&["campaigns", "report", "--period", "2026-11"]);
+    let roi = |code: &str| row(&rows, "campaign", code)["roi_pct"].as_f64().unwrap();
+    assert!(roi("C-LIVE") > 0.0, "{rows}");
+    assert!(roi("C-SEARCH") < 0.0, "{rows}");
+    let carriers = env.json(&["carriers", "report", "--period", "2026-11"]);
+    let on_time = |code: &str| {
+        row(&carriers, "carrier", code)["on_time_pct"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(on_time("SF"), 100.0);
+    assert!(on_time("ZT") < 90.0, "{carriers}");
+    env.db_check_clean();
+}
