@@ -486,5 +486,4 @@ CREATE TABLE carrier_daily (
     PRIMARY KEY (carrier, ship_date, days)
 ) WITHOUT ROWID;
 CREATE INDEX orders_campaign ON orders (campaign, order_date) WHERE campaign IS NOT NULL;
-CREATE INDEX orders_shipped ON orders (carrier, ship_date) WHERE ship_date IS NOT NULL;
 CREATE INDEX customers_campaign ON customers (campaign) WHERE campaign IS NOT NULL;

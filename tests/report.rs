@@ -320,7 +320,9 @@ fn check_report_shape(r: &Value) {
             "channels",
             "tiers",
             "receivables",
-            "violations"
+            "violations",
+            "campaigns",
+            "carriers"
         ]
     );
     check_object(

@@ -113,6 +113,20 @@ impl Figures {
         }
     }
 
+    /// Anything happened in the period: spend, traffic, leads, orders or their returns. (A campaign
+    /// that does not run in a period is shown for it only then.)
+    pub fn has_activity(&self) -> bool {
+        self.spend != Money::ZERO
+            || self.impressions != 0
+            || self.clicks != 0
+            || self.visits != 0
+            || self.leads != 0
+            || self.orders != 0
+            || self.net_revenue != Money::ZERO
+            || self.profit != Money::ZERO
+            || self.new_customers != 0
+    }
+
     /// Two campaigns' figures together (a report by channel or region).
     pub fn add(&mut self, o: &Figures) {
         self.budget = match (self.budget, o.budget) {

@@ -149,6 +149,29 @@ mod tests {
         assert_eq!(none.freight_pct(), None);
     }
 
+    proptest::proptest! {
+        #![proptest_config(crate::domain::proptest_config())]
+        // However the rows come, the shipments split exactly into on time, late, undated and in
+        // transit, and the on-time share is the exact ratio rounded half away from zero.
+        #[test]
+        fn shipments_split_exactly(rows in proptest::collection::vec((-2i64..10, 1i64..50), 0..20), promise in 0i64..6) {
+            let mut f = Figures::default();
+            for (days, n) in &rows {
+                f.add_row(*days, *n, promise);
+            }
+            let undated: i64 = rows.iter().filter(|(d, _)| *d == UNDATED).map(|(_, n)| n).sum();
+            proptest::prop_assert_eq!(f.shipments, f.on_time + f.late() + undated + f.in_transit);
+            proptest::prop_assert_eq!(f.delivered, f.dated + undated);
+            if f.dated > 0 {
+                let exact = f.on_time as f64 * 100.0 / f.dated as f64;
+                let shown = f.on_time_pct().unwrap_or_default();
+                proptest::prop_assert!((shown - exact).abs() <= 0.05 + 1e-9);
+            } else {
+                proptest::prop_assert_eq!(f.on_time_pct(), None);
+            }
+        }
+    }
+
     #[test]
     fn late_rate_needs_enough_deliveries_and_a_share_below_the_minimum() {
         let rate: Rate = "90%".parse().unwrap();

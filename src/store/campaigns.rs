@@ -328,15 +328,7 @@ pub fn figures(conn: &Connection, start: &str, end: &str) -> Result<Vec<(Campaig
     }
     Ok(out
         .into_values()
-        .filter(|(c, f)| {
-            (c.start.as_str() <= end && c.end.as_str() >= start)
-                || *f
-                    != Figures {
-                        budget: c.budget,
-                        spend_to_date: f.spend_to_date,
-                        ..Figures::default()
-                    }
-        })
+        .filter(|(c, f)| (c.start.as_str() <= end && c.end.as_str() >= start) || f.has_activity())
         .collect())
 }
 

@@ -1,14 +1,18 @@
 //! Carriers, and the `carrier_daily` rollup of counting shipped orders per carrier text, ship date and
-//! delivery days. The ledger rewrites the rows a write touches (`refresh_day`) from the same query
-//! `db check` recomputes the whole rollup with (`truth`).
+//! delivery days. The ledger takes each order out of it as it was and puts it back as it is (`part`)
+//! in the transaction of every write; `db check` recomputes the whole rollup (`truth`).
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use chrono::NaiveDate;
+
 use crate::domain::carrier::{Carrier, Figures, IN_TRANSIT, UNDATED};
 use crate::domain::money::Money;
+use crate::domain::order::Order;
+use crate::domain::values::OrderStatus;
 use crate::store::types::COUNTING_SQL;
 
 fn row_to_carrier(r: &rusqlite::Row) -> rusqlite::Result<Carrier> {
@@ -101,14 +105,9 @@ pub fn referrers(conn: &Connection, c: &Carrier) -> Result<Vec<String>> {
 /// What `carrier_daily` holds, from the orders and returns: per carrier text (as written on the
 /// order, '' for none), ship date and delivery days (IN_TRANSIT while shipped and not delivered,
 /// UNDATED when delivered or completed without a delivery date), the counting orders, their freight,
-/// their amount less all their returns, and their returns of kind quality. With `one_day`, only the
-/// rows of carrier text ?1 and ship date ?2.
-pub(in crate::store) fn truth(one_day: bool) -> String {
-    let filter = if one_day {
-        "AND o.carrier IS NULLIF(?1, '') AND o.ship_date = ?2"
-    } else {
-        ""
-    };
+/// their amount less all their returns, and their returns of kind quality. `db check` compares the
+/// rollup with it; `part` is the same for one order.
+pub(in crate::store) fn truth() -> String {
     format!(
         "SELECT COALESCE(o.carrier, '') AS carrier, o.ship_date,
                 CASE WHEN o.delivered_date IS NOT NULL
@@ -118,26 +117,64 @@ pub(in crate::store) fn truth(one_day: bool) -> String {
                 SUM(o.amount - o.returned) AS net_revenue,
                 SUM((SELECT COUNT(*) FROM returns r WHERE r.order_id = o.id AND r.kind = 'quality'))
                     AS quality_returns
-         FROM orders o WHERE o.ship_date IS NOT NULL AND {COUNTING_SQL} {filter}
+         FROM orders o WHERE o.ship_date IS NOT NULL AND {COUNTING_SQL}
          GROUP BY 1, 2, 3"
     )
 }
 
-/// Rewrite the rollup rows of one carrier text and ship date from the orders (the ledger, when it
-/// settles).
-pub(in crate::store) fn refresh_day(
-    conn: &Connection,
-    carrier: &str,
-    ship_date: &str,
-) -> Result<()> {
-    conn.prepare_cached("DELETE FROM carrier_daily WHERE carrier = ?1 AND ship_date = ?2")?
-        .execute(params![carrier, ship_date])?;
-    conn.prepare_cached(&format!(
+/// A row of `carrier_daily`: (carrier text, ship date, delivery days).
+pub(in crate::store) type Key = (String, String, i64);
+/// Its figures: shipments, freight, net revenue (money in 1e-4 units), quality returns.
+pub(in crate::store) type Part = [i64; 4];
+
+/// The row a counting shipped order `o` is in, and what it adds to it, given its amount less its
+/// returns (`net`) and its quality returns. None for an order not shipped or not counting.
+pub(in crate::store) fn part(o: &Order, net: Money, quality: i64) -> Option<(Key, Part)> {
+    let shipped = o.ship_date.as_ref().filter(|_| o.status.counts())?;
+    let days = match (&o.delivered_date, o.status) {
+        (Some(d), _) => {
+            let on = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+            match (on(shipped), on(d)) {
+                (Some(a), Some(b)) => (b - a).num_days(),
+                _ => UNDATED,
+            }
+        }
+        (None, OrderStatus::Shipped) => IN_TRANSIT,
+        (None, _) => UNDATED,
+    };
+    let freight = o.freight.unwrap_or(Money::ZERO).units();
+    Some((
+        (o.carrier.clone().unwrap_or_default(), shipped.clone(), days),
+        [1, freight, net.units(), quality],
+    ))
+}
+
+/// An order's returns of kind quality.
+pub(in crate::store) fn quality_returns(conn: &Connection, id: &str) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT COUNT(*) FROM returns WHERE order_id = ?1 AND kind = 'quality'")?
+        .query_row([id], |r| r.get(0))?)
+}
+
+/// Add a change to a row of the rollup (the ledger, when it settles); a row that comes to nothing
+/// goes.
+pub(in crate::store) fn add_part(conn: &Connection, key: &Key, d: Part) -> Result<()> {
+    if d == [0; 4] {
+        return Ok(());
+    }
+    conn.prepare_cached(
         "INSERT INTO carrier_daily (carrier, ship_date, days, shipments, freight, net_revenue, quality_returns)
-         {}",
-        truth(true)
-    ))?
-    .execute(params![carrier, ship_date])?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (carrier, ship_date, days) DO UPDATE SET shipments = shipments + excluded.shipments,
+             freight = freight + excluded.freight, net_revenue = net_revenue + excluded.net_revenue,
+             quality_returns = quality_returns + excluded.quality_returns",
+    )?
+    .execute(params![key.0, key.1, key.2, d[0], d[1], d[2], d[3]])?;
+    conn.prepare_cached(
+        "DELETE FROM carrier_daily WHERE carrier = ?1 AND ship_date = ?2 AND days = ?3
+             AND shipments = 0 AND freight = 0 AND net_revenue = 0 AND quality_returns = 0",
+    )?
+    .execute(params![key.0, key.1, key.2])?;
     Ok(())
 }
 

@@ -22,7 +22,7 @@
 //! (a new customer is inserted with its tier, as it has no figures yet to move).
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
@@ -33,7 +33,7 @@ use super::rollup::{self, OrderKey, RollupBatch};
 use super::{campaigns, carriers, customers, Conn, Db, Tx};
 use crate::domain::money::{grouped_units, Money, HELD};
 use crate::domain::order::{Line, Order, Payment, HELD_QUANTITY};
-use crate::domain::values::Tier;
+use crate::domain::values::{ReturnKind, Tier};
 
 /// Rollup entries gathered before they are written: an import of millions of lines writes them this
 /// many at a time instead of once per order, which keeps memory flat.
@@ -55,21 +55,30 @@ struct Pending {
     repriced: Repriced,
     /// Statements that build the orders indexes `defer_indexes` dropped.
     deferred_indexes: Vec<String>,
-    /// (campaign, day) and (carrier text, ship date) rows of the campaign and carrier rollups that
-    /// a write touched, rewritten when the ledger settles.
+    /// (campaign, day) rows of the campaign rollup that a write touched, rewritten from the orders
+    /// (few: only orders that name a campaign) when the ledger settles.
     campaign_days: BTreeSet<(String, String)>,
-    carrier_days: BTreeSet<(String, String)>,
+    /// Changes to the carrier rollup, added to it when the ledger settles (every shipped order is in
+    /// it: a delta needs no index on the orders, which an import would pay for on every row).
+    carrier_deltas: HashMap<carriers::Key, carriers::Part>,
 }
 
 impl Pending {
-    /// The campaign and carrier rollup rows the order `o` (as it is before or after a write) is in.
+    /// The campaign rollup rows the order `o` (as it is before or after a write) is in.
     fn touch(&mut self, o: &Order) {
         if let Some(c) = &o.campaign {
             self.campaign_days.insert((c.clone(), o.order_date.clone()));
         }
-        if let Some(d) = &o.ship_date {
-            self.carrier_days
-                .insert((o.carrier.clone().unwrap_or_default(), d.clone()));
+    }
+
+    /// Add (1) or take away (−1) the shipment `o` (as it is before or after a write, with `net`
+    /// its amount less its returns and `quality` its quality returns) in the carrier rollup.
+    fn ship(&mut self, o: &Order, net: Money, quality: i64, sign: i64) {
+        if let Some((key, part)) = carriers::part(o, net, quality) {
+            let d = self.carrier_deltas.entry(key).or_default();
+            for (a, b) in d.iter_mut().zip(part) {
+                *a += sign * b;
+            }
         }
     }
 }
@@ -153,8 +162,8 @@ impl<'db> Ledger<'db> {
         for (campaign, day) in std::mem::take(&mut p.campaign_days) {
             campaigns::refresh_day(&self.tx, &campaign, &day)?;
         }
-        for (carrier, day) in std::mem::take(&mut p.carrier_days) {
-            carriers::refresh_day(&self.tx, &carrier, &day)?;
+        for (key, part) in std::mem::take(&mut p.carrier_deltas) {
+            carriers::add_part(&self.tx, &key, part)?;
         }
         Ok(())
     }
@@ -191,6 +200,8 @@ impl<'db> Ledger<'db> {
         if o.status.counts() {
             let mut p = self.pending.borrow_mut();
             p.touch(o);
+            // Its stored amount is summed from the lines as it is written.
+            p.ship(o, lines.iter().map(|l| l.amount).sum(), 0, 1);
             p.batch.add_order(&OrderKey::of(o), lines, 1);
             self.in_range(&mut p, &o.id)?;
             Self::first_order_may_move(&mut p, &o.customer);
@@ -232,18 +243,25 @@ impl<'db> Ledger<'db> {
 
     /// What shipping the order `id` cost (`orders ship --freight`, an order file's `freight`).
     pub fn set_freight(&self, id: &str, freight: Option<Money>) -> Result<()> {
+        let before = self.stored(id)?;
         orders::set_freight(&self.tx, id, freight)?;
-        let after = self.stored(id)?;
-        self.pending.borrow_mut().touch(&after);
-        Ok(())
+        self.touch_moved(&before)
     }
 
-    /// The campaign and carrier rollup rows of the order `before` a write and as stored after it.
+    /// The campaign and carrier rollups of the order `before` a write (that changed no return) and
+    /// as stored after it.
     fn touch_moved(&self, before: &Order) -> Result<()> {
         let after = self.stored(&before.id)?;
+        let quality = if before.ship_date.is_some() || after.ship_date.is_some() {
+            carriers::quality_returns(&self.tx, &before.id)?
+        } else {
+            0
+        };
         let mut p = self.pending.borrow_mut();
         p.touch(before);
         p.touch(&after);
+        p.ship(before, before.amount - before.returned, quality, -1);
+        p.ship(&after, after.amount - after.returned, quality, 1);
         Ok(())
     }
 
@@ -251,11 +269,19 @@ impl<'db> Ledger<'db> {
     pub fn add_return(&self, o: &Order, line: &Line, r: &NewReturn) -> Result<()> {
         orders::insert_return(&self.tx, &o.id, line.line_no, r)?;
         if o.status.counts() {
+            let quality = if o.ship_date.is_some() {
+                carriers::quality_returns(&self.tx, &o.id)?
+            } else {
+                0
+            };
+            let was = quality - i64::from(r.kind == ReturnKind::Quality);
             let mut p = self.pending.borrow_mut();
             p.touch(o);
             if let Some(c) = &o.campaign {
                 p.campaign_days.insert((c.clone(), r.date.to_string()));
             }
+            p.ship(o, o.amount - o.returned, was, -1);
+            p.ship(o, o.amount - o.returned - r.amount, quality, 1);
             p.batch.add_return(
                 &OrderKey::of(o),
                 r.date,

@@ -301,7 +301,7 @@ pub fn proptest_config(what: &str, cases: u32) -> proptest::test_runner::Config 
 /// version left it.
 pub const UNDO_V5_TRADE: &str =
     "DROP TABLE campaign_records; DROP TABLE campaign_daily; DROP TABLE carriers;
-     DROP TABLE carrier_daily; DROP INDEX orders_campaign; DROP INDEX orders_shipped;
+     DROP TABLE carrier_daily; DROP INDEX orders_campaign;
      DROP INDEX customers_campaign; ALTER TABLE orders DROP COLUMN campaign;
      ALTER TABLE orders DROP COLUMN freight; ALTER TABLE customers DROP COLUMN campaign;
      DROP TABLE campaigns;";

@@ -197,7 +197,7 @@ fn checks() -> Vec<(&'static str, String)> {
         (
             "carrier_daily",
             differing(
-                &crate::store::carriers::truth(false),
+                &crate::store::carriers::truth(),
                 "SELECT carrier, ship_date, days, shipments, freight, net_revenue, quality_returns
                  FROM carrier_daily",
                 "carrier || ' ' || ship_date",

@@ -47,7 +47,6 @@ ALTER TABLE orders ADD COLUMN campaign TEXT REFERENCES campaigns (code);
 ALTER TABLE orders ADD COLUMN freight INTEGER CHECK (freight >= 0);
 ALTER TABLE customers ADD COLUMN campaign TEXT REFERENCES campaigns (code);
 CREATE INDEX orders_campaign ON orders (campaign, order_date) WHERE campaign IS NOT NULL;
-CREATE INDEX orders_shipped ON orders (carrier, ship_date) WHERE ship_date IS NOT NULL;
 CREATE INDEX customers_campaign ON customers (campaign) WHERE campaign IS NOT NULL;
 -- The carrier rollup of the shipments already recorded (no order names a campaign yet).
 INSERT INTO carrier_daily (carrier, ship_date, days, shipments, freight, net_revenue, quality_returns)
