@@ -569,3 +569,13 @@ fn the_demo_has_a_campaign_that_pays_a_campaign_that_does_not_and_a_late_carrier
     assert!(on_time("ZT") < 90.0, "{carriers}");
     env.db_check_clean();
 }
+
+#[test]
+fn db_check_names_a_campaign_rollup_row_changed_behind_salesops_back() {
+    let env = march();
+    env.conn()
+        .execute_batch("UPDATE campaign_daily SET orders = orders + 1 WHERE date = '2026-03-04'")
+        .unwrap();
+    let found = env.json_code(&["db", "check"], 4);
+    assert_eq!(found[0]["subject"], "campaign_daily SPRING 2026-03-04");
+}

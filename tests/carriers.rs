@@ -322,3 +322,35 @@ fn catalogue_round_trips_and_refuses_what_it_must() {
     );
     env.db_check_clean();
 }
+
+#[test]
+fn a_later_export_of_the_same_orders_moves_them_along_and_db_check_names_a_broken_rollup() {
+    let env = march();
+    // The platform's next export says W1 arrived: completed, with no delivery date in the file.
+    let file = env.write(
+        "later.csv",
+        "order_id,order_date,customer,sku,quantity,amount,status,ship_date,carrier,tracking,freight\n\
+         W1,2026-03-09,C1,TEA-1,1,100,completed,2026-03-10,YT,YT1,12\n",
+    );
+    env.ok(&["orders", "import", file.to_str().unwrap()]);
+    let rows = env.json(&["carriers", "report", "--period", "2026-03"]);
+    let yt = row(&rows, "YT");
+    assert_eq!(
+        (
+            &yt["shipments"],
+            &yt["delivered"],
+            &yt["on_time"],
+            &yt["late"],
+            &yt["in_transit"]
+        ),
+        (&json!(1), &json!(1), &json!(0), &json!(0), &json!(0))
+    );
+    assert!(yt["on_time_pct"].is_null());
+    env.db_check_clean();
+    // A rollup row changed behind salesops' back is named by db check.
+    env.conn()
+        .execute_batch("UPDATE carrier_daily SET freight = freight + 1 WHERE carrier = 'EMS'")
+        .unwrap();
+    let found = env.json_code(&["db", "check"], 4);
+    assert_eq!(found[0]["subject"], "carrier_daily EMS 2026-03-03");
+}
