@@ -204,6 +204,10 @@ fn freight_agrees_with_plain_sql_and_corrections_move_it() {
     assert_eq!(row(&rows, "SF")["freight"], "25.00");
     assert_eq!(row(&rows, "YT")["shipments"], 2);
     assert_eq!(row(&rows, "YT")["freight"], "37.00");
+    assert_eq!(
+        env.json(&["orders", "show", "O3"])["order"]["freight"],
+        "25.00"
+    );
     // Freight leaves in the export and comes back from it.
     let export = env.ok(&["orders", "export"]);
     assert!(export

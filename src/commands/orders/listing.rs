@@ -153,6 +153,8 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
         "returned",
         "paid",
         "balance",
+        "campaign",
+        "freight",
     ]);
     head.push(vec![
         s(&o.id),
@@ -175,6 +177,8 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
         amount(o.returned),
         amount(o.paid),
         amount(balance_of(&o)),
+        opt(o.campaign.clone()),
+        o.freight.map(amount).into(),
     ]);
     let mut lines = Records::new(&[
         "line_no",
