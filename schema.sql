@@ -89,7 +89,8 @@ CREATE TABLE customers (
     phone_key    TEXT,                           -- phone without spaces, dashes and a leading +86
     email_key    TEXT,                           -- email in lower case
     first_order  TEXT                            -- date of the first counting order (new customers)
-);
+    -- Added in version 5: the campaign that brought the customer or lead.
+    , campaign TEXT REFERENCES campaigns (code));
 CREATE INDEX customers_owner ON customers (owner);
 CREATE INDEX customers_area ON customers (area);
 CREATE INDEX customers_phone_key ON customers (phone_key);
@@ -157,7 +158,9 @@ CREATE TABLE orders (
     returned        INTEGER NOT NULL DEFAULT 0,     -- value of its returns
     paid            INTEGER NOT NULL DEFAULT 0,     -- sum of its payments
     settled_on      TEXT                            -- when amount - returned - paid reached 0; NULL while open
-);
+    -- Added in version 5 (written as the migration's ALTER TABLE leaves them, so both files are one):
+    -- the campaign the order is attributed to, and what the company paid to ship it.
+    , campaign TEXT REFERENCES campaigns (code), freight INTEGER CHECK (freight >= 0));
 CREATE INDEX orders_date ON orders (order_date);
 -- Covers the receivables scan (open balances as of a date) so it never reads the orders themselves.
 CREATE INDEX orders_settled ON orders (settled_on, order_date, status, customer, due_date, amount, paid, returned, id);
@@ -475,3 +478,59 @@ CREATE TABLE ticket_events (
 CREATE INDEX ticket_events_ticket ON ticket_events (ticket, at);
 
 -- ===== Campaigns and carriers. =====
+-- Promotion campaigns with their daily spend and traffic (one row per campaign and day: a second record
+-- of a day replaces the values it gives); orders and customers name the campaign they came through
+-- (orders.campaign, customers.campaign). campaign_daily is the rollup of the orders attributed to a
+-- campaign: per order date, the counting orders, their amount and cost and the new customers they
+-- brought; per return date, the returns of those orders. Carriers with their delivery promise in
+-- calendar days; orders.freight is what shipping an order cost. carrier_daily is the rollup of counting
+-- shipped orders per carrier as written on the order (orders.carrier), ship date and delivery days
+-- (-1 while in transit, -2 delivered without a delivery date): shipments, freight, the orders' amount
+-- less all their returns, and their returns of kind quality. The ledger keeps both rollups in the
+-- transaction of every write; `salesops db check` recomputes them.
+CREATE TABLE campaigns (
+    code        TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    channel     TEXT NOT NULL CHECK (channel IN ('search', 'social', 'platform', 'email', 'offline', 'other')),
+    region      TEXT REFERENCES regions (code),
+    start_date  TEXT NOT NULL,
+    end_date    TEXT NOT NULL CHECK (end_date >= start_date),
+    budget      INTEGER CHECK (budget >= 0)
+);
+CREATE TABLE campaign_records (
+    campaign     TEXT NOT NULL REFERENCES campaigns (code),
+    date         TEXT NOT NULL,
+    spend        INTEGER NOT NULL DEFAULT 0 CHECK (spend >= 0),
+    impressions  INTEGER NOT NULL DEFAULT 0 CHECK (impressions >= 0),
+    clicks       INTEGER NOT NULL DEFAULT 0 CHECK (clicks >= 0),
+    visits       INTEGER NOT NULL DEFAULT 0 CHECK (visits >= 0),
+    PRIMARY KEY (campaign, date)
+) WITHOUT ROWID;
+CREATE TABLE campaign_daily (
+    campaign       TEXT NOT NULL,
+    date           TEXT NOT NULL,
+    orders         INTEGER NOT NULL DEFAULT 0,
+    revenue        INTEGER NOT NULL DEFAULT 0,
+    cost           INTEGER NOT NULL DEFAULT 0,
+    returns        INTEGER NOT NULL DEFAULT 0,
+    returns_cost   INTEGER NOT NULL DEFAULT 0,
+    new_customers  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (campaign, date)
+) WITHOUT ROWID;
+CREATE TABLE carriers (
+    code          TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,
+    promise_days  INTEGER NOT NULL CHECK (promise_days >= 0)
+);
+CREATE TABLE carrier_daily (
+    carrier          TEXT NOT NULL,
+    ship_date        TEXT NOT NULL,
+    days             INTEGER NOT NULL,
+    shipments        INTEGER NOT NULL DEFAULT 0,
+    freight          INTEGER NOT NULL DEFAULT 0,
+    net_revenue      INTEGER NOT NULL DEFAULT 0,
+    quality_returns  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (carrier, ship_date, days)
+) WITHOUT ROWID;
+CREATE INDEX orders_campaign ON orders (campaign, order_date) WHERE campaign IS NOT NULL;
+CREATE INDEX customers_campaign ON customers (campaign) WHERE campaign IS NOT NULL;

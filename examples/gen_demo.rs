@@ -975,7 +975,8 @@ pub fn generate(out: &Path) -> io::Result<()> {
     g.make_payments();
     g.make_returns();
     g.write(out)?;
-    g.write_tickets(out)
+    g.write_tickets(out)?;
+    trade(out)
 }
 
 impl Demo {
@@ -2249,6 +2250,180 @@ impl Demo {
             returns,
         )
     }
+}
+
+// ---------------------------------------------------------------------------
+// Campaigns and carriers (a stream of their own, so every file above stays as it was)
+// ---------------------------------------------------------------------------
+
+/// The seed of the campaigns' and carriers' random stream.
+const TRADE_SEED: u64 = 20_261_500;
+
+/// November 2026's two campaigns and the company's carriers: the live-stream campaign (直播带货)
+/// pays, the search campaign (搜索推广) does not; 顺丰 delivers within its 2 days, 中通 is often
+/// late against its 3. New customers the campaigns brought, their orders (attributed, shipped, with
+/// freight), and the deliveries of those orders, which `demo` records with `orders deliver`.
+fn trade(out: &Path) -> io::Result<()> {
+    let mut rng = PyRandom::new(TRADE_SEED);
+    write_csv(
+        out,
+        "campaigns.csv",
+        "code,name,channel,region,start,end,budget",
+        [
+            [
+                "C-LIVE",
+                "双十一直播带货",
+                "social",
+                "EAST",
+                "2026-11-01",
+                "2026-11-15",
+                "6000",
+            ],
+            [
+                "C-SEARCH",
+                "搜索推广",
+                "search",
+                "",
+                "2026-11-01",
+                "2026-11-20",
+                "8000",
+            ],
+        ]
+        .map(|r| r.map(str::to_string).to_vec()),
+    )?;
+    write_csv(
+        out,
+        "carriers.csv",
+        "code,name,promise_days",
+        [
+            ["SF", "顺丰", "2"],
+            ["ZT", "中通", "3"],
+            ["JD", "京东物流", "2"],
+            ["EMS", "EMS", "5"],
+        ]
+        .map(|r| r.map(str::to_string).to_vec()),
+    )?;
+    // Daily spend and traffic: the live stream converts its visits, search buys clicks that leave.
+    let mut records = Vec::new();
+    for (code, first, last, spend, ctr) in [
+        ("C-LIVE", 1, 15, (250, 450), (40, 60)),
+        ("C-SEARCH", 1, 20, (300, 500), (10, 20)),
+    ] {
+        for day in first..=last {
+            let impressions = rng.randint(8_000, 15_000);
+            let clicks = impressions * rng.randint(ctr.0, ctr.1) / 1000;
+            let visits = clicks * rng.randint(60, 90) / 100;
+            records.push(vec![
+                code.to_string(),
+                ymd(2026, 11, day).to_string(),
+                rng.randint(spend.0, spend.1).to_string(),
+                impressions.to_string(),
+                clicks.to_string(),
+                visits.to_string(),
+            ]);
+        }
+    }
+    write_csv(
+        out,
+        "campaign_records.csv",
+        "campaign,date,spend,impressions,clicks,visits",
+        records,
+    )?;
+    // Customers the campaigns brought; each buys once or twice, well under the important tier.
+    let areas = ["上海", "浙江", "江苏", "广东", "四川", "北京"];
+    let products: Vec<(String, String)> = read(out, "products.csv")?
+        .into_iter()
+        .map(|r| (r["sku"].clone(), r["list_price"].clone()))
+        .filter(|(_, price)| Dec::parse(price) <= Dec::int(600))
+        .collect();
+    let mut customers = Vec::new();
+    let mut orders = Vec::new();
+    let mut deliveries = Vec::new();
+    let mut n = 0;
+    for (i, (campaign, count, buys)) in [("C-LIVE", 24, 2), ("C-SEARCH", 6, 1)]
+        .into_iter()
+        .enumerate()
+    {
+        for k in 1..=count {
+            let code = format!("CP{}{k:02}", i + 1);
+            let area = rng.choice(&areas);
+            customers.push(vec![
+                code.clone(),
+                format!("{area}{}号茶友", k + 100 * (i + 1)),
+                area.to_string(),
+                "online".to_string(),
+                "2026-11-01".to_string(),
+                campaign.to_string(),
+            ]);
+            for _ in 0..rng.randint(1, buys) {
+                n += 1;
+                let id = format!("CP26-{n:04}");
+                let date = ymd(2026, 11, rng.randint(2, 15) as u32);
+                let shipped = plus(date, 1);
+                let (carrier, late) = if rng.random() < 0.5 {
+                    ("顺丰", false)
+                } else {
+                    ("中通", true)
+                };
+                let days = if late {
+                    rng.randint(2, 6)
+                } else {
+                    rng.randint(1, 2)
+                };
+                let tracking = format!(
+                    "{}{:010}",
+                    if late { "ZT" } else { "SF" },
+                    rng.randint(0, 9_999_999_999)
+                );
+                let freight = rng.randint(8, 20).to_string();
+                let lines = rng.randint(1, 2);
+                for _ in 0..lines {
+                    let (sku, price) = rng.choice(&products);
+                    orders.push(vec![
+                        id.clone(),
+                        date.to_string(),
+                        code.clone(),
+                        "online".to_string(),
+                        "shipped".to_string(),
+                        sku,
+                        rng.randint(1, 3).to_string(),
+                        price,
+                        shipped.to_string(),
+                        carrier.to_string(),
+                        tracking.clone(),
+                        campaign.to_string(),
+                        freight.clone(),
+                    ]);
+                }
+                // Most arrive before today; a few are still on the way.
+                let arrived = plus(shipped, days);
+                if arrived <= ymd(2026, 11, 20) && rng.random() < 0.9 {
+                    deliveries.push(vec![id.clone(), arrived.to_string()]);
+                }
+            }
+        }
+    }
+    // Rows of one order stay together; orders in date order, as an export gives them.
+    orders.sort_by(|a, b| (&a[1], &a[0]).cmp(&(&b[1], &b[0])));
+    write_csv(
+        out,
+        "campaign_customers.csv",
+        "code,name,area,channel,created,campaign",
+        customers,
+    )?;
+    write_csv(
+        out,
+        "campaign_orders.csv",
+        "order_id,order_date,customer,channel,status,sku,quantity,unit_price,ship_date,carrier,tracking,campaign,freight",
+        orders,
+    )?;
+    deliveries.sort();
+    write_csv(
+        out,
+        "campaign_deliveries.csv",
+        "order_id,delivered",
+        deliveries,
+    )
 }
 
 /// `festival(d)`: (volume multiplier, tag)

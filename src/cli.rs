@@ -57,6 +57,12 @@ pub enum Command {
     /// Sales targets: set, split, cascade, check, progress
     #[command(subcommand)]
     Targets(commands::targets::TargetsCommand),
+    /// Promotion campaigns: spend, traffic, attribution and return
+    #[command(subcommand)]
+    Campaigns(commands::campaigns::CampaignsCommand),
+    /// Carriers: delivery promise, delivery record and freight
+    #[command(subcommand)]
+    Carriers(commands::carriers::CarriersCommand),
     /// Monthly, quarterly, annual, period and trend reports
     #[command(subcommand)]
     Report(commands::report::ReportCommand),

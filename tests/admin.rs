@@ -190,6 +190,9 @@ const POLICY: &[(&str, &str, &str, &str)] = &[
     ("service.response_hours", "4", "2", "4h"),
     ("service.resolve_hours", "24", "48", "-1"),
     ("service.complaint_resolve_hours", "16", "8", "one day"),
+    ("logistics.promise_days", "3", "2", "three"),
+    ("logistics.stuck_days", "7", "5", "-1"),
+    ("logistics.min_on_time", "90%", "95%", "120%"),
 ];
 
 #[test]

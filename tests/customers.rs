@@ -94,7 +94,7 @@ fn add_prints_code_and_list_shows_the_exact_row() {
             "code": "C001", "name": "华南贸易", "area": "广东", "city": "广州", "company": null,
             "phone": "+86 139-0000-1111", "email": "Buyer@HN.cn", "channel": "agent",
             "segment": "retail", "owner": "R01", "tier": "normal", "status": "active",
-            "terms_days": 45, "created": "2026-03-16"
+            "terms_days": 45, "created": "2026-03-16", "campaign": null
         }])
     );
 }
@@ -734,7 +734,7 @@ fn import_creates_customers_with_every_field() {
         json!({"code": "C001", "name": "华南贸易", "area": "广东", "city": "广州",
                "company": "华南贸易有限公司", "phone": "+86 139-0000-1111", "email": "buyer@hn.cn",
                "channel": "agent", "segment": "retail", "owner": "R01", "tier": "important",
-               "status": "active", "terms_days": 45, "created": "2025-11-02"})
+               "status": "active", "terms_days": 45, "created": "2025-11-02", "campaign": null})
     );
     assert_eq!(list[1]["created"], "2026-03-01");
     assert_eq!(list[1]["status"], "lead");
@@ -872,7 +872,7 @@ fn export_then_import_into_a_new_database_gives_the_same_export() {
     ]);
     let first = env.ok(&["customers", "export"]);
     assert!(first.starts_with(
-        "code,name,area,city,company,phone,email,channel,segment,owner,tier,status,terms_days,created\n"
+        "code,name,area,city,company,phone,email,channel,segment,owner,tier,status,terms_days,created,campaign\n"
     ));
     let other = setup();
     let exported = other.write("export.csv", &first);

@@ -180,6 +180,13 @@ fn a_version_1_database_migrates_to_the_same_reports_and_passes_db_check() {
         .unwrap();
         conn.execute_batch("DETACH DATABASE src").unwrap();
     }
+    // Version 1 had no carriers: the demo's, given to the migrated file, name its shipments as the
+    // demo's own do (the first command migrates the file).
+    let carriers = migrated.write(
+        "carriers.csv",
+        include_str!("../examples/demo/carriers.csv"),
+    );
+    migrated.ok(&["carriers", "import", carriers.to_str().unwrap()]);
     for args in [
         &[
             "report", "monthly", "--month", "2026-10", "--format", "json",

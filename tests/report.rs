@@ -321,7 +321,9 @@ fn check_report_shape(r: &Value) {
             "tiers",
             "receivables",
             "violations",
-            "service"
+            "service",
+            "campaigns",
+            "carriers"
         ]
     );
     check_object(

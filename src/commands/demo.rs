@@ -64,6 +64,31 @@ const FILES: &[(&str, &str)] = &[
         "targets.csv",
         include_str!("../../examples/demo/targets.csv"),
     ),
+    // Campaigns and carriers: November's two campaigns with the customers and orders they brought.
+    (
+        "campaigns.csv",
+        include_str!("../../examples/demo/campaigns.csv"),
+    ),
+    (
+        "carriers.csv",
+        include_str!("../../examples/demo/carriers.csv"),
+    ),
+    (
+        "campaign_records.csv",
+        include_str!("../../examples/demo/campaign_records.csv"),
+    ),
+    (
+        "campaign_customers.csv",
+        include_str!("../../examples/demo/campaign_customers.csv"),
+    ),
+    (
+        "campaign_orders.csv",
+        include_str!("../../examples/demo/campaign_orders.csv"),
+    ),
+    (
+        "campaign_deliveries.csv",
+        include_str!("../../examples/demo/campaign_deliveries.csv"),
+    ),
 ];
 
 /// The demo's "today" unless --today says otherwise: the day its story stops, so the demo prints the
@@ -175,6 +200,12 @@ fn build(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
     import(&["payments", "import"], "payments.csv")?;
     import(&["service", "import"], "tickets.csv")?;
     load_reopens(ctx, run, dir)?;
+    import(&["campaigns", "import"], "campaigns.csv")?;
+    import(&["carriers", "import"], "carriers.csv")?;
+    import(&["campaigns", "records-import"], "campaign_records.csv")?;
+    import(&["customers", "import"], "campaign_customers.csv")?;
+    import(&["orders", "import"], "campaign_orders.csv")?;
+    load_deliveries(ctx, run, dir)?;
     run(ctx, &words(&["customers", "regrade"]))?;
     load_targets(ctx, run, dir)?;
     // Record October's price findings in the violations ledger, as the monthly check would.
@@ -312,6 +343,22 @@ fn load_reopens(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
             run(ctx, &with_values(&["service", "close"], &close, id))?;
         }
     }
+    Ok(())
+}
+
+/// campaign_deliveries.csv (order_id, delivered) goes through `orders deliver`.
+fn load_deliveries(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
+    let mut reader = csv::Reader::from_path(dir.join("campaign_deliveries.csv"))?;
+    let mut count = 0;
+    for row in reader.records() {
+        count += 1;
+        let row = row?;
+        let line = with_values(&["orders", "deliver"], &[("--date", &row[1])], &row[0]);
+        run(ctx, &line)?;
+    }
+    ctx.note(&format!(
+        "campaign_deliveries.csv: {count} deliveries recorded"
+    ));
     Ok(())
 }
 

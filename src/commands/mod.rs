@@ -9,6 +9,8 @@
 
 pub mod admin;
 pub mod areas;
+pub mod campaigns;
+pub mod carriers;
 pub mod customers;
 pub mod demo;
 pub mod orders;
@@ -57,6 +59,8 @@ fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
         Command::Payments(cmd) => payments::run(ctx, cmd)?,
         Command::Service(cmd) => service::run(ctx, cmd)?,
         Command::Targets(cmd) => targets::run(ctx, cmd)?,
+        Command::Campaigns(cmd) => campaigns::run(ctx, cmd)?,
+        Command::Carriers(cmd) => carriers::run(ctx, cmd)?,
         Command::Report(cmd) => report::run(ctx, cmd)?,
         Command::Policy(cmd) => (policy::run(ctx, cmd)?, Format::Table),
         Command::Backup(args) => (admin::backup(ctx, args)?, Format::Table),

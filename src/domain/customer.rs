@@ -31,6 +31,8 @@ pub struct Customer {
     pub status: CustomerStatus,
     pub terms_days: Option<i64>,
     pub created: String,
+    /// The campaign that brought the customer or lead.
+    pub campaign: Option<String>,
 }
 
 impl Customer {
@@ -53,6 +55,7 @@ impl Customer {
             status: NEW_STATUS,
             terms_days: None,
             created: created.to_string(),
+            campaign: None,
         }
     }
 }

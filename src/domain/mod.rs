@@ -3,6 +3,8 @@
 pub mod aging;
 pub mod area;
 pub mod calendar;
+pub mod campaign;
+pub mod carrier;
 pub mod customer;
 pub mod date;
 pub mod decimal;

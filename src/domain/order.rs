@@ -35,6 +35,10 @@ pub struct Order {
     pub cost: Money,
     pub returned: Money,
     pub paid: Money,
+    /// The campaign the order is attributed to.
+    pub campaign: Option<String>,
+    /// What the company paid to ship it.
+    pub freight: Option<Money>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -60,6 +60,11 @@ const KEYS: &[(&str, &str, Form)] = &[
     ("service.response_hours", "4", Form::Count),
     ("service.resolve_hours", "24", Form::Count),
     ("service.complaint_resolve_hours", "16", Form::Count),
+    // Carriers: the delivery promise a carrier gets unless it has its own, when a shipment is stuck,
+    // and the on-time share a carrier must keep.
+    ("logistics.promise_days", "3", Form::Count),
+    ("logistics.stuck_days", "7", Form::Count),
+    ("logistics.min_on_time", "90%", Form::Rate),
 ];
 
 /// All keys with their defaults, in the order of the spec.
@@ -156,6 +161,9 @@ pub struct Policy {
     pub fine: Money,
     pub suspend_days: u32,
     pub service: ServiceTimes,
+    pub promise_days: u32,
+    pub stuck_days: u32,
+    pub min_on_time: Rate,
 }
 
 /// The service level: business hours and the business hours allowed to respond and to resolve.
@@ -229,6 +237,9 @@ impl Policy {
                 resolve_hours: count("service.resolve_hours")?,
                 complaint_resolve_hours: count("service.complaint_resolve_hours")?,
             },
+            promise_days: count("logistics.promise_days")?,
+            stuck_days: count("logistics.stuck_days")?,
+            min_on_time: rate("logistics.min_on_time")?,
         })
     }
 

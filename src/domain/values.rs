@@ -178,6 +178,18 @@ stored_words! {
     }
 }
 
+stored_words! {
+    /// Where a promotion campaign spends: search ads, social media, a marketplace, email, offline.
+    MediaChannel, "campaign channel" {
+        Search = "search" ["搜索"],
+        Social = "social" ["社交媒体"],
+        Platform = "platform" ["电商平台", "平台"],
+        Email = "email" ["邮件"],
+        Offline = "offline" ["线下"],
+        Other = "other" ["其他"],
+    }
+}
+
 /// A list of words ("a, b, c", as `words` gives it) as a sentence offers them: "a, b or c".
 pub fn or_list(words: &str) -> String {
     match words.rsplit_once(", ") {
@@ -263,6 +275,7 @@ mod tests {
         distinct(TicketKind::ALL, TicketKind::zh_names);
         distinct(TicketStatus::ALL, TicketStatus::zh_names);
         distinct(TicketChannel::ALL, TicketChannel::zh_names);
+        distinct(MediaChannel::ALL, MediaChannel::zh_names);
     }
 
     #[test]

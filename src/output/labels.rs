@@ -2,8 +2,8 @@
 //! Chinese ones. JSON and CSV keys never change with the language.
 
 use crate::domain::values::{
-    Channel, CustomerStatus, OrderStatus, PaymentMethod, ReturnKind, Role, TicketChannel,
-    TicketKind, TicketStatus, Tier,
+    Channel, CustomerStatus, MediaChannel, OrderStatus, PaymentMethod, ReturnKind, Role,
+    TicketChannel, TicketKind, TicketStatus, Tier,
 };
 use crate::output::Lang;
 
@@ -133,6 +133,38 @@ const ZH: &[(&str, &str)] = &[
     ("change", "变动"),
     ("action", "处理"),
     ("suggested_action", "建议处理"),
+    // Campaigns and carriers.
+    ("campaign", "推广活动"),
+    ("start", "开始日期"),
+    ("end", "结束日期"),
+    ("budget", "预算"),
+    ("spend", "花费"),
+    ("budget_used_pct", "预算使用%"),
+    ("impressions", "展现量"),
+    ("clicks", "点击量"),
+    ("ctr_pct", "点击率%"),
+    ("visits", "访问量"),
+    ("leads", "线索"),
+    ("conversion_pct", "转化率%"),
+    ("roas", "投入产出比"),
+    ("roi_pct", "投资回报率%"),
+    ("cost_per_order", "单均成本"),
+    ("cac", "获客成本"),
+    ("spend_to_date", "累计花费"),
+    ("days_recorded", "记录天数"),
+    ("carrier", "承运商"),
+    ("promise_days", "承诺天数"),
+    ("shipments", "发货单数"),
+    ("delivered", "已送达"),
+    ("on_time", "准时"),
+    ("on_time_pct", "准时率%"),
+    ("avg_days", "平均天数"),
+    ("late", "延误"),
+    ("in_transit", "在途"),
+    ("freight", "运费"),
+    ("freight_per_shipment", "单均运费"),
+    ("freight_pct", "运费占比%"),
+    ("quality_returns", "质量退货"),
 ];
 
 pub fn label(key: &str, lang: Lang) -> String {
@@ -161,6 +193,10 @@ const ZH_VALUES: &[(&str, &str, &str)] = &[
     ("kind", "off_list", "高于标价"),
     ("kind", "regional_spread", "区域价差"),
     ("kind", "market_below_floor", "市场价低于底价"),
+    ("kind", "over_budget", "超出预算"),
+    ("kind", "no_orders", "无订单"),
+    ("kind", "stuck", "滞留"),
+    ("kind", "late_rate", "准时率过低"),
     ("name", "(unassigned)", "（未分配）"),
     // After-sales service: findings and timeline events (kinds and states are stored words).
     ("kind", "response_overdue", "响应超时"),
@@ -183,7 +219,9 @@ fn stored_word_zh(column: &str, value: &str) -> Option<&'static str> {
     }
     match column {
         "tier" | "old_tier" | "new_tier" => zh(value, Tier::zh),
-        "channel" => zh(value, Channel::zh).or_else(|| zh(value, TicketChannel::zh)),
+        "channel" => zh(value, Channel::zh)
+            .or_else(|| zh(value, TicketChannel::zh))
+            .or_else(|| zh(value, MediaChannel::zh)),
         "status" => zh(value, OrderStatus::zh)
             .or_else(|| zh(value, CustomerStatus::zh))
             .or_else(|| zh(value, TicketStatus::zh)),

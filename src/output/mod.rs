@@ -6,6 +6,7 @@ mod cell;
 pub mod html;
 mod labels;
 mod render;
+pub mod trade;
 
 pub use atomic::{check_replaceable, persist_over, same_file, temp_path_beside, OutputFile};
 pub use cell::{amount, grouped, int, money, names, opt, pct, s, wan, Cell};

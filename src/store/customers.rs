@@ -11,7 +11,7 @@ use crate::store::types::COUNTING_SQL;
 
 const SELECT: &str =
     "SELECT code, name, area, city, company, phone, email, channel, segment, owner, tier,
-        tier_locked, status, terms_days, created FROM customers";
+        tier_locked, status, terms_days, created, campaign FROM customers";
 
 pub fn row_to_customer(r: &rusqlite::Row) -> rusqlite::Result<Customer> {
     Ok(Customer {
@@ -30,6 +30,7 @@ pub fn row_to_customer(r: &rusqlite::Row) -> rusqlite::Result<Customer> {
         status: r.get(12)?,
         terms_days: r.get(13)?,
         created: r.get(14)?,
+        campaign: r.get(15)?,
     })
 }
 
@@ -62,8 +63,8 @@ pub fn phone_key(phone: &str) -> String {
 pub fn insert(conn: &Connection, c: &Customer) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO customers (code, name, area, city, company, phone, email, channel, segment, owner, tier,
-             tier_locked, status, terms_days, created, phone_key, email_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+             tier_locked, status, terms_days, created, phone_key, email_key, campaign)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(rusqlite::params_from_iter(customer_params(c)))?;
     Ok(())
@@ -93,14 +94,15 @@ pub struct Listed {
 pub fn list(conn: &Connection) -> Result<Vec<Listed>> {
     let mut stmt = conn.prepare(
         "SELECT c.code, c.name, c.area, c.city, c.company, c.phone, c.email, c.channel, c.segment,
-                c.owner, c.tier, c.tier_locked, c.status, c.terms_days, c.created, a.name, a.region
+                c.owner, c.tier, c.tier_locked, c.status, c.terms_days, c.created, c.campaign, a.name,
+                a.region
          FROM customers c LEFT JOIN areas a ON a.code = c.area ORDER BY c.code",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Listed {
             customer: row_to_customer(r)?,
-            area_name: r.get(15)?,
-            region: r.get(16)?,
+            area_name: r.get(16)?,
+            region: r.get(17)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -120,7 +122,7 @@ pub fn update(conn: &Connection, c: &Customer) -> Result<()> {
     conn.prepare_cached(
         "UPDATE customers SET name = ?2, area = ?3, city = ?4, company = ?5, phone = ?6, email = ?7,
              channel = ?8, segment = ?9, owner = ?10, tier_locked = ?12, status = ?13,
-             terms_days = ?14, created = ?15, phone_key = ?16, email_key = ?17
+             terms_days = ?14, created = ?15, phone_key = ?16, email_key = ?17, campaign = ?18
          WHERE code = ?1",
     )?
     .execute(rusqlite::params_from_iter(customer_params(c)))?;
@@ -307,7 +309,7 @@ pub fn choices(conn: &Connection) -> Result<Vec<(String, String)>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// A customer's columns as ?1..?17 (code first), shared by insert and update, with the duplicate-check
+/// A customer's columns as ?1..?18 (code first), shared by insert and update, with the duplicate-check
 /// keys computed from the phone and email.
 fn customer_params(c: &Customer) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
     vec![
@@ -328,5 +330,6 @@ fn customer_params(c: &Customer) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
         Box::new(&c.created),
         Box::new(c.phone.as_deref().map(phone_key)),
         Box::new(c.email.as_deref().map(str::to_lowercase)),
+        Box::new(&c.campaign),
     ]
 }

@@ -22,7 +22,7 @@
 //! (a new customer is inserted with its tier, as it has no figures yet to move).
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
@@ -30,10 +30,10 @@ use chrono::NaiveDate;
 use super::orders::{self, Move, NewReturn};
 use super::products::{self, Price, Product};
 use super::rollup::{self, OrderKey, RollupBatch};
-use super::{customers, Conn, Db, Tx};
+use super::{campaigns, carriers, customers, Conn, Db, Tx};
 use crate::domain::money::{grouped_units, Money, HELD};
 use crate::domain::order::{Line, Order, Payment, HELD_QUANTITY};
-use crate::domain::values::Tier;
+use crate::domain::values::{ReturnKind, Tier};
 
 /// Rollup entries gathered before they are written: an import of millions of lines writes them this
 /// many at a time instead of once per order, which keeps memory flat.
@@ -55,6 +55,32 @@ struct Pending {
     repriced: Repriced,
     /// Statements that build the orders indexes `defer_indexes` dropped.
     deferred_indexes: Vec<String>,
+    /// (campaign, day) rows of the campaign rollup that a write touched, rewritten from the orders
+    /// (few: only orders that name a campaign) when the ledger settles.
+    campaign_days: BTreeSet<(String, String)>,
+    /// Changes to the carrier rollup, added to it when the ledger settles (every shipped order is in
+    /// it: a delta needs no index on the orders, which an import would pay for on every row).
+    carrier_deltas: HashMap<carriers::Key, carriers::Part>,
+}
+
+impl Pending {
+    /// The campaign rollup rows the order `o` (as it is before or after a write) is in.
+    fn touch(&mut self, o: &Order) {
+        if let Some(c) = &o.campaign {
+            self.campaign_days.insert((c.clone(), o.order_date.clone()));
+        }
+    }
+
+    /// Add (1) or take away (−1) the shipment `o` (as it is before or after a write, with `net`
+    /// its amount less its returns and `quality` its quality returns) in the carrier rollup.
+    fn ship(&mut self, o: &Order, net: Money, quality: i64, sign: i64) {
+        if let Some((key, part)) = carriers::part(o, net, quality) {
+            let d = self.carrier_deltas.entry(key).or_default();
+            for (a, b) in d.iter_mut().zip(part) {
+                *a += sign * b;
+            }
+        }
+    }
 }
 
 /// Which price marks price changes reach, recomputed once when the ledger settles.
@@ -122,8 +148,22 @@ impl<'db> Ledger<'db> {
             Repriced::One(sku, from) => rollup::reprice(&self.tx, &sku, from)?,
             Repriced::Many(from) => rollup::reprice_from(&self.tx, from)?,
         }
-        for customer in p.first_orders.drain() {
-            customers::refresh_first_order(&self.tx, &customer)?;
+        let moved: Vec<String> = p.first_orders.drain().collect();
+        for customer in &moved {
+            customers::refresh_first_order(&self.tx, customer)?;
+        }
+        // A moved first order moves the new customers of the customer's campaign orders.
+        if !moved.is_empty() && campaigns::any(&self.tx)? {
+            for customer in &moved {
+                p.campaign_days
+                    .extend(campaigns::days_of_customer(&self.tx, customer)?);
+            }
+        }
+        for (campaign, day) in std::mem::take(&mut p.campaign_days) {
+            campaigns::refresh_day(&self.tx, &campaign, &day)?;
+        }
+        for (key, part) in std::mem::take(&mut p.carrier_deltas) {
+            carriers::add_part(&self.tx, &key, part)?;
         }
         Ok(())
     }
@@ -159,6 +199,9 @@ impl<'db> Ledger<'db> {
         orders::insert(&self.tx, o, lines)?;
         if o.status.counts() {
             let mut p = self.pending.borrow_mut();
+            p.touch(o);
+            // Its stored amount is summed from the lines as it is written.
+            p.ship(o, lines.iter().map(|l| l.amount).sum(), 0, 1);
             p.batch.add_order(&OrderKey::of(o), lines, 1);
             self.in_range(&mut p, &o.id)?;
             Self::first_order_may_move(&mut p, &o.customer);
@@ -171,6 +214,7 @@ impl<'db> Ledger<'db> {
     /// it is after the move (approved, say); one that stops is taken away as it was.
     pub fn set_status(&self, o: &Order, m: &Move) -> Result<()> {
         orders::set_status(&self.tx, &o.id, m)?;
+        self.touch_moved(o)?;
         let (before, after) = (o.status.counts(), m.status.counts());
         if before != after {
             if after {
@@ -192,14 +236,52 @@ impl<'db> Ledger<'db> {
         carrier: Option<&str>,
         tracking: Option<&str>,
     ) -> Result<()> {
-        orders::set_shipping(&self.tx, id, ship_date, carrier, tracking)
+        let before = self.stored(id)?;
+        orders::set_shipping(&self.tx, id, ship_date, carrier, tracking)?;
+        self.touch_moved(&before)
+    }
+
+    /// What shipping the order `id` cost (`orders ship --freight`, an order file's `freight`).
+    pub fn set_freight(&self, id: &str, freight: Option<Money>) -> Result<()> {
+        let before = self.stored(id)?;
+        orders::set_freight(&self.tx, id, freight)?;
+        self.touch_moved(&before)
+    }
+
+    /// The campaign and carrier rollups of the order `before` a write (that changed no return) and
+    /// as stored after it.
+    fn touch_moved(&self, before: &Order) -> Result<()> {
+        let after = self.stored(&before.id)?;
+        let quality = if before.ship_date.is_some() || after.ship_date.is_some() {
+            carriers::quality_returns(&self.tx, &before.id)?
+        } else {
+            0
+        };
+        let mut p = self.pending.borrow_mut();
+        p.touch(before);
+        p.touch(&after);
+        p.ship(before, before.amount - before.returned, quality, -1);
+        p.ship(&after, after.amount - after.returned, quality, 1);
+        Ok(())
     }
 
     /// Goods of `line` of the order `o` (as stored) returned.
     pub fn add_return(&self, o: &Order, line: &Line, r: &NewReturn) -> Result<()> {
         orders::insert_return(&self.tx, &o.id, line.line_no, r)?;
         if o.status.counts() {
+            let quality = if o.ship_date.is_some() {
+                carriers::quality_returns(&self.tx, &o.id)?
+            } else {
+                0
+            };
+            let was = quality - i64::from(r.kind == ReturnKind::Quality);
             let mut p = self.pending.borrow_mut();
+            p.touch(o);
+            if let Some(c) = &o.campaign {
+                p.campaign_days.insert((c.clone(), r.date.to_string()));
+            }
+            p.ship(o, o.amount - o.returned, was, -1);
+            p.ship(o, o.amount - o.returned - r.amount, quality, 1);
             p.batch.add_return(
                 &OrderKey::of(o),
                 r.date,
@@ -277,6 +359,7 @@ impl<'db> Ledger<'db> {
             self.roll(old, -1)?;
         }
         orders::replace(&self.tx, new, lines)?;
+        self.touch_moved(old)?;
         if new.status.counts() {
             self.roll(&self.stored(&new.id)?, 1)?;
             self.in_range(&mut self.pending.borrow_mut(), &new.id)?;

@@ -4,6 +4,8 @@
 
 pub mod areas;
 pub mod audit;
+pub mod campaigns;
+pub mod carriers;
 pub mod customers;
 pub mod findings;
 pub mod invariants;

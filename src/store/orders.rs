@@ -12,7 +12,7 @@ use crate::store::types::COUNTING_SQL;
 
 const ORDER_COLUMNS: &str = "id, order_date, customer, rep, area, region, province, channel, status, due_date,
     approved_by, ship_date, carrier, tracking, delivered_date, completed_date, cancel_reason, lines, quantity,
-    amount, cost, returned, paid";
+    amount, cost, returned, paid, campaign, freight";
 
 fn row_to_order(r: &rusqlite::Row) -> rusqlite::Result<Order> {
     Ok(Order {
@@ -39,6 +39,8 @@ fn row_to_order(r: &rusqlite::Row) -> rusqlite::Result<Order> {
         cost: r.get(20)?,
         returned: r.get(21)?,
         paid: r.get(22)?,
+        campaign: r.get(23)?,
+        freight: r.get(24)?,
     })
 }
 
@@ -99,8 +101,9 @@ pub(super) fn insert(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()>
     conn.prepare_cached(
         "INSERT INTO orders (id, order_date, customer, rep, area, region, province, channel, status, due_date,
              approved_by, ship_date, carrier, tracking, delivered_date, completed_date, cancel_reason,
-             lines, quantity, amount, cost, settled_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+             lines, quantity, amount, cost, settled_on, campaign, freight)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+             ?23, ?24)",
     )?
     .execute(params![
         o.id,
@@ -125,6 +128,8 @@ pub(super) fn insert(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()>
         amount,
         cost,
         settled,
+        o.campaign,
+        o.freight,
     ])?;
     insert_lines(conn, &o.id, lines)
 }
@@ -187,7 +192,7 @@ pub(super) fn replace(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()
     conn.prepare_cached(
         "UPDATE orders SET order_date = ?2, customer = ?3, rep = ?4, area = ?5, region = ?6, province = ?7,
              channel = ?8, status = ?9, due_date = ?10, ship_date = ?11, carrier = ?12, tracking = ?13,
-             lines = ?14, quantity = ?15, amount = ?16, cost = ?17
+             lines = ?14, quantity = ?15, amount = ?16, cost = ?17, campaign = ?18, freight = ?19
          WHERE id = ?1",
     )?
     .execute(params![
@@ -207,7 +212,9 @@ pub(super) fn replace(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()
         lines.len() as i64,
         quantity,
         amount,
-        cost
+        cost,
+        o.campaign,
+        o.freight
     ])?;
     insert_lines(conn, &o.id, lines)?;
     refresh_balance(conn, &o.id)
@@ -254,6 +261,13 @@ pub(super) fn set_shipping(
         "UPDATE orders SET ship_date = ?2, carrier = ?3, tracking = ?4 WHERE id = ?1",
     )?
     .execute(params![id, ship_date, carrier, tracking])?;
+    Ok(())
+}
+
+/// What the company paid to ship an order (`orders ship --freight`, an order file's `freight`).
+pub(super) fn set_freight(conn: &Connection, id: &str, freight: Option<Money>) -> Result<()> {
+    conn.prepare_cached("UPDATE orders SET freight = ?2 WHERE id = ?1")?
+        .execute(params![id, freight])?;
     Ok(())
 }
 
@@ -622,25 +636,27 @@ pub fn export_lines(
          ORDER BY o.order_date, o.id, l.line_no",
         ORDER_COLUMNS.split(',').map(|c| format!("o.{}", c.trim())).collect::<Vec<_>>().join(", ")
     ))?;
+    // The line's and names' columns follow the order's.
+    let n = ORDER_COLUMNS.split(',').count();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let order = row_to_order(r)?;
         let line = Line {
-            line_no: r.get(23)?,
-            sku: r.get(24)?,
-            quantity: r.get(25)?,
-            unit_price: r.get(26)?,
-            discount: r.get(27)?,
-            amount: r.get(28)?,
-            unit_cost: r.get(29)?,
-            profit: r.get(30)?,
-            cost: r.get(31)?,
+            line_no: r.get(n)?,
+            sku: r.get(n + 1)?,
+            quantity: r.get(n + 2)?,
+            unit_price: r.get(n + 3)?,
+            discount: r.get(n + 4)?,
+            amount: r.get(n + 5)?,
+            unit_cost: r.get(n + 6)?,
+            profit: r.get(n + 7)?,
+            cost: r.get(n + 8)?,
         };
         let names = ExportNames {
-            customer: r.get(32)?,
-            product: r.get(33)?,
-            category: r.get(34)?,
-            province: r.get(35)?,
+            customer: r.get(n + 9)?,
+            product: r.get(n + 10)?,
+            category: r.get(n + 11)?,
+            province: r.get(n + 12)?,
         };
         each(&order, &line, &names)?;
     }

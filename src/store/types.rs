@@ -5,8 +5,8 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use crate::domain::money::Money;
 use crate::domain::rate::Rate;
 use crate::domain::values::{
-    Channel, CustomerStatus, OrderStatus, PaymentMethod, ReturnKind, Role, TicketChannel,
-    TicketKind, TicketStatus, Tier,
+    Channel, CustomerStatus, MediaChannel, OrderStatus, PaymentMethod, ReturnKind, Role,
+    TicketChannel, TicketKind, TicketStatus, Tier,
 };
 
 impl ToSql for Money {
@@ -64,7 +64,8 @@ stored_word_sql!(
     ReturnKind,
     TicketKind,
     TicketStatus,
-    TicketChannel
+    TicketChannel,
+    MediaChannel
 );
 
 /// The SQL condition of a counting order, on `orders` aliased `o`: the rule of

@@ -236,6 +236,11 @@ pub const DEMO_TODAY: &str = "2026-11-23";
 pub const UNDO_V5: &str = "
     ALTER TABLE areas DROP COLUMN excluded;
     DROP TABLE ticket_events; DROP TABLE tickets; ALTER TABLE returns DROP COLUMN ticket;
+    DROP TABLE campaign_records; DROP TABLE campaign_daily; DROP TABLE carriers;
+    DROP TABLE carrier_daily; DROP INDEX orders_campaign;
+    DROP INDEX customers_campaign; ALTER TABLE orders DROP COLUMN campaign;
+    ALTER TABLE orders DROP COLUMN freight; ALTER TABLE customers DROP COLUMN campaign;
+    DROP TABLE campaigns;
 ";
 
 /// The demo database, built once per test binary (`salesops demo`); tests that write use `demo_copy`.

@@ -39,6 +39,9 @@ pub struct AddArgs {
     /// Record a lead (status lead) awaiting first contact
     #[arg(long)]
     pub lead: bool,
+    /// The campaign that brought the customer or lead (code or name)
+    #[arg(long)]
+    pub campaign: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -124,6 +127,9 @@ pub(super) fn add(ctx: &Context, n: AddArgs) -> Result<Outcome> {
         store::reps::must_exist(&tx, o)?;
     }
     let mut c = Customer::new(&code, &name, &ctx.today.to_string());
+    if let Some(typed) = &n.campaign {
+        c.campaign = Some(store::campaigns::must_find(&tx, typed)?.code);
+    }
     c.area = Some(area.code);
     c.city = nonempty(n.city);
     c.company = nonempty(n.company);

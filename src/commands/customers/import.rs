@@ -51,6 +51,7 @@ struct CustomerCells {
     status: Option<CustomerStatus>,
     terms_days: Option<i64>,
     created: Option<String>,
+    campaign: Option<String>,
 }
 
 impl CustomerCells {
@@ -64,6 +65,7 @@ impl CustomerCells {
             (&mut c.email, self.email),
             (&mut c.segment, self.segment),
             (&mut c.owner, self.owner),
+            (&mut c.campaign, self.campaign),
         ];
         for (field, value) in sets {
             if value.is_some() {
@@ -130,6 +132,22 @@ impl CustomersImport<'_, '_> {
                 errors.push(input.error(c_owner, format!("no rep \"{o}\"")));
             }
         }
+        let c_campaign = input.column("campaign");
+        let campaign = match input.cell(c_campaign)? {
+            Some(typed) => match store::campaigns::find(conn, typed) {
+                Ok(Some(code)) => Some(code),
+                Ok(None) => {
+                    errors.push(input.error(c_campaign, format!("no campaign \"{typed}\"")));
+                    None
+                }
+                Err(e) if crate::error::exit_code(&e) == 3 => {
+                    errors.push(input.error(c_campaign, e.to_string()));
+                    None
+                }
+                Err(e) => return Err(e.into()),
+            },
+            None => None,
+        };
         let channel = choice(input, "channel", Channel::words, &mut errors)?;
         let tier = choice(input, "tier", Tier::words, &mut errors)?;
         let status = choice(input, "status", CustomerStatus::words, &mut errors)?;
@@ -167,6 +185,7 @@ impl CustomersImport<'_, '_> {
             status,
             terms_days,
             created,
+            campaign,
         })
     }
 }

@@ -48,6 +48,7 @@ fn customer_row(l: Listed) -> Vec<Cell> {
         s(c.status.as_str()),
         c.terms_days.map(int).unwrap_or(Cell::Null),
         s(c.created),
+        opt(c.campaign),
     ]
 }
 

@@ -58,6 +58,7 @@ const COLUMNS: &[&str] = &[
     "status",
     "terms_days",
     "created",
+    "campaign",
 ];
 
 pub fn run(ctx: &Context, cmd: CustomersCommand) -> Result<(Outcome, Format)> {

@@ -32,6 +32,9 @@ pub struct AddArgs {
     /// SKU:QTY[@PRICE][-DISCOUNT], repeatable: TEA-01:3, TEA-01:3@180, CUP-02:10-5%
     #[arg(long = "line", value_name = "LINE", allow_hyphen_values = true)]
     pub lines: Vec<String>,
+    /// The campaign the order came through (code or name)
+    #[arg(long)]
+    pub campaign: Option<String>,
 }
 
 pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
@@ -78,6 +81,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
         channel: args.channel,
         province: args.province,
         lines,
+        campaign: args.campaign,
         ..Draft::default()
     };
     let mut built = match resolver.build(&ledger, &draft)? {

@@ -32,6 +32,9 @@ pub struct Draft {
     pub carrier: Option<String>,
     pub tracking: Option<String>,
     pub lines: Vec<DraftLine>,
+    /// The campaign as given (code or name).
+    pub campaign: Option<String>,
+    pub freight: Option<Money>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -101,6 +104,8 @@ pub struct Resolver {
     area_regions: FxHashMap<String, Option<String>>,
     /// typed province → area code
     areas: FxHashMap<String, Option<String>>,
+    /// typed campaign → its code, or why it names none
+    campaigns: FxHashMap<String, std::result::Result<String, String>>,
     pub policy: Policy,
 }
 
@@ -112,6 +117,7 @@ impl Resolver {
             reps: FxHashMap::default(),
             area_regions: FxHashMap::default(),
             areas: FxHashMap::default(),
+            campaigns: FxHashMap::default(),
             policy,
         }
     }
@@ -227,6 +233,24 @@ impl Resolver {
         Ok(self.area_regions.get(area).cloned().flatten())
     }
 
+    /// The campaign a typed code or name stands for, or why it stands for none.
+    fn campaign(
+        &mut self,
+        conn: &Conn,
+        typed: &str,
+    ) -> Result<std::result::Result<String, String>> {
+        if !self.campaigns.contains_key(typed) {
+            let found = match store::campaigns::find(conn, typed) {
+                Ok(Some(code)) => Ok(code),
+                Ok(None) => Err(format!("no campaign \"{}\"", typed.trim())),
+                Err(e) if crate::error::exit_code(&e) == 3 => Err(e.to_string()),
+                Err(e) => return Err(e),
+            };
+            self.campaigns.insert(typed.to_string(), found);
+        }
+        Ok(self.campaigns[typed].clone())
+    }
+
     /// Resolve and derive everything; every problem is reported, not just the first.
     pub fn build(&mut self, conn: &Conn, d: &Draft) -> Result<Result<Built, Vec<Problem>>> {
         let mut problems = Vec::new();
@@ -245,6 +269,16 @@ impl Resolver {
             }
         }
         let channel = d.channel.unwrap_or(customer.channel);
+        let campaign = match &d.campaign {
+            Some(typed) => match self.campaign(conn, typed)? {
+                Ok(code) => Some(code),
+                Err(why) => {
+                    problems.push(problem(None, "campaign", why));
+                    None
+                }
+            },
+            None => None,
+        };
         let province = match &d.province {
             Some(typed) => match self.area(conn, typed)? {
                 Some(code) => Some(code),
@@ -405,6 +439,8 @@ impl Resolver {
             cost: Money::ZERO,
             returned: Money::ZERO,
             paid: Money::ZERO,
+            campaign,
+            freight: d.freight,
         };
         Ok(Ok(Built {
             order,

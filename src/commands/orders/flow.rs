@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use super::{date_or_today, must_get};
 use crate::context::Context;
-use crate::domain::money::Money;
+use crate::domain::money::{parse_non_negative, Money};
 use crate::domain::order::{Order, Payment, DEFAULT_METHOD};
 use crate::domain::period::Period;
 use crate::domain::values::{OrderStatus, PaymentMethod, ReturnKind, Role};
@@ -87,6 +87,9 @@ pub struct ShipArgs {
     pub tracking: String,
     #[arg(long)]
     pub date: Option<String>,
+    /// What the company paid to ship it
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub freight: Option<String>,
 }
 
 pub fn ship(ctx: &Context, args: ShipArgs) -> Result<Outcome> {
@@ -105,6 +108,12 @@ pub fn ship(ctx: &Context, args: ShipArgs) -> Result<Outcome> {
         .map(|d| date_or_today(ctx, Some(d), "--date"))
         .transpose()?
         .map(|d| d.to_string());
+    let freight = args
+        .freight
+        .as_deref()
+        .map(|f| parse_non_negative(f, "freight"))
+        .transpose()
+        .map_err(|e| crate::error::input(format!("--freight: {e}")))?;
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
     let o = must_get(&ledger, id)?;
@@ -119,13 +128,18 @@ pub fn ship(ctx: &Context, args: ShipArgs) -> Result<Outcome> {
             o.ship_date.as_deref().unwrap_or("")
         );
         let after = format!("{carrier} {tracking} on {date}");
-        if before == after {
+        let new_freight = freight.filter(|f| Some(*f) != o.freight);
+        if before == after && new_freight.is_none() {
             return Ok(Outcome::text(format!(
                 "order {id} is shipped by {after} already: nothing changed"
             )));
         }
         ledger.set_shipping(id, Some(&date), Some(carrier), Some(tracking))?;
-        let summary = format!("order {id} shipping corrected: {before} → {after}");
+        let mut summary = format!("order {id} shipping corrected: {before} → {after}");
+        if let Some(f) = new_freight {
+            ledger.set_freight(id, Some(f))?;
+            summary.push_str(&format!(", freight {}", f.to_report()));
+        }
         ctx.audit(&ledger, &summary)?;
         ledger.commit()?;
         return Ok(Outcome::text(summary));
@@ -149,6 +163,9 @@ pub fn ship(ctx: &Context, args: ShipArgs) -> Result<Outcome> {
             cancel_reason: None,
         },
     )?;
+    if freight.is_some() {
+        ledger.set_freight(id, freight)?;
+    }
     ctx.audit(
         &ledger,
         &format!("order {id} shipped by {carrier} {tracking}"),

@@ -12,7 +12,7 @@ use super::build::{Built, Draft, DraftLine, Problem, Resolver};
 use super::ImportArgs;
 use crate::context::Context;
 use crate::domain::customer::Customer;
-use crate::domain::money::Money;
+use crate::domain::money::{parse_non_negative, Money};
 use crate::domain::order::{parse_discount, parse_quantity, Order};
 use crate::domain::values::{or_list, Channel, OrderStatus};
 use crate::import::{
@@ -42,6 +42,8 @@ const ORDER_LEVEL: &[&str] = &[
     "ship_date",
     "carrier",
     "tracking",
+    "campaign",
+    "freight",
 ];
 
 pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
@@ -513,6 +515,16 @@ impl OrdersImport<'_, '_> {
                 }
             }
         }
+        let freight = match level(group, "freight") {
+            Some(text) => match parse_non_negative(text, "freight") {
+                Ok(m) => Some(m),
+                Err(why) => {
+                    errors.push(err(first.line, "freight", why));
+                    None
+                }
+            },
+            None => None,
+        };
         if !errors.is_empty() {
             return Ok(Err(errors));
         }
@@ -528,6 +540,8 @@ impl OrdersImport<'_, '_> {
             carrier: level(group, "carrier").map(str::to_string),
             tracking: level(group, "tracking").map(str::to_string),
             lines: group.rows.iter().map(|r| r.draft.clone()).collect(),
+            campaign: level(group, "campaign").map(str::to_string),
+            freight,
         };
         let built = match self.resolver.build(conn, &draft)? {
             Ok(b) => b,
@@ -552,8 +566,15 @@ impl OrdersImport<'_, '_> {
         conn: &Conn,
         group: &Group,
         old: Order,
-        built: Built,
+        mut built: Built,
     ) -> Result<Result<Written, Vec<RowError>>, RowFail> {
+        // A file without a campaign or freight leaves the stored one as it is.
+        if built.order.campaign.is_none() {
+            built.order.campaign = old.campaign.clone();
+        }
+        if built.order.freight.is_none() {
+            built.order.freight = old.freight;
+        }
         let line = group.rows.first().map(|r| r.line).unwrap_or(0);
         let columns = self.columns.clone();
         let err = |field: &str, message: String| RowError {
@@ -569,10 +590,12 @@ impl OrdersImport<'_, '_> {
             && old.area == new.area
             && old.province == new.province
             && old.channel == new.channel
+            && old.campaign == new.campaign
             && old_lines == built.lines;
         let same_shipping = old.ship_date == new.ship_date
             && old.carrier == new.carrier
-            && old.tracking == new.tracking;
+            && old.tracking == new.tracking
+            && old.freight == new.freight;
         if same_core && same_shipping && old.status == new.status {
             return Ok(Ok(Written::Skipped));
         }
@@ -610,11 +633,14 @@ impl OrdersImport<'_, '_> {
                     new.carrier.as_deref(),
                     new.tracking.as_deref(),
                 )?;
+                if old.freight != new.freight {
+                    self.ledger.set_freight(&old.id, new.freight)?;
+                }
             }
             return Ok(Ok(Written::Updated));
         }
         if !self.replace {
-            return Ok(Err(vec![err("order_id", format!("order {} differs from the stored one (lines, customer, rep, date or area): use --replace to replace it", old.id))]));
+            return Ok(Err(vec![err("order_id", format!("order {} differs from the stored one (lines, customer, rep, date, area or campaign): use --replace to replace it", old.id))]));
         }
         if !store::orders::returns_of(conn, &old.id)?.is_empty() {
             return Ok(Err(vec![err(

@@ -157,6 +157,8 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
         "returned",
         "paid",
         "balance",
+        "campaign",
+        "freight",
     ]);
     head.push(vec![
         s(&o.id),
@@ -179,6 +181,8 @@ pub fn show(ctx: &Context, id: &str) -> Result<Outcome> {
         amount(o.returned),
         amount(o.paid),
         amount(balance_of(&o)),
+        opt(o.campaign.clone()),
+        o.freight.map(amount).into(),
     ]);
     let mut lines = Records::new(&[
         "line_no",
@@ -441,6 +445,8 @@ pub const EXPORT_COLUMNS: &[&str] = &[
     "ship_date",
     "carrier",
     "tracking",
+    "campaign",
+    "freight",
 ];
 
 pub fn export(ctx: &Context) -> Result<Outcome> {
@@ -468,6 +474,8 @@ pub fn export(ctx: &Context) -> Result<Outcome> {
             opt(o.ship_date.clone()),
             opt(o.carrier.clone()),
             opt(o.tracking.clone()),
+            opt(o.campaign.clone()),
+            o.freight.map(amount).into(),
         ]);
         Ok(())
     })?;

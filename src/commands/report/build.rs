@@ -8,6 +8,8 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::context::Context;
 use crate::domain::aging::Receivables;
+use crate::domain::campaign::{Campaign, Figures as CampaignFigures};
+use crate::domain::carrier::{Carrier, Figures as CarrierFigures};
 use crate::domain::date::add_months_clamped;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
@@ -71,6 +73,8 @@ pub struct Report {
     /// Net revenue of the 13 months ending with the period's last month.
     pub trend: Vec<TrendMonth>,
     pub service: super::service::ServiceSection,
+    pub campaigns: Vec<(Campaign, CampaignFigures)>,
+    pub carriers: Vec<(String, Option<Carrier>, CarrierFigures)>,
 }
 
 pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
@@ -143,6 +147,8 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
     };
     let violations = store::findings::counts(conn, &policy, period)?;
     let trend = trend_13_months(conn, end, first.as_deref())?;
+    let campaigns = super::campaigns::build(conn, period)?;
+    let carriers = super::carriers::build(conn, period, &policy)?;
     Ok(Report {
         period: period.clone(),
         summary,
@@ -156,6 +162,8 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
         violations,
         trend,
         service: super::service::build(conn, &policy, period)?,
+        campaigns,
+        carriers,
     })
 }
 

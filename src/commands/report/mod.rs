@@ -2,6 +2,8 @@
 //! typed value (`build`), then presented in every format from that one value (`present`).
 
 mod build;
+mod campaigns;
+mod carriers;
 mod present;
 mod service;
 mod trend;
@@ -65,7 +67,7 @@ pub struct PeriodArgs {
 #[derive(clap::Args, Debug)]
 pub struct SectionArg {
     /// With --format csv: the one section to write (summary, regions, reps, products, channels, tiers,
-    /// receivables, violations, service)
+    /// receivables, violations, service, campaigns, carriers)
     #[arg(long)]
     pub section: Option<String>,
 }

@@ -7,6 +7,7 @@ use super::build::{Report, Scored};
 use crate::domain::aging::BUCKETS;
 use crate::domain::money::Money;
 use crate::output::html::{Bar, Chart, Delta, Kpi};
+use crate::output::trade;
 use crate::output::Lang;
 use crate::output::{
     grouped, int, money, opt, pct, s, value_label, wan, Cell, Document, Records, Section,
@@ -230,6 +231,8 @@ pub fn json(r: &Report) -> Value {
         "receivables": receivables,
         "violations": violations_records(r).to_json(),
         "service": super::service::json(&r.service),
+        "campaigns": trade::campaign_rows(r.campaigns.clone()).to_json(),
+        "carriers": trade::carrier_rows(r.carriers.clone()).to_json(),
     })
 }
 
@@ -283,6 +286,18 @@ pub fn sections(r: &Report, lang: Lang) -> Vec<Section> {
             None,
         ),
         super::service::section(&r.service, lang),
+        sec(
+            "campaigns",
+            t("Campaigns", "推广活动"),
+            trade::campaign_rows(r.campaigns.clone()),
+            None,
+        ),
+        sec(
+            "carriers",
+            t("Carriers", "物流承运商"),
+            trade::carrier_rows(r.carriers.clone()),
+            None,
+        ),
     ]
 }
 

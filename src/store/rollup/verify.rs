@@ -181,6 +181,28 @@ fn checks() -> Vec<(&'static str, String)> {
                 "event_date",
             ),
         ),
+        (
+            "campaign_daily",
+            differing(
+                &format!(
+                    "SELECT * FROM ({}) WHERE orders <> 0 OR revenue <> 0 OR cost <> 0 OR returns <> 0
+                         OR returns_cost <> 0 OR new_customers <> 0",
+                    crate::store::campaigns::truth(false)
+                ),
+                "SELECT campaign, date, orders, revenue, cost, returns, returns_cost, new_customers
+                 FROM campaign_daily",
+                "campaign || ' ' || date",
+            ),
+        ),
+        (
+            "carrier_daily",
+            differing(
+                &crate::store::carriers::truth(),
+                "SELECT carrier, ship_date, days, shipments, freight, net_revenue, quality_returns
+                 FROM carrier_daily",
+                "carrier || ' ' || ship_date",
+            ),
+        ),
     ]
 }
 
