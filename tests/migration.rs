@@ -87,7 +87,18 @@ fn make_v1(from: &std::path::Path, to: &std::path::Path) {
         .unwrap();
     let mut copy = String::from("PRAGMA foreign_keys = OFF; BEGIN;");
     for t in BASE_TABLES {
-        copy.push_str(&format!("INSERT INTO main.{t} SELECT * FROM src.{t};"));
+        // Version 1's columns only: later versions add columns to some of these tables.
+        let columns: Vec<String> = conn
+            .prepare(&format!("SELECT name FROM pragma_table_info('{t}', 'main')"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let columns = columns.join(", ");
+        copy.push_str(&format!(
+            "INSERT INTO main.{t} ({columns}) SELECT {columns} FROM src.{t};"
+        ));
     }
     copy.push_str(V1_ROLLUPS);
     copy.push_str("COMMIT; PRAGMA user_version = 1;");
@@ -361,6 +372,9 @@ fn a_version_2_database_gets_the_off_list_marks_of_version_3() {
         conn.execute_batch(
             "INSERT INTO price_marks_monthly (month, mark, value, lines) VALUES ('2026-02', 'off_list', 100000, 1);
              DROP TABLE book;
+             ALTER TABLE orders DROP COLUMN warehouse;
+             DROP TABLE stock_reorder; DROP TABLE stock_reserved; DROP TABLE stock_monthly;
+             DROP TABLE stock_moves; DROP TABLE warehouse_regions; DROP TABLE warehouses;
              PRAGMA user_version = 2;",
         )
         .unwrap();

@@ -14,6 +14,7 @@ pub mod pricing;
 pub mod rate;
 pub mod rep;
 pub mod split;
+pub mod stock;
 pub mod target;
 pub mod text;
 pub mod tier;

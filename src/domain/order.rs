@@ -35,6 +35,8 @@ pub struct Order {
     pub cost: Money,
     pub returned: Money,
     pub paid: Money,
+    /// The warehouse it ships from (stock), resolved when it is recorded.
+    pub warehouse: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

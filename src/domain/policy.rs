@@ -4,6 +4,7 @@
 use super::calendar::Calendar;
 use super::money::Money;
 use super::rate::Rate;
+use super::values::Shortage;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Form {
@@ -13,6 +14,8 @@ enum Form {
     Dates,
     Bands,
     Ladder,
+    Shortage,
+    Code,
 }
 
 impl Form {
@@ -23,6 +26,8 @@ impl Form {
             Form::Count => "a whole number of 0 or more",
             Form::Dates => "dates separated by ';' such as 2026-10-01;2026-10-02 (or empty)",
             Form::Bands => "three descending percentages such as 120%,100%,80%",
+            Form::Shortage => "allow or refuse",
+            Form::Code => "a warehouse code (or empty for none)",
             Form::Ladder => {
                 "actions from warning, fine, suspend separated by ',' such as warning,fine,suspend"
             }
@@ -50,6 +55,8 @@ const KEYS: &[(&str, &str, Form)] = &[
     ("violation.ladder", "warning,fine,suspend", Form::Ladder),
     ("violation.fine", "500", Form::Money),
     ("violation.suspend_days", "30", Form::Count),
+    ("stock.shortage", "allow", Form::Shortage),
+    ("stock.default_warehouse", "", Form::Code),
 ];
 
 /// All keys with their defaults, in the order of the spec.
@@ -95,6 +102,10 @@ pub fn validate(key: &str, value: &str) -> Result<String, String> {
             .ok()
             .map(|b| b.map(|r| r.to_string()).join(",")),
         Form::Ladder => parse_ladder(value).ok().map(|l| l.join(",")),
+        Form::Shortage => value.parse::<Shortage>().ok().map(|s| s.to_string()),
+        Form::Code => super::text::code(value, "warehouse code")
+            .ok()
+            .or_else(|| value.is_empty().then(String::new)),
     };
     if let Some(v) = canonical {
         Ok(v)
@@ -150,6 +161,10 @@ pub struct Policy {
     pub ladder: Vec<String>,
     pub fine: Money,
     pub suspend_days: u32,
+    /// What an order beyond available stock gets when it is confirmed.
+    pub shortage: Shortage,
+    /// The warehouse of orders whose region no warehouse serves.
+    pub default_warehouse: Option<String>,
 }
 
 impl Policy {
@@ -207,6 +222,10 @@ impl Policy {
                 .map_err(|e| format!("policy violation.ladder: {e}"))?,
             fine: money("violation.fine")?,
             suspend_days: count("violation.suspend_days")?,
+            shortage: get("stock.shortage")
+                .parse::<Shortage>()
+                .map_err(|e| format!("policy stock.shortage: {e}"))?,
+            default_warehouse: Some(get("stock.default_warehouse")).filter(|w| !w.is_empty()),
         })
     }
 

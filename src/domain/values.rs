@@ -129,6 +129,26 @@ stored_words! {
     }
 }
 
+stored_words! {
+    /// What moved stock: goods received, shipped to a customer, returned by one, counted at a
+    /// stock-take, or moved between warehouses.
+    MoveKind, "stock move kind" {
+        Receive = "receive",
+        Ship = "ship",
+        Return = "return",
+        Adjust = "adjust",
+        Transfer = "transfer",
+    }
+}
+
+stored_words! {
+    /// What an order beyond the stock available gets when it is confirmed.
+    Shortage, "stock.shortage value" {
+        Allow = "allow",
+        Refuse = "refuse",
+    }
+}
+
 /// A list of words ("a, b, c", as `words` gives it) as a sentence offers them: "a, b or c".
 pub fn or_list(words: &str) -> String {
     match words.rsplit_once(", ") {

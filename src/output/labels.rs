@@ -104,6 +104,22 @@ const ZH: &[(&str, &str)] = &[
     ("change", "变动"),
     ("action", "处理"),
     ("suggested_action", "建议处理"),
+    // Stock.
+    ("warehouse", "仓库"),
+    ("serves", "服务大区"),
+    ("opened", "启用日期"),
+    ("on_hand", "在库"),
+    ("reserved", "已占用"),
+    ("available", "可用"),
+    ("reorder_at", "补货点"),
+    ("note", "备注"),
+    ("opening", "期初"),
+    ("received", "入库"),
+    ("shipped", "发货"),
+    ("adjusted", "盘点调整"),
+    ("transferred", "调拨净额"),
+    ("closing", "期末"),
+    ("closing_value", "期末金额"),
 ];
 
 pub fn label(key: &str, lang: Lang) -> String {
@@ -137,6 +153,14 @@ const ZH_VALUES: &[(&str, &str, &str)] = &[
     ("kind", "regional_spread", "区域价差"),
     ("kind", "market_below_floor", "市场价低于底价"),
     ("name", "(unassigned)", "（未分配）"),
+    ("kind", "receive", "入库"),
+    ("kind", "ship", "发货"),
+    ("kind", "return", "退货入库"),
+    ("kind", "adjust", "盘点调整"),
+    ("kind", "transfer", "调拨"),
+    ("kind", "negative", "负库存"),
+    ("kind", "short", "库存不足"),
+    ("kind", "reorder", "需补货"),
 ];
 
 pub fn value_label(column: &str, value: &str, lang: Lang) -> String {

@@ -30,7 +30,7 @@ use chrono::NaiveDate;
 use super::orders::{self, Move, NewReturn};
 use super::products::{self, Price, Product};
 use super::rollup::{self, OrderKey, RollupBatch};
-use super::{customers, Conn, Db, Tx};
+use super::{customers, stock, Conn, Db, Tx};
 use crate::domain::money::{grouped_units, Money, HELD};
 use crate::domain::order::{Line, Order, Payment, HELD_QUANTITY};
 use crate::domain::values::Tier;
@@ -157,6 +157,7 @@ impl<'db> Ledger<'db> {
     /// A new order with its lines (from `orders add`, or one order of an import).
     pub fn record(&self, o: &Order, lines: &[Line]) -> Result<()> {
         orders::insert(&self.tx, o, lines)?;
+        stock::put(&self.tx, o, lines)?;
         if o.status.counts() {
             let mut p = self.pending.borrow_mut();
             p.batch.add_order(&OrderKey::of(o), lines, 1);
@@ -171,6 +172,7 @@ impl<'db> Ledger<'db> {
     /// it is after the move (approved, say); one that stops is taken away as it was.
     pub fn set_status(&self, o: &Order, m: &Move) -> Result<()> {
         orders::set_status(&self.tx, &o.id, m)?;
+        self.restock_status(o, m.status)?;
         let (before, after) = (o.status.counts(), m.status.counts());
         if before != after {
             if after {
@@ -192,12 +194,35 @@ impl<'db> Ledger<'db> {
         carrier: Option<&str>,
         tracking: Option<&str>,
     ) -> Result<()> {
-        orders::set_shipping(&self.tx, id, ship_date, carrier, tracking)
+        orders::set_shipping(&self.tx, id, ship_date, carrier, tracking)?;
+        match ship_date {
+            Some(date) => stock::redate_shipment(&self.tx, id, date),
+            None => Ok(()),
+        }
+    }
+
+    /// What an order holds of stock follows its status: reserved while confirmed, shipped after.
+    fn restock_status(&self, o: &Order, to: crate::domain::values::OrderStatus) -> Result<()> {
+        if stock::hold_changes(o.status, to) {
+            let lines = orders::lines(&self.tx, &o.id)?;
+            stock::take(&self.tx, o, &lines)?;
+            stock::put(&self.tx, &self.stored(&o.id)?, &lines)?;
+        }
+        Ok(())
+    }
+
+    /// A stock move made by hand: goods received, a stock-take, one side of a transfer, or a row of
+    /// a moves file. No sales figure depends on it; `stock_monthly` is kept with it.
+    pub fn stock_move(&self, m: &stock::NewMove) -> Result<()> {
+        stock::insert_move(&self.tx, m)
     }
 
     /// Goods of `line` of the order `o` (as stored) returned.
     pub fn add_return(&self, o: &Order, line: &Line, r: &NewReturn) -> Result<()> {
         orders::insert_return(&self.tx, &o.id, line.line_no, r)?;
+        if r.restock {
+            stock::restock(&self.tx, o, &line.sku, r.quantity, r.date)?;
+        }
         if o.status.counts() {
             let mut p = self.pending.borrow_mut();
             p.batch.add_return(
@@ -276,7 +301,9 @@ impl<'db> Ledger<'db> {
         if old.status.counts() {
             self.roll(old, -1)?;
         }
+        stock::take(&self.tx, old, &orders::lines(&self.tx, &old.id)?)?;
         orders::replace(&self.tx, new, lines)?;
+        stock::put(&self.tx, new, lines)?;
         if new.status.counts() {
             self.roll(&self.stored(&new.id)?, 1)?;
             self.in_range(&mut self.pending.borrow_mut(), &new.id)?;

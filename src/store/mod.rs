@@ -18,6 +18,7 @@ pub mod report;
 pub mod reps;
 pub mod rollup;
 pub mod settings;
+pub mod stock;
 pub mod targets;
 pub mod types;
 

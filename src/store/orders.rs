@@ -12,7 +12,7 @@ use crate::store::types::COUNTING_SQL;
 
 const ORDER_COLUMNS: &str = "id, order_date, customer, rep, area, region, province, channel, status, due_date,
     approved_by, ship_date, carrier, tracking, delivered_date, completed_date, cancel_reason, lines, quantity,
-    amount, cost, returned, paid";
+    amount, cost, returned, paid, warehouse";
 
 fn row_to_order(r: &rusqlite::Row) -> rusqlite::Result<Order> {
     Ok(Order {
@@ -39,6 +39,7 @@ fn row_to_order(r: &rusqlite::Row) -> rusqlite::Result<Order> {
         cost: r.get(20)?,
         returned: r.get(21)?,
         paid: r.get(22)?,
+        warehouse: r.get(23)?,
     })
 }
 
@@ -99,8 +100,8 @@ pub(super) fn insert(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()>
     conn.prepare_cached(
         "INSERT INTO orders (id, order_date, customer, rep, area, region, province, channel, status, due_date,
              approved_by, ship_date, carrier, tracking, delivered_date, completed_date, cancel_reason,
-             lines, quantity, amount, cost, settled_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+             lines, quantity, amount, cost, settled_on, warehouse)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
     )?
     .execute(params![
         o.id,
@@ -125,6 +126,7 @@ pub(super) fn insert(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()>
         amount,
         cost,
         settled,
+        o.warehouse,
     ])?;
     insert_lines(conn, &o.id, lines)
 }
@@ -187,7 +189,7 @@ pub(super) fn replace(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()
     conn.prepare_cached(
         "UPDATE orders SET order_date = ?2, customer = ?3, rep = ?4, area = ?5, region = ?6, province = ?7,
              channel = ?8, status = ?9, due_date = ?10, ship_date = ?11, carrier = ?12, tracking = ?13,
-             lines = ?14, quantity = ?15, amount = ?16, cost = ?17
+             lines = ?14, quantity = ?15, amount = ?16, cost = ?17, warehouse = ?18
          WHERE id = ?1",
     )?
     .execute(params![
@@ -207,7 +209,8 @@ pub(super) fn replace(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()
         lines.len() as i64,
         quantity,
         amount,
-        cost
+        cost,
+        o.warehouse
     ])?;
     insert_lines(conn, &o.id, lines)?;
     refresh_balance(conn, &o.id)
@@ -293,6 +296,8 @@ pub struct NewReturn<'a> {
     pub date: &'a str,
     pub reason: &'a str,
     pub kind: ReturnKind,
+    /// The goods go back on the shelf of the order's warehouse (`orders return` unless `--no-restock`).
+    pub restock: bool,
 }
 
 pub(super) fn insert_return(
@@ -548,22 +553,24 @@ pub fn export_lines(
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let order = row_to_order(r)?;
+        // The line and names follow the order's own columns.
+        let k = ORDER_COLUMNS.split(',').count();
         let line = Line {
-            line_no: r.get(23)?,
-            sku: r.get(24)?,
-            quantity: r.get(25)?,
-            unit_price: r.get(26)?,
-            discount: r.get(27)?,
-            amount: r.get(28)?,
-            unit_cost: r.get(29)?,
-            profit: r.get(30)?,
-            cost: r.get(31)?,
+            line_no: r.get(k)?,
+            sku: r.get(k + 1)?,
+            quantity: r.get(k + 2)?,
+            unit_price: r.get(k + 3)?,
+            discount: r.get(k + 4)?,
+            amount: r.get(k + 5)?,
+            unit_cost: r.get(k + 6)?,
+            profit: r.get(k + 7)?,
+            cost: r.get(k + 8)?,
         };
         let names = ExportNames {
-            customer: r.get(32)?,
-            product: r.get(33)?,
-            category: r.get(34)?,
-            province: r.get(35)?,
+            customer: r.get(k + 9)?,
+            product: r.get(k + 10)?,
+            category: r.get(k + 11)?,
+            province: r.get(k + 12)?,
         };
         each(&order, &line, &names)?;
     }

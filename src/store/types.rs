@@ -5,7 +5,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use crate::domain::money::Money;
 use crate::domain::rate::Rate;
 use crate::domain::values::{
-    Channel, CustomerStatus, OrderStatus, PaymentMethod, ReturnKind, Role, Tier,
+    Channel, CustomerStatus, MoveKind, OrderStatus, PaymentMethod, ReturnKind, Role, Tier,
 };
 
 impl ToSql for Money {
@@ -60,7 +60,8 @@ stored_word_sql!(
     CustomerStatus,
     Role,
     PaymentMethod,
-    ReturnKind
+    ReturnKind,
+    MoveKind
 );
 
 /// The SQL condition of a counting order, on `orders` aliased `o`: the rule of

@@ -32,6 +32,10 @@ pub struct AddArgs {
     /// SKU:QTY[@PRICE][-DISCOUNT], repeatable: TEA-01:3, TEA-01:3@180, CUP-02:10-5%
     #[arg(long = "line", value_name = "LINE", allow_hyphen_values = true)]
     pub lines: Vec<String>,
+    /// The warehouse it ships from (default: the one serving its region, else policy
+    /// stock.default_warehouse)
+    #[arg(long)]
+    pub warehouse: Option<String>,
 }
 
 pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
@@ -69,6 +73,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     }
     let policy = ctx.policy(&ledger)?;
     let approval_above = policy.approval_above;
+    let shortage = policy.shortage;
     let mut resolver = Resolver::new(policy);
     let draft = Draft {
         id: id.clone(),
@@ -78,6 +83,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
         channel: args.channel,
         province: args.province,
         lines,
+        warehouse: args.warehouse,
         ..Draft::default()
     };
     let mut built = match resolver.build(&ledger, &draft)? {
@@ -100,6 +106,9 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     let held = built.max_discount.is_some_and(|d| d > approval_above);
     if held {
         built.order.status = OrderStatus::PendingApproval;
+    }
+    if !held {
+        super::stocked::confirm(ctx, &ledger, &built.order, &built.lines, shortage)?;
     }
     // A held order is stored but counts nowhere until it is approved.
     ledger.record(&built.order, &built.lines)?;

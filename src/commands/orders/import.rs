@@ -42,6 +42,7 @@ const ORDER_LEVEL: &[&str] = &[
     "ship_date",
     "carrier",
     "tracking",
+    "warehouse",
 ];
 
 pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
@@ -482,6 +483,7 @@ impl OrdersImport<'_, '_> {
             carrier: level(group, "carrier").map(str::to_string),
             tracking: level(group, "tracking").map(str::to_string),
             lines: group.rows.iter().map(|r| r.draft.clone()).collect(),
+            warehouse: level(group, "warehouse").map(str::to_string),
         };
         let built = match self.resolver.build(conn, &draft)? {
             Ok(b) => b,
@@ -523,7 +525,9 @@ impl OrdersImport<'_, '_> {
             && old.area == new.area
             && old.province == new.province
             && old.channel == new.channel
-            && old_lines == built.lines;
+            && old_lines == built.lines
+            // A warehouse the file does not give is resolved again, so only a given one can differ.
+            && (level(group, "warehouse").is_none() || old.warehouse == new.warehouse);
         let same_shipping = old.ship_date == new.ship_date
             && old.carrier == new.carrier
             && old.tracking == new.tracking;

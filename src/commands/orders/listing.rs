@@ -372,6 +372,7 @@ pub const EXPORT_COLUMNS: &[&str] = &[
     "ship_date",
     "carrier",
     "tracking",
+    "warehouse",
 ];
 
 pub fn export(ctx: &Context) -> Result<Outcome> {
@@ -399,6 +400,7 @@ pub fn export(ctx: &Context) -> Result<Outcome> {
             opt(o.ship_date.clone()),
             opt(o.carrier.clone()),
             opt(o.tracking.clone()),
+            opt(o.warehouse.clone()),
         ]);
         Ok(())
     })?;

@@ -67,6 +67,7 @@ pub struct Report {
     pub violations: Vec<(String, i64)>,
     /// Net revenue of the 13 months ending with the period's last month.
     pub trend: Vec<TrendMonth>,
+    pub stock: Vec<super::stock::StockRow>,
 }
 
 pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
@@ -151,6 +152,7 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
         prev_overdue,
         violations,
         trend,
+        stock: super::stock::build(conn, period)?,
     })
 }
 

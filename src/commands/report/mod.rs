@@ -3,6 +3,7 @@
 
 mod build;
 mod present;
+mod stock;
 mod trend;
 
 use anyhow::Result;
@@ -64,7 +65,7 @@ pub struct PeriodArgs {
 #[derive(clap::Args, Debug)]
 pub struct SectionArg {
     /// With --format csv: the one section to write (summary, regions, reps, products, channels, tiers,
-    /// receivables, violations)
+    /// receivables, violations, stock)
     #[arg(long)]
     pub section: Option<String>,
 }

@@ -227,6 +227,7 @@ pub fn json(r: &Report) -> Value {
         "tiers": tiers_records(r).to_json(),
         "receivables": receivables,
         "violations": violations_records(r).to_json(),
+        "stock": super::stock::records(&r.stock).to_json(),
     })
 }
 
@@ -237,7 +238,7 @@ pub fn sections(r: &Report, lang: Lang) -> Vec<Section> {
         bar_column: bar.map(str::to_string),
         ..Section::new(name, title, records)
     };
-    vec![
+    let mut sections = vec![
         Section {
             transposed: true,
             ..sec("summary", t("Summary", "概况"), summary_records(r), None)
@@ -279,7 +280,17 @@ pub fn sections(r: &Report, lang: Lang) -> Vec<Section> {
             violations_records(r),
             None,
         ),
-    ]
+    ];
+    // A company that keeps no stock in salesops gets no empty stock table.
+    if !r.stock.is_empty() {
+        sections.push(sec(
+            "stock",
+            t("Stock", "库存"),
+            super::stock::records(&r.stock),
+            None,
+        ));
+    }
+    sections
 }
 
 pub fn document(r: &Report, title: &str, lang: Lang) -> Document {
