@@ -89,7 +89,9 @@ fn make_v1(from: &std::path::Path, to: &std::path::Path) {
     for t in BASE_TABLES {
         // Version 1's columns only: later versions add columns to some of these tables.
         let columns: Vec<String> = conn
-            .prepare(&format!("SELECT name FROM pragma_table_info('{t}', 'main')"))
+            .prepare(&format!(
+                "SELECT name FROM pragma_table_info('{t}', 'main')"
+            ))
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()
