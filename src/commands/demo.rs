@@ -56,6 +56,14 @@ const FILES: &[(&str, &str)] = &[
         "targets.csv",
         include_str!("../../examples/demo/targets.csv"),
     ),
+    (
+        "warehouses.csv",
+        include_str!("../../examples/demo/warehouses.csv"),
+    ),
+    (
+        "stock_moves.csv",
+        include_str!("../../examples/demo/stock_moves.csv"),
+    ),
 ];
 
 /// The demo's "today" unless --today says otherwise: the day its story stops, so the demo prints the
@@ -161,8 +169,16 @@ fn build(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
     // Price changes first: orders take their cost from the prices in force on their date.
     load_price_changes(ctx, run, dir)?;
     import(&["prices", "observe"], "observations.csv")?;
+    // Warehouses before orders: each order takes the warehouse of its region, and its shipment
+    // leaves that warehouse's stock.
+    import(&["warehouses", "import"], "warehouses.csv")?;
     import(&["orders", "import"], "orders.csv")?;
     load_returns(ctx, run, dir)?;
+    import(&["stock", "import"], "stock_moves.csv")?;
+    // Reorder points for the two best sellers, at every warehouse.
+    for sku in ["GB-011", "OT-001"] {
+        run(ctx, &words(&["products", "edit", sku, "--reorder-at=10"]))?;
+    }
     import(&["payments", "import"], "payments.csv")?;
     run(ctx, &words(&["customers", "regrade"]))?;
     load_targets(ctx, run, dir)?;
