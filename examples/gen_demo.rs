@@ -2365,7 +2365,8 @@ fn stock_story(out: &Path) -> io::Result<()> {
                     0
                 };
                 let margin = 1.1 + 0.25 * rng.random();
-                let target = ((need + waiting) as f64 * margin).ceil() as i64;
+                // A safety stock of a dozen units on top of the month's needs and a margin.
+                let target = ((need + waiting) as f64 * margin).ceil() as i64 + 12;
                 // The stock-out: the first delivery covers 70%, the rest arrives on the 20th.
                 let short = *w == "WH-SH" && month == "2026-01" && gift.contains(sku);
                 let first = if short {

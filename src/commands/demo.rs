@@ -177,7 +177,7 @@ fn build(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
     import(&["stock", "import"], "stock_moves.csv")?;
     // Reorder points for the two best sellers, at every warehouse.
     for sku in ["GB-011", "OT-001"] {
-        run(ctx, &words(&["products", "edit", sku, "--reorder-at=10"]))?;
+        run(ctx, &words(&["products", "edit", sku, "--reorder-at=20"]))?;
     }
     import(&["payments", "import"], "payments.csv")?;
     run(ctx, &words(&["customers", "regrade"]))?;
