@@ -181,6 +181,8 @@ const POLICY: &[(&str, &str, &str, &str)] = &[
     ),
     ("violation.fine", "500", "800", "-500"),
     ("violation.suspend_days", "30", "14", "2 weeks"),
+    ("stock.shortage", "allow", "refuse", "warn"),
+    ("stock.default_warehouse", "", "WH-1", "W\u{200b}1"),
 ];
 
 #[test]

@@ -90,6 +90,50 @@ fn moves(env: &Env, args: &[&str]) -> Vec<(String, String, String, i64, String)>
         .collect()
 }
 
+/// Ten-thousandths of a yuan as a report shows them: two decimals, half away from zero.
+fn money_text(units: i64) -> String {
+    let cents = (units.abs() + 50) / 100;
+    let sign = if units < 0 && cents > 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", cents / 100, cents % 100)
+}
+
+/// The report's stock section for `start..=end`, computed in plain SQL over the moves and prices.
+fn sql_stock(conn: &rusqlite::Connection, start: &str, end: &str) -> Value {
+    let mut stmt = conn
+        .prepare(
+            "SELECT w.code, w.name,
+               (SELECT COALESCE(SUM(quantity), 0) FROM stock_moves m WHERE m.warehouse = w.code AND date < ?1),
+               (SELECT COALESCE(SUM(quantity), 0) FROM stock_moves m WHERE m.warehouse = w.code AND kind = 'receive' AND date BETWEEN ?1 AND ?2),
+               (SELECT COALESCE(-SUM(quantity), 0) FROM stock_moves m WHERE m.warehouse = w.code AND kind = 'ship' AND date BETWEEN ?1 AND ?2),
+               (SELECT COALESCE(SUM(quantity), 0) FROM stock_moves m WHERE m.warehouse = w.code AND kind = 'return' AND date BETWEEN ?1 AND ?2),
+               (SELECT COALESCE(SUM(quantity), 0) FROM stock_moves m WHERE m.warehouse = w.code AND kind = 'adjust' AND date BETWEEN ?1 AND ?2),
+               (SELECT COALESCE(SUM(quantity), 0) FROM stock_moves m WHERE m.warehouse = w.code AND kind = 'transfer' AND date BETWEEN ?1 AND ?2),
+               (SELECT COALESCE(SUM(quantity), 0) FROM stock_moves m WHERE m.warehouse = w.code AND date <= ?2),
+               (SELECT COALESCE(SUM(q * (SELECT cost FROM prices p WHERE p.sku = x.sku AND p.effective <= ?2
+                                          ORDER BY effective DESC LIMIT 1)), 0)
+                FROM (SELECT sku, SUM(quantity) AS q FROM stock_moves m WHERE m.warehouse = w.code AND date <= ?2
+                      GROUP BY sku) x)
+             FROM warehouses w ORDER BY w.code",
+        )
+        .unwrap();
+    let want: Vec<Value> = stmt
+        .query_map([start, end], |r| {
+            let value: i64 = r.get(9)?;
+            Ok(json!({
+                "warehouse": r.get::<_, String>(0)?, "name": r.get::<_, String>(1)?,
+                "opening": r.get::<_, i64>(2)?, "received": r.get::<_, i64>(3)?,
+                "shipped": r.get::<_, i64>(4)?, "returned": r.get::<_, i64>(5)?,
+                "adjusted": r.get::<_, i64>(6)?, "transferred": r.get::<_, i64>(7)?,
+                "closing": r.get::<_, i64>(8)?,
+                "closing_value": money_text(value),
+            }))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    Value::Array(want)
+}
+
 #[test]
 fn confirmed_orders_reserve_warn_under_allow_and_are_refused_under_refuse() {
     let env = company().build();
@@ -761,39 +805,8 @@ fn the_report_stock_section_equals_plain_sql_over_the_moves() {
         ),
     ] {
         let report = env.json(&args);
-        let mut stmt = conn
-            .prepare(
-                "SELECT w.code, w.name,
-                   (SELECT COALESCE(SUM(quantity), 0) FROM stock_moves m WHERE m.warehouse = w.code AND date < ?1),
-                   (SELECT COALESCE(SUM(quantity), 0) FROM stock_moves m WHERE m.warehouse = w.code AND kind = 'receive' AND date BETWEEN ?1 AND ?2),
-                   (SELECT COALESCE(-SUM(quantity), 0) FROM stock_moves m WHERE m.warehouse = w.code AND kind = 'ship' AND date BETWEEN ?1 AND ?2),
-                   (SELECT COALESCE(SUM(quantity), 0) FROM stock_moves m WHERE m.warehouse = w.code AND kind = 'return' AND date BETWEEN ?1 AND ?2),
-                   (SELECT COALESCE(SUM(quantity), 0) FROM stock_moves m WHERE m.warehouse = w.code AND kind = 'adjust' AND date BETWEEN ?1 AND ?2),
-                   (SELECT COALESCE(SUM(quantity), 0) FROM stock_moves m WHERE m.warehouse = w.code AND kind = 'transfer' AND date BETWEEN ?1 AND ?2),
-                   (SELECT COALESCE(SUM(quantity), 0) FROM stock_moves m WHERE m.warehouse = w.code AND date <= ?2),
-                   (SELECT COALESCE(SUM(q * (SELECT cost FROM prices p WHERE p.sku = x.sku AND p.effective <= ?2
-                                              ORDER BY effective DESC LIMIT 1)), 0)
-                    FROM (SELECT sku, SUM(quantity) AS q FROM stock_moves m WHERE m.warehouse = w.code AND date <= ?2
-                          GROUP BY sku) x)
-                 FROM warehouses w ORDER BY w.code",
-            )
-            .unwrap();
-        let want: Vec<Value> = stmt
-            .query_map([start, end], |r| {
-                let value: i64 = r.get(9)?;
-                Ok(json!({
-                    "warehouse": r.get::<_, String>(0)?, "name": r.get::<_, String>(1)?,
-                    "opening": r.get::<_, i64>(2)?, "received": r.get::<_, i64>(3)?,
-                    "shipped": r.get::<_, i64>(4)?, "returned": r.get::<_, i64>(5)?,
-                    "adjusted": r.get::<_, i64>(6)?, "transferred": r.get::<_, i64>(7)?,
-                    "closing": r.get::<_, i64>(8)?,
-                    "closing_value": format!("{}.{:02}", value / 10_000, (value % 10_000) / 100),
-                }))
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(report["stock"], Value::Array(want), "{args:?}");
+        let want = sql_stock(&conn, start, end);
+        assert_eq!(report["stock"], want, "{args:?}");
     }
     // The February figures by hand: W1 opens with 30 tea, receives 100 cups, ships 4 tea, sends 30
     // cups to W2, loses 2 tea: 94 units worth 24 × 45 + 70 × 5 = 1430.
@@ -1035,4 +1048,252 @@ fn two_writers_confirming_the_last_units_at_once_never_both_succeed_under_refuse
         env.ok(&["orders", "cancel", won, "--reason", "again", "--yes"]);
     }
     env.db_check_clean();
+}
+
+/// A small deterministic random stream (xorshift64*), seeded by `common::test_seed`.
+struct Draw(u64);
+
+impl Draw {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
+    }
+}
+
+#[test]
+fn any_walk_of_stock_writes_keeps_levels_the_report_and_db_check_equal_to_the_moves() {
+    let seed = common::test_seed("stock walk");
+    let mut draw = Draw(seed | 1);
+    let env = company()
+        .run(&[
+            "warehouses",
+            "add",
+            "W2",
+            "--name",
+            "北京仓",
+            "--opened",
+            "2026-02-01",
+        ])
+        .rep("E09", "Sup", "E")
+        .role("supervisor")
+        .build();
+    let skus = ["TEA-1", "CUP-2"];
+    let warehouses = ["W1", "W2"];
+    let mut orders: Vec<String> = Vec::new();
+    let mut done = 0;
+    for step in 0..120 {
+        // A day from 1 January to 15 March (today is 16 March).
+        let day = (chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+            + chrono::Days::new(draw.below(74)))
+        .to_string();
+        let sku = skus[draw.below(2) as usize];
+        let w = warehouses[draw.below(2) as usize];
+        let q = (1 + draw.below(9)).to_string();
+        let received = (10 + draw.below(30)).to_string();
+        let id = format!("O{step}");
+        let customer = ["C1", "C2"][draw.below(2) as usize];
+        let line = format!("{sku}:{q}");
+        let discounted = format!("{sku}:{q}@{}", if sku == "TEA-1" { "80" } else { "16" });
+        let pick = |draw: &mut Draw, orders: &[String]| -> Option<String> {
+            (!orders.is_empty()).then(|| orders[draw.below(orders.len() as u64) as usize].clone())
+        };
+        let args: Vec<String> = match draw.below(11) {
+            0 | 1 => vec![
+                "stock",
+                "receive",
+                sku,
+                &received,
+                "--warehouse",
+                w,
+                "--date",
+                &day,
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            2 => vec![
+                "stock",
+                "adjust",
+                sku,
+                "--warehouse",
+                w,
+                "--by",
+                &format!("-{q}"),
+                "--reason",
+                "count",
+                "--date",
+                &day,
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            3 => vec![
+                "stock",
+                "transfer",
+                sku,
+                &q,
+                "--from",
+                w,
+                "--to",
+                if w == "W1" { "W2" } else { "W1" },
+                "--date",
+                &day,
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            4 | 5 => {
+                orders.push(id.clone());
+                let l = if draw.below(4) == 0 { discounted } else { line };
+                let mut a = vec![
+                    "orders",
+                    "add",
+                    "--id",
+                    &id,
+                    "--customer",
+                    customer,
+                    "--date",
+                    &day,
+                    "--line",
+                    &l,
+                ];
+                if draw.below(3) == 0 {
+                    a.extend(["--warehouse", w]);
+                }
+                a.into_iter().map(String::from).collect()
+            }
+            6 => match pick(&mut draw, &orders) {
+                Some(o) => vec![
+                    "orders".into(),
+                    "approve".into(),
+                    o,
+                    "--by".into(),
+                    "E09".into(),
+                ],
+                None => continue,
+            },
+            7 => match pick(&mut draw, &orders) {
+                Some(o) => vec![
+                    "orders".into(),
+                    "ship".into(),
+                    o,
+                    "--carrier".into(),
+                    "SF".into(),
+                    "--tracking".into(),
+                    "1".into(),
+                    "--date".into(),
+                    "2026-03-15".into(),
+                ],
+                None => continue,
+            },
+            8 => match pick(&mut draw, &orders) {
+                Some(o) => vec![
+                    "orders".into(),
+                    "deliver".into(),
+                    o,
+                    "--date".into(),
+                    "2026-03-15".into(),
+                ],
+                None => continue,
+            },
+            9 => match pick(&mut draw, &orders) {
+                Some(o) => {
+                    let restock = draw.below(2) == 0;
+                    let mut a: Vec<String> = vec![
+                        "orders".into(),
+                        "return".into(),
+                        o,
+                        "--line".into(),
+                        "#1:1".into(),
+                        "--reason".into(),
+                        "r".into(),
+                        "--date".into(),
+                        "2026-03-16".into(),
+                    ];
+                    if !restock {
+                        a.push("--no-restock".into());
+                    }
+                    a
+                }
+                None => continue,
+            },
+            _ => match pick(&mut draw, &orders) {
+                Some(o) => vec![
+                    "orders".into(),
+                    "cancel".into(),
+                    o,
+                    "--reason".into(),
+                    "x".into(),
+                    "--yes".into(),
+                ],
+                None => continue,
+            },
+        };
+        let words: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = env.run(&words);
+        done += i32::from(out.status.code() == Some(0));
+        if std::env::var_os("STOCK_WALK_TRACE").is_some() {
+            eprintln!(
+                "{words:?} -> {:?} {}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        // A refused step (exit 3: a flow the status does not allow, units not on hand) changes nothing.
+        assert!(
+            matches!(out.status.code(), Some(0) | Some(3)),
+            "seed {seed} step {step}: {words:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let conn = env.conn();
+    let kinds: i64 = conn
+        .query_row("SELECT COUNT(DISTINCT kind) FROM stock_moves", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    eprintln!("seed {seed}: {done} of 120 steps written, {kinds} kinds of move");
+    // Levels: on hand is the sum of the moves up to today, reserved the units of confirmed orders.
+    for w in warehouses {
+        for sku in skus {
+            let on_hand: i64 = conn
+                .query_row(
+                    "SELECT COALESCE(SUM(quantity), 0) FROM stock_moves WHERE warehouse = ?1 AND sku = ?2
+                     AND date <= '2026-03-16'",
+                    [w, sku],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            let reserved: i64 = conn
+                .query_row(
+                    "SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id
+                     JOIN warehouses w ON w.code = o.warehouse
+                     WHERE o.status = 'confirmed' AND o.warehouse = ?1 AND l.sku = ?2 AND o.order_date >= w.opened",
+                    [w, sku],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(
+                level(&env, w, sku),
+                (on_hand, reserved, on_hand - reserved),
+                "seed {seed}: {w} {sku}"
+            );
+        }
+    }
+    for (start, end) in [
+        ("2026-01-01", "2026-01-31"),
+        ("2026-02-01", "2026-02-28"),
+        ("2026-01-15", "2026-03-16"),
+        ("2026-03-01", "2026-03-31"),
+    ] {
+        let report = env.json(&["report", "period", "--period", &format!("{start}..{end}")]);
+        assert_eq!(
+            report["stock"],
+            sql_stock(&conn, start, end),
+            "seed {seed}: {start}..{end}"
+        );
+    }
+    env.db_check_clean_after(&format!("seed {seed}"));
 }
