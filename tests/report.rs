@@ -320,7 +320,8 @@ fn check_report_shape(r: &Value) {
             "channels",
             "tiers",
             "receivables",
-            "violations"
+            "violations",
+            "stock"
         ]
     );
     check_object(
@@ -415,6 +416,22 @@ fn check_report_shape(r: &Value) {
         "violations",
         &r["violations"],
         &[("kind", Str), ("count", Int)],
+    );
+    check_array(
+        "stock",
+        &r["stock"],
+        &[
+            ("warehouse", Str),
+            ("name", Str),
+            ("opening", Int),
+            ("received", Int),
+            ("shipped", Int),
+            ("returned", Int),
+            ("adjusted", Int),
+            ("transferred", Int),
+            ("closing", Int),
+            ("closing_value", Money),
+        ],
     );
     // pct numbers have one decimal
     for v in [&r["summary"]["margin_pct"], &r["summary"]["change_pct"]] {

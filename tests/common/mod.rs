@@ -295,3 +295,16 @@ pub fn proptest_config(what: &str, cases: u32) -> proptest::test_runner::Config 
         ..proptest::test_runner::Config::default()
     }
 }
+
+/// SQL that takes a current database back to before version 5's stock (its tables and the orders'
+/// warehouse column), for tests that fake an older file from a new one.
+pub const UNDO_V5_STOCK: &str = "ALTER TABLE orders DROP COLUMN warehouse;
+    DROP TABLE stock_reorder; DROP TABLE stock_reserved; DROP TABLE stock_monthly;
+    DROP TABLE stock_moves; DROP TABLE warehouse_regions; DROP TABLE warehouses;";
+
+/// SQL that empties a database's stock (warehouses, moves, their rollups, the orders' warehouse),
+/// for comparing it with a file migrated from a version that had none.
+pub const NO_STOCK: &str =
+    "DELETE FROM stock_moves; DELETE FROM stock_monthly; DELETE FROM stock_reserved;
+    DELETE FROM stock_reorder; DELETE FROM warehouse_regions; UPDATE orders SET warehouse = NULL;
+    DELETE FROM warehouses;";
