@@ -510,8 +510,8 @@ fn set_reorder(
         }
     };
     let warehouses = match warehouse {
-        Some(w) => vec![store::stock::must_find(conn, &w)?],
-        None => store::stock::list(conn)?
+        Some(w) => vec![store::warehouses::must_find(conn, &w)?],
+        None => store::warehouses::list(conn)?
             .into_iter()
             .map(|w| w.code)
             .collect(),

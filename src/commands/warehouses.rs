@@ -14,7 +14,7 @@ use crate::import::{
     Written,
 };
 use crate::output::{names, s, Format, Outcome, Records};
-use crate::store::{self, stock::Warehouse, Conn};
+use crate::store::{self, warehouses::Warehouse, Conn};
 
 #[derive(Subcommand, Debug)]
 pub enum WarehousesCommand {
@@ -87,15 +87,15 @@ fn row(w: Warehouse) -> Vec<crate::output::Cell> {
 fn list(ctx: &Context) -> Result<Records> {
     let db = ctx.open()?;
     let mut out = Records::new(COLUMNS);
-    for w in store::stock::list(&db)? {
+    for w in store::warehouses::list(&db)? {
         out.push(row(w));
     }
     Ok(out)
 }
 
 fn must_get(conn: &Conn, typed: &str) -> Result<Warehouse> {
-    let code = store::stock::must_find(conn, typed)?;
-    store::found(store::stock::get(conn, &code)?, "warehouse", &code)
+    let code = store::warehouses::must_find(conn, typed)?;
+    store::found(store::warehouses::get(conn, &code)?, "warehouse", &code)
 }
 
 fn show(ctx: &Context, code: &str) -> Result<Outcome> {
@@ -109,7 +109,7 @@ fn show(ctx: &Context, code: &str) -> Result<Outcome> {
 fn regions(conn: &Conn, typed: &[String]) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for t in typed.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-        match store::stock::find_region(conn, t) {
+        match store::warehouses::find_region(conn, t) {
             Ok(Some(code)) => out.push(code),
             Ok(None) => return Err(format!("no region \"{t}\"")),
             Err(e) => return Err(format!("{e:#}")),
@@ -135,14 +135,14 @@ fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
         None => ctx.today.to_string(),
     };
     let tx = db.begin()?;
-    if store::stock::get(&tx, &code)?.is_some() {
+    if store::warehouses::get(&tx, &code)?.is_some() {
         crate::bail_input!(
             "warehouse \"{code}\" exists already (change it with `salesops warehouses edit`)"
         );
     }
     let serves =
         regions(&tx, &args.serves).map_err(|e| crate::error::input(format!("--serves: {e}")))?;
-    store::stock::insert(
+    store::warehouses::insert(
         &tx,
         &Warehouse {
             code: code.clone(),
@@ -162,7 +162,7 @@ fn opened_may_change(conn: &Conn, w: &Warehouse, new: &str) -> Result<(), String
     if w.opened == new {
         return Ok(());
     }
-    let refs = store::stock::referrers(conn, &w.code).map_err(|e| format!("{e:#}"))?;
+    let refs = store::warehouses::referrers(conn, &w.code).map_err(|e| format!("{e:#}"))?;
     if refs.is_empty() {
         Ok(())
     } else {
@@ -198,7 +198,7 @@ fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
             w.code
         )));
     }
-    store::stock::update(&tx, &w)?;
+    store::warehouses::update(&tx, &w)?;
     let done = format!("warehouse {} updated", w.code);
     ctx.audit(&tx, &done)?;
     tx.commit()?;
@@ -208,7 +208,7 @@ fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
 fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let w = must_get(&db, code)?;
-    let refs = store::stock::referrers(&db, &w.code)?;
+    let refs = store::warehouses::referrers(&db, &w.code)?;
     super::remove_record(
         ctx,
         &mut db,
@@ -217,7 +217,7 @@ fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
         "its stock history is kept",
         &format!("remove warehouse {} {}", w.code, w.name),
         |tx| {
-            store::stock::delete(tx, &w.code)?;
+            store::warehouses::delete(tx, &w.code)?;
             Ok(format!("warehouse {} removed", w.code))
         },
     )
@@ -261,7 +261,7 @@ impl Importer for WarehousesImport {
                 let found = regions(conn, &typed).map_err(|m| input.error(serves_col, m))?;
                 for region in &found {
                     if let Some(other) =
-                        store::stock::served_by(conn, region)?.filter(|o| *o != code)
+                        store::warehouses::served_by(conn, region)?.filter(|o| *o != code)
                     {
                         return Err(input
                             .error(
@@ -277,7 +277,7 @@ impl Importer for WarehousesImport {
         };
         let opened_col = input.column("opened");
         let opened = input.date(opened_col)?.map(|d| d.to_string());
-        let written = match store::stock::get(conn, &code)? {
+        let written = match store::warehouses::get(conn, &code)? {
             None => {
                 let Some(name) = name else {
                     let e: RowError = input.error(
@@ -291,7 +291,7 @@ impl Importer for WarehousesImport {
                         input.error(opened_col, "opened is required for a new warehouse".into());
                     return Err(e.into());
                 };
-                store::stock::insert(
+                store::warehouses::insert(
                     conn,
                     &Warehouse {
                         code: code.clone(),
@@ -313,7 +313,7 @@ impl Importer for WarehousesImport {
                 if w == old {
                     Written::Skipped
                 } else {
-                    store::stock::update(conn, &w)?;
+                    store::warehouses::update(conn, &w)?;
                     Written::Updated
                 }
             }

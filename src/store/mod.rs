@@ -21,6 +21,7 @@ pub mod settings;
 pub mod stock;
 pub mod targets;
 pub mod types;
+pub mod warehouses;
 
 use std::io::ErrorKind;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};

@@ -243,7 +243,7 @@ impl Resolver {
         if let Some(typed) = given {
             let key = format!("={typed}");
             if !self.warehouses.contains_key(&key) {
-                let w = store::stock::find(conn, typed)?;
+                let w = store::warehouses::find(conn, typed)?;
                 self.warehouses.insert(key.clone(), w);
             }
             return Ok(match self.warehouses.get(&key).cloned().flatten() {
@@ -254,7 +254,7 @@ impl Resolver {
         let served = match region {
             Some(r) => {
                 if !self.warehouses.contains_key(r) {
-                    let w = store::stock::for_region(conn, r)?;
+                    let w = store::warehouses::for_region(conn, r)?;
                     self.warehouses.insert(r.to_string(), w);
                 }
                 self.warehouses.get(r).cloned().flatten()
@@ -267,7 +267,7 @@ impl Resolver {
         let Some(default) = self.policy.default_warehouse.clone() else {
             return Ok(Ok(None));
         };
-        Ok(match store::stock::get(conn, &default)? {
+        Ok(match store::warehouses::get(conn, &default)? {
             Some(_) => Ok(Some(default)),
             None => Err(format!(
                 "policy stock.default_warehouse names no warehouse \"{default}\""

@@ -19,7 +19,7 @@ pub struct StockRow {
 
 /// Every warehouse, in code order; none when the company keeps no stock.
 pub fn build(conn: &Conn, period: &Period) -> Result<Vec<StockRow>> {
-    let warehouses = store::stock::list(conn)?;
+    let warehouses = store::warehouses::list(conn)?;
     if warehouses.is_empty() {
         return Ok(Vec::new());
     }

@@ -45,7 +45,7 @@ fn value(conn: &Conn, item: &Item, on: chrono::NaiveDate) -> Result<Cell> {
 pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
     let db = ctx.open()?;
     let warehouse = match &args.warehouse {
-        Some(w) => Some(store::stock::must_find(&db, w)?),
+        Some(w) => Some(store::warehouses::must_find(&db, w)?),
         None => None,
     };
     let mut out = Records::new(COLUMNS);

@@ -106,8 +106,8 @@ fn date_or_today(ctx: &Context, text: Option<&str>) -> Result<NaiveDate> {
 
 /// The warehouse (open on `date`) and the product a move names; exit 3 naming what is wrong.
 fn place(conn: &Conn, warehouse: &str, sku: &str, date: NaiveDate) -> Result<(String, String)> {
-    let code = store::stock::must_find(conn, warehouse)?;
-    let opened = store::stock::get(conn, &code)?
+    let code = store::warehouses::must_find(conn, warehouse)?;
+    let opened = store::warehouses::get(conn, &code)?
         .map(|w| w.opened)
         .unwrap_or_default();
     if date.to_string() < opened {
@@ -267,7 +267,7 @@ pub fn list(ctx: &Context, args: MovesArgs) -> Result<Outcome> {
     };
     let filter = MoveFilter {
         warehouse: match &args.warehouse {
-            Some(w) => Some(store::stock::must_find(&db, w)?),
+            Some(w) => Some(store::warehouses::must_find(&db, w)?),
             None => None,
         },
         sku: args.sku.map(|s| s.trim().to_string()),
@@ -325,8 +325,8 @@ impl Importer for MovesImport<'_, '_> {
         let wh_col = input.column("warehouse");
         let typed = input.cell(wh_col)?.unwrap_or_default().to_string();
         if !self.opened.contains_key(&typed) {
-            let found = match store::stock::find(conn, &typed) {
-                Ok(Some(code)) => store::stock::get(conn, &code)?.map(|w| (w.code, w.opened)),
+            let found = match store::warehouses::find(conn, &typed) {
+                Ok(Some(code)) => store::warehouses::get(conn, &code)?.map(|w| (w.code, w.opened)),
                 Ok(None) => None,
                 Err(e) => return Err(input.error(wh_col, format!("{e:#}")).into()),
             };
