@@ -875,6 +875,38 @@ fn db_check_names_a_tampered_stock_rollup() {
             "stock_reserved W1 TEA-1"
         ]
     );
+    // Mended, then a shipment whose move went missing is named by its order.
+    env.conn()
+        .execute_batch(
+            "UPDATE stock_monthly SET quantity = 10 WHERE kind = 'receive';
+             UPDATE stock_reserved SET quantity = 3;",
+        )
+        .unwrap();
+    env.ok(&[
+        "orders",
+        "ship",
+        "O1",
+        "--carrier",
+        "SF",
+        "--tracking",
+        "1",
+        "--date",
+        "2026-03-03",
+    ]);
+    env.db_check_clean();
+    env.conn()
+        .execute_batch(
+            "DELETE FROM stock_moves WHERE kind = 'ship';
+             UPDATE stock_monthly SET quantity = 0 WHERE kind = 'ship';",
+        )
+        .unwrap();
+    let found = env.json_code(&["db", "check"], 4);
+    assert_eq!(
+        found[0]["subject"],
+        json!("stock_moves ship O1 TEA-1"),
+        "{found}"
+    );
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
 }
 
 #[test]

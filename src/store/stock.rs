@@ -465,6 +465,20 @@ pub fn rollup_checks() -> Vec<(&'static str, String, String, String)> {
             "SELECT warehouse, sku, quantity FROM stock_reserved WHERE quantity <> 0".to_string(),
             "warehouse || ' ' || sku".to_string(),
         ),
+        // Every shipped order that touches stock left its units in `ship` moves, and no other
+        // `ship` move exists.
+        (
+            "stock_moves",
+            "SELECT o.id AS reference, o.warehouse AS warehouse, l.sku AS sku, -SUM(l.quantity)
+             FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN warehouses w ON w.code = o.warehouse
+             WHERE o.status IN ('shipped', 'delivered', 'completed') AND o.order_date >= w.opened
+             GROUP BY 1, 2, 3"
+                .to_string(),
+            "SELECT reference, warehouse, sku, SUM(quantity) FROM stock_moves WHERE kind = 'ship'
+             GROUP BY 1, 2, 3"
+                .to_string(),
+            "'ship ' || reference || ' ' || sku".to_string(),
+        ),
     ]
 }
 
