@@ -11,13 +11,15 @@
 -- database of the version before to the same shape; a released migration is never edited.
 
 -- Provinces or states. `region` is the region that holds the area: keeping it on the area itself makes
--- "an area in two regions" impossible to store.
+-- "an area in two regions" impossible to store. `excluded` marks an area the company does not sell in
+-- (a mainland company and 香港, 澳门, 台湾): it is no gap, and no region may hold it.
 CREATE TABLE areas (
     code      TEXT PRIMARY KEY,                 -- '44' (GB/T 2260), 'AK' (USPS) or a custom code
     name      TEXT NOT NULL UNIQUE,             -- short display name: '广东', 'Alaska'
     official  TEXT NOT NULL,                    -- '广东省'
     universe  TEXT NOT NULL CHECK (universe IN ('cn', 'us', 'custom')),
-    region    TEXT REFERENCES regions (code) ON UPDATE CASCADE
+    region    TEXT REFERENCES regions (code) ON UPDATE CASCADE,
+    excluded  INTEGER NOT NULL DEFAULT 0 CHECK (excluded IN (0, 1) AND (excluded = 0 OR region IS NULL))
 );
 CREATE INDEX areas_region ON areas (region);
 

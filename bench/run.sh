@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The salesops benchmark: generates a company with N order lines (default 1,000,000 and 10,000,000),
-# imports it, and measures the commands that must stay fast as data grows, side by side with the sqlite3
-# shell's .import of the same file. Prints one Markdown table. A benchmark, never run by CI.
+# The salesops benchmark: generates a company with N order lines (default 1,000,000 and 10,000,000) in
+# two shapes, `tidy` (lines at list price) and `market` (prices spread around list, 40% discounted, a
+# unit cost on every line, 5,000 customers and 2,000 SKUs), imports each, and measures the commands that
+# must stay fast as data grows, side by side with the sqlite3 shell's .import of the same file. Prints
+# one Markdown table. A benchmark, never run by CI.
 #
-#   bash bench/run.sh                 # 1M and 10M lines
-#   bash bench/run.sh 1000000         # only 1M
+#   bash bench/run.sh                         # 1M and 10M lines, both shapes
+#   bash bench/run.sh 1000000                 # only 1M
+#   SHAPES=market bash bench/run.sh 1000000   # one shape
 #   BENCH_DIR=/data/bench bash bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,11 +43,13 @@ timed() {
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "salesops $(git rev-parse --short HEAD 2>/dev/null || echo '?'), sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
 echo
-printf '| lines | measure | salesops | reference | note |\n|---:|---|---:|---:|---|\n'
+read -r -a shapes <<< "${SHAPES:-tidy market}"
+printf '| lines | shape | measure | salesops | reference | note |\n|---:|---|---|---:|---:|---|\n'
+for shape in "${shapes[@]}"; do
 for n in "${sizes[@]}"; do
-  data="$dir/data-$n"
-  [ -f "$data/orders.csv" ] || "$gen" --lines "$n" --seed 1 --out "$data" 2>/dev/null
-  db="$dir/bench-$n.db"
+  data="$dir/data-$shape-$n"
+  [ -f "$data/orders.csv" ] || "$gen" --lines "$n" --seed 1 --shape "$shape" --out "$data" 2>/dev/null
+  db="$dir/bench-$shape-$n.db"
   rm -f "$db" "$db-wal" "$db-shm" "$dir/ref.db"
   export SALESOPS_DB=$db SALESOPS_TODAY=2026-11-23
   "$bin" init >/dev/null
@@ -55,8 +60,8 @@ for n in "${sizes[@]}"; do
   rate=$(python3 -c "print(round($n / $secs))")
   ref_rate=$(python3 -c "print(round($n / $ref_secs))")
   ratio=$(python3 -c "print('%.2f' % ($rate / $ref_rate))")
-  printf '| %s | orders import, rows/s | %s | %s | sqlite3 .import; ratio %s; %.1f s vs %.1f s |\n' "$n" "$rate" "$ref_rate" "$ratio" "$secs" "$ref_secs"
-  printf '| %s | orders import, peak memory | %s MB | %s MB | /usr/bin/time -v max RSS |\n' "$n" "$((rss / 1024))" "$((ref_rss / 1024))"
+  printf '| %s | %s | orders import, rows/s | %s | %s | sqlite3 .import; ratio %s; %.1f s vs %.1f s |\n' "$n" "$shape" "$rate" "$ref_rate" "$ratio" "$secs" "$ref_secs"
+  printf '| %s | %s | orders import, peak memory | %s MB | %s MB | /usr/bin/time -v max RSS |\n' "$n" "$shape" "$((rss / 1024))" "$((ref_rss / 1024))"
   rm -f "$dir/ref.db"
 
   "$bin" payments import "$data/payments.csv" >/dev/null 2>&1
@@ -64,12 +69,13 @@ for n in "${sizes[@]}"; do
   "$bin" targets split --region EAST --year 2026 --yes >/dev/null 2>&1
   read -r check_secs _ < <(timed "$bin" db check)
 
-  printf '| %s | report monthly (2026-10), ms | %s | | json to /dev/null |\n' "$n" "$(mean_ms "$bin report monthly --month 2026-10 --format json")"
-  printf '| %s | report quarterly (2026-Q3), ms | %s | | json |\n' "$n" "$(mean_ms "$bin report quarterly --quarter 2026-Q3 --format json")"
-  printf '| %s | report annual (2025), ms | %s | | json |\n' "$n" "$(RUNS=5 mean_ms "$bin report annual --year 2025 --format json")"
-  printf '| %s | report trend, 36 months by region, ms | %s | | |\n' "$n" "$(mean_ms "$bin report trend --period 2023-11..2026-10 --group region --format json")"
-  printf '| %s | targets progress (2026-10), ms | %s | | |\n' "$n" "$(mean_ms "$bin targets progress --period 2026-10 --format json")"
-  printf '| %s | prices check (2026-10), ms | %s | | --no-record |\n' "$n" "$(RUNS=3 mean_ms "$bin prices check --period 2026-10 --no-record --format json")"
-  printf '| %s | salesops --version, ms | %s | | |\n' "$n" "$(mean_ms "$bin --version")"
-  printf '| %s | db check (every rollup recomputed), s | %s | | one run |\n' "$n" "$check_secs"
+  printf '| %s | %s | report monthly (2026-10), ms | %s | | json to /dev/null |\n' "$n" "$shape" "$(mean_ms "$bin report monthly --month 2026-10 --format json")"
+  printf '| %s | %s | report quarterly (2026-Q3), ms | %s | | json |\n' "$n" "$shape" "$(mean_ms "$bin report quarterly --quarter 2026-Q3 --format json")"
+  printf '| %s | %s | report annual (2025), ms | %s | | json |\n' "$n" "$shape" "$(RUNS=5 mean_ms "$bin report annual --year 2025 --format json")"
+  printf '| %s | %s | report trend, 36 months by region, ms | %s | | |\n' "$n" "$shape" "$(mean_ms "$bin report trend --period 2023-11..2026-10 --group region --format json")"
+  printf '| %s | %s | targets progress (2026-10), ms | %s | | |\n' "$n" "$shape" "$(mean_ms "$bin targets progress --period 2026-10 --format json")"
+  printf '| %s | %s | prices check (2026-10), ms | %s | | --no-record |\n' "$n" "$shape" "$(RUNS=3 mean_ms "$bin prices check --period 2026-10 --no-record --format json")"
+  printf '| %s | %s | salesops --version, ms | %s | | |\n' "$n" "$shape" "$(mean_ms "$bin --version")"
+  printf '| %s | %s | db check (every rollup recomputed), s | %s | | one run |\n' "$n" "$shape" "$check_secs"
+done
 done

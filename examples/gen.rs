@@ -1,8 +1,13 @@
 //! Deterministic generator of a large company for benchmarks:
-//!   cargo run --release --example gen -- --lines 1000000 --seed 1 --out /tmp/bench-1m
+//!   cargo run --release --example gen -- --lines 1000000 --seed 1 --out /tmp/bench-1m [--shape market]
 //! writes regions.csv, reps.csv, products.csv, customers.csv, orders.csv (one row per line, three
 //! years ending 2026-10-31), payments.csv and returns.csv, in the formats `salesops … import` reads.
 //! Same arguments, same bytes.
+//!
+//! Two shapes of the same size. `tidy` (the default): 500 SKUs, a customer per hundred lines, lines at
+//! list price with a few standard discounts and the cost from the product table. `market`, as real
+//! order files are: 2,000 SKUs and 5,000 customers, unit prices spread ±5% around the list price, 40% of
+//! lines discounted by 1-30%, and each line giving its own unit cost.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -83,10 +88,17 @@ const GIVEN: [&str; 12] = [
 ];
 const CATEGORIES: [&str; 6] = ["绿茶", "红茶", "乌龙茶", "普洱茶", "茶具", "礼盒"];
 
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    Tidy,
+    Market,
+}
+
 struct Args {
     lines: u64,
     seed: u64,
     out: PathBuf,
+    shape: Shape,
 }
 
 fn args() -> Result<Args, String> {
@@ -94,6 +106,7 @@ fn args() -> Result<Args, String> {
         lines: 1_000_000,
         seed: 1,
         out: PathBuf::from("bench-data"),
+        shape: Shape::Tidy,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -102,9 +115,16 @@ fn args() -> Result<Args, String> {
             "--lines" => a.lines = value.parse().map_err(|_| format!("--lines: {value}"))?,
             "--seed" => a.seed = value.parse().map_err(|_| format!("--seed: {value}"))?,
             "--out" => a.out = PathBuf::from(value),
+            "--shape" => {
+                a.shape = match value.as_str() {
+                    "tidy" => Shape::Tidy,
+                    "market" => Shape::Market,
+                    _ => return Err(format!("--shape: {value} (tidy or market)")),
+                }
+            }
             _ => {
                 return Err(format!(
-                    "unknown flag {flag} (use --lines N --seed S --out DIR)"
+                    "unknown flag {flag} (use --lines N --seed S --out DIR --shape tidy|market)"
                 ))
             }
         }
@@ -169,8 +189,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     w.flush()?;
     // Products.
-    let n_products = 500u64;
+    let market = a.shape == Shape::Market;
+    let n_products = if market { 2000u64 } else { 500 };
     let mut prices = Vec::new();
+    let mut costs = Vec::new();
     let mut w = writer(&a.out, "products.csv")?;
     writeln!(w, "sku,name,category,unit,list_price,floor_price,cost")?;
     for i in 0..n_products {
@@ -189,10 +211,15 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             cost % 100
         )?;
         prices.push(list);
+        costs.push(cost);
     }
     w.flush()?;
     // Customers: one per hundred lines, owned by a rep of their province's region.
-    let n_customers = (a.lines / 100).max(50);
+    let n_customers = if market {
+        5000
+    } else {
+        (a.lines / 100).max(50)
+    };
     let mut customers = Vec::with_capacity(n_customers as usize);
     let mut w = writer(&a.out, "customers.csv")?;
     writeln!(w, "code,name,area,city,company,phone,email,channel,segment,owner,tier,status,terms_days,created")?;
@@ -234,26 +261,18 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             for _ in 0..n {
                 let p = rng.below(n_products) as usize;
                 let qty = 1 + rng.below(10);
-                let discount = match rng.below(100) {
-                    0..=59 => 0,
-                    60..=89 => 5,
-                    90..=98 => 8,
-                    _ => 15,
-                };
-                let gross = prices[p] * qty;
-                // amount = gross × (1 − d) rounded half away from zero to the cent
-                let amount = (gross * (100 - discount) + 50) / 100;
-                total_cents += amount;
-                let d = if discount == 0 {
-                    String::new()
+                let line = if market {
+                    market_line(&mut rng, prices[p], costs[p], qty)
                 } else {
-                    format!("{discount}%")
+                    tidy_line(&mut rng, prices[p], qty)
                 };
+                total_cents += line.amount;
                 writeln!(
                     orders,
-                    "{id},{date},C{c:07},,{owner},{channel},,completed,P{p:05},,,{qty},{}.{:02},{d},,,,,,",
-                    prices[p] / 100,
-                    prices[p] % 100
+                    "{id},{date},C{c:07},,{owner},{channel},,completed,P{p:05},,,{qty},{},{},,{},,,,",
+                    yuan(line.unit_price),
+                    line.discount,
+                    line.unit_cost.map(yuan).unwrap_or_default()
                 )?;
                 first_line.get_or_insert((p, qty));
             }
@@ -284,4 +303,61 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     returns.flush()?;
     eprintln!("gen: {} lines in {order_no} orders, {n_customers} customers, {n_products} products, {n_returns} returns in {}", written, a.out.display());
     Ok(())
+}
+
+/// Cents as yuan with two decimals.
+fn yuan(cents: u64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+/// One generated order line: its cells and the amount it comes to, in cents.
+struct Line {
+    unit_price: u64,
+    /// The discount cell: empty or a percentage ("5%").
+    discount: String,
+    unit_cost: Option<u64>,
+    amount: u64,
+}
+
+/// amount = gross × (1 − percent) rounded half away from zero to the cent, as salesops derives it.
+fn discounted(gross: u64, percent: u64) -> u64 {
+    (gross * (100 - percent) + 50) / 100
+}
+
+fn percent_cell(percent: u64) -> String {
+    if percent == 0 {
+        String::new()
+    } else {
+        format!("{percent}%")
+    }
+}
+
+/// A tidy line: at list price, 40% of lines with one of three standard discounts, no unit cost.
+fn tidy_line(rng: &mut Rng, list: u64, qty: u64) -> Line {
+    let discount = match rng.below(100) {
+        0..=59 => 0,
+        60..=89 => 5,
+        90..=98 => 8,
+        _ => 15,
+    };
+    Line {
+        unit_price: list,
+        discount: percent_cell(discount),
+        unit_cost: None,
+        amount: discounted(list * qty, discount),
+    }
+}
+
+/// A market line: the unit price within ±5% of list (to the cent), 40% of lines discounted by 1-30%,
+/// and its own unit cost within ±10% of the product's.
+fn market_line(rng: &mut Rng, list: u64, cost: u64, qty: u64) -> Line {
+    let unit_price = list * (9500 + rng.below(1001)) / 10000;
+    let discount = if rng.chance(40) { 1 + rng.below(30) } else { 0 };
+    let unit_cost = cost * (90 + rng.below(21)) / 100;
+    Line {
+        unit_price,
+        discount: percent_cell(discount),
+        unit_cost: Some(unit_cost),
+        amount: discounted(unit_price * qty, discount),
+    }
 }

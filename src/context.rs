@@ -270,7 +270,9 @@ impl Context {
              lock for {} s, so this command gave up and changed nothing; run it again when that one \
              has finished",
             self.db_path.display(),
-            store::BUSY_TIMEOUT.as_secs()
+            store::busy_timeout()
+                .unwrap_or(store::DEFAULT_BUSY_TIMEOUT)
+                .as_secs()
         )
     }
 

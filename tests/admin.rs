@@ -105,7 +105,7 @@ fn areas_list_unassigned_leaves_out_the_assigned() {
         .unwrap();
     assert_eq!(
         gd,
-        &json!({"code": "44", "name": "广东", "official": "广东省", "universe": "cn", "region": "S"})
+        &json!({"code": "44", "name": "广东", "official": "广东省", "universe": "cn", "region": "S", "excluded": false})
     );
 }
 

@@ -879,3 +879,72 @@ fn export_then_import_into_a_new_database_gives_the_same_export() {
     other.ok(&["customers", "import", exported.to_str().expect("path")]);
     assert_eq!(other.ok(&["customers", "export"]), first);
 }
+
+/// A clerk's GBK spreadsheet says 线上, 重要, 活跃 and has a blank row between two blocks: the values
+/// read as the stored words, the blank row is skipped and counted, and flags take the Chinese too.
+#[test]
+fn chinese_values_in_a_gbk_file_and_in_flags_and_blank_rows_skipped_and_counted() {
+    let env = setup();
+    let file = env.path("客户.csv");
+    std::fs::write(
+        &file,
+        gbk("code,name,area,channel,tier,status\r\n\
+             C1,广州茶行,广东,线上,重要,活跃\r\n\
+             ,,,,,\r\n\
+             C2,南宁茶楼,广西,代理,关键,线索\r\n"),
+    )
+    .unwrap();
+    let out = env.err(&["customers", "import", file.to_str().unwrap()], 0);
+    assert!(
+        out.contains(
+            "客户.csv: 3 rows read, 2 created, 0 updated, 0 skipped, 0 rejected, 1 blank in "
+        ),
+        "{out}"
+    );
+    let c1 = env.json(&["customers", "show", "C1"]);
+    assert_eq!(
+        (&c1["channel"], &c1["tier"], &c1["status"]),
+        (&json!("online"), &json!("important"), &json!("active"))
+    );
+    let c2 = env.json(&["customers", "show", "C2"]);
+    assert_eq!(
+        (&c2["channel"], &c2["tier"], &c2["status"]),
+        (&json!("agent"), &json!("key"), &json!("lead"))
+    );
+    env.ok(&[
+        "customers",
+        "add",
+        "C3",
+        "--name",
+        "深圳茶行",
+        "--area",
+        "广东",
+        "--channel",
+        "线下",
+    ]);
+    assert_eq!(env.json(&["customers", "show", "C3"])["channel"], "offline");
+    assert_eq!(
+        env.column(&["customers", "list", "--tier", "重要"], "code"),
+        vec!["C1"]
+    );
+    // A word that is neither is still refused, naming the words.
+    let err = env.err(
+        &[
+            "customers",
+            "add",
+            "C4",
+            "--name",
+            "x",
+            "--area",
+            "广东",
+            "--channel",
+            "线",
+        ],
+        2,
+    );
+    assert!(
+        err.contains("possible values: online, offline, agent"),
+        "{err}"
+    );
+    env.db_check_clean();
+}

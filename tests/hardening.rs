@@ -627,21 +627,31 @@ fn csv_with_bom_writes_formulas_as_text_and_import_reads_them_back() {
     env.db_check_clean();
 }
 
-/// Waits out the busy timeout (60 s) while this test holds the write lock.
+/// Waits out a busy timeout of 3 s (`SALESOPS_BUSY_TIMEOUT`) while this test holds the write lock with
+/// a connection of its own: after 2 s the command says what it waits for (a program that left no
+/// note), then gives up, saying so and changing nothing.
 #[test]
 fn a_write_that_times_out_on_the_lock_says_the_database_is_busy_and_what_to_do() {
     let env = company();
     let before = data(&env);
     let holder = env.conn();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let err = env.err(&["regions", "add", "W", "--name", "West"], 1);
+    let out = env
+        .process(&["regions", "add", "W", "--name", "West"])
+        .env("SALESOPS_BUSY_TIMEOUT", "3")
+        .output()
+        .unwrap();
     holder.execute_batch("ROLLBACK").unwrap();
     drop(holder);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         err.trim_end(),
         format!(
-            "error: {} is busy: another salesops command (or another program with the file open) held \
-             its lock for 60 s, so this command gave up and changed nothing; run it again when that one \
+            "waiting for the database: another program with the file open is writing to it; this \
+             command goes on when it has finished (waiting up to 3 s, SALESOPS_BUSY_TIMEOUT)\n\
+             error: {} is busy: another salesops command (or another program with the file open) held \
+             its lock for 3 s, so this command gave up and changed nothing; run it again when that one \
              has finished",
             env.db.display()
         )

@@ -1340,3 +1340,144 @@ fn shipping_fields_are_never_empty_and_a_shipped_order_takes_corrections() {
     assert!(audit.contains("order S1 shipping corrected"), "{audit}");
     env.db_check_clean();
 }
+
+/// The collection list, computed again in plain SQL from the orders, returns and payments: every
+/// counting order past its due date as of today that still owes money, oldest due date first.
+fn collection_list_by_sql(
+    env: &Env,
+    today: &str,
+    extra: &str,
+) -> Vec<(String, String, i64, String)> {
+    let conn = env.conn();
+    let sql = format!(
+        "SELECT id, due_date, CAST(julianday(?1) - julianday(due_date) AS INTEGER), bal FROM (
+             SELECT o.id, o.due_date, o.order_date,
+                    o.amount - COALESCE((SELECT SUM(amount) FROM returns r WHERE r.order_id = o.id AND r.date <= ?1), 0)
+                             - COALESCE((SELECT SUM(amount) FROM payments p WHERE p.order_id = o.id AND p.date <= ?1), 0) AS bal
+             FROM orders o
+             WHERE o.status NOT IN ('cancelled', 'pending_approval') AND o.order_date <= ?1
+               AND o.due_date < ?1 {extra})
+         WHERE bal > 0 ORDER BY due_date, order_date, id"
+    );
+    let mut stmt = conn.prepare(&sql).unwrap();
+    stmt.query_map([today], |r| {
+        let units: i64 = r.get(3)?;
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            // Ten-thousandths to the report's two decimals (the demo's balances are whole cents).
+            format!("{}.{:02}", units / 10000, (units % 10000) / 100),
+        ))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+fn collection_list_of(env: &Env, args: &[&str]) -> Vec<(String, String, i64, String)> {
+    let mut line = vec!["orders", "receivables", "--overdue"];
+    line.extend(args);
+    env.json(&line)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["order_id"].as_str().unwrap().to_string(),
+                o["due_date"].as_str().unwrap().to_string(),
+                o["days_past_due"].as_i64().unwrap(),
+                o["balance"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_collection_list_is_every_overdue_debt_oldest_first_by_rep_or_region() {
+    let env = common::demo_copy();
+    let today = common::DEMO_TODAY;
+    let all = collection_list_of(&env, &[]);
+    assert_eq!(all, collection_list_by_sql(&env, today, ""));
+    assert!(all.len() > 100, "{} overdue orders", all.len());
+    // A region takes in its sub-regions (EAST holds EAST-SH), as recorded on each order.
+    let east = collection_list_of(&env, &["--region", "EAST"]);
+    assert_eq!(
+        east,
+        collection_list_by_sql(&env, today, "AND o.region IN ('EAST', 'EAST-SH')")
+    );
+    assert!(east.len() < all.len() && !east.is_empty());
+    let rep = collection_list_of(&env, &["--rep", "SH04"]);
+    assert_eq!(
+        rep,
+        collection_list_by_sql(&env, today, "AND o.rep = 'SH04'")
+    );
+    assert!(!rep.is_empty());
+
+    // Each row carries who to call: the customer's name and phone and the rep.
+    let first = &env.json(&["orders", "receivables", "--overdue", "--rep", "SH04"])[0];
+    let customer = env.json(&["customers", "show", first["customer"].as_str().unwrap()]);
+    assert_eq!(first["name"], customer["name"]);
+    assert_eq!(first["phone"], customer["phone"]);
+    assert_eq!(first["rep"], "SH04");
+
+    // The aging narrows the same way: a rep's outstanding is the sum of its orders' open balances.
+    let aging = env.json(&["orders", "receivables", "--rep", "SH04"]);
+    let conn = env.conn();
+    let outstanding: i64 = conn
+        .query_row(
+            "SELECT SUM(o.amount
+                 - COALESCE((SELECT SUM(amount) FROM returns r WHERE r.order_id = o.id AND r.date <= ?1), 0)
+                 - COALESCE((SELECT SUM(amount) FROM payments p WHERE p.order_id = o.id AND p.date <= ?1), 0))
+             FROM orders o WHERE o.rep = 'SH04' AND o.order_date <= ?1
+               AND o.status NOT IN ('cancelled', 'pending_approval')",
+            [today],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        aging["outstanding"].as_str().unwrap(),
+        format!("{}.{:02}", outstanding / 10000, (outstanding % 10000) / 100)
+    );
+
+    // Unknown names are refused (exit 3) before anything is read.
+    assert!(env
+        .err(&["orders", "receivables", "--overdue", "--rep", "NOPE"], 3)
+        .contains("no rep \"NOPE\""));
+    assert!(env
+        .err(&["orders", "receivables", "--region", "NOPE"], 3)
+        .contains("NOPE"));
+}
+
+#[test]
+fn statuses_and_channels_read_in_chinese_in_flags_and_order_files() {
+    let env = common::demo();
+    assert_eq!(
+        env.column(
+            &[
+                "orders",
+                "list",
+                "--period",
+                "2026-10",
+                "--status",
+                "已发货"
+            ],
+            "order_id"
+        ),
+        env.column(
+            &["orders", "list", "--period", "2026-10", "--status", "shipped"],
+            "order_id"
+        ),
+    );
+    let env = company();
+    let file = env.write(
+        "orders.csv",
+        "order_id,order_date,customer,channel,status,ship_date,sku,quantity,unit_price\n\
+         W1,2026-03-02,C1,线下,已发货,2026-03-03,CUP,2,50\n",
+    );
+    env.ok(&["orders", "import", file.to_str().unwrap()]);
+    let w1 = env.json(&["orders", "show", "W1"]);
+    assert_eq!(w1["order"]["channel"], "offline");
+    assert_eq!(w1["order"]["status"], "shipped");
+    env.db_check_clean();
+}

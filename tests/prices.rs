@@ -974,3 +974,46 @@ fn the_ladder_counts_the_findings_of_one_order_as_one_step() {
     // O1 counts once for O2.
     assert_eq!(suggestion("below_floor", "O2"), "fine");
 }
+
+/// The report counts findings of whole months from price marks graded on a grid of 0.01%; a threshold
+/// finer than that (a tolerance of 0.125%) cannot be judged from them, and the report then reads the
+/// lines: its counts still equal what `prices check` finds, line by line.
+#[test]
+fn a_threshold_finer_than_the_marks_grid_is_still_counted_exactly() {
+    let env = company();
+    product(&env, "10", None);
+    env.ok(&["policy", "set", "price.tolerance", "0.125%"]);
+    // 0.1249% and 0.1251% above list: the same step of 0.01%, either side of the tolerance.
+    import_orders(
+        &env,
+        "D1,2026-02-02,C1,TEA,1,100.1249,100.1249,\n\
+         D2,2026-02-03,C1,TEA,1,100.1251,100.1251,\n",
+    );
+    let count = |kind: &str| -> i64 {
+        let report = env.json(&["report", "monthly", "--month", "2026-02"]);
+        report["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["kind"] == kind)
+            .unwrap()["count"]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(count("off_list"), 1);
+    let found = check(&env, &["--period", "2026-02", "--no-record"]);
+    assert_eq!(
+        found
+            .iter()
+            .filter(|f| f["kind"] == "off_list")
+            .map(|f| f["order_id"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        vec!["D2"]
+    );
+    // On the grid, the marks answer: 0.13% leaves both below, 0.12% finds both.
+    env.ok(&["policy", "set", "price.tolerance", "0.13%"]);
+    assert_eq!(count("off_list"), 0);
+    env.ok(&["policy", "set", "price.tolerance", "0.12%"]);
+    assert_eq!(count("off_list"), 2);
+    env.db_check_clean();
+}

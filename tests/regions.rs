@@ -328,3 +328,75 @@ fn import_with_skip_invalid_imports_the_rest_and_writes_rejects() {
         ]
     );
 }
+
+/// A mainland company does not sell in 香港, 澳门 and 台湾: excluded, they are no gaps, so once the 31
+/// mainland provinces are covered `regions check` is clean (exit 0) and a cron job can alert on exit 4.
+#[test]
+fn excluded_areas_are_no_gaps_and_no_region_may_hold_them() {
+    let env = Env::new();
+    env.ok(&["regions", "add", "CN", "--name", "全国"]);
+    env.ok(&["reps", "add", "R1", "--name", "张伟", "--region", "CN"]);
+    env.ok(&["regions", "edit", "CN", "--manager", "R1"]);
+    let mainland: Vec<String> = area_names(&env)
+        .into_iter()
+        .filter(|n| !["香港", "澳门", "台湾"].contains(&n.as_str()))
+        .collect();
+    assert_eq!(mainland.len(), 31);
+    let mut args = vec!["regions", "assign", "CN"];
+    args.extend(mainland.iter().map(String::as_str));
+    env.ok(&args);
+    let findings = env.json_code(&["regions", "check"], 4);
+    assert_eq!(kinds(&findings, "gap"), vec!["台湾", "香港", "澳门"]);
+
+    // Any name finds an area: traditional, English, code.
+    assert_eq!(
+        env.ok(&["areas", "exclude", "香港", "澳門", "Taiwan"])
+            .trim(),
+        "3 areas excluded: 香港, 澳门, 台湾"
+    );
+    assert_eq!(env.json(&["regions", "check"]), serde_json::json!([]));
+    assert_eq!(
+        env.ok(&["areas", "list", "--unassigned", "--format", "csv"])
+            .trim(),
+        "code,name,official,universe,region,excluded"
+    );
+    let listed = env.json(&["areas", "list"]);
+    let hk = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "香港")
+        .unwrap();
+    assert_eq!(hk["excluded"], true);
+    assert_eq!(hk["region"], serde_json::Value::Null);
+    // Again: nothing changes, nothing is audited.
+    let audited = env.json(&["audit"]).as_array().unwrap().len();
+    assert_eq!(
+        env.ok(&["areas", "exclude", "香港"]).trim(),
+        "0 areas excluded (they were already)"
+    );
+    assert_eq!(env.json(&["audit"]).as_array().unwrap().len(), audited);
+
+    // An excluded area cannot be given to a region, nor a held area excluded; each refusal names
+    // what to do and changes nothing.
+    let err = env.err(&["regions", "assign", "CN", "香港"], 3);
+    assert!(
+        err.contains("香港 is excluded") && err.contains("salesops areas include 香港"),
+        "{err}"
+    );
+    let err = env.err(&["areas", "exclude", "台湾", "广东"], 3);
+    assert!(
+        err.contains("广东 is held by region CN") && err.contains("regions unassign 广东"),
+        "{err}"
+    );
+    assert_eq!(env.json(&["regions", "check"]), serde_json::json!([]));
+
+    // Included again, 香港 is a gap again.
+    assert_eq!(
+        env.ok(&["areas", "include", "香港"]).trim(),
+        "1 areas included: 香港"
+    );
+    let findings = env.json_code(&["regions", "check"], 4);
+    assert_eq!(kinds(&findings, "gap"), vec!["香港"]);
+    env.db_check_clean();
+}

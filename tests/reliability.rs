@@ -1172,3 +1172,68 @@ fn full_disk_gives_a_clear_error_and_leaves_the_database_as_it_was() {
     env.ok(&["orders", "import", file.to_str().unwrap()]);
     assert_eq!(orders_with_prefix(&env.db, "F").1, 20_000);
 }
+
+/// A write command started while a large import holds the write lock waits for it and then lands; after
+/// two seconds it says on standard error which command it waits for. With `SALESOPS_BUSY_TIMEOUT=1` it
+/// gives up after a second instead (exit 1), naming the file, and changes nothing.
+#[test]
+fn a_writer_started_during_a_long_import_waits_says_for_whom_and_lands() {
+    let env = company();
+    let files = tempfile::tempdir().unwrap();
+    let big = big_orders_file(files.path(), 150_000);
+    let import = env
+        .process(&["orders", "import", big.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn import");
+    // The import's note appears when it holds the lock.
+    let mut note = env.db.clone().into_os_string();
+    note.push("-writer");
+    let note = PathBuf::from(note);
+    let started = std::time::Instant::now();
+    while !note.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the import never took the lock"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let patient = env
+        .process(&["regions", "add", "W", "--name", "West"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn writer");
+    let impatient = env
+        .process(&["regions", "add", "N", "--name", "North"])
+        .env("SALESOPS_BUSY_TIMEOUT", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        impatient.status.code(),
+        Some(1),
+        "{}",
+        describe(&[], &impatient)
+    );
+    let said = String::from_utf8_lossy(&impatient.stderr);
+    assert!(said.contains("is busy"), "{said}");
+    let patient = patient.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&patient.stderr);
+    assert!(patient.status.success(), "{said}");
+    assert!(
+        said.contains("waiting for the database: salesops orders import")
+            && said.contains("SALESOPS_BUSY_TIMEOUT"),
+        "{said}"
+    );
+    let imported = import.wait_with_output().unwrap();
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert_eq!(orders_with_prefix(&env.db, "K").1, 150_000);
+    assert_eq!(env.column(&["regions", "list"], "code"), vec!["E", "W"]);
+    assert!(!note.exists(), "the note outlived its transaction");
+    env.db_check_clean();
+}

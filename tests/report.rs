@@ -361,7 +361,7 @@ fn check_report_shape(r: &Value) {
         ("band", OptStr),
         ("rank", OptInt),
     ];
-    let mut region = vec![("region", OptStr), ("name", Str)];
+    let mut region = vec![("region", OptStr), ("name", Str), ("parent", OptStr)];
     region.extend(scored);
     region.extend(target);
     check_array("regions", &r["regions"], &region);
@@ -492,13 +492,26 @@ fn trend_has_a_column_per_month_and_rows_that_add_up_to_their_total() {
             .collect();
         let total = (row["total"].as_str().unwrap().parse::<f64>().unwrap() * 100.0).round() as i64;
         assert_eq!(values.iter().sum::<i64>(), total, "{row}");
-        // each cell is the region's own net revenue of that month
+        // Each cell is the net revenue of that month of the region and its sub-regions (the demo's
+        // sub-regions are one level deep).
+        let mut codes = vec![key.to_string()];
+        if !key.is_empty() {
+            let mut stmt = conn
+                .prepare("SELECT code FROM regions WHERE parent = ?1")
+                .unwrap();
+            let subs = stmt.query_map([key], |r| r.get::<_, String>(0)).unwrap();
+            codes.extend(subs.map(Result::unwrap));
+        }
         for (i, (a, b)) in months.iter().enumerate() {
-            let f = figures(&conn, a, b, "o.region")
-                .get(key)
-                .copied()
-                .unwrap_or_default();
-            assert_eq!(row["values"][i], f.net(), "{key} {a}");
+            let by_region = figures(&conn, a, b, "o.region");
+            let net: i64 = codes
+                .iter()
+                .map(|c| {
+                    let f = by_region.get(c.as_str()).copied().unwrap_or_default();
+                    f.revenue - f.returns
+                })
+                .sum();
+            assert_eq!(row["values"][i], cents(net), "{key} {a}");
         }
     }
     let q = env.json(&[
@@ -531,14 +544,16 @@ fn csv_needs_a_section_and_gives_that_one_table() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "region,name,net_revenue,quantity,profit,orders,target_revenue,achievement_pct,band,rank"
+        "region,name,parent,net_revenue,quantity,profit,orders,target_revenue,achievement_pct,band,rank"
     );
     let json = env.json(&["report", "monthly", "--month", "2026-10"]);
     let regions = json["regions"].as_array().unwrap();
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), regions.len());
+    // The first row is a top-level region: its parent cell is empty.
+    assert!(regions[0]["parent"].is_null());
     let first = format!(
-        "{},{},{},{},{},{},",
+        "{},{},,{},{},{},{},",
         regions[0]["region"].as_str().unwrap(),
         regions[0]["name"].as_str().unwrap(),
         regions[0]["net_revenue"].as_str().unwrap(),
@@ -720,5 +735,60 @@ fn html_report_is_one_file_with_a_headline_axes_and_labels_in_its_language() {
     }
     for code in [">key ", ">important ", ">normal ", ">achieved<", ">under<"] {
         assert!(!zh.contains(code), "{code}");
+    }
+}
+
+/// By region, the trend counts a sub-region's sales in its parent as the monthly report does, marks
+/// the sub-region's row with its parent in both, and its column totals count each sale once: the
+/// company's net revenue of the month.
+#[test]
+fn trend_and_report_agree_on_a_parent_region_and_mark_its_sub_regions() {
+    let env = common::demo();
+    let trend = env.json(&[
+        "report", "trend", "--period", "2026-Q3", "--group", "region",
+    ]);
+    let rows = trend["rows"].as_array().unwrap();
+    let row = |key: &str| rows.iter().find(|r| r["key"] == key).unwrap();
+    assert_eq!(row("EAST-SH")["parent"], "EAST");
+    assert_eq!(row("EAST")["parent"], Value::Null);
+    for (i, month) in ["2026-07", "2026-08", "2026-09"].iter().enumerate() {
+        let report = env.json(&["report", "monthly", "--month", month]);
+        let regions = report["regions"].as_array().unwrap();
+        let region = |code: &str| regions.iter().find(|r| r["region"] == code).unwrap();
+        for code in ["EAST", "EAST-SH", "NORTH"] {
+            assert_eq!(
+                row(code)["values"][i],
+                region(code)["net_revenue"],
+                "{code} {month}"
+            );
+        }
+        assert_eq!(region("EAST-SH")["parent"], "EAST");
+        assert_eq!(region("EAST")["parent"], Value::Null);
+        // A spreadsheet sum over the rows without a parent is the company's net revenue.
+        let top: i64 = regions
+            .iter()
+            .filter(|r| r["parent"].is_null())
+            .map(|r| parse_cents(&r["net_revenue"]))
+            .sum();
+        assert_eq!(top, parse_cents(&report["summary"]["net_revenue"]));
+        let top_trend: i64 = rows
+            .iter()
+            .filter(|r| r["parent"].is_null())
+            .map(|r| parse_cents(&r["values"][i]))
+            .sum();
+        assert_eq!(top_trend, top, "{month}");
+    }
+}
+
+/// A report amount ("1234.50") in cents.
+fn parse_cents(amount: &Value) -> i64 {
+    let text = amount.as_str().unwrap();
+    let (whole, frac) = text.split_once('.').unwrap();
+    let magnitude =
+        whole.trim_start_matches('-').parse::<i64>().unwrap() * 100 + frac.parse::<i64>().unwrap();
+    if whole.starts_with('-') {
+        -magnitude
+    } else {
+        magnitude
     }
 }

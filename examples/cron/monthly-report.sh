@@ -5,6 +5,8 @@
 #   reports/YYYY-MM/report.html
 #   reports/YYYY-MM/summary.csv, regions.csv, reps.csv, products.csv, channels.csv, tiers.csv,
 #                   receivables.csv, violations.csv
+#   reports/YYYY-MM/overdue.csv: the collection list as of the month's last day (every order past due
+#                   then, oldest first, with customer, phone, rep, days past due and balance)
 #
 # Environment:
 #   SALESOPS_DB     the database (required)
@@ -36,4 +38,6 @@ for section in summary regions reps products channels tiers receivables violatio
   "$bin" report monthly --month "$month" --format csv --section "$section" --bom \
     --output "$dir/$section.csv"
 done
+end=$(date -d "$month-01 +1 month -1 day" +%F)
+"$bin" orders receivables --overdue --today "$end" --format csv --bom --output "$dir/overdue.csv"
 echo "salesops: report for $month written to $dir"

@@ -4,7 +4,6 @@
 use super::calendar::Calendar;
 use super::money::Money;
 use super::rate::Rate;
-use super::values::Shortage;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Form {
@@ -31,6 +30,26 @@ impl Form {
             Form::Ladder => {
                 "actions from warning, fine, suspend separated by ',' such as warning,fine,suspend"
             }
+        }
+    }
+}
+
+/// What an order beyond the stock available gets when it is confirmed (`stock.shortage`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortage {
+    /// Recorded, with a warning.
+    Allow,
+    /// Refused.
+    Refuse,
+}
+
+impl std::str::FromStr for Shortage {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Shortage, String> {
+        match text {
+            "allow" => Ok(Shortage::Allow),
+            "refuse" => Ok(Shortage::Refuse),
+            _ => Err(format!("\"{text}\" is not allow or refuse")),
         }
     }
 }
@@ -102,7 +121,7 @@ pub fn validate(key: &str, value: &str) -> Result<String, String> {
             .ok()
             .map(|b| b.map(|r| r.to_string()).join(",")),
         Form::Ladder => parse_ladder(value).ok().map(|l| l.join(",")),
-        Form::Shortage => value.parse::<Shortage>().ok().map(|s| s.to_string()),
+        Form::Shortage => value.parse::<Shortage>().ok().map(|_| value.to_string()),
         Form::Code => super::text::code(value, "warehouse code")
             .ok()
             .or_else(|| value.is_empty().then(String::new)),

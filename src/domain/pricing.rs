@@ -122,24 +122,55 @@ pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
 }
 
 /// What a line's price says whatever the policy is: the report keeps these per month and applies the
-/// policy's thresholds when it counts, so a change of policy needs no recount of the lines. Values are
-/// exact (see `finding`): a mark breaks a rule exactly when `line_breaches` reports it.
+/// policy's thresholds when it counts, so a change of policy needs no recount of the lines.
+///
+/// A ratio (a discount, how far above list) is kept graded on a grid of `MARK_GRID` millionths (0.01%):
+/// 2 × floor(ratio / grid), plus 1 when the ratio is not a whole number of grid steps. Against a
+/// threshold T on the grid, ratio > T exactly when the graded value is above 2T / grid (see `finding`),
+/// so a mark breaks a rule exactly when `line_breaches` reports it; and a month holds at most a few
+/// thousand distinct values whatever the number of distinct prices (market data spreads them).
+/// Thresholds off the grid (finer than 0.01%) cannot be judged from marks: `judged_by_marks` says so,
+/// and the report then reads the lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mark {
     BelowFloor,
     BelowCost,
-    /// The effective discount in millionths (above zero: a discount at or below zero breaks nothing).
+    /// The effective discount, graded (above zero: a discount at or below zero breaks nothing).
     Discount(i64),
     /// The same, for an order nobody approved.
     UnapprovedDiscount(i64),
-    /// For a net unit price above list: 2 × floor((net unit − list) / list in millionths), plus 1 when the
-    /// division leaves a remainder.
+    /// For a net unit price above list: (net unit − list) / list, graded.
     OffList(i64),
 }
 
-/// Off-list ratios beyond this many millionths (a billion percent) are kept as this: no tolerance
+/// The grid ratios are graded on, in millionths: 0.01%.
+pub const MARK_GRID: i64 = 100;
+
+/// Off-list ratios beyond this many grid steps (a billion percent) are kept as this: no tolerance
 /// anyone sets is that large.
-const OFF_LIST_CAP: i128 = 10_000_000_000_000;
+const GRADE_CAP: i128 = 100_000_000_000;
+
+/// numerator / denominator (a ratio, both positive) graded: 2 × floor(ratio in grid steps), plus 1
+/// when it is not a whole number of steps.
+fn graded(numerator: i128, denominator: i128) -> i64 {
+    let scaled = numerator * 1_000_000;
+    let step = denominator * i128::from(MARK_GRID);
+    let whole = (scaled / step).min(GRADE_CAP);
+    i64::try_from(2 * whole + i128::from(scaled % step != 0)).unwrap_or(i64::MAX)
+}
+
+/// Whether ratio > threshold for a graded ratio and a threshold (millionths) on the grid.
+fn graded_above(graded: i64, threshold: Rate) -> bool {
+    i128::from(graded) > 2 * i128::from(threshold.millionths() / MARK_GRID)
+}
+
+/// Whether the policy's price thresholds all lie on the marks' grid, so that counting marks finds
+/// exactly what `line_breaches` finds.
+pub fn judged_by_marks(p: &Policy) -> bool {
+    [p.approval_above, p.max_discount, p.price_tolerance]
+        .iter()
+        .all(|t| t.millionths() % MARK_GRID == 0)
+}
 
 impl Mark {
     pub fn name(self) -> &'static str {
@@ -170,19 +201,18 @@ impl Mark {
         })
     }
 
-    /// The finding this mark is under a policy, if it is one.
+    /// The finding this mark is under a policy whose thresholds are on the grid (`judged_by_marks`),
+    /// if it is one. With value = 2q + r (q whole grid steps, r = [a part step remains]) and a
+    /// threshold of t whole steps: ratio > threshold ⇔ q > t or (q = t and r = 1) ⇔ value > 2t.
     pub fn finding(self, p: &Policy) -> Option<&'static str> {
         match self {
             Mark::BelowFloor => Some("below_floor"),
             Mark::BelowCost => Some("below_cost"),
             Mark::UnapprovedDiscount(d) => {
-                (d > p.approval_above.millionths()).then_some("unapproved_discount")
+                graded_above(d, p.approval_above).then_some("unapproved_discount")
             }
-            Mark::Discount(d) => (d > p.max_discount.millionths()).then_some("over_max_discount"),
-            // value = 2q + r with q = floor(x), r = [x not whole]: x > T ⇔ q > T or (q = T and r = 1)
-            // ⇔ value > 2T, for a whole T (the tolerance in millionths).
-            Mark::OffList(v) => (i128::from(v) > 2 * i128::from(p.price_tolerance.millionths()))
-                .then_some("off_list"),
+            Mark::Discount(d) => graded_above(d, p.max_discount).then_some("over_max_discount"),
+            Mark::OffList(v) => graded_above(v, p.price_tolerance).then_some("off_list"),
         }
     }
 }
@@ -199,17 +229,16 @@ pub fn line_marks(l: &LineFacts, mut each: impl FnMut(Mark)) {
     }
     if let Some(d) = effective_discount(l.amount, l.quantity, l.list_price) {
         if d.millionths() > 0 {
-            each(Mark::Discount(d.millionths()));
+            // The discount rules compare the discount in whole millionths (as `line_breaches` does).
+            let value = graded(i128::from(d.millionths()), 1_000_000);
+            each(Mark::Discount(value));
             if !l.approved {
-                each(Mark::UnapprovedDiscount(d.millionths()));
+                each(Mark::UnapprovedDiscount(value));
             }
         }
     }
     if let Some((over, gross)) = above_list(l) {
-        let diff = over * 1_000_000;
-        let whole = (diff / gross).min(OFF_LIST_CAP);
-        let value = 2 * whole + i128::from(diff % gross != 0);
-        each(Mark::OffList(i64::try_from(value).unwrap_or(i64::MAX)));
+        each(Mark::OffList(graded(over, gross)));
     }
 }
 
@@ -503,7 +532,8 @@ mod tests {
 
     fn facts() -> impl Strategy<Value = (LineFacts, Policy)> {
         let money = || (0i64..5_000_000).prop_map(Money::from_units);
-        let rate = || (0i64..400_000).prop_map(Rate::from_millionths);
+        // Thresholds on the marks' grid (0.01%), as `judged_by_marks` asks of the report's policy.
+        let rate = || (0i64..4_000).prop_map(|steps| Rate::from_millionths(steps * MARK_GRID));
         (
             (1i64..50, money(), money(), money()),
             (proptest::option::of(money()), any::<bool>()),
@@ -559,8 +589,27 @@ mod tests {
         let mut found = Vec::new();
         line_marks(&at, |m| found.push(m));
         // 0.5 / 100 = 5000 millionths exactly: value 2 × 5000.
-        assert!(found.contains(&Mark::OffList(10_000)));
-        assert_eq!(Mark::OffList(10_000).finding(&policy()), None);
-        assert_eq!(Mark::OffList(10_001).finding(&policy()), Some("off_list"));
+        assert!(found.contains(&Mark::OffList(100)));
+        assert_eq!(Mark::OffList(100).finding(&policy()), None);
+        assert_eq!(Mark::OffList(101).finding(&policy()), Some("off_list"));
+        // A millionth above: still 50 whole steps, with a part step left over.
+        let above = line(1, "100.5001", "100.5001");
+        let mut found = Vec::new();
+        line_marks(&above, |m| found.push(m));
+        assert!(found.contains(&Mark::OffList(101)));
+    }
+
+    #[test]
+    fn graded_ratios_are_whole_steps_and_a_remainder_bit() {
+        // 15% = 1500 steps exactly; 15.0001% = 1500 steps and a part.
+        assert_eq!(graded(15, 100), 3000);
+        assert_eq!(graded(150_001, 1_000_000), 3001);
+        assert_eq!(graded(1, 3), 2 * 3333 + 1);
+        assert!(!graded_above(3000, Rate::from_millionths(150_000)));
+        assert!(graded_above(3001, Rate::from_millionths(150_000)));
+        assert!(judged_by_marks(&policy()));
+        let mut fine = policy();
+        fine.price_tolerance = Rate::from_millionths(1_250);
+        assert!(!judged_by_marks(&fine));
     }
 }

@@ -6,11 +6,15 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// An enum of stored words: `as_str` and `Display` print the word, `FromStr` reads it back (exactly,
-/// as the database and the spec write it), `ALL` lists every value in order (`words` as text, for a
-/// message), and clap offers the same words as a flag's possible values.
+/// An enum of stored words: `as_str` and `Display` print the word, `FromStr` reads it back (the word
+/// as the database and the spec write it, or one of its Chinese names, so a clerk's 线上 or 已发货 in
+/// a file or a flag means what it says), `zh` gives the first Chinese name (what `--lang zh` shows),
+/// `ALL` lists every value in order (`words` as text, for a message), and clap offers the words as a
+/// flag's possible values, with the Chinese names as hidden aliases.
 macro_rules! stored_words {
-    ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident = $word:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident, $what:literal {
+        $($variant:ident = $word:literal [$($zh:literal),+]),+ $(,)?
+    }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
@@ -25,6 +29,18 @@ macro_rules! stored_words {
                 match self {
                     $($name::$variant => $word),+
                 }
+            }
+
+            /// Its Chinese names, the first being the one tables show in `--lang zh`.
+            pub fn zh_names(self) -> &'static [&'static str] {
+                match self {
+                    $($name::$variant => &[$($zh),+]),+
+                }
+            }
+
+            /// The Chinese name tables show.
+            pub fn zh(self) -> &'static str {
+                self.zh_names()[0]
             }
 
             /// Every word in order, as a message lists them: "a, b, c".
@@ -42,10 +58,11 @@ macro_rules! stored_words {
         impl FromStr for $name {
             type Err = String;
             fn from_str(text: &str) -> Result<$name, String> {
-                match text {
-                    $($word => Ok($name::$variant),)+
-                    _ => Err(format!("\"{text}\" is not a {}: {}", $what, $name::words())),
-                }
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == text || v.zh_names().contains(&text))
+                    .ok_or_else(|| format!("\"{text}\" is not a {}: {}", $what, $name::words()))
             }
         }
 
@@ -54,7 +71,7 @@ macro_rules! stored_words {
                 $name::ALL
             }
             fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-                Some(clap::builder::PossibleValue::new(self.as_str()))
+                Some(clap::builder::PossibleValue::new(self.as_str()).aliases(self.zh_names().iter().copied()))
             }
         }
     };
@@ -63,69 +80,69 @@ macro_rules! stored_words {
 stored_words! {
     /// Where an order stands in its flow.
     OrderStatus, "order status" {
-        PendingApproval = "pending_approval",
-        Confirmed = "confirmed",
-        Shipped = "shipped",
-        Delivered = "delivered",
-        Completed = "completed",
-        Cancelled = "cancelled",
+        PendingApproval = "pending_approval" ["待审批", "待审核"],
+        Confirmed = "confirmed" ["已确认", "待发货"],
+        Shipped = "shipped" ["已发货"],
+        Delivered = "delivered" ["已送达", "已签收"],
+        Completed = "completed" ["已完成", "交易成功"],
+        Cancelled = "cancelled" ["已取消"],
     }
 }
 
 stored_words! {
     /// How a customer buys, and so how its orders are counted.
     Channel, "channel" {
-        Online = "online",
-        Offline = "offline",
-        Agent = "agent",
+        Online = "online" ["线上"],
+        Offline = "offline" ["线下"],
+        Agent = "agent" ["代理"],
     }
 }
 
 stored_words! {
     /// A customer's grade.
     Tier, "tier" {
-        Normal = "normal",
-        Important = "important",
-        Key = "key",
+        Normal = "normal" ["普通"],
+        Important = "important" ["重要"],
+        Key = "key" ["关键"],
     }
 }
 
 stored_words! {
     /// A customer's standing: a lead awaits first contact.
     CustomerStatus, "customer status" {
-        Lead = "lead",
-        Active = "active",
-        Inactive = "inactive",
+        Lead = "lead" ["线索", "潜在客户"],
+        Active = "active" ["活跃", "正常"],
+        Inactive = "inactive" ["停用", "不活跃"],
     }
 }
 
 stored_words! {
     /// A rep's role, which decides who may approve.
     Role, "role" {
-        Rep = "rep",
-        Supervisor = "supervisor",
-        Manager = "manager",
+        Rep = "rep" ["业务员", "销售代表"],
+        Supervisor = "supervisor" ["主管"],
+        Manager = "manager" ["经理"],
     }
 }
 
 stored_words! {
     /// How a payment was made.
     PaymentMethod, "payment method" {
-        Alipay = "alipay",
-        Wechat = "wechat",
-        Card = "card",
-        Transfer = "transfer",
-        Cheque = "cheque",
-        Cash = "cash",
-        Other = "other",
+        Alipay = "alipay" ["支付宝"],
+        Wechat = "wechat" ["微信", "微信支付"],
+        Card = "card" ["银行卡", "刷卡"],
+        Transfer = "transfer" ["转账", "银行转账"],
+        Cheque = "cheque" ["支票"],
+        Cash = "cash" ["现金"],
+        Other = "other" ["其他"],
     }
 }
 
 stored_words! {
     /// Why goods came back: a quality return counts against the product (and the carrier).
     ReturnKind, "return kind" {
-        Quality = "quality",
-        Customer = "customer",
+        Quality = "quality" ["质量问题", "质量"],
+        Customer = "customer" ["客户原因"],
     }
 }
 
@@ -133,19 +150,11 @@ stored_words! {
     /// What moved stock: goods received, shipped to a customer, returned by one, counted at a
     /// stock-take, or moved between warehouses.
     MoveKind, "stock move kind" {
-        Receive = "receive",
-        Ship = "ship",
-        Return = "return",
-        Adjust = "adjust",
-        Transfer = "transfer",
-    }
-}
-
-stored_words! {
-    /// What an order beyond the stock available gets when it is confirmed.
-    Shortage, "stock.shortage value" {
-        Allow = "allow",
-        Refuse = "refuse",
+        Receive = "receive" ["入库", "收货"],
+        Ship = "ship" ["发货", "出库"],
+        Return = "return" ["退货入库"],
+        Adjust = "adjust" ["盘点调整", "盘点"],
+        Transfer = "transfer" ["调拨"],
     }
 }
 
@@ -193,6 +202,35 @@ mod tests {
         for k in ReturnKind::ALL {
             assert_eq!(k.to_string().parse::<ReturnKind>(), Ok(*k));
         }
+    }
+
+    #[test]
+    fn chinese_names_read_as_the_word_and_name_one_value_each() {
+        assert_eq!("线上".parse::<Channel>(), Ok(Channel::Online));
+        assert_eq!("代理".parse::<Channel>(), Ok(Channel::Agent));
+        assert_eq!("重要".parse::<Tier>(), Ok(Tier::Important));
+        assert_eq!("已发货".parse::<OrderStatus>(), Ok(OrderStatus::Shipped));
+        assert_eq!("支付宝".parse::<PaymentMethod>(), Ok(PaymentMethod::Alipay));
+        assert_eq!("主管".parse::<Role>(), Ok(Role::Supervisor));
+        assert_eq!("质量问题".parse::<ReturnKind>(), Ok(ReturnKind::Quality));
+        assert_eq!(OrderStatus::Shipped.zh(), "已发货");
+        // Within one set no Chinese name is used twice, nor is one a stored word.
+        fn distinct<T: Copy + fmt::Display>(all: &[T], names: fn(T) -> &'static [&'static str]) {
+            let mut seen = std::collections::HashSet::new();
+            for v in all {
+                assert!(seen.insert(v.to_string()));
+                for n in names(*v) {
+                    assert!(seen.insert((*n).to_string()), "{n} twice");
+                }
+            }
+        }
+        distinct(OrderStatus::ALL, OrderStatus::zh_names);
+        distinct(Channel::ALL, Channel::zh_names);
+        distinct(Tier::ALL, Tier::zh_names);
+        distinct(CustomerStatus::ALL, CustomerStatus::zh_names);
+        distinct(Role::ALL, Role::zh_names);
+        distinct(PaymentMethod::ALL, PaymentMethod::zh_names);
+        distinct(ReturnKind::ALL, ReturnKind::zh_names);
     }
 
     #[test]

@@ -268,6 +268,14 @@ impl CsvInput {
         }
     }
 
+    /// A row of empty cells (`,,,`, or spaces only): what a spreadsheet leaves between blocks of data.
+    /// The engine skips and counts it.
+    pub fn is_blank(&self) -> bool {
+        self.record
+            .iter()
+            .all(|field| field.iter().all(u8::is_ascii_whitespace))
+    }
+
     /// The current row's line number in the file (1 is the header).
     pub fn line(&self) -> u64 {
         self.line

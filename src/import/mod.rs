@@ -74,6 +74,8 @@ pub struct Counts {
     pub updated: u64,
     pub skipped: u64,
     pub rejected: u64,
+    /// Rows of empty cells, read and passed over.
+    pub blank: u64,
 }
 
 impl Counts {
@@ -194,6 +196,10 @@ pub fn run(
     let outcome = (|| -> Result<(), RowFail> {
         while input.next_record().map_err(RowFail::from)? {
             counts.read += 1;
+            if input.is_blank() {
+                counts.blank += 1;
+                continue;
+            }
             match importer.row(conn, &input, &mut counts, &mut rejects) {
                 Ok(()) => {}
                 Err(RowFail::Invalid(errors)) => {
@@ -227,8 +233,13 @@ pub fn run(
         }
     }
     let secs = started.elapsed().as_secs_f64();
+    let blank = if counts.blank > 0 {
+        format!(", {} blank", counts.blank)
+    } else {
+        String::new()
+    };
     let mut line = format!(
-        "{display}: {} rows read, {} created, {} updated, {} skipped, {} rejected in {secs:.2} s",
+        "{display}: {} rows read, {} created, {} updated, {} skipped, {} rejected{blank} in {secs:.2} s",
         counts.read, counts.created, counts.updated, counts.skipped, counts.rejected
     );
     if opts.dry_run {

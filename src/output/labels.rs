@@ -1,6 +1,9 @@
 //! Column headings for people. English headings are the column keys with spaces; `--lang zh` uses
 //! Chinese ones. JSON and CSV keys never change with the language.
 
+use crate::domain::values::{
+    Channel, CustomerStatus, MoveKind, OrderStatus, PaymentMethod, ReturnKind, Role, Tier,
+};
 use crate::output::Lang;
 
 const ZH: &[(&str, &str)] = &[
@@ -26,6 +29,7 @@ const ZH: &[(&str, &str)] = &[
     ("summary", "摘要"),
     ("area", "省份"),
     ("official", "全称"),
+    ("excluded", "不经营"),
     ("city", "城市"),
     ("company", "公司"),
     ("channel", "渠道"),
@@ -52,6 +56,7 @@ const ZH: &[(&str, &str)] = &[
     ("paid", "已付"),
     ("balance", "余额"),
     ("due_date", "到期日"),
+    ("days_past_due", "逾期天数"),
     ("date", "日期"),
     ("method", "方式"),
     ("reference", "流水号"),
@@ -139,12 +144,8 @@ const ZH_VALUES: &[(&str, &str, &str)] = &[
     ("band", "achieved", "达成"),
     ("band", "warning", "预警"),
     ("band", "under", "未达成"),
-    ("tier", "key", "关键"),
-    ("tier", "important", "重要"),
-    ("tier", "normal", "普通"),
-    ("channel", "online", "线上"),
-    ("channel", "offline", "线下"),
-    ("channel", "agent", "代理"),
+    ("status", "suspended", "停职"),
+    ("status", "left", "离职"),
     ("kind", "below_floor", "低于底价"),
     ("kind", "below_cost", "低于成本"),
     ("kind", "unapproved_discount", "折扣未经审批"),
@@ -153,18 +154,33 @@ const ZH_VALUES: &[(&str, &str, &str)] = &[
     ("kind", "regional_spread", "区域价差"),
     ("kind", "market_below_floor", "市场价低于底价"),
     ("name", "(unassigned)", "（未分配）"),
-    ("kind", "receive", "入库"),
-    ("kind", "ship", "发货"),
-    ("kind", "return", "退货入库"),
-    ("kind", "adjust", "盘点调整"),
-    ("kind", "transfer", "调拨"),
     ("kind", "negative", "负库存"),
     ("kind", "short", "库存不足"),
     ("kind", "reorder", "需补货"),
 ];
 
+/// The Chinese name of a stored word (tier, channel, status, role, method, return kind), from the
+/// domain's one list of them (`domain::values`), which also reads them back from files and flags.
+fn stored_word_zh(column: &str, value: &str) -> Option<&'static str> {
+    fn zh<T: std::str::FromStr>(value: &str, name: fn(T) -> &'static str) -> Option<&'static str> {
+        value.parse::<T>().ok().map(name)
+    }
+    match column {
+        "tier" | "old_tier" | "new_tier" => zh(value, Tier::zh),
+        "channel" => zh(value, Channel::zh),
+        "status" => zh(value, OrderStatus::zh).or_else(|| zh(value, CustomerStatus::zh)),
+        "role" => zh(value, Role::zh),
+        "method" => zh(value, PaymentMethod::zh),
+        "kind" => zh(value, ReturnKind::zh).or_else(|| zh(value, MoveKind::zh)),
+        _ => None,
+    }
+}
+
 pub fn value_label(column: &str, value: &str, lang: Lang) -> String {
     if lang == Lang::Zh {
+        if let Some(zh) = stored_word_zh(column, value) {
+            return zh.to_string();
+        }
         if let Some((_, _, zh)) = ZH_VALUES
             .iter()
             .find(|(c, v, _)| *c == column && *v == value)
@@ -188,5 +204,11 @@ mod tests {
         assert_eq!(value_label("band", "under", Lang::Zh), "未达成");
         assert_eq!(value_label("tier", "key", Lang::En), "key");
         assert_eq!(value_label("name", "key", Lang::Zh), "key");
+        assert_eq!(value_label("channel", "agent", Lang::Zh), "代理");
+        assert_eq!(value_label("status", "shipped", Lang::Zh), "已发货");
+        assert_eq!(value_label("status", "lead", Lang::Zh), "线索");
+        assert_eq!(value_label("status", "left", Lang::Zh), "离职");
+        assert_eq!(value_label("method", "alipay", Lang::Zh), "支付宝");
+        assert_eq!(value_label("new_tier", "important", Lang::Zh), "重要");
     }
 }

@@ -12,6 +12,8 @@ pub struct Area {
     pub official: String,
     pub universe: String,
     pub region: Option<String>,
+    /// The company does not sell here: never a gap, never in a region.
+    pub excluded: bool,
 }
 
 /// Load a universe's areas and keys; areas already present are left as they are (init is idempotent).
@@ -59,7 +61,9 @@ pub fn must_find(conn: &Connection, input: &str) -> Result<Area> {
 
 pub fn get(conn: &Connection, code: &str) -> Result<Option<Area>> {
     Ok(conn
-        .prepare_cached("SELECT code, name, official, universe, region FROM areas WHERE code = ?1")?
+        .prepare_cached(
+            "SELECT code, name, official, universe, region, excluded FROM areas WHERE code = ?1",
+        )?
         .query_row([code], row_to_area)
         .optional()?)
 }
@@ -71,14 +75,17 @@ fn row_to_area(r: &rusqlite::Row) -> rusqlite::Result<Area> {
         official: r.get(2)?,
         universe: r.get(3)?,
         region: r.get(4)?,
+        excluded: r.get(5)?,
     })
 }
 
-pub fn list(conn: &Connection, unassigned_only: bool) -> Result<Vec<Area>> {
-    let sql = if unassigned_only {
-        "SELECT code, name, official, universe, region FROM areas WHERE region IS NULL ORDER BY code"
+/// Every area, or with `gaps_only` the gaps: in no region and not excluded.
+pub fn list(conn: &Connection, gaps_only: bool) -> Result<Vec<Area>> {
+    let sql = if gaps_only {
+        "SELECT code, name, official, universe, region, excluded FROM areas
+         WHERE region IS NULL AND excluded = 0 ORDER BY code"
     } else {
-        "SELECT code, name, official, universe, region FROM areas ORDER BY code"
+        "SELECT code, name, official, universe, region, excluded FROM areas ORDER BY code"
     };
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([], row_to_area)?;
@@ -119,12 +126,20 @@ pub fn set_region(conn: &Connection, area: &str, region: Option<&str>) -> Result
     Ok(())
 }
 
-/// Areas with no region, as (code, name).
+/// Areas with no region that the company sells in, as (code, name).
 pub fn gaps(conn: &Connection) -> Result<Vec<(String, String)>> {
-    let mut stmt =
-        conn.prepare("SELECT code, name FROM areas WHERE region IS NULL ORDER BY code")?;
+    let mut stmt = conn.prepare(
+        "SELECT code, name FROM areas WHERE region IS NULL AND excluded = 0 ORDER BY code",
+    )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Mark an area as one the company does not sell in (`true`) or does again (`false`).
+pub fn set_excluded(conn: &Connection, area: &str, excluded: bool) -> Result<()> {
+    conn.prepare_cached("UPDATE areas SET excluded = ?2 WHERE code = ?1")?
+        .execute(params![area, excluded])?;
+    Ok(())
 }
 
 /// Free every area of a region.

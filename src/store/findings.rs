@@ -9,11 +9,11 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::domain::money::Money;
-use crate::domain::period::{decompose, Period};
+use crate::domain::period::{decompose, Decomposed, Period};
 use crate::domain::policy::Policy;
 use crate::domain::pricing::{
-    add_sums, in_scope, kind_rank, line_breaches, market_breach, spread_findings, Finding,
-    SpreadSums, KINDS,
+    add_sums, in_scope, judged_by_marks, kind_rank, line_breaches, market_breach, spread_findings,
+    Finding, SpreadSums, KINDS,
 };
 use crate::store;
 
@@ -112,7 +112,14 @@ pub fn collect(
 pub fn counts(conn: &Connection, policy: &Policy, period: &Period) -> Result<Vec<(String, i64)>> {
     let mut counts: Vec<(String, i64)> = KINDS.iter().map(|k| (k.to_string(), 0)).collect();
     let mut count = |kind: &str, n: i64| counts[kind_rank(kind)].1 += n;
-    let parts = decompose(period.start, period.end);
+    let mut parts = decompose(period.start, period.end);
+    if !judged_by_marks(policy) {
+        // A threshold finer than the marks' grid: the whole period is judged from its lines.
+        parts = Decomposed {
+            months: None,
+            edges: vec![(period.start, period.end)],
+        };
+    }
     let mut sums = SpreadSums::new();
     if let Some((m1, m2)) = &parts.months {
         for (mark, n) in store::rollup::marks(conn, m1, m2)? {

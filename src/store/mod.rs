@@ -8,6 +8,7 @@ pub mod customers;
 pub mod findings;
 pub mod invariants;
 pub mod ledger;
+mod lock;
 mod migrations;
 pub mod orders;
 pub mod policy;
@@ -55,11 +56,13 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/v4.sql"),
         then: Some(migrations::v4::book),
     },
-    // Version 5 is the extension beyond the sale, one file per part: stock, service, campaigns and
-    // carriers. Its tables start empty; orders recorded before it have no warehouse and so never
-    // touch stock.
+    // Version 5 is the extension beyond the sale, one file per part: the areas a company does not
+    // sell in, price marks graded on a grid, stock, service, campaigns and carriers. Its tables start empty; orders recorded before
+    // it have no warehouse and so never touch stock.
     Migration {
         sql: concat!(
+            include_str!("migrations/v5/areas.sql"),
+            include_str!("migrations/v5/marks.sql"),
             include_str!("migrations/v5/stock.sql"),
             include_str!("migrations/v5/service.sql"),
             include_str!("migrations/v5/trade.sql"),
@@ -101,11 +104,15 @@ impl Db {
     /// Begin the one transaction of a write command. It takes the write lock at once (BEGIN
     /// IMMEDIATE): a deferred transaction starts as a reader and fails with "database is locked" when
     /// it must upgrade after another process wrote, without waiting on the busy timeout.
+    ///
+    /// Another command writing makes it wait (up to `SALESOPS_BUSY_TIMEOUT`, saying after two seconds
+    /// which command it waits for: `lock`).
     pub fn begin(&mut self) -> Result<Tx<'_>> {
-        self.conn.0.execute_batch("BEGIN IMMEDIATE")?;
+        let note = lock::begin_immediate(&self.conn.0)?;
         Ok(Tx {
             conn: &mut self.conn,
             open: true,
+            _note: note,
         })
     }
 }
@@ -115,6 +122,8 @@ impl Db {
 pub struct Tx<'db> {
     conn: &'db mut Conn,
     open: bool,
+    /// Removed after the transaction ends (fields drop after `Drop::drop` has rolled back).
+    _note: lock::WriterNote,
 }
 
 impl Tx<'_> {
@@ -156,9 +165,7 @@ pub fn found<T>(record: Option<T>, what: &str, key: &str) -> Result<T> {
     }
 }
 
-/// How long a command waits for another one's lock before it gives up: long enough for another
-/// command's migration of a large file (31 s at 10M lines) or a big import's commit.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+pub use lock::{busy_timeout, DEFAULT_BUSY_TIMEOUT};
 
 /// The tables every salesops database has had since the first version: a file without them is not one.
 const OWN_TABLES: [&str; 5] = ["areas", "regions", "orders", "audit", "settings"];
@@ -319,7 +326,7 @@ fn open(path: &Path) -> Result<Db> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .with_context(|| format!("cannot open the database {}", path.display()))?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_timeout(busy_timeout()?)?;
     identify(&conn, path)?;
     configure(&conn).with_context(|| format!("cannot open the database {}", path.display()))?;
     let migrated_from = migrate(&conn, path)?;
@@ -375,7 +382,7 @@ fn identify(conn: &Connection, path: &Path) -> Result<()> {
 }
 
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_timeout(busy_timeout()?)?;
     // An import runs a few dozen distinct statements per order; all of them stay prepared.
     conn.set_prepared_statement_cache_capacity(128);
     // journal_mode answers with a row, so it is read rather than executed.

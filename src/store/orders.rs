@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 use crate::domain::money::Money;
 use crate::domain::order::{Line, Order, Payment};
@@ -454,32 +454,107 @@ pub struct OpenBalance {
     pub balance: Money,
 }
 
-/// Counting orders dated on or before `as_of` whose balance (amount − returns − payments dated on or
-/// before it) is not zero, summed per customer and due date. Orders settled before `as_of` are skipped
-/// through the covering `orders_settled` index; only orders with payments or returns look them up.
-pub fn open_balances(
-    conn: &Connection,
-    as_of: NaiveDate,
-    customer: Option<&str>,
-) -> Result<Vec<OpenBalance>> {
+/// Whose balances a receivables question is about: every counting order, or those of one customer,
+/// one rep, or a set of regions (already expanded to include sub-regions), as recorded on the order.
+#[derive(Default)]
+pub struct Debtors {
+    pub customer: Option<String>,
+    pub rep: Option<String>,
+    pub regions: Option<Vec<String>>,
+}
+
+/// The counting orders dated on or before `as_of` with what they owed then (amount − returns −
+/// payments dated on or before it), as (id, customer, order_date, due_date, balance), and the
+/// parameters to bind (`?1` is `as_of`). Orders settled before `as_of` are skipped through the covering
+/// `orders_settled` index; only orders with payments or returns look those up. The customer, rep and
+/// region filters are written in only when asked for: naming `o.rep` would make every row read the
+/// table, and the company-wide question is the one asked of the largest files.
+fn open_orders(as_of: NaiveDate, d: &Debtors, more: &str) -> (String, Vec<String>) {
+    let mut values = vec![as_of.to_string()];
+    let mut filter = String::new();
+    if let Some(customer) = &d.customer {
+        values.push(customer.clone());
+        filter.push_str(&format!(" AND o.customer = ?{}", values.len()));
+    }
+    if let Some(rep) = &d.rep {
+        values.push(rep.clone());
+        filter.push_str(&format!(" AND o.rep = ?{}", values.len()));
+    }
+    if let Some(regions) = &d.regions {
+        values.push(regions.join("\u{1f}"));
+        filter.push_str(&format!(
+            " AND o.region IS NOT NULL
+              AND instr(char(31) || ?{} || char(31), char(31) || o.region || char(31)) > 0",
+            values.len()
+        ));
+    }
+    let sql = format!(
+        "SELECT o.id, o.customer, o.order_date, o.due_date,
+                CASE WHEN o.paid = 0 AND o.returned = 0 THEN o.amount ELSE
+                o.amount - COALESCE((SELECT SUM(r.amount) FROM returns r WHERE r.order_id = o.id AND r.date <= ?1), 0)
+                         - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.order_id = o.id AND p.date <= ?1), 0)
+                END AS balance
+         FROM orders o INDEXED BY orders_settled
+         WHERE (o.settled_on IS NULL OR o.settled_on > ?1) AND o.order_date <= ?1
+           AND {COUNTING_SQL}{filter}{more}"
+    );
+    (sql, values)
+}
+
+/// Open balances as of `as_of` of the orders of `d` that are not zero, summed per customer and due date.
+pub fn open_balances(conn: &Connection, as_of: NaiveDate, d: &Debtors) -> Result<Vec<OpenBalance>> {
+    let (orders, values) = open_orders(as_of, d, "");
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT customer, due_date, SUM(balance) FROM (
-             SELECT o.customer, o.due_date,
-                    CASE WHEN o.paid = 0 AND o.returned = 0 THEN o.amount ELSE
-                    o.amount - COALESCE((SELECT SUM(r.amount) FROM returns r WHERE r.order_id = o.id AND r.date <= ?1), 0)
-                             - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.order_id = o.id AND p.date <= ?1), 0)
-                    END AS balance
-             FROM orders o INDEXED BY orders_settled
-             WHERE (o.settled_on IS NULL OR o.settled_on > ?1) AND o.order_date <= ?1
-               AND {COUNTING_SQL} AND (?2 IS NULL OR o.customer = ?2))
+        "SELECT customer, due_date, SUM(balance) FROM ({orders})
          WHERE balance <> 0
          GROUP BY customer, due_date ORDER BY customer, due_date"
     ))?;
-    let rows = stmt.query_map(params![as_of.to_string(), customer], |r| {
+    let rows = stmt.query_map(params_from_iter(values), |r| {
         Ok(OpenBalance {
             customer: r.get(0)?,
             due_date: r.get(1)?,
             balance: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// An order on the collection list: past due with money still owed.
+pub struct OverdueOrder {
+    pub id: String,
+    pub order_date: String,
+    pub customer: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub rep: Option<String>,
+    pub due_date: String,
+    pub balance: Money,
+}
+
+/// The orders of `d` past their due date as of `as_of` with a positive balance then, oldest due date
+/// first (then by order date and id). A negative balance is a refund the company owes, not a debt.
+pub fn overdue_orders(
+    conn: &Connection,
+    as_of: NaiveDate,
+    d: &Debtors,
+) -> Result<Vec<OverdueOrder>> {
+    let (orders, values) = open_orders(as_of, d, " AND o.due_date < ?1");
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT b.id, b.order_date, b.customer, c.name, c.phone, o.rep, b.due_date, b.balance
+         FROM ({orders}) b JOIN orders o ON o.id = b.id JOIN customers c ON c.code = b.customer
+         WHERE b.balance > 0
+         ORDER BY b.due_date, b.order_date, b.id"
+    ))?;
+    let rows = stmt.query_map(params_from_iter(values), |r| {
+        Ok(OverdueOrder {
+            id: r.get(0)?,
+            order_date: r.get(1)?,
+            customer: r.get(2)?,
+            name: r.get(3)?,
+            phone: r.get(4)?,
+            rep: r.get(5)?,
+            due_date: r.get(6)?,
+            balance: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

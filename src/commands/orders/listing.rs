@@ -13,7 +13,11 @@ use crate::domain::period::Period;
 use crate::domain::values::OrderStatus;
 use crate::output::{amount, money};
 use crate::output::{int, opt, s, Document, Outcome, Records, Section};
-use crate::store::{self, orders::Filter, Conn};
+use crate::store::{
+    self,
+    orders::{Debtors, Filter},
+    Conn,
+};
 
 #[derive(clap::Args, Debug)]
 pub struct ListArgs {
@@ -254,12 +258,12 @@ fn buckets_json(a: &Aging) -> Value {
 pub fn aging(
     conn: &Conn,
     as_of: NaiveDate,
-    customer: Option<&str>,
+    debtors: &Debtors,
     per_customer: bool,
 ) -> Result<Receivables> {
     let mut total = Aging::default();
     let mut per: BTreeMap<String, Aging> = BTreeMap::new();
-    for b in store::orders::open_balances(conn, as_of, customer)? {
+    for b in store::orders::open_balances(conn, as_of, debtors)? {
         let due = NaiveDate::parse_from_str(&b.due_date, "%Y-%m-%d").unwrap_or(as_of);
         total.add(due, as_of, b.balance);
         if per_customer {
@@ -327,18 +331,62 @@ pub fn receivables_records(r: &Receivables, per_customer: bool) -> Records {
 
 #[derive(clap::Args, Debug)]
 pub struct ReceivablesArgs {
+    /// Only this customer's orders
     #[arg(long)]
     pub customer: Option<String>,
+    /// Only the orders this rep made
+    #[arg(long)]
+    pub rep: Option<String>,
+    /// Only the orders of this region (with its sub-regions), as recorded on each order
+    #[arg(long)]
+    pub region: Option<String>,
+    /// The collection list instead: each overdue order, oldest due date first, with customer, phone,
+    /// rep, days past due and balance
+    #[arg(long)]
+    pub overdue: bool,
 }
 
-pub fn receivables(ctx: &Context, customer: Option<String>) -> Result<Outcome> {
+/// The columns of the collection list (`orders receivables --overdue`).
+const OVERDUE_COLUMNS: &[&str] = &[
+    "order_id",
+    "order_date",
+    "customer",
+    "name",
+    "phone",
+    "rep",
+    "due_date",
+    "days_past_due",
+    "balance",
+];
+
+pub fn receivables(ctx: &Context, args: ReceivablesArgs) -> Result<Outcome> {
     let db = ctx.open()?;
-    if let Some(c) = &customer {
+    if let Some(c) = &args.customer {
         if store::customers::get(&db, c)?.is_none() {
             crate::bail_input!("no customer \"{c}\"");
         }
     }
-    let r = aging(&db, ctx.today, customer.as_deref(), true)?;
+    if let Some(rep) = &args.rep {
+        if store::reps::get(&db, rep, ctx.today)?.is_none() {
+            crate::bail_input!("no rep \"{rep}\"");
+        }
+    }
+    let regions = match &args.region {
+        Some(r) => {
+            store::regions::must_get(&db, r)?;
+            Some(store::regions::descendants(&db, r)?)
+        }
+        None => None,
+    };
+    let debtors = Debtors {
+        customer: args.customer,
+        rep: args.rep,
+        regions,
+    };
+    if args.overdue {
+        return collection_list(&db, ctx.today, &debtors);
+    }
+    let r = aging(&db, ctx.today, &debtors, true)?;
     Ok(Outcome::document(Document {
         title: format!("Receivables as of {}", r.as_of),
         json: receivables_json(&r, true),
@@ -349,6 +397,27 @@ pub fn receivables(ctx: &Context, customer: Option<String>) -> Result<Outcome> {
         )],
         html: None,
     }))
+}
+
+/// Who to call, oldest debt first: one row per overdue order as of `as_of`.
+fn collection_list(db: &Conn, as_of: NaiveDate, debtors: &Debtors) -> Result<Outcome> {
+    let mut out = Records::new(OVERDUE_COLUMNS);
+    for o in store::orders::overdue_orders(db, as_of, debtors)? {
+        let due = crate::domain::date::parse_date(&o.due_date)
+            .map_err(|e| anyhow::anyhow!("order {}: due date: {e}", o.id))?;
+        out.push(vec![
+            s(o.id),
+            s(o.order_date),
+            s(o.customer),
+            s(o.name),
+            opt(o.phone),
+            opt(o.rep),
+            s(o.due_date),
+            int((as_of - due).num_days()),
+            money(o.balance),
+        ]);
+    }
+    Ok(Outcome::records(out))
 }
 
 pub const EXPORT_COLUMNS: &[&str] = &[

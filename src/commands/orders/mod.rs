@@ -39,7 +39,7 @@ pub enum OrdersCommand {
     Return(flow::ReturnArgs),
     /// Record a payment
     Pay(flow::PayArgs),
-    /// Open balances by age: not_due, 0-30, 31-60, 61-90, 90+ days past due
+    /// Open balances by age (not_due, 0-30, 31-60, 61-90, 90+ days past due), or the overdue orders
     Receivables(listing::ReceivablesArgs),
     /// Recompute the stored region of orders from today's region map
     ReassignRegions(flow::ReassignArgs),
@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, cmd: OrdersCommand) -> Result<(Outcome, Format)> {
         OrdersCommand::Cancel(args) => (flow::cancel(ctx, &args.id, &args.reason)?, table),
         OrdersCommand::Return(args) => (flow::return_goods(ctx, args)?, table),
         OrdersCommand::Pay(args) => (flow::pay(ctx, args)?, table),
-        OrdersCommand::Receivables(args) => (listing::receivables(ctx, args.customer)?, table),
+        OrdersCommand::Receivables(args) => (listing::receivables(ctx, args)?, table),
         OrdersCommand::ReassignRegions(args) => (flow::reassign_regions(ctx, args.period)?, table),
         OrdersCommand::Import(args) => (import::import_file(ctx, args)?, table),
         OrdersCommand::Export => (listing::export(ctx)?, Format::Csv),

@@ -7,8 +7,8 @@ use anyhow::Result;
 
 use crate::context::Context;
 use crate::domain::order::{Line, Order};
+use crate::domain::policy::Shortage;
 use crate::domain::stock::{needs, shortfalls, Shortfall};
-use crate::domain::values::Shortage;
 use crate::store::{self, Conn};
 
 /// What `o` would need beyond what its warehouse has (`on_hand` for a shipment, else available).

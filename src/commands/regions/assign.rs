@@ -38,6 +38,13 @@ pub(super) fn assign(ctx: &Context, args: AssignArgs) -> Result<Outcome> {
     let mut changed = Vec::new();
     for input in inputs {
         let area = store::areas::must_find(&tx, input)?;
+        if area.excluded {
+            crate::bail_input!(
+                "{} is excluded (the company does not sell there); `salesops areas include {}` first",
+                area.name,
+                area.name
+            );
+        }
         match area.region.as_deref() {
             Some(holder) if holder == code => continue,
             Some(holder) if !move_ => {

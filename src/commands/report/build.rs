@@ -45,6 +45,9 @@ pub struct Scored {
     pub code: Option<String>,
     pub name: String,
     pub region: Option<String>,
+    /// A sub-region's parent region: its figures are in the parent's row too, so a sum over the rows
+    /// leaves it out.
+    pub parent: Option<String>,
     pub figures: Figures,
     pub new_customers: i64,
     pub target: Option<Money>,
@@ -184,8 +187,11 @@ fn regions(conn: &Conn, period: &Period, policy: &Policy) -> Result<Vec<Scored>>
             .into_iter()
             .collect();
     let targets = store::report::revenue_targets(conn, "region", period)?;
+    let parents: HashMap<String, Option<String>> =
+        store::regions::parents(conn)?.into_iter().collect();
     let mut rows = Vec::new();
     for (code, name) in store::regions::names(conn)? {
+        let parent = parents.get(&code).cloned().flatten();
         let mut f = Figures::default();
         for sub in store::regions::descendants(conn, &code)? {
             if let Some(x) = by_region.get(&sub) {
@@ -197,6 +203,7 @@ fn regions(conn: &Conn, period: &Period, policy: &Policy) -> Result<Vec<Scored>>
             code: Some(code),
             name,
             region: None,
+            parent,
             figures: f,
             new_customers: 0,
             target,
@@ -210,6 +217,7 @@ fn regions(conn: &Conn, period: &Period, policy: &Policy) -> Result<Vec<Scored>>
             code: None,
             name: "(unassigned)".into(),
             region: None,
+            parent: None,
             figures: *f,
             new_customers: 0,
             target: None,
@@ -244,6 +252,7 @@ fn reps(
             code: Some(rep.code),
             name: rep.name,
             region: Some(rep.region),
+            parent: None,
             figures: f,
             new_customers: new,
             target,

@@ -87,6 +87,7 @@ fn regions_records(r: &Report) -> Records {
     let mut out = Records::new(&[
         "region",
         "name",
+        "parent",
         "net_revenue",
         "quantity",
         "profit",
@@ -100,6 +101,7 @@ fn regions_records(r: &Report) -> Records {
         out.push(vec![
             opt(x.code.clone()),
             s(&x.name),
+            opt(x.parent.clone()),
             money(x.figures.net()),
             int(x.figures.quantity),
             money(x.figures.profit()),

@@ -8,10 +8,11 @@ use serde_json::json;
 use crate::context::Context;
 use crate::domain::money::Money;
 use crate::domain::period::Period;
-use crate::output::{money, s, Cell, Document, Outcome, Records, Section};
+use crate::output::{money, opt, s, Cell, Document, Outcome, Records, Section};
 use crate::store::{
     self,
     report::{By, NameTable},
+    Conn,
 };
 
 #[derive(clap::Args, Debug)]
@@ -51,6 +52,15 @@ pub fn run(ctx: &Context, args: TrendArgs) -> Result<Outcome> {
                 .or_insert_with(|| vec![Money::ZERO; columns.len()])[i] = f.net();
         }
     }
+    // By region, a parent's row takes in its sub-regions (as the monthly report's does) and a
+    // sub-region's row names its parent, so the column totals count each sale once: only the rows
+    // without a parent add up to them.
+    let parents: HashMap<String, Option<String>> = if args.group == "region" {
+        grid = rolled_up(conn, grid)?;
+        store::regions::parents(conn)?.into_iter().collect()
+    } else {
+        HashMap::new()
+    };
     let names: HashMap<String, String> = match args.group.as_str() {
         "product" => store::report::names(conn, NameTable::Products)?,
         "rep" => store::report::names(conn, NameTable::Reps)?,
@@ -60,6 +70,9 @@ pub fn run(ctx: &Context, args: TrendArgs) -> Result<Outcome> {
     let labels: Vec<String> = columns.iter().map(|c| c.label()).collect();
     let mut rows = Vec::new();
     let mut header = vec!["key".to_string(), "name".to_string()];
+    if args.group == "region" {
+        header.push("parent".into());
+    }
     header.extend(labels.iter().cloned());
     header.push("total".into());
     let mut records = Records::new(&header);
@@ -76,16 +89,27 @@ pub fn run(ctx: &Context, args: TrendArgs) -> Result<Outcome> {
             names.get(key).cloned().unwrap_or_else(|| key.clone())
         };
         let key_value = if key.is_empty() { Cell::Null } else { s(key) };
-        rows.push(json!({"key": key_value.to_json(), "name": name, "values": values.iter().map(|v| v.to_report()).collect::<Vec<_>>(), "total": total.to_report()}));
+        let parent = parents.get(key).cloned().flatten();
+        let mut row_json = json!({"key": key_value.to_json(), "name": name, "values": values.iter().map(|v| v.to_report()).collect::<Vec<_>>(), "total": total.to_report()});
         let mut row = vec![key_value, s(&name)];
+        if args.group == "region" {
+            row_json["parent"] = json!(parent);
+            row.push(opt(parent.clone()));
+        }
+        rows.push(row_json);
         row.extend(values.iter().map(|v| money(*v)));
         row.push(money(total));
         records.push(row);
-        for (t, v) in column_totals.iter_mut().zip(values) {
-            *t += *v;
+        if parent.is_none() {
+            for (t, v) in column_totals.iter_mut().zip(values) {
+                *t += *v;
+            }
         }
     }
     let mut total_row = vec![s("(total)"), s("")];
+    if args.group == "region" {
+        total_row.push(s(""));
+    }
     total_row.extend(column_totals.iter().map(|v| money(*v)));
     total_row.push(money(column_totals.iter().copied().sum::<Money>()));
     let json = json!({"period": period.label(), "by": args.by, "group": args.group, "columns": labels, "rows": rows});
@@ -105,4 +129,33 @@ pub fn run(ctx: &Context, args: TrendArgs) -> Result<Outcome> {
         sections,
         html: None,
     }))
+}
+
+/// Net revenue by region as sold (a sub-region's sales under the sub-region only) to net revenue by
+/// region as reported: each region's row the sum of its own and its sub-regions' rows. Sales in no
+/// region (key "") stay as they are.
+fn rolled_up(
+    conn: &Conn,
+    sold: BTreeMap<String, Vec<Money>>,
+) -> Result<BTreeMap<String, Vec<Money>>> {
+    let mut out = BTreeMap::new();
+    if let Some(unassigned) = sold.get("") {
+        out.insert(String::new(), unassigned.clone());
+    }
+    let width = sold.values().next().map_or(0, Vec::len);
+    for (code, _) in store::regions::names(conn)? {
+        let mut sum: Option<Vec<Money>> = None;
+        for sub in store::regions::descendants(conn, &code)? {
+            if let Some(values) = sold.get(&sub) {
+                let acc = sum.get_or_insert_with(|| vec![Money::ZERO; width]);
+                for (a, v) in acc.iter_mut().zip(values) {
+                    *a += *v;
+                }
+            }
+        }
+        if let Some(values) = sum {
+            out.insert(code, values);
+        }
+    }
+    Ok(out)
 }
