@@ -159,8 +159,10 @@ CREATE TABLE orders (
     paid            INTEGER NOT NULL DEFAULT 0,     -- sum of its payments
     settled_on      TEXT                            -- when amount - returned - paid reached 0; NULL while open
     -- Added in version 5 (written as the migration's ALTER TABLE leaves them, so both files are one):
-    -- the campaign the order is attributed to, and what the company paid to ship it.
-    , campaign TEXT REFERENCES campaigns (code), freight INTEGER CHECK (freight >= 0));
+    -- the warehouse it ships from (stock), the campaign it is attributed to, and what the company
+    -- paid to ship it.
+    , warehouse TEXT REFERENCES warehouses (code), campaign TEXT REFERENCES campaigns (code),
+    freight INTEGER CHECK (freight >= 0));
 CREATE INDEX orders_date ON orders (order_date);
 -- Covers the receivables scan (open balances as of a date) so it never reads the orders themselves.
 CREATE INDEX orders_settled ON orders (settled_on, order_date, status, customer, due_date, amount, paid, returned, id);
@@ -430,6 +432,61 @@ CREATE TABLE settings (
 );
 
 -- ===== Stock: warehouses, stock moves, the stock rollup. =====
+
+-- Warehouses. One stock serves online and offline sales; `opened` is the first day its stock counts:
+-- orders dated before it never touch stock.
+CREATE TABLE warehouses (
+    code    TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    opened  TEXT NOT NULL
+);
+-- The regions a warehouse serves; a region is served by at most one warehouse. An order's warehouse
+-- is resolved from these (its region, else the nearest region above it) when it is recorded.
+CREATE TABLE warehouse_regions (
+    region     TEXT PRIMARY KEY REFERENCES regions (code) ON DELETE CASCADE,
+    warehouse  TEXT NOT NULL REFERENCES warehouses (code) ON DELETE CASCADE
+);
+CREATE INDEX warehouse_regions_warehouse ON warehouse_regions (warehouse);
+-- Stock moves, signed (+ in, − out), dated and kept forever. `ship` and `return` moves carry their
+-- order id in `reference`; a transfer is a pair of moves with one reference.
+CREATE TABLE stock_moves (
+    id         INTEGER PRIMARY KEY,
+    date       TEXT NOT NULL,
+    warehouse  TEXT NOT NULL REFERENCES warehouses (code),
+    sku        TEXT NOT NULL REFERENCES products (sku),
+    quantity   INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('receive', 'ship', 'return', 'adjust', 'transfer')),
+    reference  TEXT,
+    note       TEXT
+);
+CREATE INDEX stock_moves_date ON stock_moves (date);
+CREATE INDEX stock_moves_item ON stock_moves (warehouse, sku, date);
+CREATE INDEX stock_moves_reference ON stock_moves (reference, kind);
+-- Rollup: the moves summed by warehouse × SKU × month × kind, kept with every move (store::stock).
+-- The report's stock section reads only this and the moves of a partial month at a period's edge.
+CREATE TABLE stock_monthly (
+    warehouse  TEXT NOT NULL,
+    sku        TEXT NOT NULL,
+    month      TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    quantity   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (warehouse, sku, month, kind)
+) WITHOUT ROWID;
+-- Rollup: units of confirmed, not yet shipped orders by warehouse × SKU (orders dated before their
+-- warehouse opened are left out), kept by the ledger when an order's status changes.
+CREATE TABLE stock_reserved (
+    warehouse  TEXT NOT NULL,
+    sku        TEXT NOT NULL,
+    quantity   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (warehouse, sku)
+) WITHOUT ROWID;
+-- Reorder points, per warehouse and SKU.
+CREATE TABLE stock_reorder (
+    warehouse   TEXT NOT NULL REFERENCES warehouses (code) ON DELETE CASCADE,
+    sku         TEXT NOT NULL REFERENCES products (sku) ON DELETE CASCADE,
+    reorder_at  INTEGER NOT NULL CHECK (reorder_at >= 0),
+    PRIMARY KEY (warehouse, sku)
+) WITHOUT ROWID;
 
 -- ===== Service: after-sales tickets. =====
 

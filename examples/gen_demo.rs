@@ -976,7 +976,8 @@ pub fn generate(out: &Path) -> io::Result<()> {
     g.make_returns();
     g.write(out)?;
     g.write_tickets(out)?;
-    trade(out)
+    trade(out)?;
+    stock_story(out)
 }
 
 impl Demo {
@@ -2423,6 +2424,212 @@ fn trade(out: &Path) -> io::Result<()> {
         "campaign_deliveries.csv",
         "order_id,delivered",
         deliveries,
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Stock: warehouses and a year of their moves
+// ---------------------------------------------------------------------------
+
+/// The warehouses: code, name, the regions each serves, opened. Stock counts from December 2025, so
+/// the demo holds a year of moves.
+const WAREHOUSES: &[(&str, &str, &[&str])] = &[
+    ("WH-BJ", "北京仓", &["NORTH", "NE", "NW"]),
+    ("WH-GZ", "广州仓", &["SOUTH", "CENTRAL", "SW"]),
+    ("WH-SH", "上海仓", &["EAST"]),
+];
+const STOCK_OPENED: &str = "2025-12-01";
+
+/// warehouses.csv and stock_moves.csv, drawn from a random stream of their own (so every other file
+/// keeps its bytes) and from the orders just written: each month's goods are received on its first
+/// day to cover what that month ships with a margin. The story: the gift boxes run out at 上海仓 in
+/// the busy weeks before 春节 2026 (January's delivery covers 70% of them), the half-year stock-take
+/// at 北京仓 finds a few tins missing, and 北京仓 helps 上海仓 out before 中秋 with a transfer.
+fn stock_story(out: &Path) -> io::Result<()> {
+    let mut rng = PyRandom::new(20_261_201);
+    let warehouse_of = |region: &str| -> Option<&'static str> {
+        // A sub-region ships from the warehouse of the region above it (EAST-SH from EAST's).
+        let region = if region == "EAST-SH" { "EAST" } else { region };
+        WAREHOUSES
+            .iter()
+            .find(|w| w.2.contains(&region))
+            .map(|w| w.0)
+    };
+    let customer_area: HashMap<String, String> = read(out, "customers.csv")?
+        .into_iter()
+        .map(|c| (c["code"].clone(), c["area"].clone()))
+        .collect();
+    let products = read(out, "products.csv")?;
+    let gift: HashSet<String> = products
+        .iter()
+        .filter(|p| p["category"] == "礼盒")
+        .map(|p| p["sku"].clone())
+        .collect();
+    // Units shipped per (warehouse, sku, month), and units still reserved by confirmed orders.
+    let mut shipped: std::collections::BTreeMap<(String, String, String), i64> = Default::default();
+    let mut reserved: std::collections::BTreeMap<(String, String), i64> = Default::default();
+    for o in read(out, "orders.csv")? {
+        if o["order_date"].as_str() < STOCK_OPENED {
+            continue;
+        }
+        let area = if o["province"].is_empty() {
+            customer_area
+                .get(&o["customer"])
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            o["province"].clone()
+        };
+        let Some(w) = area_region(&area).and_then(warehouse_of) else {
+            continue;
+        };
+        let q: i64 = o["quantity"].parse().unwrap_or(0);
+        match o["status"].as_str() {
+            "shipped" | "delivered" | "completed" => {
+                let date = if o["ship_date"].is_empty() {
+                    &o["order_date"]
+                } else {
+                    &o["ship_date"]
+                };
+                *shipped
+                    .entry((w.to_string(), o["sku"].clone(), date[..7].to_string()))
+                    .or_default() += q;
+            }
+            "confirmed" => {
+                *reserved
+                    .entry((w.to_string(), o["sku"].clone()))
+                    .or_default() += q
+            }
+            _ => {}
+        }
+    }
+    let months: Vec<String> = (0..12)
+        .map(|i| {
+            let d = ymd(2025, 12, 1) + chrono::Months::new(i);
+            d.format("%Y-%m").to_string()
+        })
+        .collect();
+    let mut moves: Vec<Vec<String>> = Vec::new();
+    let mut on_hand: HashMap<(String, String), i64> = HashMap::new();
+    let row =
+        |date: String, w: &str, sku: &str, q: i64, kind: &str, reference: &str, note: &str| {
+            vec![
+                date,
+                w.to_string(),
+                sku.to_string(),
+                q.to_string(),
+                kind.to_string(),
+                reference.to_string(),
+                note.to_string(),
+            ]
+        };
+    for (i, month) in months.iter().enumerate() {
+        for (w, _, _) in WAREHOUSES {
+            for p in &products {
+                let sku = &p["sku"];
+                let need = shipped
+                    .get(&(w.to_string(), sku.clone(), month.clone()))
+                    .copied()
+                    .unwrap_or(0);
+                // The last month also holds what confirmed orders wait for.
+                let waiting = if i + 1 == months.len() {
+                    reserved
+                        .get(&(w.to_string(), sku.clone()))
+                        .copied()
+                        .unwrap_or(0)
+                } else {
+                    0
+                };
+                let margin = 1.1 + 0.25 * rng.random();
+                // A safety stock of a dozen units on top of the month's needs and a margin.
+                let target = ((need + waiting) as f64 * margin).ceil() as i64 + 12;
+                // The stock-out: the first delivery covers 70%, the rest arrives on the 20th.
+                let short = *w == "WH-SH" && month == "2026-01" && gift.contains(sku);
+                let first = if short {
+                    (need as f64 * 0.7).floor() as i64
+                } else {
+                    target
+                };
+                let have = on_hand.entry((w.to_string(), sku.clone())).or_default();
+                let po = format!("PO-{}-{}", &month.replace('-', ""), &w[3..]);
+                let receive = first - *have;
+                if receive > 0 {
+                    let date = format!("{month}-01");
+                    moves.push(row(date, w, sku, receive, "receive", &po, ""));
+                    *have += receive;
+                }
+                if short && target > *have {
+                    let late = target - *have;
+                    let date = format!("{month}-20");
+                    let po = format!("{po}-2");
+                    moves.push(row(date, w, sku, late, "receive", &po, "春节补货"));
+                    *have += late;
+                }
+                *have -= need;
+                if month == "2026-06" && *w == "WH-BJ" && need > 0 && rng.random() < 0.08 {
+                    let diff = rng.choice(&[-3, -2, -1, -1, 1]);
+                    moves.push(row(
+                        "2026-06-30".into(),
+                        w,
+                        sku,
+                        diff,
+                        "adjust",
+                        "",
+                        "半年盘点",
+                    ));
+                    *have += diff;
+                }
+            }
+        }
+        if month == "2026-09" {
+            // Before 中秋: 北京仓 sends the best-selling gift box's spare tins to 上海仓.
+            let top = products
+                .iter()
+                .filter(|p| gift.contains(&p["sku"]))
+                .max_by_key(|p| {
+                    shipped
+                        .get(&("WH-SH".to_string(), p["sku"].clone(), month.clone()))
+                        .copied()
+                        .unwrap_or(0)
+                })
+                .map(|p| p["sku"].clone())
+                .unwrap_or_default();
+            let spare = on_hand
+                .get(&("WH-BJ".to_string(), top.clone()))
+                .copied()
+                .unwrap_or(0)
+                .clamp(0, 20);
+            if spare > 0 {
+                for (w, q) in [("WH-BJ", -spare), ("WH-SH", spare)] {
+                    moves.push(row(
+                        "2026-09-10".into(),
+                        w,
+                        &top,
+                        q,
+                        "transfer",
+                        "WH-BJ>WH-SH",
+                        "中秋调拨",
+                    ));
+                    *on_hand.entry((w.to_string(), top.clone())).or_default() += q;
+                }
+            }
+        }
+    }
+    moves.sort_by(|a, b| (&a[0], &a[1], &a[2], &a[4]).cmp(&(&b[0], &b[1], &b[2], &b[4])));
+    let warehouses = WAREHOUSES.iter().map(|(code, name, serves)| {
+        vec![
+            code.to_string(),
+            name.to_string(),
+            serves.join(";"),
+            STOCK_OPENED.to_string(),
+        ]
+    });
+    write_csv(out, "warehouses.csv", "code,name,serves,opened", warehouses)?;
+    write_csv(
+        out,
+        "stock_moves.csv",
+        "date,warehouse,sku,quantity,kind,reference,note",
+        moves,
     )
 }
 

@@ -42,6 +42,12 @@ pub enum Command {
     /// The product catalogue
     #[command(subcommand)]
     Products(commands::products::ProductsCommand),
+    /// Warehouses: where stock is held and the regions each serves
+    #[command(subcommand)]
+    Warehouses(commands::warehouses::WarehousesCommand),
+    /// Stock: receive, adjust, transfer, levels, moves, check
+    #[command(subcommand)]
+    Stock(commands::stock::StockCommand),
     /// Price adjustments, market observations, price checks and the violations ledger
     #[command(subcommand)]
     Prices(commands::prices::PricesCommand),

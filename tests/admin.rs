@@ -193,6 +193,8 @@ const POLICY: &[(&str, &str, &str, &str)] = &[
     ("logistics.promise_days", "3", "2", "three"),
     ("logistics.stuck_days", "7", "5", "-1"),
     ("logistics.min_on_time", "90%", "95%", "120%"),
+    ("stock.shortage", "allow", "refuse", "warn"),
+    ("stock.default_warehouse", "", "WH-1", "W\u{200b}1"),
 ];
 
 #[test]

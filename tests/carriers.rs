@@ -214,8 +214,8 @@ fn freight_agrees_with_plain_sql_and_corrections_move_it() {
         .lines()
         .next()
         .unwrap()
-        .ends_with(",tracking,campaign,freight"));
-    assert!(export.contains(",T-O3,,25.00\n"), "{export}");
+        .ends_with(",tracking,campaign,freight,warehouse"));
+    assert!(export.contains(",T-O3,,25.00,\n"), "{export}");
     env.db_check_clean();
 }
 

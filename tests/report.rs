@@ -321,6 +321,7 @@ fn check_report_shape(r: &Value) {
             "tiers",
             "receivables",
             "violations",
+            "stock",
             "service",
             "campaigns",
             "carriers"
@@ -418,6 +419,22 @@ fn check_report_shape(r: &Value) {
         "violations",
         &r["violations"],
         &[("kind", Str), ("count", Int)],
+    );
+    check_array(
+        "stock",
+        &r["stock"],
+        &[
+            ("warehouse", Str),
+            ("name", Str),
+            ("opening", Int),
+            ("received", Int),
+            ("shipped", Int),
+            ("returned", Int),
+            ("adjusted", Int),
+            ("transferred", Int),
+            ("closing", Int),
+            ("closing_value", Money),
+        ],
     );
     check_array(
         "service",

@@ -89,6 +89,14 @@ const FILES: &[(&str, &str)] = &[
         "campaign_deliveries.csv",
         include_str!("../../examples/demo/campaign_deliveries.csv"),
     ),
+    (
+        "warehouses.csv",
+        include_str!("../../examples/demo/warehouses.csv"),
+    ),
+    (
+        "stock_moves.csv",
+        include_str!("../../examples/demo/stock_moves.csv"),
+    ),
 ];
 
 /// The demo's "today" unless --today says otherwise: the day its story stops, so the demo prints the
@@ -195,8 +203,16 @@ fn build(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
     // Price changes first: orders take their cost from the prices in force on their date.
     load_price_changes(ctx, run, dir)?;
     import(&["prices", "observe"], "observations.csv")?;
+    // Warehouses before orders: each order takes the warehouse of its region, and its shipment
+    // leaves that warehouse's stock.
+    import(&["warehouses", "import"], "warehouses.csv")?;
     import(&["orders", "import"], "orders.csv")?;
     load_returns(ctx, run, dir)?;
+    import(&["stock", "import"], "stock_moves.csv")?;
+    // Reorder points for the two best sellers, at every warehouse.
+    for sku in ["GB-011", "OT-001"] {
+        run(ctx, &words(&["products", "edit", sku, "--reorder-at=20"]))?;
+    }
     import(&["payments", "import"], "payments.csv")?;
     import(&["service", "import"], "tickets.csv")?;
     load_reopens(ctx, run, dir)?;

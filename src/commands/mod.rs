@@ -22,7 +22,9 @@ pub mod regions;
 pub mod report;
 pub mod reps;
 pub mod service;
+pub mod stock;
 pub mod targets;
+pub mod warehouses;
 
 use std::ffi::OsString;
 
@@ -54,6 +56,8 @@ fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
         Command::Reps(cmd) => reps::run(ctx, cmd)?,
         Command::Customers(cmd) => customers::run(ctx, cmd)?,
         Command::Products(cmd) => products::run(ctx, cmd)?,
+        Command::Warehouses(cmd) => warehouses::run(ctx, cmd)?,
+        Command::Stock(cmd) => stock::run(ctx, cmd)?,
         Command::Prices(cmd) => prices::run(ctx, cmd)?,
         Command::Orders(cmd) => orders::run(ctx, cmd)?,
         Command::Payments(cmd) => payments::run(ctx, cmd)?,

@@ -90,6 +90,12 @@ pub struct EditArgs {
     pub no_floor_price: bool,
     #[arg(long, value_name = "X", allow_hyphen_values = true)]
     pub cost: Option<String>,
+    /// Stock: the reorder point, at --warehouse W or else at every warehouse ("" clears it)
+    #[arg(long, value_name = "N")]
+    pub reorder_at: Option<String>,
+    /// The warehouse of --reorder-at
+    #[arg(long, requires = "reorder_at")]
+    pub warehouse: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -280,10 +286,12 @@ fn changed_price(
 fn edit_product(ctx: &Context, args: EditArgs) -> Result<Outcome> {
     let sku = args.sku.clone();
     let sku = sku.as_str();
+    let reorder = (args.reorder_at.clone(), args.warehouse.clone());
     let e = Edit::from_args(args)?;
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
     let old = must_get(&ledger, sku)?;
+    let reorder_done = set_reorder(&ledger, sku, reorder)?;
     let mut p = old.clone();
     if let Some(name) = e.name {
         p.name = super::non_empty_name(&name)?;
@@ -311,14 +319,17 @@ fn edit_product(ctx: &Context, args: EditArgs) -> Result<Outcome> {
     if p != old {
         store::products::update(&ledger, &p)?;
     }
-    if p == old && new_price.is_none() {
+    if p == old && new_price.is_none() && reorder_done.is_none() {
         return Ok(Outcome::text(format!("product {sku}: nothing changed")));
     }
-    let what = if new_price.is_some() {
+    let mut what = if new_price.is_some() {
         format!("product {sku} updated, new prices in force from {today}")
     } else {
         format!("product {sku} updated")
     };
+    if let Some(done) = reorder_done {
+        what.push_str(&format!(", {done}"));
+    }
     ctx.audit(&ledger, &what)?;
     ledger.commit()?;
     Ok(Outcome::text(what))
@@ -477,4 +488,43 @@ impl Importer for ProductsImport<'_, '_> {
         counts.add(written, 1);
         Ok(())
     }
+}
+
+/// `--reorder-at N [--warehouse W]`: the reorder point of stock at one warehouse, or at every
+/// warehouse when none is named; what was set, for the message and the audit.
+fn set_reorder(
+    conn: &Conn,
+    sku: &str,
+    (at, warehouse): (Option<String>, Option<String>),
+) -> Result<Option<String>> {
+    let Some(at) = at else {
+        return Ok(None);
+    };
+    let at = at.trim();
+    let point = if at.is_empty() {
+        None
+    } else {
+        match at.parse::<i64>() {
+            Ok(n) if n >= 0 => Some(n),
+            _ => crate::bail_input!("--reorder-at: \"{at}\" is not a count of 0 or more"),
+        }
+    };
+    let warehouses = match warehouse {
+        Some(w) => vec![store::warehouses::must_find(conn, &w)?],
+        None => store::warehouses::list(conn)?
+            .into_iter()
+            .map(|w| w.code)
+            .collect(),
+    };
+    if warehouses.is_empty() {
+        crate::bail_input!("--reorder-at: there is no warehouse yet (salesops warehouses add)");
+    }
+    for w in &warehouses {
+        store::stock::set_reorder(conn, w, sku, point)?;
+    }
+    let what = match point {
+        Some(n) => format!("reorder point {n}"),
+        None => "reorder point cleared".into(),
+    };
+    Ok(Some(format!("{what} at {}", warehouses.join(", "))))
 }

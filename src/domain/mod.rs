@@ -18,6 +18,7 @@ pub mod rate;
 pub mod rep;
 pub mod service;
 pub mod split;
+pub mod stock;
 pub mod target;
 pub mod text;
 pub mod tier;

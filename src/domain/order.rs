@@ -39,6 +39,8 @@ pub struct Order {
     pub campaign: Option<String>,
     /// What the company paid to ship it.
     pub freight: Option<Money>,
+    /// The warehouse it ships from (stock), resolved when it is recorded.
+    pub warehouse: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

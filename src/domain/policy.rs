@@ -15,6 +15,8 @@ enum Form {
     Bands,
     Ladder,
     Hours,
+    Shortage,
+    Code,
 }
 
 impl Form {
@@ -28,9 +30,31 @@ impl Form {
             }
             Form::Hours => "business hours HH:MM-HH:MM such as 09:00-18:00",
             Form::Bands => "three descending percentages such as 120%,100%,80%",
+            Form::Shortage => "allow or refuse",
+            Form::Code => "a warehouse code (or empty for none)",
             Form::Ladder => {
                 "actions from warning, fine, suspend separated by ',' such as warning,fine,suspend"
             }
+        }
+    }
+}
+
+/// What an order beyond the stock available gets when it is confirmed (`stock.shortage`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortage {
+    /// Recorded, with a warning.
+    Allow,
+    /// Refused.
+    Refuse,
+}
+
+impl std::str::FromStr for Shortage {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Shortage, String> {
+        match text {
+            "allow" => Ok(Shortage::Allow),
+            "refuse" => Ok(Shortage::Refuse),
+            _ => Err(format!("\"{text}\" is not allow or refuse")),
         }
     }
 }
@@ -65,6 +89,8 @@ const KEYS: &[(&str, &str, Form)] = &[
     ("logistics.promise_days", "3", Form::Count),
     ("logistics.stuck_days", "7", Form::Count),
     ("logistics.min_on_time", "90%", Form::Rate),
+    ("stock.shortage", "allow", Form::Shortage),
+    ("stock.default_warehouse", "", Form::Code),
 ];
 
 /// All keys with their defaults, in the order of the spec.
@@ -105,6 +131,10 @@ pub fn validate(key: &str, value: &str) -> Result<String, String> {
             .ok()
             .map(|b| b.map(|r| r.to_string()).join(",")),
         Form::Ladder => parse_ladder(value).ok().map(|l| l.join(",")),
+        Form::Shortage => value.parse::<Shortage>().ok().map(|_| value.to_string()),
+        Form::Code => super::text::code(value, "warehouse code")
+            .ok()
+            .or_else(|| value.is_empty().then(String::new)),
     };
     if let Some(v) = canonical {
         Ok(v)
@@ -164,6 +194,10 @@ pub struct Policy {
     pub promise_days: u32,
     pub stuck_days: u32,
     pub min_on_time: Rate,
+    /// What an order beyond available stock gets when it is confirmed.
+    pub shortage: Shortage,
+    /// The warehouse of orders whose region no warehouse serves.
+    pub default_warehouse: Option<String>,
 }
 
 /// The service level: business hours and the business hours allowed to respond and to resolve.
@@ -240,6 +274,10 @@ impl Policy {
             promise_days: count("logistics.promise_days")?,
             stuck_days: count("logistics.stuck_days")?,
             min_on_time: rate("logistics.min_on_time")?,
+            shortage: get("stock.shortage")
+                .parse::<Shortage>()
+                .map_err(|e| format!("policy stock.shortage: {e}"))?,
+            default_warehouse: Some(get("stock.default_warehouse")).filter(|w| !w.is_empty()),
         })
     }
 

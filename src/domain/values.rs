@@ -190,6 +190,18 @@ stored_words! {
     }
 }
 
+stored_words! {
+    /// What moved stock: goods received, shipped to a customer, returned by one, counted at a
+    /// stock-take, or moved between warehouses.
+    MoveKind, "stock move kind" {
+        Receive = "receive" ["入库", "收货"],
+        Ship = "ship" ["发货", "出库"],
+        Return = "return" ["退货入库"],
+        Adjust = "adjust" ["盘点调整", "盘点"],
+        Transfer = "transfer" ["调拨"],
+    }
+}
+
 /// A list of words ("a, b, c", as `words` gives it) as a sentence offers them: "a, b or c".
 pub fn or_list(words: &str) -> String {
     match words.rsplit_once(", ") {

@@ -2,7 +2,7 @@
 //! Chinese ones. JSON and CSV keys never change with the language.
 
 use crate::domain::values::{
-    Channel, CustomerStatus, MediaChannel, OrderStatus, PaymentMethod, ReturnKind, Role,
+    Channel, CustomerStatus, MediaChannel, MoveKind, OrderStatus, PaymentMethod, ReturnKind, Role,
     TicketChannel, TicketKind, TicketStatus, Tier,
 };
 use crate::output::Lang;
@@ -165,6 +165,22 @@ const ZH: &[(&str, &str)] = &[
     ("freight_per_shipment", "单均运费"),
     ("freight_pct", "运费占比%"),
     ("quality_returns", "质量退货"),
+    // Stock.
+    ("warehouse", "仓库"),
+    ("serves", "服务大区"),
+    ("opened", "启用日期"),
+    ("on_hand", "在库"),
+    ("reserved", "已占用"),
+    ("available", "可用"),
+    ("reorder_at", "补货点"),
+    ("note", "备注"),
+    ("opening", "期初"),
+    ("received", "入库"),
+    ("shipped", "发货"),
+    ("adjusted", "盘点调整"),
+    ("transferred", "调拨净额"),
+    ("closing", "期末"),
+    ("closing_value", "期末金额"),
 ];
 
 pub fn label(key: &str, lang: Lang) -> String {
@@ -209,6 +225,9 @@ const ZH_VALUES: &[(&str, &str, &str)] = &[
     ("event", "closed", "关闭"),
     ("event", "reopened", "重开"),
     ("name", "(total)", "合计"),
+    ("kind", "negative", "负库存"),
+    ("kind", "short", "库存不足"),
+    ("kind", "reorder", "需补货"),
 ];
 
 /// The Chinese name of a stored word (tier, channel, status, role, method, return kind), from the
@@ -227,7 +246,9 @@ fn stored_word_zh(column: &str, value: &str) -> Option<&'static str> {
             .or_else(|| zh(value, TicketStatus::zh)),
         "role" => zh(value, Role::zh),
         "method" => zh(value, PaymentMethod::zh),
-        "kind" => zh(value, ReturnKind::zh).or_else(|| zh(value, TicketKind::zh)),
+        "kind" => zh(value, ReturnKind::zh)
+            .or_else(|| zh(value, TicketKind::zh))
+            .or_else(|| zh(value, MoveKind::zh)),
         _ => None,
     }
 }

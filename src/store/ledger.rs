@@ -30,7 +30,7 @@ use chrono::NaiveDate;
 use super::orders::{self, Move, NewReturn};
 use super::products::{self, Price, Product};
 use super::rollup::{self, OrderKey, RollupBatch};
-use super::{campaigns, carriers, customers, Conn, Db, Tx};
+use super::{campaigns, carriers, customers, stock, Conn, Db, Tx};
 use crate::domain::money::{grouped_units, Money, HELD};
 use crate::domain::order::{Line, Order, Payment, HELD_QUANTITY};
 use crate::domain::values::{ReturnKind, Tier};
@@ -197,6 +197,7 @@ impl<'db> Ledger<'db> {
     /// A new order with its lines (from `orders add`, or one order of an import).
     pub fn record(&self, o: &Order, lines: &[Line]) -> Result<()> {
         orders::insert(&self.tx, o, lines)?;
+        stock::put(&self.tx, o, lines)?;
         if o.status.counts() {
             let mut p = self.pending.borrow_mut();
             p.touch(o);
@@ -214,6 +215,7 @@ impl<'db> Ledger<'db> {
     /// it is after the move (approved, say); one that stops is taken away as it was.
     pub fn set_status(&self, o: &Order, m: &Move) -> Result<()> {
         orders::set_status(&self.tx, &o.id, m)?;
+        self.restock_status(o, m.status)?;
         self.touch_moved(o)?;
         let (before, after) = (o.status.counts(), m.status.counts());
         if before != after {
@@ -238,6 +240,9 @@ impl<'db> Ledger<'db> {
     ) -> Result<()> {
         let before = self.stored(id)?;
         orders::set_shipping(&self.tx, id, ship_date, carrier, tracking)?;
+        if let Some(date) = ship_date {
+            stock::redate_shipment(&self.tx, id, date)?;
+        }
         self.touch_moved(&before)
     }
 
@@ -265,9 +270,28 @@ impl<'db> Ledger<'db> {
         Ok(())
     }
 
+    /// What an order holds of stock follows its status: reserved while confirmed, shipped after.
+    fn restock_status(&self, o: &Order, to: crate::domain::values::OrderStatus) -> Result<()> {
+        if stock::hold_changes(o.status, to) {
+            let lines = orders::lines(&self.tx, &o.id)?;
+            stock::take(&self.tx, o, &lines)?;
+            stock::put(&self.tx, &self.stored(&o.id)?, &lines)?;
+        }
+        Ok(())
+    }
+
+    /// A stock move made by hand: goods received, a stock-take, one side of a transfer, or a row of
+    /// a moves file. No sales figure depends on it; `stock_monthly` is kept with it.
+    pub fn stock_move(&self, m: &stock::NewMove) -> Result<()> {
+        stock::insert_move(&self.tx, m)
+    }
+
     /// Goods of `line` of the order `o` (as stored) returned.
     pub fn add_return(&self, o: &Order, line: &Line, r: &NewReturn) -> Result<()> {
         orders::insert_return(&self.tx, &o.id, line.line_no, r)?;
+        if r.restock {
+            stock::restock(&self.tx, o, &line.sku, r.quantity, r.date)?;
+        }
         if o.status.counts() {
             let quality = if o.ship_date.is_some() {
                 carriers::quality_returns(&self.tx, &o.id)?
@@ -358,7 +382,9 @@ impl<'db> Ledger<'db> {
         if old.status.counts() {
             self.roll(old, -1)?;
         }
+        stock::take(&self.tx, old, &orders::lines(&self.tx, &old.id)?)?;
         orders::replace(&self.tx, new, lines)?;
+        stock::put(&self.tx, new, lines)?;
         self.touch_moved(old)?;
         if new.status.counts() {
             self.roll(&self.stored(&new.id)?, 1)?;

@@ -22,8 +22,10 @@ pub mod reps;
 pub mod rollup;
 pub mod service;
 pub mod settings;
+pub mod stock;
 pub mod targets;
 pub mod types;
+pub mod warehouses;
 
 use std::io::ErrorKind;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};

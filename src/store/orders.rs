@@ -12,7 +12,7 @@ use crate::store::types::COUNTING_SQL;
 
 const ORDER_COLUMNS: &str = "id, order_date, customer, rep, area, region, province, channel, status, due_date,
     approved_by, ship_date, carrier, tracking, delivered_date, completed_date, cancel_reason, lines, quantity,
-    amount, cost, returned, paid, campaign, freight";
+    amount, cost, returned, paid, campaign, freight, warehouse";
 
 fn row_to_order(r: &rusqlite::Row) -> rusqlite::Result<Order> {
     Ok(Order {
@@ -41,6 +41,7 @@ fn row_to_order(r: &rusqlite::Row) -> rusqlite::Result<Order> {
         paid: r.get(22)?,
         campaign: r.get(23)?,
         freight: r.get(24)?,
+        warehouse: r.get(25)?,
     })
 }
 
@@ -101,9 +102,9 @@ pub(super) fn insert(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()>
     conn.prepare_cached(
         "INSERT INTO orders (id, order_date, customer, rep, area, region, province, channel, status, due_date,
              approved_by, ship_date, carrier, tracking, delivered_date, completed_date, cancel_reason,
-             lines, quantity, amount, cost, settled_on, campaign, freight)
+             lines, quantity, amount, cost, settled_on, campaign, freight, warehouse)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-             ?23, ?24)",
+             ?23, ?24, ?25)",
     )?
     .execute(params![
         o.id,
@@ -130,6 +131,7 @@ pub(super) fn insert(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()>
         settled,
         o.campaign,
         o.freight,
+        o.warehouse,
     ])?;
     insert_lines(conn, &o.id, lines)
 }
@@ -192,7 +194,8 @@ pub(super) fn replace(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()
     conn.prepare_cached(
         "UPDATE orders SET order_date = ?2, customer = ?3, rep = ?4, area = ?5, region = ?6, province = ?7,
              channel = ?8, status = ?9, due_date = ?10, ship_date = ?11, carrier = ?12, tracking = ?13,
-             lines = ?14, quantity = ?15, amount = ?16, cost = ?17, campaign = ?18, freight = ?19
+             lines = ?14, quantity = ?15, amount = ?16, cost = ?17, campaign = ?18, freight = ?19,
+             warehouse = ?20
          WHERE id = ?1",
     )?
     .execute(params![
@@ -214,7 +217,8 @@ pub(super) fn replace(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()
         amount,
         cost,
         o.campaign,
-        o.freight
+        o.freight,
+        o.warehouse
     ])?;
     insert_lines(conn, &o.id, lines)?;
     refresh_balance(conn, &o.id)
@@ -309,6 +313,8 @@ pub struct NewReturn<'a> {
     pub kind: ReturnKind,
     /// The service ticket the return answers.
     pub ticket: Option<&'a str>,
+    /// The goods go back on the shelf of the order's warehouse (`orders return` unless `--no-restock`).
+    pub restock: bool,
 }
 
 pub(super) fn insert_return(

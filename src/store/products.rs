@@ -153,7 +153,7 @@ pub fn delete(conn: &Connection, sku: &str) -> Result<()> {
 /// What still refers to a product, as readable phrases ("2 order lines (O1#1, O2#3)").
 pub fn referrers(conn: &Connection, sku: &str) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let probes: [(&str, &str); 2] = [
+    let probes: [(&str, &str); 3] = [
         (
             "order line",
             "SELECT order_id || '#' || line_no FROM order_lines WHERE sku = ?1 ORDER BY order_id, line_no",
@@ -161,6 +161,10 @@ pub fn referrers(conn: &Connection, sku: &str) -> Result<Vec<String>> {
         (
             "observation",
             "SELECT CAST(id AS TEXT) FROM observations WHERE sku = ?1 ORDER BY id",
+        ),
+        (
+            "stock move",
+            "SELECT CAST(id AS TEXT) FROM stock_moves WHERE sku = ?1 ORDER BY id",
         ),
     ];
     for (what, sql) in probes {

@@ -5,7 +5,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use crate::domain::money::Money;
 use crate::domain::rate::Rate;
 use crate::domain::values::{
-    Channel, CustomerStatus, MediaChannel, OrderStatus, PaymentMethod, ReturnKind, Role,
+    Channel, CustomerStatus, MediaChannel, MoveKind, OrderStatus, PaymentMethod, ReturnKind, Role,
     TicketChannel, TicketKind, TicketStatus, Tier,
 };
 
@@ -65,7 +65,8 @@ stored_word_sql!(
     TicketKind,
     TicketStatus,
     TicketChannel,
-    MediaChannel
+    MediaChannel,
+    MoveKind
 );
 
 /// The SQL condition of a counting order, on `orders` aliased `o`: the rule of

@@ -241,6 +241,9 @@ pub const UNDO_V5: &str = "
     DROP INDEX customers_campaign; ALTER TABLE orders DROP COLUMN campaign;
     ALTER TABLE orders DROP COLUMN freight; ALTER TABLE customers DROP COLUMN campaign;
     DROP TABLE campaigns;
+    ALTER TABLE orders DROP COLUMN warehouse;
+    DROP TABLE stock_reorder; DROP TABLE stock_reserved; DROP TABLE stock_monthly;
+    DROP TABLE stock_moves; DROP TABLE warehouse_regions; DROP TABLE warehouses;
 ";
 
 /// The demo database, built once per test binary (`salesops demo`); tests that write use `demo_copy`.
@@ -308,3 +311,10 @@ pub fn proptest_config(what: &str, cases: u32) -> proptest::test_runner::Config 
         ..proptest::test_runner::Config::default()
     }
 }
+
+/// SQL that empties a database's stock (warehouses, moves, their rollups, the orders' warehouse),
+/// for comparing it with a file migrated from a version that had none.
+pub const NO_STOCK: &str =
+    "DELETE FROM stock_moves; DELETE FROM stock_monthly; DELETE FROM stock_reserved;
+    DELETE FROM stock_reorder; DELETE FROM warehouse_regions; UPDATE orders SET warehouse = NULL;
+    DELETE FROM warehouses;";

@@ -35,6 +35,10 @@ pub struct AddArgs {
     /// The campaign the order came through (code or name)
     #[arg(long)]
     pub campaign: Option<String>,
+    /// The warehouse it ships from (default: the one serving its region, else policy
+    /// stock.default_warehouse)
+    #[arg(long)]
+    pub warehouse: Option<String>,
 }
 
 pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
@@ -72,6 +76,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     }
     let policy = ctx.policy(&ledger)?;
     let approval_above = policy.approval_above;
+    let shortage = policy.shortage;
     let mut resolver = Resolver::new(policy);
     let draft = Draft {
         id: id.clone(),
@@ -82,6 +87,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
         province: args.province,
         lines,
         campaign: args.campaign,
+        warehouse: args.warehouse,
         ..Draft::default()
     };
     let mut built = match resolver.build(&ledger, &draft)? {
@@ -104,6 +110,9 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     let held = built.max_discount.is_some_and(|d| d > approval_above);
     if held {
         built.order.status = OrderStatus::PendingApproval;
+    }
+    if !held {
+        super::stocked::confirm(ctx, &ledger, &built.order, &built.lines, shortage)?;
     }
     // A held order is stored but counts nowhere until it is approved.
     ledger.record(&built.order, &built.lines)?;

@@ -35,6 +35,8 @@ pub struct Draft {
     /// The campaign as given (code or name).
     pub campaign: Option<String>,
     pub freight: Option<Money>,
+    /// The warehouse given (`--warehouse`, the `warehouse` column), else resolved from the region.
+    pub warehouse: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -106,6 +108,8 @@ pub struct Resolver {
     areas: FxHashMap<String, Option<String>>,
     /// typed campaign → its code, or why it names none
     campaigns: FxHashMap<String, std::result::Result<String, String>>,
+    /// region code (or "=" + a typed warehouse) → warehouse code
+    warehouses: FxHashMap<String, Option<String>>,
     pub policy: Policy,
 }
 
@@ -118,6 +122,7 @@ impl Resolver {
             area_regions: FxHashMap::default(),
             areas: FxHashMap::default(),
             campaigns: FxHashMap::default(),
+            warehouses: FxHashMap::default(),
             policy,
         }
     }
@@ -251,6 +256,49 @@ impl Resolver {
         Ok(self.campaigns[typed].clone())
     }
 
+    /// The warehouse an order ships from: the one given, else the one serving its region or the
+    /// nearest region above it, else policy `stock.default_warehouse`. Err names what is unknown.
+    pub fn warehouse(
+        &mut self,
+        conn: &Conn,
+        given: Option<&str>,
+        region: Option<&str>,
+    ) -> Result<Result<Option<String>, String>> {
+        if let Some(typed) = given {
+            let key = format!("={typed}");
+            if !self.warehouses.contains_key(&key) {
+                let w = store::warehouses::find(conn, typed)?;
+                self.warehouses.insert(key.clone(), w);
+            }
+            return Ok(match self.warehouses.get(&key).cloned().flatten() {
+                Some(w) => Ok(Some(w)),
+                None => Err(format!("no warehouse \"{}\"", typed.trim())),
+            });
+        }
+        let served = match region {
+            Some(r) => {
+                if !self.warehouses.contains_key(r) {
+                    let w = store::warehouses::for_region(conn, r)?;
+                    self.warehouses.insert(r.to_string(), w);
+                }
+                self.warehouses.get(r).cloned().flatten()
+            }
+            None => None,
+        };
+        if served.is_some() {
+            return Ok(Ok(served));
+        }
+        let Some(default) = self.policy.default_warehouse.clone() else {
+            return Ok(Ok(None));
+        };
+        Ok(match store::warehouses::get(conn, &default)? {
+            Some(_) => Ok(Some(default)),
+            None => Err(format!(
+                "policy stock.default_warehouse names no warehouse \"{default}\""
+            )),
+        })
+    }
+
     /// Resolve and derive everything; every problem is reported, not just the first.
     pub fn build(&mut self, conn: &Conn, d: &Draft) -> Result<Result<Built, Vec<Problem>>> {
         let mut problems = Vec::new();
@@ -298,6 +346,12 @@ impl Resolver {
             Some(a) => self.region_of(conn, a)?,
             None => None,
         };
+        let warehouse = self
+            .warehouse(conn, d.warehouse.as_deref(), region.as_deref())?
+            .unwrap_or_else(|why| {
+                problems.push(problem(None, "warehouse", why));
+                None
+            });
         let terms = customer.terms_days.unwrap_or(self.policy.terms_days as i64);
         // Terms of millions of days pass the customer's import; a date past the calendar is refused here.
         let due_date = d
@@ -441,6 +495,7 @@ impl Resolver {
             paid: Money::ZERO,
             campaign,
             freight: d.freight,
+            warehouse,
         };
         Ok(Ok(Built {
             order,

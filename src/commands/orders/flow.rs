@@ -62,6 +62,8 @@ pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
     if !above.contains(&rep_region) {
         crate::bail_input!("{by} is a {role} of {rep_region}, not of the order's region {region} or a region above it");
     }
+    let lines = store::orders::lines(&ledger, &o.id)?;
+    super::stocked::confirm(ctx, &ledger, &o, &lines, ctx.policy(&ledger)?.shortage)?;
     ledger.set_status(
         &o,
         &Move {
@@ -152,6 +154,7 @@ pub fn ship(ctx: &Context, args: ShipArgs) -> Result<Outcome> {
         None => ctx.today.to_string(),
     };
     keep_order(&o, "ship date", &date, "order date", &o.order_date)?;
+    super::stocked::ship(ctx, &ledger, &o, &store::orders::lines(&ledger, &o.id)?)?;
     ledger.set_status(
         &o,
         &Move {
@@ -287,6 +290,9 @@ pub struct ReturnArgs {
     /// The after-sales ticket the return answers (of the order's customer)
     #[arg(long)]
     pub ticket: Option<String>,
+    /// The goods do not go back into stock (damaged, written off)
+    #[arg(long)]
+    pub no_restock: bool,
 }
 
 pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
@@ -363,6 +369,7 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
             reason: &args.reason,
             kind: args.kind,
             ticket: args.ticket.as_deref().map(str::trim),
+            restock: !args.no_restock,
         },
     )?;
     let summary = format!(

@@ -44,6 +44,7 @@ const ORDER_LEVEL: &[&str] = &[
     "tracking",
     "campaign",
     "freight",
+    "warehouse",
 ];
 
 pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
@@ -542,6 +543,7 @@ impl OrdersImport<'_, '_> {
             lines: group.rows.iter().map(|r| r.draft.clone()).collect(),
             campaign: level(group, "campaign").map(str::to_string),
             freight,
+            warehouse: level(group, "warehouse").map(str::to_string),
         };
         let built = match self.resolver.build(conn, &draft)? {
             Ok(b) => b,
@@ -591,7 +593,9 @@ impl OrdersImport<'_, '_> {
             && old.province == new.province
             && old.channel == new.channel
             && old.campaign == new.campaign
-            && old_lines == built.lines;
+            && old_lines == built.lines
+            // A warehouse the file does not give is resolved again, so only a given one can differ.
+            && (level(group, "warehouse").is_none() || old.warehouse == new.warehouse);
         let same_shipping = old.ship_date == new.ship_date
             && old.carrier == new.carrier
             && old.tracking == new.tracking

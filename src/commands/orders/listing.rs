@@ -447,6 +447,7 @@ pub const EXPORT_COLUMNS: &[&str] = &[
     "tracking",
     "campaign",
     "freight",
+    "warehouse",
 ];
 
 pub fn export(ctx: &Context) -> Result<Outcome> {
@@ -476,6 +477,7 @@ pub fn export(ctx: &Context) -> Result<Outcome> {
             opt(o.tracking.clone()),
             opt(o.campaign.clone()),
             o.freight.map(amount).into(),
+            opt(o.warehouse.clone()),
         ]);
         Ok(())
     })?;

@@ -6,6 +6,7 @@ pub mod build;
 mod flow;
 mod import;
 pub mod listing;
+mod stocked;
 
 use anyhow::Result;
 use clap::Subcommand;

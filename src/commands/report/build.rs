@@ -75,6 +75,7 @@ pub struct Report {
     pub service: super::service::ServiceSection,
     pub campaigns: Vec<(Campaign, CampaignFigures)>,
     pub carriers: Vec<(String, Option<Carrier>, CarrierFigures)>,
+    pub stock: Vec<super::stock::StockRow>,
 }
 
 pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
@@ -164,6 +165,7 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
         service: super::service::build(conn, &policy, period)?,
         campaigns,
         carriers,
+        stock: super::stock::build(conn, period)?,
     })
 }
 

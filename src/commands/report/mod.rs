@@ -6,6 +6,7 @@ mod campaigns;
 mod carriers;
 mod present;
 mod service;
+mod stock;
 mod trend;
 
 use anyhow::Result;
@@ -67,7 +68,7 @@ pub struct PeriodArgs {
 #[derive(clap::Args, Debug)]
 pub struct SectionArg {
     /// With --format csv: the one section to write (summary, regions, reps, products, channels, tiers,
-    /// receivables, violations, service, campaigns, carriers)
+    /// receivables, violations, stock, service, campaigns, carriers)
     #[arg(long)]
     pub section: Option<String>,
 }

@@ -230,6 +230,7 @@ pub fn json(r: &Report) -> Value {
         "tiers": tiers_records(r).to_json(),
         "receivables": receivables,
         "violations": violations_records(r).to_json(),
+        "stock": super::stock::records(&r.stock).to_json(),
         "service": super::service::json(&r.service),
         "campaigns": trade::campaign_rows(r.campaigns.clone()).to_json(),
         "carriers": trade::carrier_rows(r.carriers.clone()).to_json(),
@@ -243,7 +244,7 @@ pub fn sections(r: &Report, lang: Lang) -> Vec<Section> {
         bar_column: bar.map(str::to_string),
         ..Section::new(name, title, records)
     };
-    vec![
+    let mut sections = vec![
         Section {
             transposed: true,
             ..sec("summary", t("Summary", "概况"), summary_records(r), None)
@@ -285,20 +286,30 @@ pub fn sections(r: &Report, lang: Lang) -> Vec<Section> {
             violations_records(r),
             None,
         ),
-        super::service::section(&r.service, lang),
-        sec(
-            "campaigns",
-            t("Campaigns", "推广活动"),
-            trade::campaign_rows(r.campaigns.clone()),
+    ];
+    // A company that keeps no stock in salesops gets no empty stock table.
+    if !r.stock.is_empty() {
+        sections.push(sec(
+            "stock",
+            t("Stock", "库存"),
+            super::stock::records(&r.stock),
             None,
-        ),
-        sec(
-            "carriers",
-            t("Carriers", "物流承运商"),
-            trade::carrier_rows(r.carriers.clone()),
-            None,
-        ),
-    ]
+        ));
+    }
+    sections.push(super::service::section(&r.service, lang));
+    sections.push(sec(
+        "campaigns",
+        t("Campaigns", "推广活动"),
+        trade::campaign_rows(r.campaigns.clone()),
+        None,
+    ));
+    sections.push(sec(
+        "carriers",
+        t("Carriers", "物流承运商"),
+        trade::carrier_rows(r.carriers.clone()),
+        None,
+    ));
+    sections
 }
 
 pub fn document(r: &Report, title: &str, lang: Lang) -> Document {

@@ -107,6 +107,9 @@ pub fn record_refund(ledger: &Ledger, id: &str, refund: &FullRefund) -> Result<u
                 reason: &refund.reason,
                 kind: ReturnKind::Customer,
                 ticket: None,
+                // Refunds become returns only of shipped orders: their goods come back to the
+                // warehouse they left, as with `orders return`.
+                restock: true,
             },
         )?;
         added += 1;
