@@ -1329,3 +1329,55 @@ fn any_walk_of_stock_writes_keeps_levels_the_report_and_db_check_equal_to_the_mo
     }
     env.db_check_clean_after(&format!("seed {seed}"));
 }
+
+/// A SKU the warehouse has never received, counted or transferred has no count to be short against:
+/// its order is confirmed and shipped without a warning or a refusal (even under `refuse`), the
+/// shipment is a move, and `stock check` shows the warehouse below zero. Once the warehouse counts
+/// the SKU, the rules apply to it like any other.
+#[test]
+fn a_sku_the_warehouse_never_counted_ships_and_shows_below_zero() {
+    let env = company().build();
+    env.ok(&["policy", "set", "stock.shortage", "refuse"]);
+    let out = order(&env, "U1", "C1", "2026-03-02", "CUP-2:3");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).is_empty());
+    env.ok(&[
+        "orders",
+        "ship",
+        "U1",
+        "--carrier",
+        "SF",
+        "--tracking",
+        "1",
+        "--date",
+        "2026-03-03",
+    ]);
+    assert_eq!(status(&env, "U1"), "shipped");
+    assert_eq!(level(&env, "W1", "CUP-2"), (-3, 0, -3));
+    let found = env.json_code(&["stock", "check"], 4);
+    assert!(
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == "negative" && f["subject"].as_str().unwrap().contains("CUP-2")),
+        "{found}"
+    );
+    // A stock-take sets the count: from then on a shortfall is refused.
+    env.ok(&[
+        "stock",
+        "adjust",
+        "CUP-2",
+        "--warehouse",
+        "W1",
+        "--to",
+        "1",
+        "--reason",
+        "盘点",
+        "--date",
+        "2026-03-04",
+    ]);
+    let refused = order(&env, "U2", "C1", "2026-03-05", "CUP-2:2");
+    assert_eq!(refused.status.code(), Some(3));
+    env.db_check_clean();
+}

@@ -395,6 +395,17 @@ pub fn items(conn: &Connection, today: NaiveDate) -> Result<Vec<Item>> {
     Ok(out)
 }
 
+/// Whether a warehouse keeps a count of a SKU: it has received, counted or transferred some there.
+/// Shipments and returns of a SKU the warehouse has never counted say nothing of how many it holds.
+pub fn counted(conn: &Connection, warehouse: &str, sku: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM stock_monthly WHERE warehouse = ?1 AND sku = ?2
+                            AND kind IN ('receive', 'adjust', 'transfer'))",
+        )?
+        .query_row([warehouse, sku], |r| r.get(0))?)
+}
+
 /// One SKU at one warehouse as of `today`: units on hand and reserved. Read inside the writing
 /// transaction, it is what no other writer can change before this one commits.
 pub fn level(conn: &Connection, warehouse: &str, sku: &str, today: NaiveDate) -> Result<Level> {

@@ -2,6 +2,11 @@
 //! warehouse has available (`stock.shortage`: warn or refuse), and a shipment against what is on
 //! hand (always refused when short). Both read inside the command's write transaction, which holds
 //! the write lock, so two commands can never both take the last units.
+//!
+//! Only SKUs the warehouse keeps a count of are checked (it has received, counted or transferred
+//! some): of a SKU it never counted salesops knows nothing to be short against. Such a line is
+//! recorded and shipped, its move made, and `stock check` shows the warehouse below zero until a
+//! receipt or a stock-take puts the count right.
 
 use anyhow::Result;
 
@@ -22,7 +27,16 @@ fn short(
     let Some(w) = store::stock::stocked_warehouse(conn, o)? else {
         return Ok(Vec::new());
     };
-    let need = needs(lines.iter().map(|l| (l.sku.as_str(), l.quantity)));
+    let mut need = needs(lines.iter().map(|l| (l.sku.as_str(), l.quantity)));
+    let mut uncounted = Vec::new();
+    for sku in need.keys() {
+        if !store::stock::counted(conn, &w, sku)? {
+            uncounted.push(sku.clone());
+        }
+    }
+    for sku in &uncounted {
+        need.remove(sku);
+    }
     let mut levels = Vec::new();
     for sku in need.keys() {
         levels.push(store::stock::level(conn, &w, sku, ctx.today)?);
