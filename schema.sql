@@ -472,6 +472,16 @@ CREATE TABLE stock_monthly (
     quantity   INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (warehouse, sku, month, kind)
 ) WITHOUT ROWID;
+-- Rollup: every move summed by warehouse × SKU × kind, kept with every move: the opening of a period
+-- is this less the months from the period on, so a report reads the months since its period, never
+-- the whole history.
+CREATE TABLE stock_totals (
+    warehouse  TEXT NOT NULL,
+    sku        TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    quantity   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (warehouse, sku, kind)
+) WITHOUT ROWID;
 -- Rollup: units of confirmed, not yet shipped orders by warehouse × SKU (orders dated before their
 -- warehouse opened are left out), kept by the ledger when an order's status changes.
 CREATE TABLE stock_reserved (

@@ -54,6 +54,25 @@ for n in "${sizes[@]}"; do
   export SALESOPS_DB=$db SALESOPS_TODAY=2026-11-23
   "$bin" init >/dev/null
   for f in regions reps regions products customers; do "$bin" "$f" import "$data/$f.csv" >/dev/null 2>&1; done
+  # A warehouse per region, open before the first order, stocked with every SKU: each order's
+  # shipment is then a stock move, and the report has its stock section.
+  python3 - "$data" <<'PY'
+import csv, sys
+d = sys.argv[1]
+regions = [r["code"] for r in csv.DictReader(open(f"{d}/regions.csv", encoding="utf-8"))]
+skus = [r["sku"] for r in csv.DictReader(open(f"{d}/products.csv", encoding="utf-8"))]
+with open(f"{d}/warehouses.csv", "w", encoding="utf-8") as w:
+    w.write("code,name,serves,opened\n")
+    for r in regions:
+        w.write(f"WH-{r},{r} 仓,{r},2023-11-01\n")
+with open(f"{d}/stock_moves.csv", "w", encoding="utf-8") as w:
+    w.write("date,warehouse,sku,quantity,kind,reference,note\n")
+    for r in regions:
+        for s in skus:
+            w.write(f"2023-11-01,WH-{r},{s},2000000,receive,OPENING,\n")
+PY
+  "$bin" warehouses import "$data/warehouses.csv" >/dev/null 2>&1
+  "$bin" stock import "$data/stock_moves.csv" >/dev/null 2>&1
 
   read -r secs rss < <(timed "$bin" orders import "$data/orders.csv")
   read -r ref_secs ref_rss < <(timed sqlite3 "$dir/ref.db" -cmd ".mode csv" ".import $data/orders.csv lines")
@@ -69,7 +88,8 @@ for n in "${sizes[@]}"; do
   "$bin" targets split --region EAST --year 2026 --yes >/dev/null 2>&1
   read -r check_secs _ < <(timed "$bin" db check)
 
-  printf '| %s | %s | report monthly (2026-10), ms | %s | | json to /dev/null |\n' "$n" "$shape" "$(mean_ms "$bin report monthly --month 2026-10 --format json")"
+  printf '| %s | %s | report monthly (2026-10), ms | %s | | json to /dev/null; stock section included |\n' "$n" "$shape" "$(mean_ms "$bin report monthly --month 2026-10 --format json")"
+  printf '| %s | %s | stock list, ms | %s | | every warehouse and SKU |\n' "$n" "$shape" "$(mean_ms "$bin stock list --format json")"
   printf '| %s | %s | report quarterly (2026-Q3), ms | %s | | json |\n' "$n" "$shape" "$(mean_ms "$bin report quarterly --quarter 2026-Q3 --format json")"
   printf '| %s | %s | report annual (2025), ms | %s | | json |\n' "$n" "$shape" "$(RUNS=5 mean_ms "$bin report annual --year 2025 --format json")"
   printf '| %s | %s | report trend, 36 months by region, ms | %s | | |\n' "$n" "$shape" "$(mean_ms "$bin report trend --period 2023-11..2026-10 --group region --format json")"

@@ -858,6 +858,7 @@ fn db_check_names_a_tampered_stock_rollup() {
     env.conn()
         .execute_batch(
             "UPDATE stock_monthly SET quantity = 11 WHERE kind = 'receive';
+             UPDATE stock_totals SET quantity = 9 WHERE kind = 'receive';
              UPDATE stock_reserved SET quantity = 2;",
         )
         .unwrap();
@@ -871,6 +872,7 @@ fn db_check_names_a_tampered_stock_rollup() {
     assert_eq!(
         subjects,
         [
+            "stock_totals W1 TEA-1 receive",
             "stock_monthly W1 TEA-1 2026-03 receive",
             "stock_reserved W1 TEA-1"
         ]
@@ -879,6 +881,7 @@ fn db_check_names_a_tampered_stock_rollup() {
     env.conn()
         .execute_batch(
             "UPDATE stock_monthly SET quantity = 10 WHERE kind = 'receive';
+             UPDATE stock_totals SET quantity = 10 WHERE kind = 'receive';
              UPDATE stock_reserved SET quantity = 3;",
         )
         .unwrap();
@@ -897,7 +900,8 @@ fn db_check_names_a_tampered_stock_rollup() {
     env.conn()
         .execute_batch(
             "DELETE FROM stock_moves WHERE kind = 'ship';
-             UPDATE stock_monthly SET quantity = 0 WHERE kind = 'ship';",
+             UPDATE stock_monthly SET quantity = 0 WHERE kind = 'ship';
+             UPDATE stock_totals SET quantity = 0 WHERE kind = 'ship';",
         )
         .unwrap();
     let found = env.json_code(&["db", "check"], 4);

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::order::{Line, Order};
@@ -70,6 +70,11 @@ fn roll(
          ON CONFLICT (warehouse, sku, month, kind) DO UPDATE SET quantity = quantity + excluded.quantity",
     )?
     .execute(params![warehouse, sku, month, kind, quantity])?;
+    conn.prepare_cached(
+        "INSERT INTO stock_totals (warehouse, sku, kind, quantity) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (warehouse, sku, kind) DO UPDATE SET quantity = quantity + excluded.quantity",
+    )?
+    .execute(params![warehouse, sku, kind, quantity])?;
     Ok(())
 }
 
@@ -307,17 +312,22 @@ pub fn move_exists(conn: &Connection, m: &NewMove) -> Result<bool> {
         .is_some())
 }
 
-/// Signed units by (warehouse, sku, kind) of every move dated before `before`: whole months from
-/// `stock_monthly`, the days of `before`'s own month from the moves (an indexed date range), so the
-/// cost is bounded by warehouses × SKUs × months, never by the number of moves.
+/// Signed units by (warehouse, sku, kind) of every move dated before `before`: all moves
+/// (`stock_totals`) less those dated from `before` on, which are the whole months after its month
+/// (`stock_monthly`) and the days of its month from it (an indexed date range). The cost is bounded
+/// by warehouses × SKUs × the months from `before` to the last move, never by the length of the
+/// history before it nor by the number of moves.
 pub fn totals_before(
     conn: &Connection,
     before: NaiveDate,
 ) -> Result<HashMap<(String, String, MoveKind), i64>> {
     let month = before.format("%Y-%m").to_string();
-    let month_start = format!("{month}-01");
+    let next_month = crate::domain::date::add_months_clamped(
+        NaiveDate::from_ymd_opt(before.year(), before.month(), 1).unwrap_or(before),
+        1,
+    );
     let mut out: HashMap<(String, String, MoveKind), i64> = HashMap::new();
-    let mut add = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> Result<()> {
+    let mut add = |sql: &str, args: &[&dyn rusqlite::ToSql], sign: i64| -> Result<()> {
         let mut stmt = conn.prepare_cached(sql)?;
         let rows = stmt.query_map(args, |r| {
             Ok((
@@ -329,19 +339,26 @@ pub fn totals_before(
         })?;
         for row in rows {
             let (w, sku, kind, q) = row?;
-            *out.entry((w, sku, kind)).or_insert(0) += q;
+            *out.entry((w, sku, kind)).or_insert(0) += sign * q;
         }
         Ok(())
     };
     add(
-        "SELECT warehouse, sku, kind, SUM(quantity) FROM stock_monthly WHERE month < ?1
+        "SELECT warehouse, sku, kind, quantity FROM stock_totals",
+        &[],
+        1,
+    )?;
+    add(
+        "SELECT warehouse, sku, kind, SUM(quantity) FROM stock_monthly WHERE month > ?1
          GROUP BY warehouse, sku, kind",
         &[&month],
+        -1,
     )?;
     add(
         "SELECT warehouse, sku, kind, SUM(quantity) FROM stock_moves WHERE date >= ?1 AND date < ?2
          GROUP BY warehouse, sku, kind",
-        &[&month_start, &before.to_string()],
+        &[&before.to_string(), &next_month.to_string()],
+        -1,
     )?;
     Ok(out)
 }
@@ -457,6 +474,14 @@ pub fn set_reorder(conn: &Connection, warehouse: &str, sku: &str, at: Option<i64
 /// truth, kept, key), for `rollup::verify`.
 pub fn rollup_checks() -> Vec<(&'static str, String, String, String)> {
     vec![
+        (
+            "stock_totals",
+            "SELECT warehouse, sku, kind, SUM(quantity) FROM stock_moves
+             GROUP BY 1, 2, 3 HAVING SUM(quantity) <> 0"
+                .to_string(),
+            "SELECT warehouse, sku, kind, quantity FROM stock_totals WHERE quantity <> 0".to_string(),
+            "warehouse || ' ' || sku || ' ' || kind".to_string(),
+        ),
         (
             "stock_monthly",
             "SELECT warehouse, sku, substr(date, 1, 7) AS month, kind, SUM(quantity) FROM stock_moves

@@ -243,6 +243,7 @@ pub const UNDO_V5: &str = "
     DROP TABLE campaigns;
     ALTER TABLE orders DROP COLUMN warehouse;
     DROP TABLE stock_reorder; DROP TABLE stock_reserved; DROP TABLE stock_monthly;
+    DROP TABLE stock_totals;
     DROP TABLE stock_moves; DROP TABLE warehouse_regions; DROP TABLE warehouses;
 ";
 

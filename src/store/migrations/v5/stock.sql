@@ -30,6 +30,13 @@ CREATE TABLE stock_monthly (
     quantity   INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (warehouse, sku, month, kind)
 ) WITHOUT ROWID;
+CREATE TABLE stock_totals (
+    warehouse  TEXT NOT NULL,
+    sku        TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    quantity   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (warehouse, sku, kind)
+) WITHOUT ROWID;
 CREATE TABLE stock_reserved (
     warehouse  TEXT NOT NULL,
     sku        TEXT NOT NULL,
