@@ -157,17 +157,10 @@ fn edit(ctx: &Context, a: EditArgs) -> Result<Outcome> {
     if let Some(n) = a.promise_days {
         c.promise_days = i64::from(n);
     }
-    if c == old {
-        return Ok(Outcome::text(format!(
-            "carrier {}: nothing changed",
-            c.code
-        )));
-    }
-    store::carriers::update(&tx, &c)?;
-    let what = format!("carrier {} updated", c.code);
-    ctx.audit(&tx, &what)?;
-    tx.commit()?;
-    Ok(Outcome::text(what))
+    let what = format!("carrier {}", c.code);
+    super::save_edit(ctx, tx, &what, &old, &c, |conn, c| {
+        store::carriers::update(conn, c)
+    })
 }
 
 fn remove(ctx: &Context, code: &str) -> Result<Outcome> {

@@ -122,6 +122,27 @@ pub fn remove_record(
     Ok(Outcome::text(done))
 }
 
+/// The end every `edit` of a plain record shares: when nothing changed it says so and writes (and
+/// audits) nothing; else `write` stores the record, and the change is audited and committed in the
+/// command's one transaction. `what` names the record ("carrier SF").
+pub fn save_edit<T: PartialEq>(
+    ctx: &Context,
+    tx: crate::store::Tx<'_>,
+    what: &str,
+    old: &T,
+    new: &T,
+    write: impl FnOnce(&crate::store::Conn, &T) -> Result<()>,
+) -> Result<Outcome> {
+    if new == old {
+        return Ok(Outcome::text(format!("{what}: nothing changed")));
+    }
+    write(&tx, new)?;
+    let done = format!("{what} updated");
+    ctx.audit(&tx, &done)?;
+    tx.commit()?;
+    Ok(Outcome::text(done))
+}
+
 /// A pair of opposite flags (`--lock`/`--unlock`, `--left`/`--active`): Some(true), Some(false), or
 /// None when neither was given.
 pub fn switch(on: bool, off: bool) -> Option<bool> {

@@ -192,17 +192,10 @@ fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
         w.opened = opened_date(&opened, "--opened")?;
         opened_may_change(&tx, &old, &w.opened).map_err(crate::error::input)?;
     }
-    if w == old {
-        return Ok(Outcome::text(format!(
-            "warehouse {}: nothing changed",
-            w.code
-        )));
-    }
-    store::warehouses::update(&tx, &w)?;
-    let done = format!("warehouse {} updated", w.code);
-    ctx.audit(&tx, &done)?;
-    tx.commit()?;
-    Ok(Outcome::text(done))
+    let what = format!("warehouse {}", w.code);
+    super::save_edit(ctx, tx, &what, &old, &w, |conn, w| {
+        store::warehouses::update(conn, w)
+    })
 }
 
 fn remove(ctx: &Context, code: &str) -> Result<Outcome> {

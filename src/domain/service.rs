@@ -241,6 +241,33 @@ pub fn parse_satisfaction(text: &str) -> Result<u8, String> {
     }
 }
 
+/// An open ticket opened 2026-03-10 10:00 (response due 14:00, resolution due 03-12 10:00), for the
+/// unit tests of the flow and the KPIs.
+#[cfg(test)]
+pub(crate) fn sample_ticket(kind: TicketKind) -> Ticket {
+    let t = |text: &str| parse_time(text).expect("a test time");
+    Ticket {
+        id: "T20260310-001".into(),
+        customer: "K1".into(),
+        kind,
+        summary: "s".into(),
+        order_id: None,
+        channel: None,
+        assignee: None,
+        region: None,
+        status: TicketStatus::Open,
+        opened_at: t("2026-03-10 10:00"),
+        response_due: t("2026-03-10 14:00"),
+        resolve_due: t("2026-03-12 10:00"),
+        responded_at: None,
+        resolved_at: None,
+        first_resolved_at: None,
+        closed_at: None,
+        satisfaction: None,
+        reopened: 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,26 +277,7 @@ mod tests {
     }
 
     fn ticket(kind: TicketKind) -> Ticket {
-        Ticket {
-            id: "T20260310-001".into(),
-            customer: "K1".into(),
-            kind,
-            summary: "s".into(),
-            order_id: None,
-            channel: None,
-            assignee: None,
-            region: None,
-            status: TicketStatus::Open,
-            opened_at: t("2026-03-10 10:00"),
-            response_due: t("2026-03-10 14:00"),
-            resolve_due: t("2026-03-12 10:00"),
-            responded_at: None,
-            resolved_at: None,
-            first_resolved_at: None,
-            closed_at: None,
-            satisfaction: None,
-            reopened: 0,
-        }
+        sample_ticket(kind)
     }
 
     #[test]

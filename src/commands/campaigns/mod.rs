@@ -291,18 +291,11 @@ fn edit(ctx: &Context, a: EditArgs) -> Result<Outcome> {
             b => Some(non_negative_flag(b, "--budget")?),
         };
     }
-    if c == old {
-        return Ok(Outcome::text(format!(
-            "campaign {}: nothing changed",
-            c.code
-        )));
-    }
     check_dates(&c)?;
-    store::campaigns::update(&tx, &c)?;
-    let what = format!("campaign {} updated", c.code);
-    ctx.audit(&tx, &what)?;
-    tx.commit()?;
-    Ok(Outcome::text(what))
+    let what = format!("campaign {}", c.code);
+    super::save_edit(ctx, tx, &what, &old, &c, |conn, c| {
+        store::campaigns::update(conn, c)
+    })
 }
 
 fn remove(ctx: &Context, code: &str) -> Result<Outcome> {

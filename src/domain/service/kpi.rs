@@ -231,7 +231,6 @@ fn pct(part: i64, whole: i64) -> Option<f64> {
 mod tests {
     use super::*;
     use crate::domain::service::{parse_time, Ticket};
-    use crate::domain::values::TicketStatus;
     use proptest::prelude::*;
 
     fn t(text: &str) -> NaiveDateTime {
@@ -239,26 +238,7 @@ mod tests {
     }
 
     fn ticket(kind: TicketKind) -> Ticket {
-        Ticket {
-            id: "T20260310-001".into(),
-            customer: "K1".into(),
-            kind,
-            summary: "s".into(),
-            order_id: None,
-            channel: None,
-            assignee: None,
-            region: None,
-            status: TicketStatus::Open,
-            opened_at: t("2026-03-10 10:00"),
-            response_due: t("2026-03-10 14:00"),
-            resolve_due: t("2026-03-12 10:00"),
-            responded_at: None,
-            resolved_at: None,
-            first_resolved_at: None,
-            closed_at: None,
-            satisfaction: None,
-            reopened: 0,
-        }
+        crate::domain::service::sample_ticket(kind)
     }
 
     #[test]
