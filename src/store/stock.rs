@@ -313,8 +313,8 @@ pub fn move_exists(conn: &Connection, m: &NewMove) -> Result<bool> {
 }
 
 /// Signed units by (warehouse, sku, kind) of every move dated before `before`: all moves
-/// (`stock_totals`) less those dated from `before` on, which are the whole months after its month
-/// (`stock_monthly`) and the days of its month from it (an indexed date range). The cost is bounded
+/// (`stock_totals`) less those dated from `before` on, which are whole months (`stock_monthly`)
+/// and, when `before` is not the first of a month, the rest of its month (an indexed date range). The cost is bounded
 /// by warehouses × SKUs × the months from `before` to the last move, never by the length of the
 /// history before it nor by the number of moves.
 pub fn totals_before(
@@ -348,18 +348,28 @@ pub fn totals_before(
         &[],
         1,
     )?;
-    add(
-        "SELECT warehouse, sku, kind, SUM(quantity) FROM stock_monthly WHERE month > ?1
-         GROUP BY warehouse, sku, kind",
-        &[&month],
-        -1,
-    )?;
-    add(
-        "SELECT warehouse, sku, kind, SUM(quantity) FROM stock_moves WHERE date >= ?1 AND date < ?2
-         GROUP BY warehouse, sku, kind",
-        &[&before.to_string(), &next_month.to_string()],
-        -1,
-    )?;
+    if before.day() == 1 {
+        // A whole month from `before` on: the rollup has it.
+        add(
+            "SELECT warehouse, sku, kind, SUM(quantity) FROM stock_monthly WHERE month >= ?1
+             GROUP BY warehouse, sku, kind",
+            &[&month],
+            -1,
+        )?;
+    } else {
+        add(
+            "SELECT warehouse, sku, kind, SUM(quantity) FROM stock_monthly WHERE month > ?1
+             GROUP BY warehouse, sku, kind",
+            &[&month],
+            -1,
+        )?;
+        add(
+            "SELECT warehouse, sku, kind, SUM(quantity) FROM stock_moves
+             WHERE date >= ?1 AND date < ?2 GROUP BY warehouse, sku, kind",
+            &[&before.to_string(), &next_month.to_string()],
+            -1,
+        )?;
+    }
     Ok(out)
 }
 
