@@ -948,3 +948,39 @@ fn chinese_values_in_a_gbk_file_and_in_flags_and_blank_rows_skipped_and_counted(
     );
     env.db_check_clean();
 }
+
+/// The rejects of a GBK file are written back in the file's own encoding (GB18030, GBK's superset),
+/// so they open in Chinese Excel as the file did; a UTF-8 file's stay UTF-8.
+#[test]
+fn rejects_of_a_gbk_file_are_written_in_its_encoding() {
+    let env = setup();
+    let file = env.path("客户.csv");
+    std::fs::write(
+        &file,
+        gbk("code,name,area,channel\r\n\
+             C1,广州茶行,广东,线上\r\n\
+             C2,南宁茶楼,火星,线上\r\n"),
+    )
+    .unwrap();
+    env.err(
+        &[
+            "customers",
+            "import",
+            file.to_str().unwrap(),
+            "--skip-invalid",
+        ],
+        0,
+    );
+    let bytes = std::fs::read(env.path("客户.rejects.csv")).unwrap();
+    assert!(std::str::from_utf8(&bytes).is_err(), "not UTF-8 any more");
+    let (text, _, bad) = encoding_rs::GB18030.decode(&bytes);
+    assert!(!bad);
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [
+            "code,name,area,channel,error",
+            "C2,南宁茶楼,火星,线上,\"column \"\"area\"\": unknown area \"\"火星\"\" (see `salesops areas list`)\"",
+        ]
+    );
+    assert_eq!(env.column(&["customers", "list"], "code"), ["C1"]);
+}

@@ -67,6 +67,9 @@ pub struct CsvInput {
     origin: Origin,
     /// Data records read so far: the current one is number `records_read - 1` after the header.
     records_read: usize,
+    /// The legacy Chinese encoding the file was written in (GBK or GB18030, read as GB18030, its
+    /// superset), when it was not UTF-8: the rejects file is written back in it.
+    legacy: Option<&'static encoding_rs::Encoding>,
 }
 
 /// Where an input's records come from.
@@ -135,14 +138,17 @@ impl CsvInput {
             .take(SNIFF as u64)
             .read_to_end(&mut head)
             .with_context(|| format!("cannot read {}", path.display()))?;
+        let mut legacy = None;
         let source: Box<dyn Read> = match opts.encoding {
-            Some(Encoding::Gbk) => Box::new(Cursor::new(decode(
+            Some(Encoding::Gbk) => Box::new(Cursor::new(decode_legacy(
+                &mut legacy,
                 &read_rest(head, file, path)?,
                 encoding_rs::GBK,
                 &name,
                 false,
             )?)),
-            Some(Encoding::Gb18030) => Box::new(Cursor::new(decode(
+            Some(Encoding::Gb18030) => Box::new(Cursor::new(decode_legacy(
+                &mut legacy,
                 &read_rest(head, file, path)?,
                 encoding_rs::GB18030,
                 &name,
@@ -164,7 +170,8 @@ impl CsvInput {
                              in one encoding, or give --encoding utf-8|gbk|gb18030 to read it all as that"
                         );
                     }
-                    Box::new(Cursor::new(decode(
+                    Box::new(Cursor::new(decode_legacy(
+                        &mut legacy,
                         &bytes,
                         encoding_rs::GB18030,
                         &name,
@@ -176,7 +183,7 @@ impl CsvInput {
             }
         };
         let delimiter = delimiter(opts)?;
-        CsvInput::over(
+        let mut input = CsvInput::over(
             name,
             source,
             delimiter,
@@ -185,7 +192,14 @@ impl CsvInput {
             fields,
             required,
             interactive,
-        )
+        )?;
+        input.legacy = legacy;
+        Ok(input)
+    }
+
+    /// The legacy encoding the file was written in, when it was not UTF-8 (see `legacy`).
+    pub fn legacy_encoding(&self) -> Option<&'static encoding_rs::Encoding> {
+        self.legacy
     }
 
     /// Rows a translator made from another file (a platform's order export): `header` are the fields
@@ -336,6 +350,7 @@ impl CsvInput {
             ticks: 0,
             origin: Origin::File,
             records_read: 0,
+            legacy: None,
         })
     }
 
@@ -571,6 +586,19 @@ fn mixed_lines(bytes: &[u8]) -> Option<(usize, usize)> {
         }
     }
     Some((other?, utf8?))
+}
+
+/// `decode`, noting the encoding the file was in (GB18030 for GBK too: its superset, the same bytes
+/// for every character GBK has).
+fn decode_legacy(
+    legacy: &mut Option<&'static encoding_rs::Encoding>,
+    bytes: &[u8],
+    enc: &'static encoding_rs::Encoding,
+    name: &str,
+    detected: bool,
+) -> Result<Vec<u8>> {
+    *legacy = Some(encoding_rs::GB18030);
+    decode(bytes, enc, name, detected)
 }
 
 /// Decode a whole file from a legacy encoding into UTF-8. Such files are spreadsheets saved by Excel,

@@ -94,7 +94,45 @@ impl Counts {
 pub struct Rejects {
     pub errors: Vec<RowError>,
     pub total: usize,
-    writer: Option<csv::Writer<OutputFile>>,
+    writer: Option<csv::Writer<RejectsFile>>,
+}
+
+/// The rejects file as it is written: straight through in UTF-8, or, for an input written in a
+/// legacy Chinese encoding, kept and encoded into it at the end, so the rejects of a GB18030 file
+/// open in the same spreadsheet program, the same way, as the file did.
+struct RejectsFile {
+    file: OutputFile,
+    legacy: Option<&'static encoding_rs::Encoding>,
+    kept: Vec<u8>,
+}
+
+impl std::io::Write for RejectsFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self.legacy {
+            None => self.file.write(bytes),
+            Some(_) => {
+                self.kept.extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl RejectsFile {
+    /// Write what was kept in the legacy encoding (every character the input could hold has a form
+    /// there) and put the file in place.
+    fn commit(mut self) -> Result<()> {
+        use std::io::Write as _;
+        if let Some(enc) = self.legacy {
+            let text = String::from_utf8_lossy(&self.kept);
+            let (bytes, _, _) = enc.encode(&text);
+            self.file.write_all(&bytes)?;
+        }
+        self.file.commit()
+    }
 }
 
 impl Rejects {
@@ -193,7 +231,11 @@ pub fn run_input(
         Some(p) if !opts.dry_run => {
             // Written beside the input as every output is: a temporary file renamed over the rejects
             // file (a symlink there is replaced, never written through), and only when rows failed.
-            let mut w = csv::Writer::from_writer(OutputFile::create(p)?);
+            let mut w = csv::Writer::from_writer(RejectsFile {
+                file: OutputFile::create(p)?,
+                legacy: input.legacy_encoding(),
+                kept: Vec::new(),
+            });
             let mut header = input.rejects_header().to_vec();
             header.push("error".into());
             w.write_record(&header)?;
