@@ -535,8 +535,12 @@ pub fn flows(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Result<BTreeMap<(String, String), crate::domain::stock::Flow>> {
+    let after_end = next_day(end);
+    if start.day() == 1 && after_end.day() == 1 && after_end > start {
+        return whole_month_flows(conn, start, end);
+    }
     let before = totals_before(conn, start)?;
-    let through = totals_before(conn, next_day(end))?;
+    let through = totals_before(conn, after_end)?;
     let mut out: BTreeMap<(String, String), crate::domain::stock::Flow> = BTreeMap::new();
     for ((w, sku, _), q) in &before {
         out.entry((w.clone(), sku.clone())).or_default().opening += q;
@@ -549,6 +553,56 @@ pub fn flows(
         out.entry((w.clone(), sku.clone()))
             .or_default()
             .add(*kind, moved);
+    }
+    Ok(out)
+}
+
+/// `flows` of a period of whole months, in one pass over `stock_totals`: for each warehouse × SKU ×
+/// kind, all its units less those of the months from the period's first (the opening) and the moves of
+/// the period's months (those from its first less those after its last), both read from
+/// `stock_monthly` by its key. Rows come in key order, so no sorting or merging is needed.
+fn whole_month_flows(
+    conn: &Connection,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<BTreeMap<(String, String), crate::domain::stock::Flow>> {
+    let (first, last) = (
+        start.format("%Y-%m").to_string(),
+        end.format("%Y-%m").to_string(),
+    );
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.warehouse, t.sku, t.kind, t.quantity,
+                (SELECT COALESCE(SUM(m.quantity), 0) FROM stock_monthly m
+                 WHERE m.warehouse = t.warehouse AND m.sku = t.sku AND m.month >= ?1
+                   AND m.kind = t.kind),
+                (SELECT COALESCE(SUM(m.quantity), 0) FROM stock_monthly m
+                 WHERE m.warehouse = t.warehouse AND m.sku = t.sku AND m.month > ?2
+                   AND m.kind = t.kind)
+         FROM stock_totals t ORDER BY t.warehouse, t.sku, t.kind",
+    )?;
+    let mut rows = stmt.query(params![first, last])?;
+    let mut out: BTreeMap<(String, String), crate::domain::stock::Flow> = BTreeMap::new();
+    let mut current: Option<((String, String), crate::domain::stock::Flow)> = None;
+    while let Some(r) = rows.next()? {
+        let (w, sku): (String, String) = (r.get(0)?, r.get(1)?);
+        let kind: MoveKind = r.get(2)?;
+        let (total, from_first, after_last): (i64, i64, i64) = (r.get(3)?, r.get(4)?, r.get(5)?);
+        let same = current
+            .as_ref()
+            .is_some_and(|((cw, cs), _)| *cw == w && *cs == sku);
+        if !same {
+            if let Some((key, flow)) = current.take() {
+                out.insert(key, flow);
+            }
+            current = Some(((w, sku), crate::domain::stock::Flow::default()));
+        }
+        if let Some((_, flow)) = current.as_mut() {
+            flow.opening += total - from_first;
+            flow.add(kind, from_first - after_last);
+        }
+    }
+    if let Some((key, flow)) = current.take() {
+        out.insert(key, flow);
     }
     Ok(out)
 }

@@ -2,6 +2,8 @@
 //! kind, the closing units and their value at the cost in force at the period's end. It reads only
 //! the stock rollup (and the moves of a partial month at a period's edge).
 
+use std::collections::HashMap;
+
 use anyhow::Result;
 
 use crate::domain::money::Money;
@@ -24,38 +26,38 @@ pub fn build(conn: &Conn, period: &Period) -> Result<Vec<StockRow>> {
         return Ok(Vec::new());
     }
     let flows = store::stock::flows(conn, period.start, period.end)?;
+    // The cost in force at the period's end, read once for every product (a warehouse × SKU pair
+    // each would be thousands of look-ups).
+    let costs: HashMap<String, Money> = store::products::list(conn, period.end)?
+        .into_iter()
+        .map(|(p, price)| (p.sku, price.map_or(Money::ZERO, |pr| pr.cost)))
+        .collect();
+    // Flows come in (warehouse, SKU) order: each warehouse's are one run.
+    let mut per_warehouse: HashMap<&str, (Flow, Money)> = HashMap::new();
+    for ((code, sku), f) in &flows {
+        let (total, value) = per_warehouse.entry(code.as_str()).or_default();
+        total.opening += f.opening;
+        total.received += f.received;
+        total.shipped += f.shipped;
+        total.returned += f.returned;
+        total.adjusted += f.adjusted;
+        total.transferred += f.transferred;
+        let cost = costs.get(sku).copied().unwrap_or(Money::ZERO);
+        let worth = cost.checked_mul_qty(f.closing()).ok_or_else(|| {
+            anyhow::anyhow!("the stock value of {sku} at {code} is past the range salesops holds")
+        })?;
+        *value = value.checked_add(worth).ok_or_else(|| {
+            anyhow::anyhow!("the stock value at {code} is past the range salesops holds")
+        })?;
+    }
     let mut rows = Vec::with_capacity(warehouses.len());
     for w in warehouses {
-        let mut total = Flow::default();
-        let mut value = Money::ZERO;
-        for ((_, sku), f) in flows.iter().filter(|((code, _), _)| *code == w.code) {
-            total.opening += f.opening;
-            total.received += f.received;
-            total.shipped += f.shipped;
-            total.returned += f.returned;
-            total.adjusted += f.adjusted;
-            total.transferred += f.transferred;
-            let cost = store::products::price_in_force(conn, sku, period.end)?
-                .map(|p| p.cost)
-                .unwrap_or(Money::ZERO);
-            let worth = cost.checked_mul_qty(f.closing()).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "the stock value of {sku} at {} is past the range salesops holds",
-                    w.code
-                )
-            })?;
-            value = value.checked_add(worth).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "the stock value at {} is past the range salesops holds",
-                    w.code
-                )
-            })?;
-        }
+        let (flow, closing_value) = per_warehouse.remove(w.code.as_str()).unwrap_or_default();
         rows.push(StockRow {
             warehouse: w.code,
             name: w.name,
-            flow: total,
-            closing_value: value,
+            flow,
+            closing_value,
         });
     }
     Ok(rows)
