@@ -815,3 +815,26 @@ fn parse_cents(amount: &Value) -> i64 {
         magnitude
     }
 }
+
+/// `report trend --by` and `targets split --into` take each other's spelling: month or months,
+/// quarter or quarters, and mean the same.
+#[test]
+fn month_and_quarter_read_singular_or_plural_in_trend_and_split() {
+    let env = demo();
+    let args = |by: &str| {
+        env.ok(&[
+            "report", "trend", "--period", "2026", "--by", by, "--group", "channel", "--format",
+            "json",
+        ])
+    };
+    assert_eq!(args("quarters"), args("quarter"));
+    assert_eq!(args("months"), args("month"));
+    let split = |into: &str| {
+        let copy = common::demo_copy();
+        copy.ok(&[
+            "targets", "split", "--region", "EAST", "--year", "2026", "--into", into, "--yes",
+        ]);
+        copy.ok(&["targets", "list", "--format", "csv"])
+    };
+    assert_eq!(split("quarter"), split("quarters"));
+}

@@ -19,12 +19,22 @@ use crate::store::{
 pub struct TrendArgs {
     #[arg(long)]
     pub period: String,
-    /// Columns: months or quarters
-    #[arg(long, value_parser = ["month", "quarter"], default_value = "month")]
+    /// Columns: month or quarter (`months` and `quarters` also read, as `targets split --into`
+    /// spells them)
+    #[arg(long, value_parser = by_word, default_value = "month")]
     pub by: String,
     /// Rows: region, rep, product or channel
     #[arg(long, value_parser = ["region", "rep", "product", "channel"], default_value = "region")]
     pub group: String,
+}
+
+/// The column word as JSON and titles show it: `month` or `quarter`, whichever way it was spelled.
+fn by_word(text: &str) -> std::result::Result<String, String> {
+    match text {
+        "month" | "months" => Ok("month".into()),
+        "quarter" | "quarters" => Ok("quarter".into()),
+        _ => Err(format!("\"{text}\" is not month or quarter")),
+    }
 }
 
 pub fn run(ctx: &Context, args: TrendArgs) -> Result<Outcome> {

@@ -83,6 +83,7 @@ pub struct SplitArgs {
     pub who: SplitWho,
     #[arg(long)]
     pub year: i32,
+    /// What the year is broken into: months or quarters
     #[arg(long, value_enum, default_value = "months")]
     pub into: Into,
     /// even, last-year (last year's net revenue per month) or weights:W1,W2,...
@@ -136,7 +137,11 @@ pub struct SplitWho {
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Into {
+    // `month` and `quarter` also read, as `report trend --by` spells them (not doc comments: those
+    // would turn the help screen into its long form).
+    #[value(alias = "month")]
     Months,
+    #[value(alias = "quarter")]
     Quarters,
 }
 
