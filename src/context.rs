@@ -183,12 +183,7 @@ impl Context {
         if !self.interactive {
             crate::bail_usage!("{question}: refused without a terminal; add --yes to confirm");
         }
-        let yes = dialoguer::Confirm::new()
-            .with_prompt(question)
-            .default(false)
-            .interact()
-            .context("cannot read the answer")?;
-        if !yes {
+        if !self.ask_yes_no(question)? {
             crate::bail_usage!("{question}: not confirmed, nothing changed");
         }
         Ok(())
@@ -227,13 +222,54 @@ impl Context {
             crate::bail_usage!("missing {flag}, and there is nothing to choose from yet");
         }
         let labels: Vec<&str> = choices.iter().map(|(_, l)| l.as_str()).collect();
-        let idx = dialoguer::Select::new()
-            .with_prompt(prompt)
+        // Typing filters the list (34 provinces, hundreds of customers): a few characters of a code
+        // or a name, in any script, then the arrows and Enter.
+        let idx = dialoguer::FuzzySelect::new()
+            .with_prompt(format!("{prompt} (type to filter)"))
             .items(&labels)
             .default(0)
+            .max_length(12)
             .interact()
             .context("cannot read the answer")?;
         Ok(choices[idx].0.clone())
+    }
+
+    /// A yes/no question on a terminal, default no. It waits for Enter after y or n, so a key
+    /// pressed by mistake can still be taken back.
+    pub fn ask_yes_no(&self, question: &str) -> Result<bool> {
+        if !self.interactive {
+            crate::bail_usage!("{question}: refused without a terminal; add --yes to confirm");
+        }
+        dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .wait_for_newline(true)
+            .interact()
+            .context("cannot read the answer")
+    }
+
+    /// One answer typed on a terminal, checked as it is entered: `check` says what is wrong and the
+    /// question is asked again on the spot. An empty answer is allowed when `allow_empty`.
+    pub fn ask_checked<F>(&self, prompt: &str, allow_empty: bool, mut check: F) -> Result<String>
+    where
+        F: FnMut(&str) -> Result<(), String>,
+    {
+        if !self.interactive {
+            crate::bail_usage!("{prompt}: cannot ask without a terminal");
+        }
+        let answer: String = dialoguer::Input::new()
+            .with_prompt(prompt)
+            .allow_empty(allow_empty)
+            .validate_with(|t: &String| -> Result<(), String> {
+                if t.trim().is_empty() {
+                    Ok(())
+                } else {
+                    check(t)
+                }
+            })
+            .interact_text()
+            .context("cannot read the answer")?;
+        Ok(answer)
     }
 
     /// A note for the person (summaries, warnings): standard error, so standard output stays data.

@@ -18,6 +18,7 @@ use crate::output::amount;
 use crate::output::Cell;
 use crate::output::Format;
 use crate::output::{int, opt, s, Outcome, Records};
+use crate::store::lookup::{self, Kind};
 use crate::store::{
     self,
     ledger::Ledger,
@@ -149,6 +150,7 @@ fn list(ctx: &Context) -> Result<Records> {
 
 fn show(ctx: &Context, sku: &str) -> Result<Outcome> {
     let db = ctx.open()?;
+    let sku = &lookup::code(&db, Kind::Product, sku)?;
     let p = must_get(&db, sku)?;
     let price = store::products::price_in_force(&db, sku, ctx.today)?;
     let changes = (store::products::price_count(&db, sku)? - 1).max(0);
@@ -290,6 +292,7 @@ fn edit_product(ctx: &Context, args: EditArgs) -> Result<Outcome> {
     let e = Edit::from_args(args)?;
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
+    let sku = &lookup::code(&ledger, Kind::Product, sku)?;
     let old = must_get(&ledger, sku)?;
     let reorder_done = set_reorder(&ledger, sku, reorder)?;
     let mut p = old.clone();
@@ -337,6 +340,7 @@ fn edit_product(ctx: &Context, args: EditArgs) -> Result<Outcome> {
 
 fn remove(ctx: &Context, sku: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
+    let sku = &lookup::code(&db, Kind::Product, sku)?;
     let p = must_get(&db, sku)?;
     let refs = store::products::referrers(&db, sku)?;
     super::remove_record(

@@ -78,6 +78,30 @@ pub fn code(raw: &str, what: &str) -> Result<String, String> {
     Ok(normal.to_string())
 }
 
+/// Whether a value is a number as Excel shows one in scientific notation (`1.38E+10`,
+/// `1.3800138E+10`, `2.6123456789012346E+17`, `1E+16`): the digits of a long phone, order number or
+/// code are lost in it. Digits, an optional point and digits, `E`, an exponent; without a point the
+/// exponent must carry its sign as Excel writes it, so a code like `1E5` stays a code.
+pub fn is_scientific(value: &str) -> bool {
+    let all_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let Some((mantissa, exponent)) = value.trim().split_once(['E', 'e']) else {
+        return false;
+    };
+    let mantissa = mantissa.strip_prefix('-').unwrap_or(mantissa);
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (mantissa, None),
+    };
+    let (signed, digits) = match exponent.strip_prefix(['+', '-']) {
+        Some(d) => (true, d),
+        None => (false, exponent),
+    };
+    all_digits(whole)
+        && fraction.is_none_or(all_digits)
+        && all_digits(digits)
+        && (fraction.is_some() || signed)
+}
+
 /// A name as stored (trimmed), or why it is not one: empty, over 200 characters, or holding a control
 /// character (which would reach a terminal raw).
 pub fn name(raw: &str, what: &str) -> Result<String, String> {
@@ -109,6 +133,34 @@ pub fn name(raw: &str, what: &str) -> Result<String, String> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn numbers_in_scientific_notation_are_seen() {
+        for lost in [
+            "1.38E+10",
+            "1.3800138E+10",
+            " 1.23457E+17 ",
+            "2.6123456789012346E+17",
+            "2.6123456789012346E17",
+            "1E+16",
+            "1.5e-3",
+        ] {
+            assert!(is_scientific(lost), "{lost}");
+        }
+        for kept in [
+            "13800138000",
+            "1E5",
+            "E+10",
+            "1.38E",
+            "TEA-01",
+            "1.2.3E+4",
+            "138-0013-8000",
+            "ZE2",
+            "1.E+5",
+        ] {
+            assert!(!is_scientific(kept), "{kept}");
+        }
+    }
 
     #[test]
     fn codes_are_trimmed_and_normalised() {

@@ -457,27 +457,30 @@ pub fn name_cell(input: &CsvInput, field: &str) -> Result<Option<String>, RowErr
     }
 }
 
-/// Keys that Excel turned into scientific notation (`1.23457E+17`) are lost digits, not keys.
+/// Keys, references and phones that Excel turned into scientific notation (`1.23457E+17`,
+/// `1.38E+10`) are lost digits, never turned back into digits (they would be the wrong ones).
 pub fn check_key(input: &CsvInput, col: Option<usize>, value: &str) -> Result<(), RowError> {
-    let t = value.trim();
-    let looks_scientific = t.len() > 2
-        && t.contains(['E', 'e'])
-        && t.split(['E', 'e']).count() == 2
-        && t.split(['E', 'e'])
-            .next()
-            .is_some_and(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        && t.split(['E', 'e']).nth(1).is_some_and(|x| {
-            let x = x.strip_prefix(['+', '-']).unwrap_or(x);
-            !x.is_empty() && x.chars().all(|c| c.is_ascii_digit())
-        })
-        && t.contains('.');
-    if looks_scientific {
+    if crate::domain::text::is_scientific(value) {
         return Err(input.error(
             col,
-            format!("\"{value}\" looks like a number Excel wrote in scientific notation: its digits are lost; export the column as text"),
+            format!(
+                "\"{}\" is a number Excel wrote in scientific notation: its digits are lost; format the column as text (设置单元格格式 → 文本), type the digits again and save",
+                value.trim()
+            ),
         ));
     }
     Ok(())
+}
+
+/// A cell holding a reference to a key (a rep, a region) or a phone: its text, refused when Excel
+/// turned it into scientific notation.
+pub fn key_text<'a>(input: &'a CsvInput, field: &str) -> Result<Option<&'a str>, RowError> {
+    let col = input.column(field);
+    let value = input.cell(col)?;
+    if let Some(v) = value {
+        check_key(input, col, v)?;
+    }
+    Ok(value)
 }
 
 impl fmt::Display for Counts {

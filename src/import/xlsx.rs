@@ -84,7 +84,9 @@ fn number_text(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < EXACT {
         format!("{}", f as i64)
     } else if f.abs() >= EXACT {
-        format!("{f:E}")
+        // As Excel shows it, exponent signed (`2.6123456789012346E+17`), so a key made of it is
+        // refused as digits lost.
+        format!("{f:E}").replacen("E", "E+", 1).replace("E+-", "E-")
     } else {
         format!("{f}")
     }
@@ -104,7 +106,7 @@ mod tests {
         // An 18-digit order number stored as a number has lost its last digits.
         assert_eq!(
             number_text(261_234_567_890_123_456.0),
-            "2.6123456789012346E17"
+            "2.6123456789012346E+17"
         );
     }
 }

@@ -33,25 +33,9 @@ pub fn get(conn: &Connection, code: &str) -> Result<Option<Campaign>> {
 }
 
 /// The campaign a person or a file names: by its code, else by its exact name. None when neither
-/// matches; a name two campaigns share is invalid input naming both.
+/// matches; a name two campaigns share is invalid input naming both (`lookup::find`).
 pub fn find(conn: &Connection, text: &str) -> Result<Option<String>> {
-    let text = text.trim();
-    if get(conn, text)?.is_some() {
-        return Ok(Some(text.to_string()));
-    }
-    let mut stmt =
-        conn.prepare_cached("SELECT code FROM campaigns WHERE name = ?1 ORDER BY code LIMIT 2")?;
-    let codes: Vec<String> = stmt
-        .query_map([text], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    match codes.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(one.clone())),
-        _ => crate::bail_input!(
-            "the campaign name \"{text}\" is shared by {}: give the code",
-            codes.join(" and ")
-        ),
-    }
+    super::lookup::find(conn, super::lookup::Kind::Campaign, text)
 }
 
 /// The campaign named, or invalid input naming what was given.

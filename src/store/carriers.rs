@@ -38,26 +38,11 @@ pub fn list(conn: &Connection) -> Result<Vec<Carrier>> {
 }
 
 /// The carrier a person names on the command line: by its code, else by its exact name; a name two
-/// carriers share is invalid input naming both.
+/// carriers share is invalid input naming both (`lookup::find`).
 pub fn find(conn: &Connection, text: &str) -> Result<Option<Carrier>> {
-    let text = text.trim();
-    if let Some(c) = get(conn, text)? {
-        return Ok(Some(c));
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT code, name, promise_days FROM carriers WHERE name = ?1 ORDER BY code LIMIT 2",
-    )?;
-    let found: Vec<Carrier> = stmt
-        .query_map([text], row_to_carrier)?
-        .collect::<Result<_, _>>()?;
-    match found.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(one.clone())),
-        [a, b, ..] => crate::bail_input!(
-            "the carrier name \"{text}\" is shared by {} and {}: give the code",
-            a.code,
-            b.code
-        ),
+    match super::lookup::find(conn, super::lookup::Kind::Carrier, text)? {
+        Some(code) => get(conn, &code),
+        None => Ok(None),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod findings;
 pub mod invariants;
 pub mod ledger;
 mod lock;
+pub mod lookup;
 mod migrations;
 pub mod orders;
 pub mod policy;

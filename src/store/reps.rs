@@ -43,11 +43,6 @@ pub fn must_get(conn: &Connection, code: &str, on: NaiveDate) -> Result<Rep> {
     super::found(get(conn, code, on)?, "rep", code)
 }
 
-/// A rep a person named (an owner, a manager), which must exist.
-pub fn must_exist(conn: &Connection, code: &str) -> Result<()> {
-    super::found(exists(conn, code)?.then_some(()), "rep", code)
-}
-
 pub fn list(conn: &Connection, on: NaiveDate) -> Result<Vec<Rep>> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY p.code"))?;
     let rows = stmt.query_map([on.to_string()], row_to_rep)?;

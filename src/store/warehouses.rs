@@ -50,24 +50,9 @@ pub fn get(conn: &Connection, code: &str) -> Result<Option<Warehouse>> {
 }
 
 /// A warehouse typed on a command line or in a file: its code, else its exact name (a name two
-/// warehouses share is refused, naming both).
+/// warehouses share is refused, naming both): `lookup::find`.
 pub fn find(conn: &Connection, typed: &str) -> Result<Option<String>> {
-    let typed = typed.trim();
-    if get(conn, typed)?.is_some() {
-        return Ok(Some(typed.to_string()));
-    }
-    let codes: Vec<String> = conn
-        .prepare_cached("SELECT code FROM warehouses WHERE name = ?1 ORDER BY code")?
-        .query_map([typed], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    match codes.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(one.clone())),
-        many => crate::bail_input!(
-            "the warehouse name \"{typed}\" is shared by {}: give the code",
-            many.join(" and ")
-        ),
-    }
+    super::lookup::find(conn, super::lookup::Kind::Warehouse, typed)
 }
 
 /// A warehouse that must exist (exit 3 naming it otherwise).
@@ -109,24 +94,9 @@ fn set_serves(conn: &Connection, code: &str, regions: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// A region typed on a command line or in a file: its code, else its exact name.
+/// A region typed on a command line or in a file: its code, else its exact name (`lookup::find`).
 pub fn find_region(conn: &Connection, typed: &str) -> Result<Option<String>> {
-    let typed = typed.trim();
-    if super::regions::exists(conn, typed)? {
-        return Ok(Some(typed.to_string()));
-    }
-    let codes: Vec<String> = conn
-        .prepare_cached("SELECT code FROM regions WHERE name = ?1 ORDER BY code")?
-        .query_map([typed], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    match codes.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(one.clone())),
-        many => crate::bail_input!(
-            "the region name \"{typed}\" is shared by {}: give the code",
-            many.join(" and ")
-        ),
-    }
+    super::lookup::find(conn, super::lookup::Kind::Region, typed)
 }
 
 /// The warehouse serving exactly this region.

@@ -18,6 +18,7 @@ use crate::domain::values::MediaChannel;
 use crate::import::ImportOptions;
 use crate::output::{amount, int, opt, s, Cell, Format, Outcome, Records};
 use crate::store;
+use crate::store::lookup::{self, Kind};
 
 #[derive(Subcommand, Debug)]
 pub enum CampaignsCommand {
@@ -243,7 +244,7 @@ fn add(ctx: &Context, a: AddArgs) -> Result<Outcome> {
         );
     }
     let region = match a.region.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        Some(r) => Some(store::regions::must_get(&tx, r)?.code),
+        Some(r) => Some(lookup::code(&tx, Kind::Region, r)?),
         None => None,
     };
     let c = Campaign {
@@ -276,7 +277,7 @@ fn edit(ctx: &Context, a: EditArgs) -> Result<Outcome> {
     if let Some(r) = a.region {
         c.region = match r.trim() {
             "" => None,
-            r => Some(store::regions::must_get(&tx, r)?.code),
+            r => Some(lookup::code(&tx, Kind::Region, r)?),
         };
     }
     if let Some(start) = a.start {

@@ -7,6 +7,7 @@ use crate::context::Context;
 use crate::domain::customer::Customer;
 use crate::domain::values::{Channel, CustomerStatus, Tier};
 use crate::output::Outcome;
+use crate::store::lookup::{self, Kind};
 use crate::store::{self, customers::Event, ledger::Ledger};
 
 #[derive(clap::Args, Debug)]
@@ -122,10 +123,7 @@ pub(super) fn add(ctx: &Context, n: AddArgs) -> Result<Outcome> {
         );
     }
     let area = store::areas::must_find(&tx, &area)?;
-    let owner = nonempty(n.owner);
-    if let Some(o) = &owner {
-        store::reps::must_exist(&tx, o)?;
-    }
+    let owner = lookup::code_opt(&tx, Kind::Rep, nonempty(n.owner).as_deref())?;
     let mut c = Customer::new(&code, &name, &ctx.today.to_string());
     if let Some(typed) = &n.campaign {
         c.campaign = Some(store::campaigns::must_find(&tx, typed)?.code);
@@ -203,6 +201,7 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
     let mut db = ctx.open()?;
     // The ledger: a new tier moves the customer's figures between tiers.
     let ledger = Ledger::begin(&mut db)?;
+    let code = &lookup::code(&ledger, Kind::Customer, code)?;
     let old = store::customers::must_get(&ledger, code)?;
     let mut c = old.clone();
     if let Some(name) = e.name {
@@ -211,16 +210,17 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
     if let Some(a) = e.area {
         c.area = Some(store::areas::must_find(&ledger, &a)?.code);
     }
-    if let Some(Some(o)) = &e.owner {
-        store::reps::must_exist(&ledger, o)?;
-    }
+    let owner = match e.owner {
+        Some(Some(o)) => Some(Some(lookup::code(&ledger, Kind::Rep, &o)?)),
+        other => other,
+    };
     let sets = [
         (&mut c.city, e.city),
         (&mut c.company, e.company),
         (&mut c.phone, e.phone),
         (&mut c.email, e.email),
         (&mut c.segment, e.segment),
-        (&mut c.owner, e.owner),
+        (&mut c.owner, owner),
     ];
     for (field, value) in sets {
         if let Some(v) = value {
@@ -263,6 +263,7 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
 
 pub(super) fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
+    let code = &lookup::code(&db, Kind::Customer, code)?;
     let c = store::customers::must_get(&db, code)?;
     let orders = store::customers::orders_of(&db, code)?;
     let refs: Vec<String> = if orders.is_empty() {

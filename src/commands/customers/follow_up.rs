@@ -7,6 +7,7 @@ use crate::domain::customer::FOLLOW_UPS;
 use crate::domain::date::parse_date;
 use crate::domain::values::{CustomerStatus, Tier};
 use crate::output::{opt, s, Outcome, Records};
+use crate::store::lookup::{self, Kind};
 use crate::store::{self, customers::Event};
 
 #[derive(clap::Args, Debug)]
@@ -39,6 +40,7 @@ pub(super) fn log(ctx: &Context, args: LogArgs) -> Result<Outcome> {
     }
     let mut db = ctx.open()?;
     let tx = db.begin()?;
+    let code = &lookup::code(&tx, Kind::Customer, code)?;
     let c = store::customers::must_get(&tx, code)?;
     store::customers::add_event(
         &tx,
@@ -63,7 +65,7 @@ pub(super) fn log(ctx: &Context, args: LogArgs) -> Result<Outcome> {
 
 pub(super) fn history(ctx: &Context, code: &str) -> Result<Outcome> {
     let db = ctx.open()?;
-    store::customers::must_get(&db, code)?;
+    let code = &lookup::code(&db, Kind::Customer, code)?;
     let mut out = Records::new(&["date", "kind", "note", "old_tier", "new_tier"]);
     for e in store::customers::events(&db, code)? {
         out.push(vec![

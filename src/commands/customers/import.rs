@@ -126,7 +126,7 @@ impl CustomersImport<'_, '_> {
             None => None,
         };
         let c_owner = input.column("owner");
-        let owner = input.cell(c_owner)?.map(str::to_string);
+        let owner = import::key_text(input, "owner")?.map(str::to_string);
         if let Some(o) = &owner {
             if !store::reps::exists(conn, o)? {
                 errors.push(input.error(c_owner, format!("no rep \"{o}\"")));
@@ -176,7 +176,7 @@ impl CustomersImport<'_, '_> {
             area,
             city: text("city")?,
             company: text("company")?,
-            phone: text("phone")?,
+            phone: import::key_text(input, "phone")?.map(str::to_string),
             email: text("email")?,
             channel,
             segment: text("segment")?,

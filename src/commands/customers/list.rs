@@ -9,6 +9,7 @@ use crate::context::Context;
 use crate::domain::values::{CustomerStatus, Tier};
 use crate::output::Cell;
 use crate::output::{int, opt, s, Outcome, Records};
+use crate::store::lookup::{self, Kind};
 use crate::store::{self, customers::Listed};
 
 #[derive(clap::Args, Debug, Default)]
@@ -56,9 +57,14 @@ pub(super) fn list(ctx: &Context, f: &ListArgs) -> Result<Records> {
     let db = ctx.open()?;
     let regions: Option<BTreeSet<String>> = match &f.region {
         Some(r) => {
-            store::regions::must_get(&db, r)?;
-            Some(store::regions::descendants(&db, r)?.into_iter().collect())
+            let r = lookup::code(&db, Kind::Region, r)?;
+            Some(store::regions::descendants(&db, &r)?.into_iter().collect())
         }
+        None => None,
+    };
+    // An owner no rep has by code or name filters everything out, as it always did.
+    let owner = match &f.owner {
+        Some(o) => Some(lookup::find(&db, Kind::Rep, o)?.unwrap_or_else(|| o.clone())),
         None => None,
     };
     let mut out = Records::new(COLUMNS);
@@ -66,7 +72,7 @@ pub(super) fn list(ctx: &Context, f: &ListArgs) -> Result<Records> {
         let c = &l.customer;
         let keep = f.tier.is_none_or(|t| t == c.tier)
             && f.status.is_none_or(|st| st == c.status)
-            && f.owner.as_ref().is_none_or(|o| Some(o) == c.owner.as_ref())
+            && owner.as_ref().is_none_or(|o| Some(o) == c.owner.as_ref())
             && regions
                 .as_ref()
                 .is_none_or(|rs| l.region.as_ref().is_some_and(|r| rs.contains(r)));
@@ -79,6 +85,7 @@ pub(super) fn list(ctx: &Context, f: &ListArgs) -> Result<Records> {
 
 pub(super) fn show(ctx: &Context, code: &str) -> Result<Outcome> {
     let db = ctx.open()?;
+    let code = &lookup::code(&db, Kind::Customer, code)?;
     let c = store::customers::must_get(&db, code)?;
     let area = match &c.area {
         Some(a) => store::areas::get(&db, a)?,

@@ -1,14 +1,19 @@
 //! `orders add`: one order from flags, or line by line at a terminal.
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use super::build::{Draft, DraftLine, Resolver};
 use super::date_or_today;
+use super::entry;
 use crate::context::Context;
 use crate::domain::order::LineSpec;
 use crate::domain::values::{Channel, OrderStatus};
 use crate::output::Outcome;
-use crate::store::{self, ledger::Ledger};
+use crate::store::{
+    self,
+    ledger::Ledger,
+    lookup::{self, Kind},
+};
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
@@ -44,27 +49,62 @@ pub struct AddArgs {
 pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let date = date_or_today(ctx, args.date.as_deref(), "--date")?;
-    let customers: Vec<(String, String)> = if args.customer.is_none() && ctx.interactive {
-        store::customers::choices(&db)?
-    } else {
-        Vec::new()
+    let typing = args.lines.is_empty();
+    // Codes first, then exact names; what matches neither is reported by the builder with the rest.
+    let customer = match args.customer {
+        // Lines typed one by one are checked against the customer's order: it must exist first.
+        Some(typed) if typing && ctx.interactive => lookup::code(&db, Kind::Customer, &typed)?,
+        Some(typed) => lookup::find(&db, Kind::Customer, &typed)?.unwrap_or(typed),
+        None => {
+            let customers: Vec<(String, String)> = if ctx.interactive {
+                store::customers::choices(&db)?
+            } else {
+                Vec::new()
+            };
+            ctx.require_choice(None, "--customer", "Customer", &customers)?
+        }
     };
-    let customer = ctx.require_choice(args.customer, "--customer", "Customer", &customers)?;
-    let line_texts = if args.lines.is_empty() {
-        prompt_lines(ctx)?
+    let rep = match args.rep {
+        Some(typed) => Some(lookup::find(&db, Kind::Rep, &typed)?.unwrap_or(typed)),
+        None => None,
+    };
+    let mut draft = Draft {
+        date,
+        customer,
+        rep,
+        channel: args.channel,
+        province: args.province,
+        campaign: args.campaign,
+        warehouse: args.warehouse,
+        ..Draft::default()
+    };
+    let line_texts = if typing {
+        let policy = ctx.policy(&db)?;
+        let (texts, lines) = entry::ask_lines(ctx, &db, &draft, policy)?;
+        draft.lines = lines;
+        texts
     } else {
+        for text in &args.lines {
+            let spec =
+                LineSpec::parse(text).map_err(|e| crate::error::input(format!("--line {e}")))?;
+            draft.lines.push(DraftLine {
+                sku: lookup::find(&db, Kind::Product, &spec.sku)?.unwrap_or(spec.sku),
+                quantity: spec.quantity,
+                unit_price: spec.price,
+                discount: spec.discount,
+                ..DraftLine::default()
+            });
+        }
         args.lines
     };
-    let mut lines = Vec::new();
-    for text in &line_texts {
-        let spec = LineSpec::parse(text).map_err(|e| crate::error::input(format!("--line {e}")))?;
-        lines.push(DraftLine {
-            sku: spec.sku,
-            quantity: spec.quantity,
-            unit_price: spec.price,
-            discount: spec.discount,
-            ..DraftLine::default()
-        });
+    if typing {
+        // Shown and confirmed before the write lock is taken: a person reading the summary never
+        // holds up a cron job's import.
+        let policy = ctx.policy(&db)?;
+        entry::summary(ctx, &db, &draft, policy)?;
+        if !ctx.global.yes && !ctx.ask_yes_no("Save this order?")? {
+            crate::bail_usage!("the order was not saved");
+        }
     }
     let ledger = Ledger::begin(&mut db)?;
     let id = match args.id {
@@ -74,22 +114,11 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     if store::orders::get(&ledger, &id)?.is_some() {
         crate::bail_input!("order \"{id}\" exists already");
     }
+    draft.id = id.clone();
     let policy = ctx.policy(&ledger)?;
     let approval_above = policy.approval_above;
     let shortage = policy.shortage;
     let mut resolver = Resolver::new(policy);
-    let draft = Draft {
-        id: id.clone(),
-        date,
-        customer,
-        rep: args.rep,
-        channel: args.channel,
-        province: args.province,
-        lines,
-        campaign: args.campaign,
-        warehouse: args.warehouse,
-        ..Draft::default()
-    };
     let mut built = match resolver.build(&ledger, &draft)? {
         Ok(b) => b,
         Err(problems) => {
@@ -134,38 +163,4 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
         ));
     }
     Ok(Outcome::text(id))
-}
-
-/// At a terminal, ask for lines one by one until an empty answer.
-fn prompt_lines(ctx: &Context) -> Result<Vec<String>> {
-    if !ctx.interactive {
-        crate::bail_usage!("missing --line (SKU:QTY[@PRICE][-DISCOUNT])");
-    }
-    let mut lines = Vec::new();
-    loop {
-        let prompt = format!(
-            "Line {} (SKU:QTY[@PRICE][-DISCOUNT], empty to finish)",
-            lines.len() + 1
-        );
-        let text: String = dialoguer::Input::new()
-            .with_prompt(prompt)
-            .allow_empty(true)
-            .validate_with(|t: &String| -> Result<(), String> {
-                if t.trim().is_empty() {
-                    Ok(())
-                } else {
-                    LineSpec::parse(t).map(|_| ())
-                }
-            })
-            .interact_text()
-            .context("cannot read the answer")?;
-        if text.trim().is_empty() {
-            break;
-        }
-        lines.push(text);
-    }
-    if lines.is_empty() {
-        crate::bail_usage!("an order needs at least one line");
-    }
-    Ok(lines)
 }

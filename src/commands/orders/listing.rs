@@ -13,6 +13,7 @@ use crate::domain::period::Period;
 use crate::domain::values::OrderStatus;
 use crate::output::{amount, money};
 use crate::output::{int, opt, s, Document, Outcome, Records, Section};
+use crate::store::lookup::{self, Kind};
 use crate::store::{
     self,
     orders::{Debtors, Filter},
@@ -81,17 +82,24 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
     };
     let regions = match &args.region {
         Some(r) => {
-            store::regions::must_get(&db, r)?;
-            Some(store::regions::descendants(&db, r)?)
+            let r = lookup::code(&db, Kind::Region, r)?;
+            Some(store::regions::descendants(&db, &r)?)
         }
         None => None,
+    };
+    // A rep or customer no record has by code or name filters everything out, as it always did.
+    let named = |kind, typed: Option<String>| -> Result<Option<String>> {
+        Ok(match typed {
+            Some(t) => Some(lookup::find(&db, kind, &t)?.unwrap_or(t)),
+            None => None,
+        })
     };
     let filter = Filter {
         range,
         status,
         regions,
-        rep: args.rep,
-        customer: args.customer,
+        rep: named(Kind::Rep, args.rep)?,
+        customer: named(Kind::Customer, args.customer)?,
     };
     let names = area_names(&db)?;
     let mut out = Records::new(LIST_COLUMNS);
@@ -365,26 +373,18 @@ const OVERDUE_COLUMNS: &[&str] = &[
 
 pub fn receivables(ctx: &Context, args: ReceivablesArgs) -> Result<Outcome> {
     let db = ctx.open()?;
-    if let Some(c) = &args.customer {
-        if store::customers::get(&db, c)?.is_none() {
-            crate::bail_input!("no customer \"{c}\"");
-        }
-    }
-    if let Some(rep) = &args.rep {
-        if store::reps::get(&db, rep, ctx.today)?.is_none() {
-            crate::bail_input!("no rep \"{rep}\"");
-        }
-    }
+    let customer = lookup::code_opt(&db, Kind::Customer, args.customer.as_deref())?;
+    let rep = lookup::code_opt(&db, Kind::Rep, args.rep.as_deref())?;
     let regions = match &args.region {
         Some(r) => {
-            store::regions::must_get(&db, r)?;
-            Some(store::regions::descendants(&db, r)?)
+            let r = lookup::code(&db, Kind::Region, r)?;
+            Some(store::regions::descendants(&db, &r)?)
         }
         None => None,
     };
     let debtors = Debtors {
-        customer: args.customer,
-        rep: args.rep,
+        customer,
+        rep,
         regions,
     };
     if args.overdue {

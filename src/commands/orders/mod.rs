@@ -3,6 +3,7 @@
 
 mod add;
 pub mod build;
+mod entry;
 mod flow;
 mod import;
 pub mod listing;

@@ -10,6 +10,7 @@ use crate::output::amount;
 use crate::output::Cell;
 use crate::output::Lang;
 use crate::output::{opt, pct, s, Document, Outcome, Records, Section};
+use crate::store::lookup::{self, Kind};
 use crate::store::{
     self,
     ledger::Ledger,
@@ -96,7 +97,7 @@ pub fn set(ctx: &Context, a: SetArgs) -> Result<Outcome> {
     }
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
-    let sku = must_get(&ledger, a.sku.trim())?.sku;
+    let sku = must_get(&ledger, &lookup::code(&ledger, Kind::Product, &a.sku)?)?.sku;
     let day = effective.to_string();
     let base = store::products::price_in_force(&ledger, &sku, effective)?;
     let new = match &base {
@@ -192,7 +193,7 @@ pub struct HistoryArgs {
 
 pub fn history(ctx: &Context, sku: &str) -> Result<Outcome> {
     let db = ctx.open()?;
-    let sku = must_get(&db, sku.trim())?.sku;
+    let sku = must_get(&db, &lookup::code(&db, Kind::Product, sku)?)?.sku;
     let mut out = Records::new(COLUMNS);
     for c in store::prices::history(&db, &sku)? {
         out.push(change_row(&c));

@@ -12,6 +12,7 @@ use crate::context::Context;
 use crate::domain::period::Period;
 use crate::output::Cell;
 use crate::output::{int, opt, s, Outcome, Records};
+use crate::store::lookup::{self, Kind};
 use crate::store::{self, prices::NewViolation};
 
 #[derive(clap::Args, Debug)]
@@ -43,9 +44,9 @@ pub fn check(ctx: &Context, a: CheckArgs) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let scope = match &a.region {
         Some(code) => {
-            let region = store::regions::must_get(&db, code.trim())?;
+            let region = lookup::code(&db, Kind::Region, code)?;
             Some(
-                store::regions::descendants(&db, &region.code)?
+                store::regions::descendants(&db, &region)?
                     .into_iter()
                     .collect::<HashSet<_>>(),
             )

@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use crate::context::Context;
 use crate::output::Outcome;
+use crate::store::lookup::{self, Kind};
 use crate::store::{self, Conn};
 
 #[derive(clap::Args, Debug)]
@@ -34,7 +35,7 @@ pub(super) fn assign(ctx: &Context, args: AssignArgs) -> Result<Outcome> {
     let (code, inputs, move_) = (args.code.as_str(), &args.areas, args.move_);
     let mut db = ctx.open()?;
     let tx = db.begin()?;
-    store::regions::must_get(&tx, code)?;
+    let code = &lookup::code(&tx, Kind::Region, code)?;
     let mut changed = Vec::new();
     for input in inputs {
         let area = store::areas::must_find(&tx, input)?;

@@ -5,6 +5,7 @@ use anyhow::Result;
 use crate::commands::{clean_code, non_empty_name, remove_record, set_or_clear};
 use crate::context::Context;
 use crate::output::Outcome;
+use crate::store::lookup::{self, Kind};
 use crate::store::{self, Conn};
 
 #[derive(clap::Args, Debug)]
@@ -71,12 +72,8 @@ pub(super) fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
             "region \"{code}\" exists already (change it with `salesops regions edit`)"
         );
     }
-    if let Some(p) = &parent {
-        store::regions::must_get(&tx, p)?;
-    }
-    if let Some(m) = &manager {
-        store::reps::must_exist(&tx, m)?;
-    }
+    let parent = lookup::code_opt(&tx, Kind::Region, parent.as_deref())?;
+    let manager = lookup::code_opt(&tx, Kind::Rep, manager.as_deref())?;
     store::regions::insert(&tx, &code, &name, parent.as_deref(), manager.as_deref())?;
     ctx.audit(&tx, &format!("region {code} added"))?;
     tx.commit()?;
@@ -92,18 +89,20 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
         manager,
         no_manager,
     } = args;
-    let code = code.as_str();
-    let parent = set_or_clear(parent, no_parent);
-    let manager = set_or_clear(manager, no_manager);
     let name = name.as_deref().map(non_empty_name).transpose()?;
     let mut db = ctx.open()?;
     let tx = db.begin()?;
-    store::regions::must_get(&tx, code)?;
+    let code = &lookup::code(&tx, Kind::Region, &code)?;
+    let parent = match set_or_clear(parent, no_parent) {
+        Some(Some(p)) => Some(Some(lookup::code(&tx, Kind::Region, &p)?)),
+        other => other,
+    };
+    let manager = match set_or_clear(manager, no_manager) {
+        Some(Some(m)) => Some(Some(lookup::code(&tx, Kind::Rep, &m)?)),
+        other => other,
+    };
     if let Some(Some(p)) = &parent {
         check_parent(&tx, code, p)?;
-    }
-    if let Some(Some(m)) = &manager {
-        store::reps::must_exist(&tx, m)?;
     }
     store::regions::update(
         &tx,
@@ -119,6 +118,7 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
 
 pub(super) fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
+    let code = &lookup::code(&db, Kind::Region, code)?;
     let region = store::regions::must_get(&db, code)?;
     let refs = store::regions::referrers(&db, code)?;
     let areas = if region.areas.is_empty() {

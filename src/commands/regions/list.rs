@@ -6,6 +6,7 @@ use super::COLUMNS;
 use crate::context::Context;
 use crate::output::{names, Cell};
 use crate::output::{opt, s, Outcome, Records};
+use crate::store::lookup::{self, Kind};
 use crate::store::{self, regions::Region};
 
 #[derive(clap::Args, Debug)]
@@ -34,6 +35,7 @@ pub(super) fn list(ctx: &Context) -> Result<Records> {
 
 pub(super) fn show(ctx: &Context, code: &str) -> Result<Outcome> {
     let db = ctx.open()?;
+    let code = &lookup::code(&db, Kind::Region, code)?;
     let region = store::regions::must_get(&db, code)?;
     let subs: Vec<String> = store::regions::descendants(&db, code)?
         .into_iter()
@@ -41,7 +43,7 @@ pub(super) fn show(ctx: &Context, code: &str) -> Result<Outcome> {
         .collect();
     let reps: Vec<Cell> = store::reps::list(&db, ctx.today)?
         .into_iter()
-        .filter(|r| r.region == code)
+        .filter(|r| r.region == *code)
         .map(|r| s(format!("{} {} ({})", r.code, r.name, r.role)))
         .collect();
     let mut out = Records::new(&[

@@ -8,6 +8,7 @@ use crate::domain::values::Role;
 use crate::output::Outcome;
 use crate::store::{
     self,
+    lookup::{self, Kind},
     reps::{NewRep, RepField},
 };
 
@@ -87,10 +88,8 @@ pub(super) fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
     if store::reps::exists(&tx, &code)? {
         crate::bail_input!("rep \"{code}\" exists already (change it with `salesops reps edit`)");
     }
-    store::regions::must_get(&tx, &region)?;
-    if let Some(m) = &manager {
-        store::reps::must_get(&tx, m, ctx.today)?;
-    }
+    let region = lookup::code(&tx, Kind::Region, &region)?;
+    let manager = lookup::code_opt(&tx, Kind::Rep, manager.as_deref())?;
     store::reps::insert(
         &tx,
         &NewRep {
@@ -109,26 +108,26 @@ pub(super) fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
 }
 
 pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
-    let code = args.code.as_str();
-    let manager = set_or_clear(args.manager.clone(), args.no_manager);
     let left = switch(args.left, args.active);
     let name = args.name.as_deref().map(non_empty_name).transpose()?;
     let mut db = ctx.open()?;
     let tx = db.begin()?;
-    store::reps::must_get(&tx, code, ctx.today)?;
-    if let Some(r) = &args.region {
-        store::regions::must_get(&tx, r)?;
-    }
+    let code = lookup::code(&tx, Kind::Rep, &args.code)?;
+    let code = code.as_str();
+    let region = lookup::code_opt(&tx, Kind::Region, args.region.as_deref())?;
+    let manager = match set_or_clear(args.manager.clone(), args.no_manager) {
+        Some(Some(m)) => Some(Some(lookup::code(&tx, Kind::Rep, &m)?)),
+        other => other,
+    };
     if let Some(Some(m)) = &manager {
         if m == code {
             crate::bail_input!("a rep cannot be their own manager");
         }
-        store::reps::must_get(&tx, m, ctx.today)?;
     }
     let today = ctx.today.to_string();
     let sets: [(RepField, Option<Option<&str>>); 6] = [
         (RepField::Name, name.as_deref().map(Some)),
-        (RepField::Region, args.region.as_deref().map(Some)),
+        (RepField::Region, region.as_deref().map(Some)),
         (RepField::Manager, manager.as_ref().map(|m| m.as_deref())),
         (RepField::Phone, args.phone.as_deref().map(Some)),
         (RepField::Email, args.email.as_deref().map(Some)),
@@ -152,6 +151,7 @@ pub(super) fn edit(ctx: &Context, args: EditArgs) -> Result<Outcome> {
 
 pub(super) fn remove(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
+    let code = &lookup::code(&db, Kind::Rep, code)?;
     let rep = store::reps::must_get(&db, code, ctx.today)?;
     let refs = store::reps::referrers(&db, code)?;
     remove_record(

@@ -67,7 +67,7 @@ impl Importer for RepsImport {
         let name = import::name_cell(input, "name")?;
         let name = name.as_deref();
         let c_region = input.column("region");
-        let region = input.cell(c_region)?;
+        let region = import::key_text(input, "region")?;
         if let Some(r) = region {
             if !store::regions::exists(conn, r)? {
                 errors.push(input.error(c_region, format!("no region \"{r}\"")));
@@ -87,7 +87,7 @@ impl Importer for RepsImport {
                 ));
             }
         }
-        let manager = input.cell(input.column("manager"))?;
+        let manager = import::key_text(input, "manager")?;
         if !errors.is_empty() {
             return Err(RowFail::Invalid(errors));
         }
@@ -107,7 +107,7 @@ impl Importer for RepsImport {
                         region,
                         role: role.unwrap_or(Role::Rep),
                         manager: None,
-                        phone: input.cell(input.column("phone"))?,
+                        phone: import::key_text(input, "phone")?,
                         email: input.cell(input.column("email"))?,
                     },
                 )?;
@@ -119,7 +119,7 @@ impl Importer for RepsImport {
                     (RepField::Region, region, Some(old.region.as_str())),
                     (
                         RepField::Phone,
-                        input.cell(input.column("phone"))?,
+                        import::key_text(input, "phone")?,
                         old.phone.as_deref(),
                     ),
                     (

@@ -8,6 +8,7 @@ use crate::domain::rep::Rep;
 use crate::output::Cell;
 use crate::output::{opt, s, Outcome, Records};
 use crate::store;
+use crate::store::lookup::{self, Kind};
 
 #[derive(clap::Args, Debug, Default)]
 pub struct ListArgs {
@@ -41,8 +42,8 @@ pub(super) fn list(ctx: &Context, args: ListArgs) -> Result<Records> {
     let db = ctx.open()?;
     let regions = match &region {
         Some(r) => {
-            store::regions::must_get(&db, r)?;
-            Some(store::regions::descendants(&db, r)?)
+            let r = lookup::code(&db, Kind::Region, r)?;
+            Some(store::regions::descendants(&db, &r)?)
         }
         None => None,
     };
@@ -60,6 +61,7 @@ pub(super) fn list(ctx: &Context, args: ListArgs) -> Result<Records> {
 
 pub(super) fn show(ctx: &Context, code: &str) -> Result<Outcome> {
     let db = ctx.open()?;
+    let code = &lookup::code(&db, Kind::Rep, code)?;
     let rep = store::reps::must_get(&db, code, ctx.today)?;
     // An open-ended suspension (imported as `suspended`) has no end date to show.
     let until = rep

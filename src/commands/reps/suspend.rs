@@ -6,6 +6,7 @@ use crate::context::Context;
 use crate::domain::date::parse_date;
 use crate::output::Outcome;
 use crate::store;
+use crate::store::lookup::{self, Kind};
 
 #[derive(clap::Args, Debug)]
 pub struct SuspendArgs {
@@ -31,6 +32,7 @@ pub(super) fn suspend(ctx: &Context, args: SuspendArgs) -> Result<Outcome> {
     }
     let mut db = ctx.open()?;
     let tx = db.begin()?;
+    let code = &lookup::code(&tx, Kind::Rep, code)?;
     let rep = store::reps::must_get(&tx, code, ctx.today)?;
     if rep.status == "left" {
         crate::bail_input!("rep {code} has left the company");
@@ -49,7 +51,7 @@ pub(super) fn suspend(ctx: &Context, args: SuspendArgs) -> Result<Outcome> {
 pub(super) fn reinstate(ctx: &Context, code: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let tx = db.begin()?;
-    store::reps::must_get(&tx, code, ctx.today)?;
+    let code = &lookup::code(&tx, Kind::Rep, code)?;
     let lifted = store::reps::reinstate(&tx, code, ctx.today)?;
     if lifted == 0 {
         return Ok(Outcome::text(format!("rep {code} was not suspended")));

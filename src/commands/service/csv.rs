@@ -81,6 +81,7 @@ impl Importer for TicketsImport {
         let mut errors = Vec::new();
         let c_customer = input.column("customer");
         let customer = required(input, c_customer, "customer")?.to_string();
+        crate::import::check_key(input, c_customer, &customer)?;
         if store::customers::get(conn, &customer)?.is_none() {
             errors.push(input.error(c_customer, format!("no customer \"{customer}\"")));
         }

@@ -11,6 +11,7 @@ use crate::domain::service::{
 use crate::domain::text;
 use crate::domain::values::{TicketChannel, TicketKind, TicketStatus};
 use crate::output::Outcome;
+use crate::store::lookup::{self, Kind};
 use crate::store::{self, service::Event, Conn};
 
 #[derive(clap::Args, Debug)]
@@ -90,7 +91,7 @@ pub struct AssignArgs {
 
 /// A rep who can take tickets: one that exists and has not left.
 fn assignee(ctx: &Context, conn: &Conn, name: &str) -> Result<String> {
-    let rep = store::reps::must_get(conn, name.trim(), ctx.today)?;
+    let rep = store::reps::must_get(conn, &lookup::code(conn, Kind::Rep, name)?, ctx.today)?;
     if rep.status == "left" {
         crate::bail_input!(
             "rep {} has left: assign the ticket to an active rep",
@@ -123,7 +124,8 @@ pub fn open(ctx: &Context, args: OpenArgs) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let tx = db.begin()?;
     let policy = ctx.policy(&tx)?;
-    let customer = store::customers::must_get(&tx, args.customer.trim())?;
+    let customer =
+        store::customers::must_get(&tx, &lookup::code(&tx, Kind::Customer, &args.customer)?)?;
     let order_id = match args.order.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(o) => match store::service::order_customer(&tx, o)? {

@@ -12,6 +12,7 @@ use crate::domain::period::Period;
 use crate::domain::service::{kpi_by, show_time, KpiBy, Ticket, KPI_COLUMNS};
 use crate::domain::values::{TicketKind, TicketStatus};
 use crate::output::{int, opt, s, Cell, Document, Outcome, Records, Section};
+use crate::store::lookup::{self, Kind};
 use crate::store::{self, service::Filter};
 
 /// The columns of a listing, which are the headers of the tickets file.
@@ -98,17 +99,21 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
     let regions = match args.region.as_deref().map(str::trim) {
         None => None,
         Some(r) => {
-            if !store::regions::exists(&db, r)? {
-                crate::bail_input!("no region \"{r}\" (see `salesops regions list`)");
-            }
-            Some(store::regions::descendants(&db, r)?)
+            let r = lookup::code(&db, Kind::Region, r)?;
+            Some(store::regions::descendants(&db, &r)?)
         }
     };
     let filter = Filter {
         status: args.status.map(|s| s.as_str().to_string()),
         kind: args.kind.map(|k| k.as_str().to_string()),
         regions,
-        assignee: args.assignee.map(|a| a.trim().to_string()),
+        // An assignee no rep has by code or name filters everything out, as it always did.
+        assignee: match args.assignee {
+            Some(a) => {
+                Some(lookup::find(&db, Kind::Rep, &a)?.unwrap_or_else(|| a.trim().to_string()))
+            }
+            None => None,
+        },
         // Only a waiting ticket can be late.
         waiting: args.overdue,
         opened: None,

@@ -5,6 +5,7 @@ use anyhow::Result;
 use crate::context::Context;
 use crate::domain::stock::findings;
 use crate::output::{int, money, s, Cell, Outcome, Records};
+use crate::store::lookup::{self, Kind};
 use crate::store::{self, stock::Item, Conn};
 
 #[derive(clap::Args, Debug)]
@@ -48,10 +49,17 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
         Some(w) => Some(store::warehouses::must_find(&db, w)?),
         None => None,
     };
+    // A SKU no product has by SKU or name filters everything out, as it always did.
+    let sku = match &args.sku {
+        Some(s) => {
+            Some(lookup::find(&db, Kind::Product, s)?.unwrap_or_else(|| s.trim().to_string()))
+        }
+        None => None,
+    };
     let mut out = Records::new(COLUMNS);
     for item in store::stock::items(&db, ctx.today)? {
         if warehouse.as_ref().is_some_and(|w| *w != item.warehouse)
-            || args.sku.as_ref().is_some_and(|sku| sku.trim() != item.sku)
+            || sku.as_ref().is_some_and(|sku| *sku != item.sku)
             || (args.reorder && item.reorder_at.is_none_or(|n| item.level.available() > n))
         {
             continue;

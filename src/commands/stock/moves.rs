@@ -16,6 +16,7 @@ use crate::import::{
     self, finish_import, Counts, CsvInput, ImportOptions, Importer, Rejects, RowFail, Written,
 };
 use crate::output::{int, opt, s, Outcome, Records};
+use crate::store::lookup::{self, Kind};
 use crate::store::{
     self,
     ledger::Ledger,
@@ -113,10 +114,9 @@ fn place(conn: &Conn, warehouse: &str, sku: &str, date: NaiveDate) -> Result<(St
     if date.to_string() < opened {
         crate::bail_input!("warehouse {code} opened on {opened}: a move dated {date} is before it");
     }
-    let sku = sku.trim().to_string();
-    if !store::products::exists(conn, &sku)? {
-        crate::bail_input!("unknown SKU \"{sku}\"");
-    }
+    let Some(sku) = lookup::find(conn, Kind::Product, sku)? else {
+        crate::bail_input!("unknown SKU \"{}\"", sku.trim());
+    };
     Ok((code, sku))
 }
 
@@ -270,7 +270,13 @@ pub fn list(ctx: &Context, args: MovesArgs) -> Result<Outcome> {
             Some(w) => Some(store::warehouses::must_find(&db, w)?),
             None => None,
         },
-        sku: args.sku.map(|s| s.trim().to_string()),
+        // A SKU no product has by SKU or name filters everything out, as it always did.
+        sku: match args.sku {
+            Some(s) => {
+                Some(lookup::find(&db, Kind::Product, &s)?.unwrap_or_else(|| s.trim().to_string()))
+            }
+            None => None,
+        },
         from,
         to,
         kind: args.kind,

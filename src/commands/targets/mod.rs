@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::output::Cell;
+use crate::store::lookup::{self, Kind};
 use crate::store::Conn;
 use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
@@ -218,21 +219,14 @@ fn parse_target_money(text: &str) -> Result<Money, String> {
 }
 
 /// The scope and code named by --region or --rep, which must exist.
-fn resolve(
-    conn: &Conn,
-    today: chrono::NaiveDate,
-    region: Option<String>,
-    rep: Option<String>,
-) -> Result<(Scope, String)> {
+fn resolve(conn: &Conn, region: Option<String>, rep: Option<String>) -> Result<(Scope, String)> {
     match (region, rep) {
         (Some(r), _) => {
-            let r = super::clean_code(&r, "region")?;
-            store::regions::must_get(conn, &r)?;
+            let r = lookup::code(conn, Kind::Region, &r)?;
             Ok((Scope::Region, r))
         }
         (None, Some(p)) => {
-            let p = super::clean_code(&p, "rep")?;
-            store::reps::must_get(conn, &p, today)?;
+            let p = lookup::code(conn, Kind::Rep, &p)?;
             Ok((Scope::Rep, p))
         }
         (None, None) => crate::bail_usage!("give --region or --rep"),
@@ -291,7 +285,7 @@ fn set(ctx: &Context, args: SetArgs) -> Result<Outcome> {
     };
     let mut db = ctx.open()?;
     let tx = db.begin()?;
-    let (scope, code) = resolve(&tx, ctx.today, who.region, who.rep)?;
+    let (scope, code) = resolve(&tx, who.region, who.rep)?;
     store::targets::upsert(&tx, scope, &code, &period, &measures)?;
     let what = describe(scope, &code, &period.label());
     ctx.audit(&tx, &format!("target {what} set"))?;
@@ -310,12 +304,8 @@ fn list(ctx: &Context, args: ListArgs) -> Result<Outcome> {
         .map(|p| Period::parse(&p, ctx.today))
         .transpose()
         .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
-    if let Some(r) = &region {
-        store::regions::must_get(&db, r)?;
-    }
-    if let Some(p) = &rep {
-        store::reps::must_get(&db, p, ctx.today)?;
-    }
+    let region = lookup::code_opt(&db, Kind::Region, region.as_deref())?;
+    let rep = lookup::code_opt(&db, Kind::Rep, rep.as_deref())?;
     let mut out = Records::new(COLUMNS);
     for t in store::targets::all(&db)? {
         let wanted_scope = match (&region, &rep) {
@@ -339,7 +329,7 @@ fn remove(ctx: &Context, who: Who, period: &str) -> Result<Outcome> {
         .map_err(|e| crate::error::usage(format!("--period: {e}")))?;
     let label = period.label();
     let mut db = ctx.open()?;
-    let (scope, code) = resolve(&db, ctx.today, who.region, who.rep)?;
+    let (scope, code) = resolve(&db, who.region, who.rep)?;
     let what = describe(scope, &code, &label);
     if store::targets::get(&db, scope, &code, &label)?.is_none() {
         crate::bail_input!("no target {what} (see `salesops targets list`)");

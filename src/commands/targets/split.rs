@@ -10,6 +10,7 @@ use crate::domain::target::{
 };
 use crate::output::{Outcome, Records};
 use crate::store;
+use crate::store::lookup::{self, Kind};
 use crate::store::targets::{Measures, Scope, Target};
 use crate::store::Conn;
 use anyhow::Result;
@@ -82,7 +83,7 @@ pub(super) fn split(
         }
         found
     } else {
-        let (scope, code) = resolve(&db, ctx.today, who.region, who.rep)?;
+        let (scope, code) = resolve(&db, who.region, who.rep)?;
         match store::targets::get(&db, scope, &code, &label)? {
             Some(t) => vec![t],
             None => crate::bail_input!(
@@ -222,9 +223,7 @@ pub(super) fn cascade(
     let targets = store::targets::all(&db)?;
     let regions: Vec<String> = match region {
         Some(code) => {
-            let code = crate::commands::clean_code(code, "region")?;
-            store::regions::must_get(&db, &code)?;
-            vec![code]
+            vec![lookup::code(&db, Kind::Region, code)?]
         }
         None => {
             let with_target: Vec<String> = targets
