@@ -169,10 +169,11 @@ pub fn summary(ctx: &Context, conn: &Conn, draft: &Draft, policy: Policy) -> Res
             }
         }
     }
+    let count = built.lines.len();
     out.push(format!(
-        "  Total {} ({} lines)",
+        "  Total {} ({count} {})",
         super::build::total(&built.lines).to_report(),
-        built.lines.len()
+        if count == 1 { "line" } else { "lines" }
     ));
     if holds.is_empty() {
         out.push(format!(
