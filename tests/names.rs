@@ -122,6 +122,23 @@ fn reps_customers_and_products_are_found_by_name_in_an_order() {
         env.column(&["orders", "list", "--rep", "李四"], "order_id"),
         [id.trim()]
     );
+    // An approver by name: a held order approved by the supervisor 王主管 (S1).
+    env.ok(&[
+        "reps",
+        "add",
+        "S1",
+        "--name",
+        "王主管",
+        "--region",
+        "华北",
+        "--role",
+        "supervisor",
+    ]);
+    let held = env.ok(&["orders", "add", "--customer", "C1", "--line", "龙井:1-20%"]);
+    env.ok(&["orders", "approve", held.trim(), "--by", "王主管"]);
+    let order = env.json(&["orders", "show", held.trim()]);
+    assert_eq!(order["order"]["status"], "confirmed");
+    assert_eq!(order["order"]["approved_by"], "S1");
 }
 
 #[test]

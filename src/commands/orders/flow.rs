@@ -10,6 +10,7 @@ use crate::domain::order::{Order, Payment, DEFAULT_METHOD};
 use crate::domain::period::Period;
 use crate::domain::values::{OrderStatus, PaymentMethod, ReturnKind, Role};
 use crate::output::Outcome;
+use crate::store::lookup::{self, Kind};
 use crate::store::{
     self,
     ledger::Ledger,
@@ -34,6 +35,8 @@ pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
     let mut db = ctx.open()?;
     let ledger = Ledger::begin(&mut db)?;
     let o = must_get(&ledger, id)?;
+    // The approver by code or name; what is neither is reported below as no rep.
+    let by = &lookup::find(&ledger, Kind::Rep, by)?.unwrap_or_else(|| by.to_string());
     if o.status != OrderStatus::PendingApproval {
         crate::bail_input!(
             "order {id} is {}: only an order pending approval can be approved",

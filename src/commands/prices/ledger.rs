@@ -10,6 +10,7 @@ use crate::domain::period::Period;
 use crate::domain::policy::Policy;
 use crate::output::Cell;
 use crate::output::{amount, int, opt, s, Outcome, Records};
+use crate::store::lookup::{self, Kind};
 use crate::store::{
     self,
     prices::{Resolution, Violation, ViolationFilter},
@@ -86,7 +87,13 @@ pub fn list(ctx: &Context, a: ViolationsArgs) -> Result<Outcome> {
     let filter = ViolationFilter {
         id: None,
         status: a.status,
-        rep: a.rep.map(|r| r.trim().to_string()),
+        // A rep no record has by code or name filters everything out, as it always did.
+        rep: match a.rep {
+            Some(r) => {
+                Some(lookup::find(&db, Kind::Rep, &r)?.unwrap_or_else(|| r.trim().to_string()))
+            }
+            None => None,
+        },
         range,
     };
     let mut out = Records::new(COLUMNS);
