@@ -271,3 +271,13 @@ fn files_keep_their_key_columns_to_codes() {
     env.ok(&["reps", "import", "reps.csv"]);
     assert_eq!(env.json(&["reps", "show", "李四"])["region"], "N");
 }
+
+#[test]
+fn a_code_typed_full_width_finds_the_record() {
+    let env = company();
+    assert_eq!(env.json(&["regions", "show", "Ｎ"])["code"], "N");
+    assert_eq!(
+        env.json(&["products", "show", "ＴＥＡ－０１"])["sku"],
+        "TEA-01"
+    );
+}

@@ -53,12 +53,14 @@ impl Kind {
 pub fn find(conn: &Connection, kind: Kind, typed: &str) -> Result<Option<String>> {
     let typed = typed.trim();
     let (table, key) = kind.table();
-    // A code is stored NFKC-normalised (`domain::text::code`); a value that cannot be a code may still
-    // be a name.
-    if let Ok(code) = crate::domain::text::code(typed, "code") {
+    // A code as typed, then in its stored form (`domain::text::code`: NFKC, so `Ｃ１` is `C1`); a
+    // file written before codes were normalised may hold the first. A value that cannot be a code may
+    // still be a name.
+    let normal = crate::domain::text::code(typed, "code").ok();
+    for code in std::iter::once(typed).chain(normal.as_deref().filter(|n| *n != typed)) {
         let hit: Option<String> = conn
             .prepare_cached(&format!("SELECT {key} FROM {table} WHERE {key} = ?1"))?
-            .query_row([&code], |r| r.get(0))
+            .query_row([code], |r| r.get(0))
             .optional()?;
         if hit.is_some() {
             return Ok(hit);
