@@ -77,13 +77,16 @@ area=$("$BIN" customers show C9 --format json | grep '"area"')
 [[ $area == *'"area": "江西"'* ]] || fail "customer C9's area is $area, not 江西"
 echo "ok: 34 provinces filtered by typing 江西, picked: C9 is in 江西"
 
-# 2. An order typed line by line, one wrong SKU corrected on the spot.
+# 2. An order typed line by line, one wrong SKU (and then a wrong quantity) corrected on the spot.
 run_in_terminal orders add --customer 张三贸易
 wait_for "Line 1"
 tm send-keys -t p -l "NOPE-9:2"
 tm send-keys -t p Enter
 wait_for 'unknown SKU "NOPE-9"'
 screen | grep -qF "EXIT=" && fail "a wrong SKU ended the command"
+tm send-keys -t p -l "龙井:0"
+tm send-keys -t p Enter
+wait_for '"0" is not a quantity above 0'
 tm send-keys -t p -l "龙井:3-10%"
 tm send-keys -t p Enter
 wait_for "Line 2"

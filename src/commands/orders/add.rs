@@ -101,8 +101,9 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<Outcome> {
         // Shown and confirmed before the write lock is taken: a person reading the summary never
         // holds up a cron job's import.
         let policy = ctx.policy(&db)?;
-        entry::summary(ctx, &db, &draft, policy)?;
-        if !ctx.global.yes && !ctx.ask_yes_no("Save this order?")? {
+        // An order with problems of its own (a barred rep …) is not asked about: the save names them.
+        let whole = entry::summary(ctx, &db, &draft, policy)?;
+        if whole && !ctx.global.yes && !ctx.ask_yes_no("Save this order?")? {
             crate::bail_usage!("the order was not saved");
         }
     }

@@ -112,13 +112,13 @@ pub fn ask_lines(
 /// The order as it will be saved, on standard error: each line with its amount, the total, and what
 /// needs approval under the price policy (a discount above `discount.approval_above` holds the order;
 /// a price below the floor is reported by `prices check`). Problems of the order itself are left to the
-/// save, which names them all.
-pub fn summary(ctx: &Context, conn: &Conn, draft: &Draft, policy: Policy) -> Result<()> {
+/// save, which names them all: false when there are some, and nothing was shown.
+pub fn summary(ctx: &Context, conn: &Conn, draft: &Draft, policy: Policy) -> Result<bool> {
     let approval_above = policy.approval_above;
     let mut resolver = Resolver::new(policy);
     let built = match resolver.build(conn, draft)? {
         Ok(b) => b,
-        Err(_) => return Ok(()),
+        Err(_) => return Ok(false),
     };
     let customer = store::customers::get(conn, &draft.customer)?
         .map(|c| format!("{} {}", c.code, c.name))
@@ -194,5 +194,5 @@ pub fn summary(ctx: &Context, conn: &Conn, draft: &Draft, policy: Policy) -> Res
         ));
     }
     ctx.note(&out.join("\n"));
-    Ok(())
+    Ok(true)
 }
