@@ -96,15 +96,51 @@ const KEYS: &[(&str, &str, Form)] = &[
     ("stock.shortage", "allow", Form::Shortage),
     ("stock.default_warehouse", "", Form::Code),
     // The scorecard: each indicator's weight, and the values that score 0 and 100.
-    ("score.achievement", "40,60%,120%", Form::Score),
-    ("score.margin", "10,0%,30%", Form::Score),
-    ("score.overdue", "10,30%,0%", Form::Score),
-    ("score.violations", "10,5,0", Form::Score),
-    ("score.response_on_time", "10,50%,100%", Form::Score),
-    ("score.satisfaction", "10,3,5", Form::Score),
-    ("score.on_time_delivery", "5,70%,100%", Form::Score),
-    ("score.campaign_roi", "5,-50%,100%", Form::Score),
-    ("score.qualitative", "10,0,100", Form::Score),
+    (
+        "score.achievement",
+        Indicator::Achievement.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.margin",
+        Indicator::Margin.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.overdue",
+        Indicator::Overdue.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.violations",
+        Indicator::Violations.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.response_on_time",
+        Indicator::ResponseOnTime.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.satisfaction",
+        Indicator::Satisfaction.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.on_time_delivery",
+        Indicator::OnTimeDelivery.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.campaign_roi",
+        Indicator::CampaignRoi.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.qualitative",
+        Indicator::Qualitative.default_rule(),
+        Form::Score,
+    ),
 ];
 
 /// All keys with their defaults, in the order of the spec.
@@ -382,7 +418,10 @@ mod tests {
         );
         assert!(validate("calendar.hours", "18:00-09:00").is_err());
         assert!(validate("service.response_hours", "4.5").is_err());
-        assert_eq!(validate("score.margin", "20, 5%, 25%"), Ok("20,5%,25%".into()));
+        assert_eq!(
+            validate("score.margin", "20, 5%, 25%"),
+            Ok("20,5%,25%".into())
+        );
         assert!(validate("score.speed", "1,2,3")
             .unwrap_err()
             .contains("unknown scorecard indicator"));

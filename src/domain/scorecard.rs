@@ -76,7 +76,7 @@ impl Indicator {
     }
 
     /// `WEIGHT,ZERO,FULL` as the spec's table gives it.
-    pub fn default_rule(self) -> &'static str {
+    pub const fn default_rule(self) -> &'static str {
         match self {
             Indicator::Achievement => "40,60%,120%",
             Indicator::Margin => "10,0%,30%",
@@ -160,7 +160,10 @@ impl Rule {
                 return Err(if wants_pct {
                     format!("the {what} point \"{p}\" must be a percentage such as 60% ({} is a percentage)", ind.name())
                 } else {
-                    format!("the {what} point \"{p}\" must be a plain number ({} is not a percentage)", ind.name())
+                    format!(
+                        "the {what} point \"{p}\" must be a plain number ({} is not a percentage)",
+                        ind.name()
+                    )
                 });
             }
             signed(number, POINT_SCALE)
@@ -463,9 +466,13 @@ mod tests {
     fn bad_rules_are_refused() {
         let a = Indicator::Achievement;
         assert!(Rule::parse(a, "40,60%").is_err());
-        assert!(Rule::parse(a, "-1,60%,120%").unwrap_err().contains("negative"));
+        assert!(Rule::parse(a, "-1,60%,120%")
+            .unwrap_err()
+            .contains("negative"));
         assert!(Rule::parse(a, "x,60%,120%").is_err());
-        assert!(Rule::parse(a, "40,60,120").unwrap_err().contains("percentage"));
+        assert!(Rule::parse(a, "40,60,120")
+            .unwrap_err()
+            .contains("percentage"));
         assert!(Rule::parse(a, "40,60%,60%").unwrap_err().contains("same"));
         assert!(Rule::parse(Indicator::Violations, "10,5%,0")
             .unwrap_err()
@@ -522,12 +529,19 @@ mod tests {
     #[test]
     fn totals_rescale_over_the_indicators_with_data() {
         // 40 × 50.0 + 10 × 100.0, with a 10-weight indicator left out: 3000 / 50 = 60.0.
-        let t = total(&[scored(Some(500), 4000), scored(Some(1000), 1000), scored(None, 1000)]);
+        let t = total(&[
+            scored(Some(500), 4000),
+            scored(Some(1000), 1000),
+            scored(None, 1000),
+        ]);
         assert_eq!(t, Some(600));
         assert_eq!(total(&[scored(None, 1000)]), None);
         assert_eq!(total(&[scored(Some(500), 0)]), None);
         // (10 × 33.3 + 20 × 66.7) / 30 = 55.566… → 55.6.
-        assert_eq!(total(&[scored(Some(333), 1000), scored(Some(667), 2000)]), Some(556));
+        assert_eq!(
+            total(&[scored(Some(333), 1000), scored(Some(667), 2000)]),
+            Some(556)
+        );
     }
 
     #[test]
@@ -553,7 +567,12 @@ mod tests {
             grade: total.map(grade),
             rank: None,
         };
-        let mut cards = vec![c("B", Some(800)), c("Z", None), c("A", Some(800)), c("C", Some(900))];
+        let mut cards = vec![
+            c("B", Some(800)),
+            c("Z", None),
+            c("A", Some(800)),
+            c("C", Some(900)),
+        ];
         rank(&mut cards);
         let order: Vec<(&str, Option<usize>)> =
             cards.iter().map(|c| (c.code.as_str(), c.rank)).collect();
