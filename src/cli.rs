@@ -69,7 +69,7 @@ pub enum Command {
     /// Carriers: delivery promise, delivery record and freight
     #[command(subcommand)]
     Carriers(commands::carriers::CarriersCommand),
-    /// The periodic assessment of regions and reps: indicators, scores, grade and rank; ratings
+    /// The periodic assessment of regions and reps: scores, grades, ranks, ratings
     Scorecard(commands::scorecard::ScorecardArgs),
     /// Monthly, quarterly, annual, period and trend reports
     #[command(subcommand)]

@@ -69,7 +69,7 @@ pub struct PeriodArgs {
 #[derive(clap::Args, Debug)]
 pub struct SectionArg {
     /// With --format csv: the one section to write (summary, regions, reps, products, channels, tiers,
-    /// receivables, violations, stock, service, campaigns, carriers; scorecard but in a monthly report)
+    /// receivables, violations, stock, service, campaigns, carriers, and scorecard except in a monthly report)
     #[arg(long)]
     pub section: Option<String>,
 }
