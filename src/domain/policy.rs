@@ -35,7 +35,7 @@ impl Form {
             Form::Bands => "three descending percentages such as 120%,100%,80%",
             Form::Shortage => "allow or refuse",
             Form::Code => "a warehouse code (or empty for none)",
-            Form::Score => "WEIGHT,ZERO,FULL such as 40,60%,120% (a weight of 0 or more, two different points)",
+            Form::Score => "WEIGHT,ZERO,FULL such as 40,60%,120%",
             Form::Ladder => {
                 "actions from warning, fine, suspend separated by ',' such as warning,fine,suspend"
             }
@@ -198,8 +198,12 @@ pub fn validate(key: &str, value: &str) -> Result<String, String> {
                 .strip_prefix("score.")
                 .and_then(Indicator::parse)
                 .ok_or_else(|| format!("unknown policy key \"{key}\""))?;
-            let rule = Rule::parse(ind, value)
-                .map_err(|e| format!("\"{value}\" is not a valid {key}: {e}"))?;
+            let rule = Rule::parse(ind, value).map_err(|e| {
+                format!(
+                    "\"{value}\" is not a valid {key}: expected {}; {e}",
+                    form.describe()
+                )
+            })?;
             Some(rule.to_text(ind))
         }
     };
