@@ -601,3 +601,20 @@ CREATE TABLE carrier_daily (
 ) WITHOUT ROWID;
 CREATE INDEX orders_campaign ON orders (campaign, order_date) WHERE campaign IS NOT NULL;
 CREATE INDEX customers_campaign ON customers (campaign) WHERE campaign IS NOT NULL;
+
+-- ===== Scorecard (version 6): the qualitative ratings. =====
+-- scorecard_ratings holds a manager's rating (定性评价) of a region or rep for a period: `period` is
+-- the period's label as `--period` names it (2026-03, 2026-Q1, 2026, 2026-01-05..2026-02-20), and a
+-- scorecard of that exact period uses it; `score` 0 to 100; `note` why; `rated_on` the day it was
+-- given (today of the command). Rating the same scope, code and period again replaces the row (the
+-- audit log keeps the earlier one). `code` is not a foreign key: a region or rep removed later keeps
+-- its history.
+CREATE TABLE scorecard_ratings (
+    scope     TEXT NOT NULL CHECK (scope IN ('region', 'rep')),
+    code      TEXT NOT NULL,
+    period    TEXT NOT NULL,
+    score     INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+    note      TEXT NOT NULL,
+    rated_on  TEXT NOT NULL,
+    PRIMARY KEY (scope, code, period)
+) WITHOUT ROWID;

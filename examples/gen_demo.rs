@@ -2869,17 +2869,59 @@ impl Demo {
                 reopens.push(line);
             }
         }
+        // The third quarter's scorecard tells a story: 华东 sells below its target but its customers
+        // are pleased (its scores there lifted to at least 4, after every draw above, so no other
+        // row changes); 华南 sells well past its target and answers slowly (as drawn).
+        let reopened: HashSet<String> = reopens.iter().map(|r| r[0].clone()).collect();
+        let customer_region: HashMap<&str, &str> = self
+            .customers
+            .iter()
+            .filter_map(|c| area_region(c.area).map(|r| (c.code.as_str(), r)))
+            .collect();
+        for (opened, row) in &mut tickets {
+            let q3 = opened.date() >= ymd(2026, 7, 1) && opened.date() <= ymd(2026, 9, 30);
+            if q3
+                && customer_region.get(row[1].as_str()) == Some(&"EAST")
+                && !reopened.contains(&row[0])
+                && matches!(row[12].as_str(), "1" | "2" | "3")
+            {
+                row[12] = "4".to_string();
+            }
+        }
+        write_csv(
+            out,
+            "ticket_reopens.csv",
+            "id,reopened_at,reason,resolved_at,closed_at,satisfaction",
+            reopens,
+        )?;
         write_csv(
             out,
             "tickets.csv",
             "id,customer,kind,summary,order_id,channel,assignee,status,opened_at,responded_at,resolved_at,closed_at,satisfaction",
             tickets.into_iter().map(|(_, row)| row),
         )?;
+        // The managers' ratings (定性评价) of the regions for the third quarter, which `demo` records
+        // with `scorecard rate`.
         write_csv(
             out,
-            "ticket_reopens.csv",
-            "id,reopened_at,reason,resolved_at,closed_at,satisfaction",
-            reopens,
+            "scorecard_ratings.csv",
+            "scope,code,period,score,note",
+            [
+                ("EAST", "88", "服务口碑好，客户满意；新客户开拓不足"),
+                ("EAST-SH", "82", "上海大区增长快，回款需加强"),
+                ("SOUTH", "58", "销售冲劲足，但客诉响应慢、满意度低"),
+                ("NORTH", "75", "稳定"),
+                ("SW", "80", "区域价差整改到位"),
+                ("CENTRAL", "72", "回款偏慢"),
+                ("NW", "78", "配合良好"),
+                ("NE", "70", "响应需提速"),
+            ]
+            .into_iter()
+            .map(|(code, score, note)| {
+                ["region", code, "2026-Q3", score, note]
+                    .map(str::to_string)
+                    .to_vec()
+            }),
         )
     }
 }

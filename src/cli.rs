@@ -69,6 +69,8 @@ pub enum Command {
     /// Carriers: delivery promise, delivery record and freight
     #[command(subcommand)]
     Carriers(commands::carriers::CarriersCommand),
+    /// The periodic assessment of regions and reps: scores, grades, ranks, ratings
+    Scorecard(commands::scorecard::ScorecardArgs),
     /// Monthly, quarterly, annual, period and trend reports
     #[command(subcommand)]
     Report(commands::report::ReportCommand),

@@ -195,6 +195,35 @@ const POLICY: &[(&str, &str, &str, &str)] = &[
     ("logistics.min_on_time", "90%", "95%", "120%"),
     ("stock.shortage", "allow", "refuse", "warn"),
     ("stock.default_warehouse", "", "WH-1", "W\u{200b}1"),
+    (
+        "score.achievement",
+        "40,60%,120%",
+        "30,50%,110%",
+        "40,60,120",
+    ),
+    ("score.margin", "10,0%,30%", "15,5%,25%", "-10,0%,30%"),
+    ("score.overdue", "10,30%,0%", "10,40%,0%", "10,30%,30%"),
+    ("score.violations", "10,5,0", "10,3,0", "10,5%,0"),
+    (
+        "score.response_on_time",
+        "10,50%,100%",
+        "10,60%,100%",
+        "10,50%",
+    ),
+    ("score.satisfaction", "10,3,5", "12.5,2.5,5", "10,three,5"),
+    (
+        "score.on_time_delivery",
+        "5,70%,100%",
+        "0,70%,100%",
+        "5,70%,100",
+    ),
+    (
+        "score.campaign_roi",
+        "5,-50%,100%",
+        "5,-20%,80%",
+        "5,-50,100",
+    ),
+    ("score.qualitative", "10,0,100", "20,0,100", "10,0%,100%"),
 ];
 
 #[test]

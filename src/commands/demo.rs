@@ -37,6 +37,10 @@ const FILES: &[(&str, &str)] = &[
     ),
     ("orders.csv", include_str!("../../examples/demo/orders.csv")),
     (
+        "scorecard_ratings.csv",
+        include_str!("../../examples/demo/scorecard_ratings.csv"),
+    ),
+    (
         "tickets.csv",
         include_str!("../../examples/demo/tickets.csv"),
     ),
@@ -226,6 +230,32 @@ fn build(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
     load_targets(ctx, run, dir)?;
     // Record October's price findings in the violations ledger, as the monthly check would.
     run(ctx, &words(&["prices", "check", "--period", "2026-10"]))?;
+    load_ratings(ctx, run, dir)?;
+    Ok(())
+}
+
+/// scorecard_ratings.csv (scope, code, period, score, note) goes through `scorecard rate`.
+fn load_ratings(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
+    let mut reader = csv::Reader::from_path(dir.join("scorecard_ratings.csv"))?;
+    let mut count = 0;
+    for row in reader.records() {
+        let row = row?;
+        count += 1;
+        let mut line = with_values(
+            &["scorecard", "rate"],
+            &[
+                ("--period", &row[2]),
+                ("--score", &row[3]),
+                ("--note", &row[4]),
+            ],
+            &row[1],
+        );
+        if &row[0] == "rep" {
+            line.insert(2, OsString::from("--rep"));
+        }
+        run(ctx, &line)?;
+    }
+    ctx.note(&format!("scorecard_ratings.csv: {count} ratings recorded"));
     Ok(())
 }
 

@@ -21,6 +21,7 @@ pub mod products;
 pub mod regions;
 pub mod report;
 pub mod reps;
+pub mod scorecard;
 pub mod service;
 pub mod stock;
 pub mod targets;
@@ -65,6 +66,7 @@ fn dispatch(ctx: &Context, command: Command) -> Result<(Outcome, Format)> {
         Command::Targets(cmd) => targets::run(ctx, cmd)?,
         Command::Campaigns(cmd) => campaigns::run(ctx, cmd)?,
         Command::Carriers(cmd) => carriers::run(ctx, cmd)?,
+        Command::Scorecard(args) => scorecard::run(ctx, args)?,
         Command::Report(cmd) => report::run(ctx, cmd)?,
         Command::Policy(cmd) => (policy::run(ctx, cmd)?, Format::Table),
         Command::Backup(args) => (admin::backup(ctx, args)?, Format::Table),

@@ -16,6 +16,7 @@ pub mod policy;
 pub mod pricing;
 pub mod rate;
 pub mod rep;
+pub mod scorecard;
 pub mod service;
 pub mod split;
 pub mod stock;

@@ -5,6 +5,7 @@ use super::calendar::Calendar;
 use super::hours::{BusinessClock, DailyHours};
 use super::money::Money;
 use super::rate::Rate;
+use super::scorecard::{Indicator, Rule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Form {
@@ -17,6 +18,8 @@ enum Form {
     Hours,
     Shortage,
     Code,
+    /// A scorecard indicator's `WEIGHT,ZERO,FULL` (domain::scorecard).
+    Score,
 }
 
 impl Form {
@@ -32,6 +35,7 @@ impl Form {
             Form::Bands => "three descending percentages such as 120%,100%,80%",
             Form::Shortage => "allow or refuse",
             Form::Code => "a warehouse code (or empty for none)",
+            Form::Score => "WEIGHT,ZERO,FULL such as 40,60%,120%",
             Form::Ladder => {
                 "actions from warning, fine, suspend separated by ',' such as warning,fine,suspend"
             }
@@ -91,6 +95,52 @@ const KEYS: &[(&str, &str, Form)] = &[
     ("logistics.min_on_time", "90%", Form::Rate),
     ("stock.shortage", "allow", Form::Shortage),
     ("stock.default_warehouse", "", Form::Code),
+    // The scorecard: each indicator's weight, and the values that score 0 and 100.
+    (
+        "score.achievement",
+        Indicator::Achievement.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.margin",
+        Indicator::Margin.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.overdue",
+        Indicator::Overdue.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.violations",
+        Indicator::Violations.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.response_on_time",
+        Indicator::ResponseOnTime.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.satisfaction",
+        Indicator::Satisfaction.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.on_time_delivery",
+        Indicator::OnTimeDelivery.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.campaign_roi",
+        Indicator::CampaignRoi.default_rule(),
+        Form::Score,
+    ),
+    (
+        "score.qualitative",
+        Indicator::Qualitative.default_rule(),
+        Form::Score,
+    ),
 ];
 
 /// All keys with their defaults, in the order of the spec.
@@ -101,6 +151,13 @@ pub fn keys() -> impl Iterator<Item = (&'static str, &'static str)> {
 /// Check a value for a key; returns the value as it will be stored (trimmed).
 pub fn validate(key: &str, value: &str) -> Result<String, String> {
     let Some((_, _, form)) = KEYS.iter().find(|(k, _, _)| *k == key) else {
+        if let Some(name) = key.strip_prefix("score.") {
+            let names: Vec<&str> = Indicator::ALL.iter().map(|i| i.name()).collect();
+            return Err(format!(
+                "unknown scorecard indicator \"{name}\"; the indicators are: {}",
+                names.join(", ")
+            ));
+        }
         let known: Vec<&str> = KEYS.iter().map(|(k, _, _)| *k).collect();
         return Err(format!(
             "unknown policy key \"{key}\"; the keys are: {}",
@@ -135,6 +192,20 @@ pub fn validate(key: &str, value: &str) -> Result<String, String> {
         Form::Code => super::text::code(value, "warehouse code")
             .ok()
             .or_else(|| value.is_empty().then(String::new)),
+        Form::Score => {
+            // The indicator's own complaint says more than the generic form.
+            let ind = key
+                .strip_prefix("score.")
+                .and_then(Indicator::parse)
+                .ok_or_else(|| format!("unknown policy key \"{key}\""))?;
+            let rule = Rule::parse(ind, value).map_err(|e| {
+                format!(
+                    "\"{value}\" is not a valid {key}: expected {}; {e}",
+                    form.describe()
+                )
+            })?;
+            Some(rule.to_text(ind))
+        }
     };
     if let Some(v) = canonical {
         Ok(v)
@@ -198,6 +269,8 @@ pub struct Policy {
     pub shortage: Shortage,
     /// The warehouse of orders whose region no warehouse serves.
     pub default_warehouse: Option<String>,
+    /// The scorecard's rule of each indicator, in `Indicator::ALL` order.
+    pub scores: [Rule; 9],
 }
 
 /// The service level: business hours and the business hours allowed to respond and to resolve.
@@ -278,6 +351,7 @@ impl Policy {
                 .parse::<Shortage>()
                 .map_err(|e| format!("policy stock.shortage: {e}"))?,
             default_warehouse: Some(get("stock.default_warehouse")).filter(|w| !w.is_empty()),
+            scores: super::scorecard::rules(|ind| get(&format!("score.{}", ind.name())))?,
         })
     }
 
@@ -348,6 +422,16 @@ mod tests {
         );
         assert!(validate("calendar.hours", "18:00-09:00").is_err());
         assert!(validate("service.response_hours", "4.5").is_err());
+        assert_eq!(
+            validate("score.margin", "20, 5%, 25%"),
+            Ok("20,5%,25%".into())
+        );
+        assert!(validate("score.speed", "1,2,3")
+            .unwrap_err()
+            .contains("unknown scorecard indicator"));
+        assert!(validate("score.margin", "-1,0%,30%")
+            .unwrap_err()
+            .contains("negative"));
     }
 
     #[test]

@@ -52,6 +52,11 @@ pub enum Chart {
         /// The last month's figure as people read it.
         latest: String,
     },
+    /// The scorecard: a bar per region or rep, its grade and what pulled it down.
+    Scores {
+        title: String,
+        items: Vec<super::scorecard::ScoreBar>,
+    },
     /// Shares of a whole: (label, value, shown value).
     Pie {
         title: String,
@@ -133,6 +138,7 @@ pub fn page(p: &HtmlPage) -> String {
                 latest,
             } => trend(title, months, [actual, last_year, target], latest, p.lang),
             Chart::Pie { title, slices } => pie(title, slices),
+            Chart::Scores { title, items } => super::scorecard::svg(title, items, p.lang),
         });
         out.push_str("</div>\n");
     }

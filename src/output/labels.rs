@@ -181,6 +181,27 @@ const ZH: &[(&str, &str)] = &[
     ("transferred", "调拨净额"),
     ("closing", "期末"),
     ("closing_value", "期末金额"),
+    // The scorecard: its indicators, grade and what cost the most points.
+    ("achievement", "达成率"),
+    ("margin", "毛利率"),
+    ("violations", "价格违规"),
+    ("response_on_time", "响应及时率"),
+    ("on_time_delivery", "准时交付"),
+    ("campaign_roi", "推广回报"),
+    ("qualitative", "定性评价"),
+    ("achievement_value", "达成率%"),
+    ("margin_value", "毛利率%"),
+    ("overdue_value", "逾期率%"),
+    ("violations_value", "违规次数"),
+    ("response_on_time_value", "响应及时率%"),
+    ("satisfaction_value", "满意度均分"),
+    ("on_time_delivery_value", "准时交付率%"),
+    ("campaign_roi_value", "推广回报率%"),
+    ("qualitative_value", "定性评分"),
+    ("grade", "等级"),
+    ("pulled_down", "主要失分"),
+    ("score", "评分"),
+    ("rated_on", "评定日期"),
 ];
 
 pub fn label(key: &str, lang: Lang) -> String {
@@ -254,6 +275,12 @@ fn stored_word_zh(column: &str, value: &str) -> Option<&'static str> {
 }
 
 pub fn value_label(column: &str, value: &str, lang: Lang) -> String {
+    if column == "pulled_down" {
+        // `overdue -6.0`: the indicator's name as its column is headed, the points as they are.
+        if let Some((name, points)) = value.rsplit_once(' ') {
+            return format!("{} {points}", label(name, lang));
+        }
+    }
     if lang == Lang::Zh {
         if let Some(zh) = stored_word_zh(column, value) {
             return zh.to_string();

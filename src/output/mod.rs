@@ -6,6 +6,7 @@ mod cell;
 pub mod html;
 mod labels;
 mod render;
+pub mod scorecard;
 pub mod trade;
 
 pub use atomic::{check_replaceable, persist_over, same_file, temp_path_beside, OutputFile};
@@ -136,8 +137,16 @@ impl Section {
             }
             for row in &mut people.rows {
                 for (col, cell) in people.columns.iter().zip(row.iter_mut()) {
-                    if let Cell::Text(v) = cell {
-                        *v = labels::value_label(col, v, lang);
+                    match cell {
+                        Cell::Text(v) => *v = labels::value_label(col, v, lang),
+                        Cell::List(items) => {
+                            for item in items {
+                                if let Cell::Text(v) = item {
+                                    *v = labels::value_label(col, v, lang);
+                                }
+                            }
+                        }
+                        _ => {}
                     }
                 }
             }

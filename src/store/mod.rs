@@ -21,6 +21,7 @@ pub mod regions;
 pub mod report;
 pub mod reps;
 pub mod rollup;
+pub mod scorecard;
 pub mod service;
 pub mod settings;
 pub mod stock;
@@ -71,6 +72,11 @@ const MIGRATIONS: &[Migration] = &[
             include_str!("migrations/v5/service.sql"),
             include_str!("migrations/v5/trade.sql"),
         ),
+        then: None,
+    },
+    // Version 6, one file per part: the scorecard's ratings.
+    Migration {
+        sql: concat!(include_str!("migrations/v6/scorecard.sql"),),
         then: None,
     },
 ];

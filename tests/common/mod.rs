@@ -247,6 +247,11 @@ pub const UNDO_V5: &str = "
     DROP TABLE stock_moves; DROP TABLE warehouse_regions; DROP TABLE warehouses;
 ";
 
+/// Undo version 6 (then `UNDO_V5` for version 4): each part of version 6 adds its undoing here.
+pub const UNDO_V6: &str = "
+    DROP TABLE scorecard_ratings;
+";
+
 /// The demo database, built once per test binary (`salesops demo`); tests that write use `demo_copy`.
 pub fn demo() -> &'static Env {
     static DEMO: std::sync::OnceLock<Env> = std::sync::OnceLock::new();

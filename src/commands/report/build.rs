@@ -76,6 +76,8 @@ pub struct Report {
     pub campaigns: Vec<(Campaign, CampaignFigures)>,
     pub carriers: Vec<(String, Option<Carrier>, CarrierFigures)>,
     pub stock: Vec<super::stock::StockRow>,
+    /// The regions' scorecards: quarterly, annual and period reports only.
+    pub scorecard: Option<Vec<crate::domain::scorecard::Card>>,
 }
 
 pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
@@ -166,6 +168,7 @@ pub fn build(ctx: &Context, conn: &Conn, period: &Period) -> Result<Report> {
         campaigns,
         carriers,
         stock: super::stock::build(conn, period)?,
+        scorecard: None,
     })
 }
 

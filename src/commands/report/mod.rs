@@ -5,6 +5,7 @@ mod build;
 mod campaigns;
 mod carriers;
 mod present;
+mod scorecard;
 mod service;
 mod stock;
 mod trend;
@@ -68,7 +69,7 @@ pub struct PeriodArgs {
 #[derive(clap::Args, Debug)]
 pub struct SectionArg {
     /// With --format csv: the one section to write (summary, regions, reps, products, channels, tiers,
-    /// receivables, violations, stock, service, campaigns, carriers)
+    /// receivables, violations, stock, service, campaigns, carriers, and scorecard except in a monthly report)
     #[arg(long)]
     pub section: Option<String>,
 }
@@ -115,7 +116,11 @@ pub fn run(ctx: &Context, cmd: ReportCommand) -> Result<(Outcome, Format)> {
         }
     };
     let db = ctx.open()?;
-    let report = build::build(ctx, &db, &period)?;
+    let mut report = build::build(ctx, &db, &period)?;
+    if kind != "Monthly" {
+        let policy = ctx.policy(&db)?;
+        report.scorecard = Some(scorecard::build(&db, &policy, &period, ctx.today)?);
+    }
     let title = present::title(kind, &report, ctx.lang);
     let doc = present::document(&report, &title, ctx.lang);
     if let Some(name) = section.section {

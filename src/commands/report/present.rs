@@ -212,6 +212,17 @@ fn first_object(records: &Records) -> Value {
 }
 
 pub fn json(r: &Report) -> Value {
+    let mut v = base_json(r);
+    if let (Some(cards), Value::Object(map)) = (&r.scorecard, &mut v) {
+        map.insert(
+            "scorecard".into(),
+            crate::output::scorecard::json(cards, &r.period.label()),
+        );
+    }
+    v
+}
+
+fn base_json(r: &Report) -> Value {
     let receivables = {
         let a = &r.receivables.total;
         let mut buckets = Map::new();
@@ -309,6 +320,15 @@ pub fn sections(r: &Report, lang: Lang) -> Vec<Section> {
         trade::carrier_rows(r.carriers.clone()),
         None,
     ));
+    if let Some(cards) = &r.scorecard {
+        let scope = crate::domain::scorecard::Scope::Region;
+        sections.push(crate::output::scorecard::section(
+            cards,
+            scope,
+            &r.period.label(),
+            crate::output::scorecard::title(scope, lang),
+        ));
+    }
     sections
 }
 
@@ -510,7 +530,7 @@ fn charts(r: &Report, lang: Lang) -> Vec<Chart> {
             )
         })
         .collect();
-    vec![
+    let mut charts = vec![
         Chart::Trend {
             title: if zh {
                 "近13个月净收入（与去年同期、目标对比）".into()
@@ -543,5 +563,13 @@ fn charts(r: &Report, lang: Lang) -> Vec<Chart> {
             },
             slices,
         },
-    ]
+    ];
+    if let Some(cards) = &r.scorecard {
+        charts.push(crate::output::scorecard::chart(
+            cards,
+            crate::domain::scorecard::Scope::Region,
+            lang,
+        ));
+    }
+    charts
 }
