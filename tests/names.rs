@@ -70,6 +70,20 @@ fn a_region_is_found_by_its_name_everywhere_a_region_is_given() {
     assert_eq!(targets[0]["scope"], "region");
     assert_eq!(targets[0]["code"], "E");
     assert_eq!(targets[0]["revenue"], "1000.00");
+    env.ok(&[
+        "scorecard",
+        "rate",
+        "华东",
+        "--period",
+        "2026-03",
+        "--score",
+        "80",
+        "--note",
+        "配合良好",
+    ]);
+    let ratings = env.json(&["scorecard", "ratings", "--period", "2026-03"]);
+    assert_eq!(ratings[0]["code"], "E");
+    assert_eq!(ratings[0]["score"], 80);
     env.ok(&["warehouses", "edit", "北京仓", "--serves", "华北"]);
     assert_eq!(
         env.json(&["warehouses", "show", "W1"])["serves"],

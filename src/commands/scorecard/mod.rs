@@ -6,7 +6,6 @@
 use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
 
-use super::clean_code;
 use crate::context::Context;
 use crate::domain::period::Period;
 use crate::domain::scorecard::{parse_rating, Scope};
@@ -48,7 +47,7 @@ pub enum By {
 
 #[derive(clap::Args, Debug)]
 pub struct RateArgs {
-    /// The region's code (or, with --rep, the rep's)
+    /// The region's code or name (or, with --rep, the rep's)
     pub code: String,
     /// The period rated, as the scorecard names it (2026-03, 2026-Q1, 2026)
     #[arg(long)]
@@ -112,7 +111,9 @@ fn show(ctx: &Context, a: ShowArgs) -> Result<Outcome> {
 
 fn rate(ctx: &Context, a: RateArgs) -> Result<Outcome> {
     let scope = if a.rep { Scope::Rep } else { Scope::Region };
-    let code = clean_code(&a.code, scope.as_str())?;
+    if a.code.trim().is_empty() {
+        crate::bail_usage!("the {} code is empty", scope.as_str());
+    }
     let period = period_flag(ctx, &a.period)?;
     let score = parse_rating(&a.score).map_err(crate::error::input)?;
     if a.note.trim().is_empty() {
@@ -122,17 +123,12 @@ fn rate(ctx: &Context, a: RateArgs) -> Result<Outcome> {
         .map_err(|e| crate::error::input(format!("--note: {e}")))?;
     let mut db = ctx.open()?;
     let tx = db.begin()?;
-    let known = match scope {
-        Scope::Region => store::regions::exists(&tx, &code)?,
-        Scope::Rep => store::reps::exists(&tx, &code)?,
+    // A region or rep by its code or, when no code matches, its exact name (`store::lookup`).
+    let kind = match scope {
+        Scope::Region => store::lookup::Kind::Region,
+        Scope::Rep => store::lookup::Kind::Rep,
     };
-    if !known {
-        let list = if a.rep { "reps" } else { "regions" };
-        crate::bail_input!(
-            "no {} \"{code}\" (see `salesops {list} list`)",
-            scope.as_str()
-        );
-    }
+    let code = store::lookup::code(&tx, kind, &a.code)?;
     let label = period.label();
     let old = store::scorecard::rating(&tx, scope, &code, &label)?;
     store::scorecard::set_rating(
