@@ -345,12 +345,12 @@ fn check(ctx: &Context) -> Result<Outcome> {
                     &carrier
                 }),
                 s(format!(
-                    "{} of {} deliveries on time in the last {} days ({}%), below {}",
+                    "{} of {} deliveries on time in the last {} days ({:.1}%), below {}",
                     f.on_time,
                     f.dated,
                     carrier::LATE_RATE_WINDOW_DAYS,
                     f.on_time_pct().unwrap_or_default(),
-                    policy.min_on_time.pct_display()
+                    policy.min_on_time.to_report()
                 )),
             ]);
         }

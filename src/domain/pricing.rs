@@ -59,8 +59,11 @@ pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
                 out.push(breach(
                     "below_floor",
                     format!(
-                        "amount {} is below the floor price {floor} × {} = {min}",
-                        l.amount, l.quantity
+                        "amount {} is below the floor price {} × {} = {}",
+                        l.amount.to_report(),
+                        floor.to_report(),
+                        l.quantity,
+                        min.to_report()
                     ),
                 ));
             }
@@ -69,7 +72,11 @@ pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
     if l.amount < l.cost {
         out.push(breach(
             "below_cost",
-            format!("amount {} is below the line cost {}", l.amount, l.cost),
+            format!(
+                "amount {} is below the line cost {}",
+                l.amount.to_report(),
+                l.cost.to_report()
+            ),
         ));
     }
     if let Some(d) = effective_discount(l.amount, l.quantity, l.list_price) {
@@ -81,8 +88,13 @@ pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
             out.push(breach(
                 "unapproved_discount",
                 format!(
-                    "discount {d} (amount {} against list {} × {} = {gross}) is above the {} that needs approval, and nobody approved the order",
-                    l.amount, l.list_price, l.quantity, p.approval_above
+                    "discount {} (amount {} against list {} × {} = {}) is above the {} that needs approval, and nobody approved the order",
+                    d.to_report(),
+                    l.amount.to_report(),
+                    l.list_price.to_report(),
+                    l.quantity,
+                    gross.to_report(),
+                    p.approval_above.to_report()
                 ),
             ));
         }
@@ -90,8 +102,13 @@ pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
             out.push(breach(
                 "over_max_discount",
                 format!(
-                    "discount {d} (amount {} against list {} × {} = {gross}) is above the maximum {}",
-                    l.amount, l.list_price, l.quantity, p.max_discount
+                    "discount {} (amount {} against list {} × {} = {}) is above the maximum {}",
+                    d.to_report(),
+                    l.amount.to_report(),
+                    l.list_price.to_report(),
+                    l.quantity,
+                    gross.to_report(),
+                    p.max_discount.to_report()
                 ),
             ));
         }
@@ -112,8 +129,11 @@ pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
             out.push(breach(
                 "off_list",
                 format!(
-                    "net unit price {net} is {off} above the list price {} (tolerance {})",
-                    l.list_price, p.price_tolerance
+                    "net unit price {} is {} above the list price {} (tolerance {})",
+                    net.to_report(),
+                    off.to_report(),
+                    l.list_price.to_report(),
+                    p.price_tolerance.to_report()
                 ),
             ));
         }
@@ -289,15 +309,16 @@ pub fn spread_breach(region: Sums, all: Sums, p: &Policy) -> Option<Breach> {
     let base = all.amount * region.quantity;
     let gap = div_round_half_away((base - region.amount * all.quantity) * 1_000_000, base);
     let gap = Rate::from_millionths(i64::try_from(gap).unwrap_or(i64::MAX));
-    let show = |s: Sums| s.average().map(|m| m.to_string()).unwrap_or_default();
+    let show = |s: Sums| s.average().map(|m| m.to_report()).unwrap_or_default();
     Some(breach(
         "regional_spread",
         format!(
-            "average price {} ({} units) is {gap} below the all-region average {} (allowed {})",
+            "average price {} ({} units) is {} below the all-region average {} (allowed {})",
             show(region),
             region.quantity,
+            gap.to_report(),
             show(all),
-            p.regional_spread
+            p.regional_spread.to_report()
         ),
     ))
 }
@@ -318,7 +339,11 @@ pub fn market_breach(price: Money, floor: Option<Money>) -> Option<Breach> {
     (price < floor).then(|| {
         breach(
             "market_below_floor",
-            format!("observed price {price} is below the floor price {floor}"),
+            format!(
+                "observed price {} is below the floor price {}",
+                price.to_report(),
+                floor.to_report()
+            ),
         )
     })
 }
