@@ -17,16 +17,31 @@ use crate::store::{self, Conn, Db};
 #[derive(clap::Args, Debug, Clone)]
 pub struct Global {
     /// Database file [env: SALESOPS_DB] [default: ./salesops.db]
-    #[arg(long, global = true, help_heading = "Global options", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "PATH"
+    )]
     pub db: Option<PathBuf>,
     /// The date treated as today (YYYY-MM-DD) [env: SALESOPS_TODAY]
-    #[arg(long, global = true, help_heading = "Global options", value_name = "DATE")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "DATE"
+    )]
     pub today: Option<String>,
     /// Output format (default table; exports default to csv)
     #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub format: Option<Format>,
     /// Write the result to FILE atomically instead of standard output
-    #[arg(long, global = true, help_heading = "Global options", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "FILE"
+    )]
     pub output: Option<PathBuf>,
     /// Start CSV output with a UTF-8 byte order mark (for Excel)
     #[arg(long, global = true, help_heading = "Global options")]

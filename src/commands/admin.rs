@@ -14,7 +14,7 @@ use crate::store;
 #[derive(clap::Args, Debug)]
 pub struct InitArgs {
     /// Areas to load into a new database: the provinces of China (default), the US states, or none
-    #[arg(long, value_parser = ["cn", "us", "none"])]
+    #[arg(long, value_name = "NAME|CODE", value_parser = ["cn", "us", "none"])]
     pub areas: Option<String>,
     /// Make the file group-writable (0660) for a team sharing it
     #[arg(long)]
@@ -131,7 +131,7 @@ pub fn db(ctx: &Context, cmd: DbCommand) -> Result<Outcome> {
 #[derive(clap::Args, Debug)]
 pub struct AuditArgs {
     /// Only entries in this period (2026, 2026-Q3, 2026-10, last-month, a..b)
-    #[arg(long)]
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
 }
 

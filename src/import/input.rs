@@ -29,7 +29,7 @@ pub struct ImportOptions {
     /// The CSV file (.tsv: tab-separated; .xlsx: its first sheet)
     pub file: PathBuf,
     /// Read foreign headers: 'Source Header=field,...' or @FILE with one mapping a line
-    #[arg(long, value_name = "MAP")]
+    #[arg(long, value_name = "HEADER=FIELD,...|@FILE")]
     pub map: Option<String>,
     /// Input encoding (default: UTF-8, BOM stripped; a file that is not UTF-8 is read as GB18030)
     #[arg(long, value_enum)]

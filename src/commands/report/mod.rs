@@ -34,7 +34,7 @@ pub enum ReportCommand {
 #[derive(clap::Args, Debug)]
 pub struct MonthlyArgs {
     /// YYYY-MM
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
     #[command(flatten)]
     pub section: SectionArg,
@@ -43,7 +43,7 @@ pub struct MonthlyArgs {
 #[derive(clap::Args, Debug)]
 pub struct QuarterlyArgs {
     /// YYYY-Qn
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-QN")]
     pub quarter: Option<String>,
     #[command(flatten)]
     pub section: SectionArg,
@@ -51,7 +51,8 @@ pub struct QuarterlyArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct AnnualArgs {
-    #[arg(long)]
+    /// The year
+    #[arg(long, value_name = "YYYY")]
     pub year: Option<i32>,
     #[command(flatten)]
     pub section: SectionArg,
@@ -59,7 +60,8 @@ pub struct AnnualArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct PeriodArgs {
-    #[arg(long)]
+    /// The period: a month, quarter, year or inclusive range of days
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: String,
     #[command(flatten)]
     pub section: SectionArg,
@@ -69,7 +71,7 @@ pub struct PeriodArgs {
 pub struct SectionArg {
     /// With --format csv: the one section to write (summary, regions, reps, products, channels, tiers,
     /// receivables, violations, stock, service, campaigns, carriers)
-    #[arg(long)]
+    #[arg(long, value_name = "SECTION")]
     pub section: Option<String>,
 }
 

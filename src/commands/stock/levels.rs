@@ -10,10 +10,10 @@ use crate::store::{self, stock::Item, Conn};
 #[derive(clap::Args, Debug)]
 pub struct ListArgs {
     /// Only this warehouse (code or name)
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub warehouse: Option<String>,
     /// Only this SKU
-    #[arg(long)]
+    #[arg(long, value_name = "SKU")]
     pub sku: Option<String>,
     /// Only SKUs at or below their reorder point
     #[arg(long)]
