@@ -154,6 +154,10 @@ fn split<'a>(
     let quoted = parts[i - 1].ends_with('"') && part.starts_with('"');
     if i == parts.len() - 1 {
         if let Some(value) = rest.strip_suffix(part) {
+            let leading = i == 1 && parts[0].is_empty();
+            if leading && !quoted && (value.contains("; ") || value.contains(": ")) {
+                return;
+            }
             let mut done = holes.clone();
             done.push(Hole {
                 text: value,
@@ -171,6 +175,13 @@ fn split<'a>(
         return;
     }
     for (at, _) in rest.match_indices(part) {
+        // A value before more of the sentence never spans a clause (`; `), and a value that starts
+        // the sentence never spans a place and its message (`r.csv: 8 rows read`).
+        let value = &rest[..at];
+        let leading = i == 1 && parts[0].is_empty();
+        if !quoted && (value.contains("; ") || (leading && value.contains(": "))) {
+            break;
+        }
         holes.push(Hole {
             text: &rest[..at],
             quoted,
