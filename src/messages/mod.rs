@@ -22,6 +22,7 @@ fn catalogue() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
     errors::ERRORS
         .iter()
         .chain(notes::NOTES)
+        .chain(notes::DONE)
         .chain(notes::FINDINGS)
         .chain(notes::WORDS)
 }
@@ -158,6 +159,10 @@ fn split<'a>(
             if leading && !quoted && (value.contains("; ") || value.contains(": ")) {
                 return;
             }
+            // The last value spans clauses only as the reason after a colon (a chain of causes).
+            if !quoted && value.contains("; ") && !parts[i - 1].ends_with(": ") {
+                return;
+            }
             let mut done = holes.clone();
             done.push(Hole {
                 text: value,
@@ -179,7 +184,9 @@ fn split<'a>(
         // the sentence never spans a place and its message (`r.csv: 8 rows read`).
         let value = &rest[..at];
         let leading = i == 1 && parts[0].is_empty();
-        if !quoted && (value.contains("; ") || (leading && value.contains(": "))) {
+        let clause = value.contains("; ") || value.ends_with(';');
+        let place = value.contains(": ") || value.ends_with(':');
+        if !quoted && (clause || (leading && place)) {
             break;
         }
         holes.push(Hole {

@@ -55,6 +55,90 @@ pub const NOTES: &[(&str, &str)] = &[
     ("rejects", "拒收文件"),
 ];
 
+/// What a write says it did (standard output; JSON keeps the English as `message`).
+pub const DONE: &[(&str, &str)] = &[
+    (
+        "0 areas assigned to {} (it has them already)",
+        "0 个省份分配给 {}（它已拥有这些省份）",
+    ),
+    (
+        "0 areas unassigned (none was in a region)",
+        "0 个省份移出大区（它们都不在任何大区）",
+    ),
+    ("0 areas {} (they were already)", "0 个省份{}（本来就是）"),
+    ("{} areas {}: {}", "{} 个省份{}：{}"),
+    ("excluded", "已排除"),
+    ("included", "已纳入"),
+    ("{} areas assigned to {}: {}", "{} 个省份分配给 {}：{}"),
+    ("{} areas unassigned: {}", "{} 个省份移出大区：{}"),
+    ("0 orders changed region", "0 个订单改变大区"),
+    ("{} orders changed region", "{} 个订单改变大区"),
+    ("backup written to {}", "备份已写入 {}"),
+    (
+        "campaign {} {}: nothing changed",
+        "推广活动 {} {}：没有改动",
+    ),
+    ("customer {} updated", "客户 {} 已更新"),
+    ("customer {}: nothing changed", "客户 {}：没有改动"),
+    ("product {}: nothing changed", "产品 {}：没有改动"),
+    ("region {} updated", "大区 {} 已更新"),
+    ("rep {} updated", "销售 {} 已更新"),
+    ("{} updated", "{} 已更新"),
+    ("{}: nothing changed", "{}：没有改动"),
+    ("order {} approved by {}", "订单 {} 已由 {} 审批"),
+    ("order {} cancelled", "订单 {} 已取消"),
+    ("order {} shipped", "订单 {} 已发货"),
+    ("order {} {}", "订单 {} {}"),
+    (
+        "order {} is shipped by {} already: nothing changed",
+        "订单 {} 已由 {} 发货：没有改动",
+    ),
+    (
+        "order {} shipping corrected: {} → {}",
+        "订单 {} 发货信息已更正：{} → {}",
+    ),
+    (
+        "order {} line {}: {} × {} returned, {}",
+        "订单 {} 第 {} 行：退回 {} × {}，{}",
+    ),
+    (
+        "order {}: {} paid by {}, balance {}",
+        "订单 {}：收到 {}（{}），余额 {}",
+    ),
+    ("prices check {}: {} {}", "价格检查 {}：{} {}"),
+    ("finding", "项发现"),
+    ("findings", "项发现"),
+    ("rep {} reinstated", "销售 {} 已恢复"),
+    ("rep {} suspended through {}", "销售 {} 停权至 {}"),
+    ("rep {} was not suspended", "销售 {} 未被停权"),
+    ("target {} removed", "目标 {} 已删除"),
+    ("target {} set", "目标 {} 已设定"),
+    ("ticket {} assigned to {}", "工单 {} 已分派给 {}"),
+    ("ticket {} is already {}'s", "工单 {} 已是 {} 的"),
+    ("ticket {} {} at {}", "工单 {0} 于 {2} {1}"),
+    (
+        "{} at {} adjusted by {} on {}: on hand {} → {}",
+        "{0} 在 {1} 于 {3} 调整 {2}：在库 {4} → {5}",
+    ),
+    (
+        "{} at {}: on hand {} on {} agrees with the count; nothing changed",
+        "{0} 在 {1}：{3} 在库 {2} 与盘点一致；没有改动",
+    ),
+    ("{} × {} received at {} on {}", "{0} × {1} 于 {3} 入库 {2}"),
+    (
+        "{} × {} transferred from {} to {} on {}",
+        "{0} × {1} 于 {4} 从 {2} 调拨到 {3}",
+    ),
+    (
+        "{} {} (schema version {}, {} areas)",
+        "{} {}（数据库结构第 {} 版，{} 个省份）",
+    ),
+    ("{} is required for a new customer", "新客户必须有 {}"),
+    ("created", "已创建"),
+    ("up to date", "已是最新"),
+    ("migrated from schema version {}", "已从第 {} 版迁移"),
+];
+
 /// Findings' detail text (the `detail` column of every check), shown in Chinese in tables, Markdown
 /// and HTML; CSV and JSON keep the English, which scripts read.
 pub const FINDINGS: &[(&str, &str)] = &[

@@ -20,6 +20,12 @@ const CALLS: &[&str] = &[
     ".error(",
     "confirm(",
     ".note(",
+    "Outcome::text(",
+    "let summary = ",
+    "let mut summary = ",
+    "let done = ",
+    "let outcome = ",
+    "let message = ",
 ];
 
 /// A Rust string literal starting at `s[0] == '"'`: its text, escapes resolved, a line continuation
@@ -118,7 +124,7 @@ fn source_messages(dir: &Path, found: &mut BTreeSet<(String, String)>) {
                 }
                 let Some(lit) = literal(rest) else { continue };
                 let t = template(&lit);
-                if t.chars().all(|c| "{}: \n".contains(c)) {
+                if !t.chars().any(|c| c.is_ascii_alphabetic()) {
                     continue;
                 }
                 found.insert((t, path.display().to_string()));

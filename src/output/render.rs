@@ -25,7 +25,8 @@ pub fn render(
                 let v = serde_json::json!({ "message": text });
                 writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
             }
-            _ => writeln!(out, "{text}")?,
+            // What a write says it did, for people: in their language (JSON keeps the English).
+            _ => writeln!(out, "{}", crate::messages::tr(text, lang))?,
         },
         Body::Records(records) => render_records(out, records, format, lang, bom)?,
         Body::RecordsWithLetter(_, letter) if format == Format::Md => {
