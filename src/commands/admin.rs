@@ -14,7 +14,7 @@ use crate::store;
 #[derive(clap::Args, Debug)]
 pub struct InitArgs {
     /// Areas to load into a new database: the provinces of China (default), the US states, or none
-    #[arg(long, value_name = "NAME|CODE", value_parser = ["cn", "us", "none"])]
+    #[arg(long, value_parser = ["cn", "us", "none"])]
     pub areas: Option<String>,
     /// Make the file group-writable (0660) for a team sharing it
     #[arg(long)]

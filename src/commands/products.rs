@@ -46,7 +46,6 @@ pub enum ProductsCommand {
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
     /// The product's SKU
-    #[arg(value_name = "SKU")]
     pub sku: String,
     /// The product's name
     #[arg(long)]
@@ -71,14 +70,12 @@ pub struct AddArgs {
 #[derive(clap::Args, Debug)]
 pub struct ShowArgs {
     /// The product's SKU
-    #[arg(value_name = "SKU")]
     pub sku: String,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct EditArgs {
     /// The product's SKU
-    #[arg(value_name = "SKU")]
     pub sku: String,
     /// The product's name
     #[arg(long)]
@@ -117,7 +114,6 @@ pub struct EditArgs {
 #[derive(clap::Args, Debug)]
 pub struct RemoveArgs {
     /// The product's SKU
-    #[arg(value_name = "SKU")]
     pub sku: String,
 }
 

@@ -23,7 +23,6 @@ use crate::domain::pricing::check_floor;
 #[derive(clap::Args, Debug)]
 pub struct SetArgs {
     /// The product's SKU
-    #[arg(value_name = "SKU")]
     pub sku: String,
     /// List price (such as 128 or ¥1,280.50)
     #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
@@ -193,7 +192,6 @@ fn change_row(c: &Change) -> Vec<Cell> {
 #[derive(clap::Args, Debug)]
 pub struct HistoryArgs {
     /// The product's SKU
-    #[arg(value_name = "SKU")]
     pub sku: String,
 }
 

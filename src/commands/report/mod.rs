@@ -71,7 +71,7 @@ pub struct PeriodArgs {
 pub struct SectionArg {
     /// With --format csv: the one section to write (summary, regions, reps, products, channels, tiers,
     /// receivables, violations, stock, service, campaigns, carriers)
-    #[arg(long, value_name = "SECTION")]
+    #[arg(long)]
     pub section: Option<String>,
 }
 

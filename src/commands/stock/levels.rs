@@ -13,7 +13,7 @@ pub struct ListArgs {
     #[arg(long, value_name = "CODE|NAME")]
     pub warehouse: Option<String>,
     /// Only this SKU
-    #[arg(long, value_name = "SKU")]
+    #[arg(long)]
     pub sku: Option<String>,
     /// Only SKUs at or below their reorder point
     #[arg(long)]

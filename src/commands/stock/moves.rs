@@ -36,7 +36,6 @@ const COLUMNS: &[&str] = &[
 #[derive(clap::Args, Debug)]
 pub struct ReceiveArgs {
     /// The product's SKU
-    #[arg(value_name = "SKU")]
     pub sku: String,
     /// Units received (above 0)
     #[arg(value_name = "N")]
@@ -59,7 +58,6 @@ pub struct ReceiveArgs {
 #[command(group(clap::ArgGroup::new("count").required(true).args(["to", "by"])))]
 pub struct AdjustArgs {
     /// The product's SKU
-    #[arg(value_name = "SKU")]
     pub sku: String,
     /// The warehouse (code or name)
     #[arg(long, value_name = "CODE|NAME")]
@@ -81,7 +79,6 @@ pub struct AdjustArgs {
 #[derive(clap::Args, Debug)]
 pub struct TransferArgs {
     /// The product's SKU
-    #[arg(value_name = "SKU")]
     pub sku: String,
     /// Units moved (above 0)
     #[arg(value_name = "N")]
@@ -106,7 +103,7 @@ pub struct MovesArgs {
     #[arg(long, value_name = "CODE|NAME")]
     pub warehouse: Option<String>,
     /// The product's SKU
-    #[arg(long, value_name = "SKU")]
+    #[arg(long)]
     pub sku: Option<String>,
     /// The period: a month, quarter, year or inclusive range of days
     #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
