@@ -14,6 +14,7 @@
 
 mod errors;
 mod notes;
+mod values;
 
 use crate::output::Lang;
 
@@ -23,6 +24,7 @@ fn catalogue() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
         .iter()
         .chain(notes::NOTES)
         .chain(notes::DONE)
+        .chain(values::VALUES)
         .chain(notes::FINDINGS)
         .chain(notes::WORDS)
 }
