@@ -291,6 +291,12 @@ pub fn value_label(column: &str, value: &str, lang: Lang) -> String {
         if matches!(column, "detail" | "subject") {
             return crate::messages::tr(value, lang);
         }
+        // A yes/no column (an area `excluded`).
+        match value {
+            "true" => return "是".to_string(),
+            "false" => return "否".to_string(),
+            _ => {}
+        }
         if let Some(zh) = stored_word_zh(column, value) {
             return zh.to_string();
         }
@@ -323,5 +329,9 @@ mod tests {
         assert_eq!(value_label("status", "left", Lang::Zh), "离职");
         assert_eq!(value_label("method", "alipay", Lang::Zh), "支付宝");
         assert_eq!(value_label("new_tier", "important", Lang::Zh), "重要");
+        assert_eq!(value_label("excluded", "false", Lang::Zh), "否");
+        assert_eq!(value_label("excluded", "false", Lang::En), "false");
+        assert_eq!(word_zh("key"), Some("关键"));
+        assert_eq!(word_zh("NORTH"), None);
     }
 }
