@@ -35,10 +35,10 @@ pub struct ImportOptions {
     #[arg(long, value_enum)]
     pub encoding: Option<Encoding>,
     /// Field delimiter (default ',', tab for .tsv; 'tab' or '\t' for tab)
-    #[arg(long, value_name = "C")]
+    #[arg(long, value_name = "CHAR|tab")]
     pub delimiter: Option<String>,
     /// Date format of the file, strftime style such as %m/%d/%Y
-    #[arg(long, value_name = "F")]
+    #[arg(long, value_name = "STRFTIME")]
     pub date_format: Option<String>,
     /// Check and count everything, write nothing
     #[arg(long)]

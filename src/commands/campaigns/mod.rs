@@ -54,7 +54,7 @@ pub struct AddArgs {
     /// The campaign's name
     #[arg(long)]
     pub name: Option<String>,
-    /// Sales channel
+    /// Where it runs (media channel)
     #[arg(long, value_enum)]
     pub channel: Option<MediaChannel>,
     /// The region the campaign serves
@@ -66,8 +66,8 @@ pub struct AddArgs {
     /// Last day
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub end: Option<String>,
-    /// Budget
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    /// Budget for the whole campaign (money)
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub budget: Option<String>,
 }
 
@@ -78,7 +78,7 @@ pub struct EditArgs {
     /// The campaign's name
     #[arg(long)]
     pub name: Option<String>,
-    /// Sales channel
+    /// Where it runs (media channel)
     #[arg(long, value_enum)]
     pub channel: Option<MediaChannel>,
     /// "" clears it
@@ -91,7 +91,7 @@ pub struct EditArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub end: Option<String>,
     /// "" clears it
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub budget: Option<String>,
 }
 
@@ -109,7 +109,7 @@ pub struct RecordArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: String,
     /// Spend to record
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub spend: Option<String>,
     /// Impressions to record
     #[arg(long, value_name = "N")]

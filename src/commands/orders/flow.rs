@@ -98,7 +98,7 @@ pub struct ShipArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     /// What the company paid to ship it
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub freight: Option<String>,
 }
 
@@ -300,7 +300,7 @@ pub struct ReturnArgs {
     /// Why: kept with the record
     #[arg(long)]
     pub reason: String,
-    /// Kind
+    /// Why it comes back: quality (counts against the carrier) or customer
     #[arg(long, value_enum, default_value_t = ReturnKind::Customer)]
     pub kind: ReturnKind,
     /// The date (default today)
@@ -408,7 +408,7 @@ pub struct PayArgs {
     /// The order id
     #[arg(value_name = "ORDER_ID")]
     pub id: String,
-    /// Amount
+    /// The amount received (such as 1280 or ¥1,280.50)
     #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub amount: String,
     /// Payment method

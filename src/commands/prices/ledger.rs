@@ -17,7 +17,7 @@ use crate::store::{
 
 #[derive(clap::Args, Debug)]
 pub struct ViolationsArgs {
-    /// Status
+    /// Only violations with this status
     #[arg(long, value_parser = ["open", "resolved"])]
     pub status: Option<String>,
     /// The rep (code or name)
@@ -33,11 +33,11 @@ pub struct ResolveArgs {
     /// The violation id (see `salesops prices violations`)
     #[arg(value_name = "VIOLATION_ID")]
     pub id: i64,
-    /// What to do
+    /// How it is resolved: dismissed, a warning, a fine or a suspension
     #[arg(long, value_parser = ["dismiss", "warning", "fine", "suspend"])]
     pub action: String,
     /// The fine (default: policy violation.fine); only with --action fine
-    #[arg(long, value_name = "X")]
+    #[arg(long, value_name = "MONEY")]
     pub amount: Option<String>,
     /// Days of suspension from today (default: policy violation.suspend_days); only with --action suspend
     #[arg(long, value_name = "N")]

@@ -18,7 +18,7 @@ pub struct OpenArgs {
     /// The customer's code
     #[arg(long, value_name = "CODE|NAME")]
     pub customer: String,
-    /// Kind
+    /// What the ticket is about
     #[arg(long, value_enum)]
     pub kind: TicketKind,
     /// What the customer asks for
@@ -27,7 +27,7 @@ pub struct OpenArgs {
     /// The order it is about (of the same customer)
     #[arg(long, value_name = "ORDER_ID")]
     pub order: Option<String>,
-    /// Sales channel
+    /// How it came in
     #[arg(long, value_enum)]
     pub channel: Option<TicketChannel>,
     /// The rep who handles it

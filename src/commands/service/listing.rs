@@ -33,10 +33,10 @@ pub const COLUMNS: &[&str] = &[
 
 #[derive(clap::Args, Debug, Default)]
 pub struct ListArgs {
-    /// Status
+    /// Only tickets with this status
     #[arg(long, value_enum)]
     pub status: Option<TicketStatus>,
-    /// Kind
+    /// Only tickets of this kind
     #[arg(long, value_enum)]
     pub kind: Option<TicketKind>,
     /// A region (with its sub-regions)

@@ -108,7 +108,7 @@ pub struct MovesArgs {
     /// The period: a month, quarter, year or inclusive range of days
     #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
-    /// Kind
+    /// Only moves of this kind
     #[arg(long, value_enum)]
     pub kind: Option<MoveKind>,
 }
