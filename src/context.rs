@@ -17,26 +17,53 @@ use crate::store::{self, Conn, Db};
 #[derive(clap::Args, Debug, Clone)]
 pub struct Global {
     /// Database file [env: SALESOPS_DB] [default: ./salesops.db]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "PATH"
+    )]
     pub db: Option<PathBuf>,
     /// The date treated as today (YYYY-MM-DD) [env: SALESOPS_TODAY]
-    #[arg(long, global = true, value_name = "DATE")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "DATE"
+    )]
     pub today: Option<String>,
     /// Output format (default table; exports default to csv)
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub format: Option<Format>,
     /// Write the result to FILE atomically instead of standard output
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "FILE"
+    )]
     pub output: Option<PathBuf>,
     /// Start CSV output with a UTF-8 byte order mark (for Excel)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub bom: bool,
     /// Answer yes to every confirmation (needed without a terminal)
-    #[arg(long, short = 'y', global = true)]
+    #[arg(long, short = 'y', global = true, help_heading = "Global options")]
     pub yes: bool,
     /// Language of table, Markdown and HTML headings and messages [env: SALESOPS_LANG]
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub lang: Option<Lang>,
+}
+
+/// The language for people: `--lang`, else `SALESOPS_LANG` (`zh`, `zh_CN.UTF-8` … are Chinese),
+/// else English.
+pub fn lang(flag: Option<Lang>) -> Lang {
+    if let Some(lang) = flag {
+        return lang;
+    }
+    match std::env::var("SALESOPS_LANG") {
+        Ok(l) if l.trim().to_ascii_lowercase().starts_with("zh") => Lang::Zh,
+        _ => Lang::En,
+    }
 }
 
 #[derive(Clone)]
@@ -98,17 +125,7 @@ impl Context {
         let now = today
             .and_hms_opt(clock.hour(), clock.minute(), 0)
             .unwrap_or(clock);
-        let lang = match global.lang {
-            Some(lang) => lang,
-            None => match env("SALESOPS_LANG")
-                .as_deref()
-                .map(str::to_ascii_lowercase)
-                .as_deref()
-            {
-                Some(l) if l.starts_with("zh") => Lang::Zh,
-                _ => Lang::En,
-            },
-        };
+        let lang = lang(global.lang);
         let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
         // Never $USER or $LOGNAME: anyone can set those, and the audit must name who really ran it.
         let user = os_user();
@@ -198,7 +215,7 @@ impl Context {
             crate::bail_usage!("missing {flag}");
         }
         let answer: String = dialoguer::Input::new()
-            .with_prompt(prompt)
+            .with_prompt(self.tr(prompt))
             .interact_text()
             .context("cannot read the answer")?;
         Ok(answer)
@@ -225,7 +242,7 @@ impl Context {
         // Typing filters the list (34 provinces, hundreds of customers): a few characters of a code
         // or a name, in any script, then the arrows and Enter.
         let idx = dialoguer::FuzzySelect::new()
-            .with_prompt(format!("{prompt} (type to filter)"))
+            .with_prompt(self.tr(&format!("{prompt} (type to filter)")))
             .items(&labels)
             .default(0)
             .max_length(12)
@@ -241,7 +258,7 @@ impl Context {
             crate::bail_usage!("{question}: refused without a terminal; add --yes to confirm");
         }
         dialoguer::Confirm::new()
-            .with_prompt(question)
+            .with_prompt(self.tr(question))
             .default(false)
             .wait_for_newline(true)
             .interact()
@@ -258,13 +275,13 @@ impl Context {
             crate::bail_usage!("{prompt}: cannot ask without a terminal");
         }
         let answer: String = dialoguer::Input::new()
-            .with_prompt(prompt)
+            .with_prompt(self.tr(prompt))
             .allow_empty(allow_empty)
             .validate_with(|t: &String| -> Result<(), String> {
                 if t.trim().is_empty() {
                     Ok(())
                 } else {
-                    check(t)
+                    check(t).map_err(|e| self.tr(&e))
                 }
             })
             .interact_text()
@@ -274,7 +291,12 @@ impl Context {
 
     /// A note for the person (summaries, warnings): standard error, so standard output stays data.
     pub fn note(&self, text: &str) {
-        let _ = writeln!(std::io::stderr().lock(), "{text}");
+        let _ = writeln!(std::io::stderr().lock(), "{}", self.tr(text));
+    }
+
+    /// A message for people in the language asked for (`messages`: the one catalogue).
+    pub fn tr(&self, text: &str) -> String {
+        crate::messages::tr(text, self.lang)
     }
 
     pub fn format(&self, default: Format) -> Format {

@@ -8,6 +8,7 @@ mod domain;
 mod error;
 mod hash;
 mod import;
+mod messages;
 mod output;
 mod store;
 
@@ -26,12 +27,27 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // The language of the error line is known before the command runs (a failure to open the
+    // database is said in it too).
+    let lang = context::lang(cli.global.lang);
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {}", error::cut_values(&format!("{err:#}")));
+            let (prefix, text) = match lang {
+                output::Lang::En => ("error: ", format!("{err:#}")),
+                // Each cause on its own, as `{:#}` joins them: a context line and the error it
+                // wraps are separate catalogue entries.
+                output::Lang::Zh => (
+                    "错误：",
+                    err.chain()
+                        .map(|cause| messages::tr(&cause.to_string(), lang))
+                        .collect::<Vec<_>>()
+                        .join("："),
+                ),
+            };
+            let _ = writeln!(stderr, "{prefix}{}", error::cut_values(&text));
             ExitCode::from(error::exit_code(&err))
         }
     }

@@ -273,7 +273,7 @@ fn late_rate_needs_twenty_deliveries_below_the_minimum_share() {
     assert_eq!(
         env.json_code(&["carriers", "check"], 4),
         json!([{"kind": "late_rate", "subject": "SF",
-                "detail": "18 of 21 deliveries on time in the last 90 days (85.7%), below 90%"}])
+                "detail": "18 of 21 deliveries on time in the last 90 days (85.7%), below 90.0%"}])
     );
     // The window is the trailing 90 days: on 06-03 it starts on 03-06, after every delivery.
     assert_eq!(

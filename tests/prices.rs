@@ -232,7 +232,7 @@ fn a_price_change_effective_tomorrow_does_not_apply_today() {
     assert_eq!(kinds(&found), pairs(&[("off_list", "T2#1")]));
     assert_eq!(
         found[0]["detail"],
-        "net unit price 130.00 is 8.3333% above the list price 120.00 (tolerance 0.5%)"
+        "net unit price 130.00 is 8.3% above the list price 120.00 (tolerance 0.5%)"
     );
 }
 
@@ -316,7 +316,7 @@ fn unapproved_discount_is_above_the_threshold_after_rounding_to_4_decimals() {
     );
     assert_eq!(
         found[0]["detail"],
-        "discount 10.01% (amount 89.9949 against list 100.00 × 1 = 100.00) is above the 10% that needs approval, and nobody approved the order"
+        "discount 10.01% (amount 89.99 against list 100.00 × 1 = 100.00) is above the 10% that needs approval, and nobody approved the order"
     );
 }
 
@@ -347,7 +347,7 @@ fn an_approved_discount_is_no_longer_unapproved_but_stays_over_the_maximum() {
     );
     assert_eq!(
         found[1]["detail"],
-        "discount 35% (amount 65.00 against list 100.00 × 1 = 100.00) is above the maximum 30%"
+        "discount 35.0% (amount 65.00 against list 100.00 × 1 = 100.00) is above the maximum 30.0%"
     );
 }
 
@@ -436,7 +436,7 @@ fn regional_spread_compares_each_region_with_the_all_region_average() {
     assert_eq!(
         found,
         vec![json!({"kind": "regional_spread", "subject": "W/TEA",
-            "detail": "average price 84.999 (10 units) is 15.0006% below the all-region average 99.9995 (allowed 15%)",
+            "detail": "average price 85.00 (10 units) is 15.0006% below the all-region average 100.00 (allowed 15%)",
             "order_id": null, "line_no": null, "sku": "TEA", "rep": null, "region": "W",
             "date": "2026-01-31"})]
     );

@@ -131,7 +131,7 @@ pub fn db(ctx: &Context, cmd: DbCommand) -> Result<Outcome> {
 #[derive(clap::Args, Debug)]
 pub struct AuditArgs {
     /// Only entries in this period (2026, 2026-Q3, 2026-10, last-month, a..b)
-    #[arg(long)]
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
 }
 

@@ -44,7 +44,7 @@ pub struct AddArgs {
     #[arg(long)]
     pub code: Option<String>,
     /// Another name it is found by (repeatable)
-    #[arg(long = "alias")]
+    #[arg(value_name = "ALIAS", long = "alias")]
     pub aliases: Vec<String>,
 }
 

@@ -43,7 +43,9 @@ pub enum CarriersCommand {
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
+    /// The carrier's code
     pub code: String,
+    /// The carrier's name
     #[arg(long)]
     pub name: Option<String>,
     /// Calendar days from shipping to delivery (default: policy logistics.promise_days)
@@ -53,22 +55,26 @@ pub struct AddArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct EditArgs {
+    /// The carrier's code
     pub code: String,
+    /// The carrier's name
     #[arg(long)]
     pub name: Option<String>,
+    /// Promised delivery days
     #[arg(long, value_name = "N")]
     pub promise_days: Option<u32>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct CodeArg {
+    /// The carrier's code
     pub code: String,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {
     /// The period of the ship dates (default: this month)
-    #[arg(long)]
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
 }
 
@@ -345,12 +351,12 @@ fn check(ctx: &Context) -> Result<Outcome> {
                     &carrier
                 }),
                 s(format!(
-                    "{} of {} deliveries on time in the last {} days ({}%), below {}",
+                    "{} of {} deliveries on time in the last {} days ({:.1}%), below {}",
                     f.on_time,
                     f.dated,
                     carrier::LATE_RATE_WINDOW_DAYS,
                     f.on_time_pct().unwrap_or_default(),
-                    policy.min_on_time.pct_display()
+                    policy.min_on_time.to_report()
                 )),
             ]);
         }

@@ -29,9 +29,11 @@ pub enum PaymentsCommand {
 
 #[derive(clap::Args, Debug, Default)]
 pub struct ListArgs {
-    #[arg(long)]
+    /// The period: a month, quarter, year or inclusive range of days
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
-    #[arg(long)]
+    /// The order id
+    #[arg(long, value_name = "ORDER_ID")]
     pub order: Option<String>,
 }
 

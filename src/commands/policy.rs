@@ -18,6 +18,7 @@ pub enum PolicyCommand {
 
 #[derive(clap::Args, Debug)]
 pub struct SetArgs {
+    /// Policy key (salesops policy list shows them)
     pub key: String,
     /// The new value, e.g. 12% or 2026-10-01;2026-10-02 (empty for none)
     #[arg(allow_hyphen_values = true)]

@@ -46,29 +46,39 @@ pub enum ProductsCommand {
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
+    /// The product's SKU
     pub sku: String,
+    /// The product's name
     #[arg(long)]
     pub name: Option<String>,
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    /// List price (such as 128 or ¥1,280.50)
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub list_price: Option<String>,
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    /// Unit cost
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub cost: Option<String>,
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    /// Floor price: the lowest net unit price allowed
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub floor_price: Option<String>,
+    /// Product category, free text
     #[arg(long)]
     pub category: Option<String>,
+    /// Unit of sale, free text (盒, 件 …)
     #[arg(long)]
     pub unit: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ShowArgs {
+    /// The product's SKU
     pub sku: String,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct EditArgs {
+    /// The product's SKU
     pub sku: String,
+    /// The product's name
     #[arg(long)]
     pub name: Option<String>,
     /// "" clears it
@@ -77,11 +87,13 @@ pub struct EditArgs {
     /// "" clears it
     #[arg(long)]
     pub unit: Option<String>,
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    /// List price (such as 128 or ¥1,280.50)
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub list_price: Option<String>,
+    /// Floor price: the lowest net unit price allowed
     #[arg(
         long,
-        value_name = "X",
+        value_name = "MONEY",
         allow_hyphen_values = true,
         conflicts_with = "no_floor_price"
     )]
@@ -89,18 +101,20 @@ pub struct EditArgs {
     /// The product has no floor price from today
     #[arg(long)]
     pub no_floor_price: bool,
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    /// Unit cost
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub cost: Option<String>,
     /// Stock: the reorder point, at --warehouse W or else at every warehouse ("" clears it)
     #[arg(long, value_name = "N")]
     pub reorder_at: Option<String>,
     /// The warehouse of --reorder-at
-    #[arg(long, requires = "reorder_at")]
+    #[arg(long, value_name = "CODE|NAME", requires = "reorder_at")]
     pub warehouse: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct RemoveArgs {
+    /// The product's SKU
     pub sku: String,
 }
 

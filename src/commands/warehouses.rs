@@ -36,7 +36,9 @@ pub enum WarehousesCommand {
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
+    /// The warehouse's code
     pub code: String,
+    /// The warehouse's name
     #[arg(long)]
     pub name: Option<String>,
     /// Regions it serves, by code or name, comma-separated
@@ -49,12 +51,15 @@ pub struct AddArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct CodeArg {
+    /// The warehouse's code
     pub code: String,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct EditArgs {
+    /// The warehouse's code
     pub code: String,
+    /// The warehouse's name
     #[arg(long)]
     pub name: Option<String>,
     /// The whole set of regions it serves ("" for none)

@@ -50,6 +50,17 @@ fn breach(kind: &'static str, detail: String) -> Breach {
     Breach { kind, detail }
 }
 
+/// A percentage and the limit it passed, as the reports show percentages (one decimal); both exact
+/// when one decimal would show them equal (15.0006% past 15% is not "15.0% past 15.0%").
+fn past(value: Rate, limit: Rate) -> (String, String) {
+    let (v, l) = (value.to_report(), limit.to_report());
+    if v == l {
+        (value.pct_display(), limit.pct_display())
+    } else {
+        (v, l)
+    }
+}
+
 /// Every rule a line breaks, in the order of `KINDS`.
 pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
     let mut out = Vec::new();
@@ -59,8 +70,11 @@ pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
                 out.push(breach(
                     "below_floor",
                     format!(
-                        "amount {} is below the floor price {floor} × {} = {min}",
-                        l.amount, l.quantity
+                        "amount {} is below the floor price {} × {} = {}",
+                        l.amount.to_report(),
+                        floor.to_report(),
+                        l.quantity,
+                        min.to_report()
                     ),
                 ));
             }
@@ -69,7 +83,11 @@ pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
     if l.amount < l.cost {
         out.push(breach(
             "below_cost",
-            format!("amount {} is below the line cost {}", l.amount, l.cost),
+            format!(
+                "amount {} is below the line cost {}",
+                l.amount.to_report(),
+                l.cost.to_report()
+            ),
         ));
     }
     if let Some(d) = effective_discount(l.amount, l.quantity, l.list_price) {
@@ -78,20 +96,32 @@ pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
             .checked_mul_qty(l.quantity)
             .unwrap_or(Money::ZERO);
         if d > p.approval_above && !l.approved {
+            let (d, above) = past(d, p.approval_above);
             out.push(breach(
                 "unapproved_discount",
                 format!(
-                    "discount {d} (amount {} against list {} × {} = {gross}) is above the {} that needs approval, and nobody approved the order",
-                    l.amount, l.list_price, l.quantity, p.approval_above
+                    "discount {} (amount {} against list {} × {} = {}) is above the {} that needs approval, and nobody approved the order",
+                    d,
+                    l.amount.to_report(),
+                    l.list_price.to_report(),
+                    l.quantity,
+                    gross.to_report(),
+                    above
                 ),
             ));
         }
         if d > p.max_discount {
+            let (d, max) = past(d, p.max_discount);
             out.push(breach(
                 "over_max_discount",
                 format!(
-                    "discount {d} (amount {} against list {} × {} = {gross}) is above the maximum {}",
-                    l.amount, l.list_price, l.quantity, p.max_discount
+                    "discount {} (amount {} against list {} × {} = {}) is above the maximum {}",
+                    d,
+                    l.amount.to_report(),
+                    l.list_price.to_report(),
+                    l.quantity,
+                    gross.to_report(),
+                    max
                 ),
             ));
         }
@@ -109,11 +139,15 @@ pub fn line_breaches(l: &LineFacts, p: &Policy) -> Vec<Breach> {
                 ))
                 .unwrap_or(i64::MAX),
             );
+            let (off, tolerance) = past(off, p.price_tolerance);
             out.push(breach(
                 "off_list",
                 format!(
-                    "net unit price {net} is {off} above the list price {} (tolerance {})",
-                    l.list_price, p.price_tolerance
+                    "net unit price {} is {} above the list price {} (tolerance {})",
+                    net.to_report(),
+                    off,
+                    l.list_price.to_report(),
+                    tolerance
                 ),
             ));
         }
@@ -289,15 +323,17 @@ pub fn spread_breach(region: Sums, all: Sums, p: &Policy) -> Option<Breach> {
     let base = all.amount * region.quantity;
     let gap = div_round_half_away((base - region.amount * all.quantity) * 1_000_000, base);
     let gap = Rate::from_millionths(i64::try_from(gap).unwrap_or(i64::MAX));
-    let show = |s: Sums| s.average().map(|m| m.to_string()).unwrap_or_default();
+    let show = |s: Sums| s.average().map(|m| m.to_report()).unwrap_or_default();
+    let (gap, allowed) = past(gap, p.regional_spread);
     Some(breach(
         "regional_spread",
         format!(
-            "average price {} ({} units) is {gap} below the all-region average {} (allowed {})",
+            "average price {} ({} units) is {} below the all-region average {} (allowed {})",
             show(region),
             region.quantity,
+            gap,
             show(all),
-            p.regional_spread
+            allowed
         ),
     ))
 }
@@ -318,7 +354,11 @@ pub fn market_breach(price: Money, floor: Option<Money>) -> Option<Breach> {
     (price < floor).then(|| {
         breach(
             "market_below_floor",
-            format!("observed price {price} is below the floor price {floor}"),
+            format!(
+                "observed price {} is below the floor price {}",
+                price.to_report(),
+                floor.to_report()
+            ),
         )
     })
 }
@@ -519,7 +559,7 @@ mod tests {
         let b = spread_breach(sums("849.99", 10), sums("1999.99", 20), &policy()).unwrap();
         assert_eq!(
             b.detail,
-            "average price 84.999 (10 units) is 15.0006% below the all-region average 99.9995 (allowed 15%)"
+            "average price 85.00 (10 units) is 15.0006% below the all-region average 100.00 (allowed 15%)"
         );
     }
 

@@ -37,6 +37,13 @@ impl Rate {
         Rate(i64::try_from(rounded).unwrap_or(if self.0 < 0 { i64::MIN } else { i64::MAX }))
     }
 
+    /// As reports show a percentage, one decimal rounded half away from zero: "15.0%", "16.3%"
+    /// (finding details, which people read beside the reports' columns).
+    pub fn to_report(self) -> String {
+        let tenths = div_round_half_away(i128::from(self.0), 1_000);
+        format!("{}%", format_decimal(tenths, 1, 1))
+    }
+
     /// As a percent with trailing zeros trimmed: "15%", "12.5%", "0.5%".
     pub fn pct_display(self) -> String {
         format!("{}%", format_decimal(i128::from(self.0), 4, 0))
@@ -160,6 +167,12 @@ mod tests {
         assert_eq!(Rate(125_000).pct_display(), "12.5%");
         assert_eq!(Rate(5_000).pct_display(), "0.5%");
         assert_eq!(Rate(1).pct_display(), "0.0001%");
+        // Reports' form: one decimal, half away from zero.
+        assert_eq!(Rate(150_000).to_report(), "15.0%");
+        assert_eq!(Rate(163_339).to_report(), "16.3%");
+        assert_eq!(Rate(619_800).to_report(), "62.0%");
+        assert_eq!(Rate(500).to_report(), "0.1%");
+        assert_eq!(Rate(-500).to_report(), "-0.1%");
         assert_eq!(Rate::ZERO.to_string(), "0%");
         assert_eq!(
             serde_json::to_string(&Rate(125_000)).ok(),

@@ -29,16 +29,16 @@ pub struct ImportOptions {
     /// The CSV file (.tsv: tab-separated; .xlsx: its first sheet)
     pub file: PathBuf,
     /// Read foreign headers: 'Source Header=field,...' or @FILE with one mapping a line
-    #[arg(long, value_name = "MAP")]
+    #[arg(long, value_name = "HEADER=FIELD,...|@FILE")]
     pub map: Option<String>,
     /// Input encoding (default: UTF-8, BOM stripped; a file that is not UTF-8 is read as GB18030)
     #[arg(long, value_enum)]
     pub encoding: Option<Encoding>,
     /// Field delimiter (default ',', tab for .tsv; 'tab' or '\t' for tab)
-    #[arg(long, value_name = "C")]
+    #[arg(long, value_name = "CHAR|tab")]
     pub delimiter: Option<String>,
     /// Date format of the file, strftime style such as %m/%d/%Y
-    #[arg(long, value_name = "F")]
+    #[arg(long, value_name = "STRFTIME")]
     pub date_format: Option<String>,
     /// Check and count everything, write nothing
     #[arg(long)]

@@ -247,6 +247,29 @@ const ZH_VALUES: &[(&str, &str, &str)] = &[
     ("event", "reopened", "重开"),
     ("name", "(total)", "合计"),
     ("kind", "negative", "负库存"),
+    // The other checks' finding kinds (customers, regions, targets, db check).
+    ("kind", "no_owner", "无负责人"),
+    ("kind", "duplicate", "疑似重复"),
+    ("kind", "uncovered", "省份未覆盖"),
+    ("kind", "sla", "跟进超时"),
+    ("kind", "inactive_owner", "负责人不在职"),
+    ("kind", "gap", "省份无大区"),
+    ("kind", "unassigned_orders", "订单无大区"),
+    ("kind", "empty_region", "空大区"),
+    ("kind", "no_manager", "无经理"),
+    ("kind", "months_mismatch", "月度目标不符"),
+    ("kind", "quarters_mismatch", "季度目标不符"),
+    ("kind", "reps_mismatch", "销售目标不符"),
+    ("kind", "missing", "缺少目标"),
+    ("kind", "order_totals", "订单合计不符"),
+    ("kind", "order_balance", "订单余额不符"),
+    ("kind", "order_settled", "结清日期不符"),
+    ("kind", "first_order", "首单日期不符"),
+    ("kind", "region_cycle", "大区循环"),
+    ("kind", "rollup", "汇总不符"),
+    ("kind", "type", "类型错误"),
+    ("kind", "unreadable", "无法读取"),
+    ("kind", "ticket_times", "工单时间不符"),
     ("kind", "short", "库存不足"),
     ("kind", "reorder", "需补货"),
 ];
@@ -274,6 +297,14 @@ fn stored_word_zh(column: &str, value: &str) -> Option<&'static str> {
     }
 }
 
+/// Any stored word in Chinese, whatever column it is from: the words that fill a message's values
+/// (`key customer without an owner`, `order SO-1 is shipped: …`).
+pub fn word_zh(value: &str) -> Option<&'static str> {
+    ["tier", "channel", "status", "role", "method", "kind"]
+        .iter()
+        .find_map(|column| stored_word_zh(column, value))
+}
+
 pub fn value_label(column: &str, value: &str, lang: Lang) -> String {
     if column == "pulled_down" {
         // `overdue -6.0`: the indicator's name as its column is headed, the points as they are.
@@ -282,6 +313,17 @@ pub fn value_label(column: &str, value: &str, lang: Lang) -> String {
         }
     }
     if lang == Lang::Zh {
+        // Findings' text: the sentence from the message catalogue (a subject such as `region N`
+        // reads the same way; a bare code is not in it and stays).
+        if matches!(column, "detail" | "subject") {
+            return crate::messages::tr(value, lang);
+        }
+        // A yes/no column (an area `excluded`).
+        match value {
+            "true" => return "是".to_string(),
+            "false" => return "否".to_string(),
+            _ => {}
+        }
         if let Some(zh) = stored_word_zh(column, value) {
             return zh.to_string();
         }
@@ -314,5 +356,9 @@ mod tests {
         assert_eq!(value_label("status", "left", Lang::Zh), "离职");
         assert_eq!(value_label("method", "alipay", Lang::Zh), "支付宝");
         assert_eq!(value_label("new_tier", "important", Lang::Zh), "重要");
+        assert_eq!(value_label("excluded", "false", Lang::Zh), "否");
+        assert_eq!(value_label("excluded", "false", Lang::En), "false");
+        assert_eq!(word_zh("key"), Some("关键"));
+        assert_eq!(word_zh("NORTH"), None);
     }
 }

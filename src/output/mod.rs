@@ -11,7 +11,7 @@ pub mod trade;
 
 pub use atomic::{check_replaceable, persist_over, same_file, temp_path_beside, OutputFile};
 pub use cell::{amount, grouped, int, money, names, opt, pct, s, wan, Cell};
-pub use labels::{label, value_label};
+pub use labels::{label, value_label, word_zh};
 pub use render::{render, unguard_formula};
 
 use serde_json::Value;

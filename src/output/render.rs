@@ -25,7 +25,8 @@ pub fn render(
                 let v = serde_json::json!({ "message": text });
                 writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
             }
-            _ => writeln!(out, "{text}")?,
+            // What a write says it did, for people: in their language (JSON keeps the English).
+            _ => writeln!(out, "{}", crate::messages::tr(text, lang))?,
         },
         Body::Records(records) => render_records(out, records, format, lang, bom)?,
         Body::RecordsWithLetter(_, letter) if format == Format::Md => {
@@ -51,12 +52,12 @@ pub fn render_records(
             writeln!(out, "{}", serde_json::to_string_pretty(&records.to_json())?)?;
         }
         Format::Csv => write_csv(out, records, bom)?,
-        Format::Md => write_markdown(out, records, lang)?,
+        Format::Md => write_markdown(out, &for_people(records, lang), lang)?,
         Format::Table | Format::Html => {
             if records.is_empty() {
                 writeln!(out, "{}", if lang == Lang::Zh { "(无)" } else { "(none)" })?;
             } else {
-                writeln!(out, "{}", table(records, lang, None))?;
+                writeln!(out, "{}", table(&for_people(records, lang), lang, None))?;
             }
         }
     }
@@ -81,6 +82,7 @@ fn render_record(
         Format::Csv => write_csv(out, record, bom)?,
         Format::Table | Format::Md | Format::Html => {
             let mut pairs = Records::new(&["field", "value"]);
+            let record = for_people(record, lang);
             if let Some(row) = record.rows.first() {
                 for (col, v) in record.columns.iter().zip(row) {
                     pairs.push(vec![
@@ -184,6 +186,23 @@ fn render_document(
         },
     }
     Ok(())
+}
+
+/// Records as people read them in `lang`: coded values (tiers, statuses, finding kinds) and findings'
+/// text in the language; the records themselves (CSV, JSON) never change.
+fn for_people(records: &Records, lang: Lang) -> std::borrow::Cow<'_, Records> {
+    if lang == Lang::En {
+        return std::borrow::Cow::Borrowed(records);
+    }
+    let mut people = records.clone();
+    for row in &mut people.rows {
+        for (col, cell) in people.columns.iter().zip(row.iter_mut()) {
+            if let Cell::Text(v) = cell {
+                *v = super::value_label(col, v, lang);
+            }
+        }
+    }
+    std::borrow::Cow::Owned(people)
 }
 
 fn is_numeric_column(records: &Records, idx: usize) -> bool {

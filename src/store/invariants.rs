@@ -150,10 +150,24 @@ fn order_total_findings(conn: &Connection) -> Result<Vec<Finding>> {
         out.push((
             "order_totals".into(),
             id,
-            format!("stored totals differ from the lines (amount {stored} vs {lines} in 1/10000)"),
+            format!(
+                "stored totals differ from the lines (amount {} vs {})",
+                money_text(&stored),
+                money_text(&lines)
+            ),
         ));
     }
     Ok(out)
+}
+
+/// A stored amount (1/10000 units) as the reports show money: two decimals, more only when the
+/// amount has them (a difference of a fraction of a cent must show); a value that is not a whole
+/// number (the type findings name it) as it is.
+fn money_text(units: &str) -> String {
+    match units.trim().parse::<i128>() {
+        Ok(v) => crate::domain::decimal::format_decimal(v, 4, 2),
+        Err(_) => units.to_string(),
+    }
 }
 
 /// A region tree must not loop.

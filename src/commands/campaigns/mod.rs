@@ -50,57 +50,75 @@ pub enum CampaignsCommand {
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
+    /// The campaign's code
     pub code: String,
+    /// The campaign's name
     #[arg(long)]
     pub name: Option<String>,
+    /// Where it runs (media channel)
     #[arg(long, value_enum)]
     pub channel: Option<MediaChannel>,
     /// The region the campaign serves
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub region: Option<String>,
-    #[arg(long)]
+    /// First day
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub start: Option<String>,
-    #[arg(long)]
+    /// Last day
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub end: Option<String>,
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    /// Budget for the whole campaign (money)
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub budget: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct EditArgs {
+    /// The campaign's code
     pub code: String,
+    /// The campaign's name
     #[arg(long)]
     pub name: Option<String>,
+    /// Where it runs (media channel)
     #[arg(long, value_enum)]
     pub channel: Option<MediaChannel>,
     /// "" clears it
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub region: Option<String>,
-    #[arg(long)]
+    /// First day
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub start: Option<String>,
-    #[arg(long)]
+    /// Last day
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub end: Option<String>,
     /// "" clears it
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub budget: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct CodeArg {
+    /// The campaign's code
     pub code: String,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct RecordArgs {
+    /// The campaign's code
     pub code: String,
-    #[arg(long)]
+    /// The date (default today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: String,
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    /// Spend to record
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub spend: Option<String>,
+    /// Impressions to record
     #[arg(long, value_name = "N")]
     pub impressions: Option<i64>,
+    /// Clicks to record
     #[arg(long, value_name = "N")]
     pub clicks: Option<i64>,
+    /// Visits to record
     #[arg(long, value_name = "N")]
     pub visits: Option<i64>,
 }
@@ -109,7 +127,8 @@ pub struct RecordArgs {
 pub struct RecordsArgs {
     /// One campaign (default: all)
     pub code: Option<String>,
-    #[arg(long)]
+    /// The period: a month, quarter, year or inclusive range of days
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
 }
 

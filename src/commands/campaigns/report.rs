@@ -22,8 +22,9 @@ pub enum By {
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {
     /// The period (default: this month)
-    #[arg(long)]
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
+    /// Rows: one per group of this kind
     #[arg(long, value_enum, default_value = "campaign")]
     pub by: By,
 }

@@ -12,64 +12,82 @@ use crate::store::{self, customers::Event, ledger::Ledger};
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
+    /// The customer's code
     pub code: String,
+    /// The customer's name
     #[arg(long)]
     pub name: Option<String>,
     /// Province or state, by any name: 广东, 廣東, Guangdong, 44
-    #[arg(long)]
+    #[arg(long, value_name = "NAME|CODE")]
     pub area: Option<String>,
+    /// City
     #[arg(long)]
     pub city: Option<String>,
+    /// Company name
     #[arg(long)]
     pub company: Option<String>,
+    /// Phone number
     #[arg(long)]
     pub phone: Option<String>,
+    /// Email address
     #[arg(long)]
     pub email: Option<String>,
     /// online, offline or agent [default: offline]
     #[arg(long, value_enum)]
     pub channel: Option<Channel>,
+    /// Customer segment, free text (零售, 企业礼品 …)
     #[arg(long)]
     pub segment: Option<String>,
     /// The rep who owns the customer
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub owner: Option<String>,
     /// Payment terms in days (default: policy payment.terms_days)
-    #[arg(long)]
+    #[arg(long, value_name = "DAYS")]
     pub terms_days: Option<u32>,
     /// Record a lead (status lead) awaiting first contact
     #[arg(long)]
     pub lead: bool,
     /// The campaign that brought the customer or lead (code or name)
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub campaign: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct EditArgs {
+    /// The customer's code
     pub code: String,
+    /// The customer's name
     #[arg(long)]
     pub name: Option<String>,
-    #[arg(long)]
+    /// The area: a province name or code (广东, 44)
+    #[arg(long, value_name = "NAME|CODE")]
     pub area: Option<String>,
+    /// City
     #[arg(long)]
     pub city: Option<String>,
+    /// Company name
     #[arg(long)]
     pub company: Option<String>,
+    /// Phone number
     #[arg(long)]
     pub phone: Option<String>,
+    /// Email address
     #[arg(long)]
     pub email: Option<String>,
+    /// Sales channel
     #[arg(long, value_enum)]
     pub channel: Option<Channel>,
+    /// Customer segment, free text (零售, 企业礼品 …)
     #[arg(long)]
     pub segment: Option<String>,
-    #[arg(long, conflicts_with = "no_owner")]
+    /// The rep who owns the customer (code or name)
+    #[arg(long, value_name = "CODE|NAME", conflicts_with = "no_owner")]
     pub owner: Option<String>,
     /// The customer has no owner
     #[arg(long)]
     pub no_owner: bool,
-    #[arg(long)]
+    /// Payment terms in days
+    #[arg(long, value_name = "DAYS")]
     pub terms_days: Option<u32>,
     /// Make it a lead again (status lead)
     #[arg(long, conflicts_with = "status")]
@@ -90,6 +108,7 @@ pub struct EditArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct RemoveArgs {
+    /// The customer's code
     pub code: String,
 }
 

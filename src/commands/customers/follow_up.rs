@@ -12,19 +12,22 @@ use crate::store::{self, customers::Event};
 
 #[derive(clap::Args, Debug)]
 pub struct LogArgs {
+    /// The customer's code
     pub code: String,
+    /// A note in free text
     #[arg(long)]
     pub note: String,
     /// call, visit, email or message
     #[arg(long, value_parser = FOLLOW_UPS, default_value = "call")]
     pub kind: String,
     /// The day of the follow-up [default: today]
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct HistoryArgs {
+    /// The customer's code
     pub code: String,
 }
 

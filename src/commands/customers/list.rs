@@ -18,9 +18,10 @@ pub struct ListArgs {
     #[arg(long, value_enum)]
     pub tier: Option<Tier>,
     /// Customers whose area lies in this region or one of its sub-regions
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub region: Option<String>,
-    #[arg(long)]
+    /// The rep who owns the customer (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub owner: Option<String>,
     /// lead, active or inactive
     #[arg(long, value_enum)]
@@ -29,6 +30,7 @@ pub struct ListArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct ShowArgs {
+    /// The customer's code
     pub code: String,
 }
 

@@ -18,31 +18,32 @@ use crate::store::{
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
     /// The order id (default: O<date>-NNN)
-    #[arg(long)]
+    #[arg(long, value_name = "ORDER_ID")]
     pub id: Option<String>,
-    #[arg(long)]
+    /// The customer (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub customer: Option<String>,
     /// The rep (default: the customer's owner)
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub rep: Option<String>,
     /// Order date (default today)
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     /// online, offline or agent (default: the customer's channel)
     #[arg(long, value_enum)]
     pub channel: Option<Channel>,
     /// Ship-to province (default: the customer's area)
-    #[arg(long)]
+    #[arg(long, value_name = "NAME|CODE")]
     pub province: Option<String>,
     /// SKU:QTY[@PRICE][-DISCOUNT], repeatable: TEA-01:3, TEA-01:3@180, CUP-02:10-5%
     #[arg(long = "line", value_name = "LINE", allow_hyphen_values = true)]
     pub lines: Vec<String>,
     /// The campaign the order came through (code or name)
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub campaign: Option<String>,
     /// The warehouse it ships from (default: the one serving its region, else policy
     /// stock.default_warehouse)
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub warehouse: Option<String>,
 }
 

@@ -170,11 +170,12 @@ pub fn summary(ctx: &Context, conn: &Conn, draft: &Draft, policy: Policy) -> Res
         }
     }
     let count = built.lines.len();
-    out.push(format!(
-        "  Total {} ({count} {})",
-        super::build::total(&built.lines).to_report(),
-        if count == 1 { "line" } else { "lines" }
-    ));
+    let total = super::build::total(&built.lines).to_report();
+    out.push(if count == 1 {
+        format!("  Total {total} (1 line)")
+    } else {
+        format!("  Total {total} ({count} lines)")
+    });
     if holds.is_empty() {
         out.push(format!(
             "  No approval needed: no discount above {}",

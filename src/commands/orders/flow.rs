@@ -26,8 +26,11 @@ fn refuse_move(o: &Order, to: OrderStatus) -> anyhow::Error {
 
 #[derive(clap::Args, Debug)]
 pub struct ApproveArgs {
+    /// The order id
+    #[arg(value_name = "ORDER_ID")]
     pub id: String,
-    #[arg(long)]
+    /// The approver: a supervisor or manager of the order's region or a region above it
+    #[arg(long, value_name = "REP")]
     pub by: String,
 }
 
@@ -85,15 +88,20 @@ pub fn approve(ctx: &Context, id: &str, by: &str) -> Result<Outcome> {
 
 #[derive(clap::Args, Debug)]
 pub struct ShipArgs {
+    /// The order id
+    #[arg(value_name = "ORDER_ID")]
     pub id: String,
-    #[arg(long)]
+    /// The carrier (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub carrier: String,
+    /// Tracking number
     #[arg(long)]
     pub tracking: String,
-    #[arg(long)]
+    /// The date (default today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     /// What the company paid to ship it
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub freight: Option<String>,
 }
 
@@ -195,8 +203,11 @@ fn keep_order(o: &Order, what: &str, date: &str, earlier_what: &str, earlier: &s
 /// The flags of `deliver` and `complete`, which differ only in the status they move to.
 #[derive(clap::Args, Debug)]
 pub struct AdvanceArgs {
+    /// The order id
+    #[arg(value_name = "ORDER_ID")]
     pub id: String,
-    #[arg(long)]
+    /// The date (default today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
 }
 
@@ -244,7 +255,10 @@ pub fn advance(ctx: &Context, args: AdvanceArgs, to: OrderStatus) -> Result<Outc
 
 #[derive(clap::Args, Debug)]
 pub struct CancelArgs {
+    /// The order id
+    #[arg(value_name = "ORDER_ID")]
     pub id: String,
+    /// Why: kept with the record
     #[arg(long)]
     pub reason: String,
 }
@@ -280,18 +294,23 @@ pub fn cancel(ctx: &Context, id: &str, reason: &str) -> Result<Outcome> {
 
 #[derive(clap::Args, Debug)]
 pub struct ReturnArgs {
+    /// The order id
+    #[arg(value_name = "ORDER_ID")]
     pub id: String,
-    /// SKU:QTY, or #N:QTY for line N
-    #[arg(long)]
+    /// What comes back: SKU:QTY, or #N:QTY for line N
+    #[arg(long, value_name = "SKU:QTY|#N:QTY")]
     pub line: String,
+    /// Why: kept with the record
     #[arg(long)]
     pub reason: String,
+    /// Why it comes back: quality (counts against the carrier) or customer
     #[arg(long, value_enum, default_value_t = ReturnKind::Customer)]
     pub kind: ReturnKind,
-    #[arg(long)]
+    /// The date (default today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     /// The after-sales ticket the return answers (of the order's customer)
-    #[arg(long)]
+    #[arg(long, value_name = "TICKET_ID")]
     pub ticket: Option<String>,
     /// The goods do not go back into stock (damaged, written off)
     #[arg(long)]
@@ -389,13 +408,19 @@ pub fn return_goods(ctx: &Context, args: ReturnArgs) -> Result<Outcome> {
 
 #[derive(clap::Args, Debug)]
 pub struct PayArgs {
+    /// The order id
+    #[arg(value_name = "ORDER_ID")]
     pub id: String,
-    #[arg(long, allow_hyphen_values = true)]
+    /// The amount received (such as 1280 or ¥1,280.50)
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub amount: String,
+    /// Payment method
     #[arg(long, value_enum, default_value_t = DEFAULT_METHOD)]
     pub method: PaymentMethod,
-    #[arg(long)]
+    /// The date (default today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// Payment reference (the bank or platform serial number)
     #[arg(long)]
     pub reference: Option<String>,
 }
@@ -451,7 +476,8 @@ pub fn pay(ctx: &Context, args: PayArgs) -> Result<Outcome> {
 
 #[derive(clap::Args, Debug)]
 pub struct ReassignArgs {
-    #[arg(long)]
+    /// The period: a month, quarter, year or inclusive range of days
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
 }
 

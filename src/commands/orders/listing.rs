@@ -22,16 +22,20 @@ use crate::store::{
 
 #[derive(clap::Args, Debug)]
 pub struct ListArgs {
-    #[arg(long)]
+    /// The period: a month, quarter, year or inclusive range of days
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
-    #[arg(long)]
+    /// Only orders with this status (English or Chinese: shipped, 已发货 …)
+    #[arg(long, value_name = "STATUS|状态")]
     pub status: Option<String>,
     /// A region (with its sub-regions)
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub region: Option<String>,
-    #[arg(long)]
+    /// The rep (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub rep: Option<String>,
-    #[arg(long)]
+    /// The customer (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub customer: Option<String>,
 }
 
@@ -137,6 +141,8 @@ fn balance_of(o: &crate::domain::order::Order) -> crate::domain::money::Money {
 
 #[derive(clap::Args, Debug)]
 pub struct ShowArgs {
+    /// The order id
+    #[arg(value_name = "ORDER_ID")]
     pub id: String,
 }
 
@@ -344,13 +350,13 @@ pub fn receivables_records(r: &Receivables, per_customer: bool) -> Records {
 #[derive(clap::Args, Debug)]
 pub struct ReceivablesArgs {
     /// Only this customer's orders
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub customer: Option<String>,
     /// Only the orders this rep made
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub rep: Option<String>,
     /// Only the orders of this region (with its sub-regions), as recorded on each order
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub region: Option<String>,
     /// The collection list instead: each overdue order, oldest due date first, with customer, phone,
     /// rep, days past due and balance

@@ -23,12 +23,15 @@ use crate::domain::pricing::check_floor;
 
 #[derive(clap::Args, Debug)]
 pub struct SetArgs {
+    /// The product's SKU
     pub sku: String,
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    /// List price (such as 128 or ¥1,280.50)
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub list_price: Option<String>,
+    /// Floor price: the lowest net unit price allowed
     #[arg(
         long,
-        value_name = "X",
+        value_name = "MONEY",
         allow_hyphen_values = true,
         conflicts_with = "no_floor_price"
     )]
@@ -36,7 +39,8 @@ pub struct SetArgs {
     /// The product has no floor price from the effective date
     #[arg(long)]
     pub no_floor_price: bool,
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    /// Unit cost
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub cost: Option<String>,
     /// The first day the new prices apply (default today; may be in the future)
     #[arg(long, value_name = "DATE")]
@@ -188,6 +192,7 @@ fn change_row(c: &Change) -> Vec<Cell> {
 
 #[derive(clap::Args, Debug)]
 pub struct HistoryArgs {
+    /// The product's SKU
     pub sku: String,
 }
 

@@ -18,10 +18,10 @@ use crate::store::{self, prices::NewViolation};
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
     /// The period of the order and observation dates (default: the last full month before today)
-    #[arg(long)]
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
     /// Only this region and its sub-regions (the all-region average still covers every region)
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub region: Option<String>,
     /// Show the findings without recording them in the violations ledger
     #[arg(long)]

@@ -18,27 +18,32 @@ use crate::store::{
 
 #[derive(clap::Args, Debug)]
 pub struct ViolationsArgs {
+    /// Only violations with this status
     #[arg(long, value_parser = ["open", "resolved"])]
     pub status: Option<String>,
-    #[arg(long)]
+    /// The rep (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub rep: Option<String>,
     /// Violations dated in this period
-    #[arg(long)]
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ResolveArgs {
     /// The violation id (see `salesops prices violations`)
+    #[arg(value_name = "VIOLATION_ID")]
     pub id: i64,
+    /// How it is resolved: dismissed, a warning, a fine or a suspension
     #[arg(long, value_parser = ["dismiss", "warning", "fine", "suspend"])]
     pub action: String,
     /// The fine (default: policy violation.fine); only with --action fine
-    #[arg(long, value_name = "X")]
+    #[arg(long, value_name = "MONEY")]
     pub amount: Option<String>,
     /// Days of suspension from today (default: policy violation.suspend_days); only with --action suspend
     #[arg(long, value_name = "N")]
     pub days: Option<u32>,
+    /// A note in free text
     #[arg(long)]
     pub note: Option<String>,
 }

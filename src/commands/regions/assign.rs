@@ -9,9 +9,10 @@ use crate::store::{self, Conn};
 
 #[derive(clap::Args, Debug)]
 pub struct AssignArgs {
+    /// The region's code
     pub code: String,
     /// Areas by any name: 广东, 廣東, Guangdong, 44, 440000
-    #[arg(required = true)]
+    #[arg(value_name = "NAME|CODE", required = true)]
     pub areas: Vec<String>,
     /// Take areas from the region that holds them
     #[arg(long = "move")]
@@ -20,7 +21,8 @@ pub struct AssignArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct UnassignArgs {
-    #[arg(required = true)]
+    /// Areas: names or codes (广东, 44, Guangdong)
+    #[arg(value_name = "NAME|CODE", required = true)]
     pub areas: Vec<String>,
 }
 

@@ -10,35 +10,43 @@ use crate::store::{self, Conn};
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
+    /// The region's code
     pub code: String,
+    /// The region's name
     #[arg(long)]
     pub name: Option<String>,
     /// The region it belongs to
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub parent: Option<String>,
     /// Its manager (a rep code)
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub manager: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct EditArgs {
+    /// The region's code
     pub code: String,
+    /// The region's name
     #[arg(long)]
     pub name: Option<String>,
-    #[arg(long, conflicts_with = "no_parent")]
+    /// The parent region (code or name)
+    #[arg(long, value_name = "CODE|NAME", conflicts_with = "no_parent")]
     pub parent: Option<String>,
     /// Make it a top-level region
     #[arg(long)]
     pub no_parent: bool,
-    #[arg(long, conflicts_with = "no_manager")]
+    /// The manager (a rep, code or name)
+    #[arg(long, value_name = "CODE|NAME", conflicts_with = "no_manager")]
     pub manager: Option<String>,
+    /// Clear the manager
     #[arg(long)]
     pub no_manager: bool,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct RemoveArgs {
+    /// The region's code
     pub code: String,
 }
 

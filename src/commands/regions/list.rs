@@ -11,6 +11,7 @@ use crate::store::{self, regions::Region};
 
 #[derive(clap::Args, Debug)]
 pub struct ShowArgs {
+    /// The region's code
     pub code: String,
 }
 

@@ -35,7 +35,7 @@ pub enum ReportCommand {
 #[derive(clap::Args, Debug)]
 pub struct MonthlyArgs {
     /// YYYY-MM
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
     #[command(flatten)]
     pub section: SectionArg,
@@ -44,7 +44,7 @@ pub struct MonthlyArgs {
 #[derive(clap::Args, Debug)]
 pub struct QuarterlyArgs {
     /// YYYY-Qn
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-QN")]
     pub quarter: Option<String>,
     #[command(flatten)]
     pub section: SectionArg,
@@ -52,7 +52,8 @@ pub struct QuarterlyArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct AnnualArgs {
-    #[arg(long)]
+    /// The year
+    #[arg(long, value_name = "YYYY")]
     pub year: Option<i32>,
     #[command(flatten)]
     pub section: SectionArg,
@@ -60,7 +61,8 @@ pub struct AnnualArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct PeriodArgs {
-    #[arg(long)]
+    /// The period: a month, quarter, year or inclusive range of days
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: String,
     #[command(flatten)]
     pub section: SectionArg,

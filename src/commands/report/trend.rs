@@ -17,11 +17,12 @@ use crate::store::{
 
 #[derive(clap::Args, Debug)]
 pub struct TrendArgs {
-    #[arg(long)]
+    /// The period: a month, quarter, year or inclusive range of days
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: String,
     /// Columns: month or quarter (`months` and `quarters` also read, as `targets split --into`
     /// spells them)
-    #[arg(long, value_parser = by_word, default_value = "month")]
+    #[arg(long, value_name = "month|quarter", value_parser = by_word, default_value = "month")]
     pub by: String,
     /// Rows: region, rep, product or channel
     #[arg(long, value_parser = ["region", "rep", "product", "channel"], default_value = "region")]

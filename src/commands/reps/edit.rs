@@ -14,38 +14,51 @@ use crate::store::{
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
+    /// The rep's code
     pub code: String,
+    /// The rep's name
     #[arg(long)]
     pub name: Option<String>,
-    #[arg(long)]
+    /// The region (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub region: Option<String>,
     /// rep, supervisor or manager
     #[arg(long, value_enum)]
     pub role: Option<Role>,
     /// The rep's superior (a rep code)
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub manager: Option<String>,
+    /// Phone number
     #[arg(long)]
     pub phone: Option<String>,
+    /// Email address
     #[arg(long)]
     pub email: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct EditArgs {
+    /// The rep's code
     pub code: String,
+    /// The rep's name
     #[arg(long)]
     pub name: Option<String>,
-    #[arg(long)]
+    /// The region (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub region: Option<String>,
+    /// Role
     #[arg(long, value_enum)]
     pub role: Option<Role>,
-    #[arg(long, conflicts_with = "no_manager")]
+    /// The manager (a rep, code or name)
+    #[arg(long, value_name = "CODE|NAME", conflicts_with = "no_manager")]
     pub manager: Option<String>,
+    /// Clear the manager
     #[arg(long)]
     pub no_manager: bool,
+    /// Phone number
     #[arg(long)]
     pub phone: Option<String>,
+    /// Email address
     #[arg(long)]
     pub email: Option<String>,
     /// The rep has left the company (from today)
@@ -58,6 +71,7 @@ pub struct EditArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct RemoveArgs {
+    /// The rep's code
     pub code: String,
 }
 

@@ -12,15 +12,17 @@ use crate::store::lookup::{self, Kind};
 
 #[derive(clap::Args, Debug, Default)]
 pub struct ListArgs {
-    #[arg(long)]
+    /// The region (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub region: Option<String>,
-    /// active, suspended or left
-    #[arg(long)]
+    /// Only reps with this status
+    #[arg(long, value_name = "active|suspended|left")]
     pub status: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ShowArgs {
+    /// The rep's code
     pub code: String,
 }
 

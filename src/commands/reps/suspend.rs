@@ -10,16 +10,19 @@ use crate::store::lookup::{self, Kind};
 
 #[derive(clap::Args, Debug)]
 pub struct SuspendArgs {
+    /// The rep's code
     pub code: String,
     /// Last day of the suspension
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub until: String,
+    /// Why: kept with the record
     #[arg(long)]
     pub reason: String,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ReinstateArgs {
+    /// The rep's code
     pub code: String,
 }
 

@@ -32,7 +32,7 @@ pub enum ScorecardCommand {
 #[derive(clap::Args, Debug)]
 pub struct ShowArgs {
     /// The period assessed (default: the last whole month before today)
-    #[arg(long)]
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
     /// Score regions or reps
     #[arg(long, value_enum, default_value = "region")]
@@ -48,12 +48,13 @@ pub enum By {
 #[derive(clap::Args, Debug)]
 pub struct RateArgs {
     /// The region's code or name (or, with --rep, the rep's)
+    #[arg(value_name = "CODE|NAME")]
     pub code: String,
     /// The period rated, as the scorecard names it (2026-03, 2026-Q1, 2026)
-    #[arg(long)]
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: String,
     /// The rating, a whole number from 0 to 100
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, value_name = "0..100", allow_hyphen_values = true)]
     pub score: String,
     /// Why: what the manager saw
     #[arg(long)]
@@ -66,7 +67,7 @@ pub struct RateArgs {
 #[derive(clap::Args, Debug)]
 pub struct RatingsArgs {
     /// Only the ratings of this period
-    #[arg(long)]
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
 }
 

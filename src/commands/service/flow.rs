@@ -17,75 +17,90 @@ use crate::store::{self, service::Event, Conn};
 #[derive(clap::Args, Debug)]
 pub struct OpenArgs {
     /// The customer's code
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub customer: String,
+    /// What the ticket is about
     #[arg(long, value_enum)]
     pub kind: TicketKind,
     /// What the customer asks for
     #[arg(long)]
     pub summary: String,
     /// The order it is about (of the same customer)
-    #[arg(long)]
+    #[arg(long, value_name = "ORDER_ID")]
     pub order: Option<String>,
+    /// How it came in
     #[arg(long, value_enum)]
     pub channel: Option<TicketChannel>,
     /// The rep who handles it
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub assign: Option<String>,
     /// When it came in: YYYY-MM-DD HH:MM [default: now]
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
     pub at: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct RespondArgs {
+    /// The ticket id
+    #[arg(value_name = "TICKET_ID")]
     pub id: String,
+    /// A note in free text
     #[arg(long)]
     pub note: Option<String>,
     /// YYYY-MM-DD HH:MM [default: now]
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
     pub at: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ResolveArgs {
+    /// The ticket id
+    #[arg(value_name = "TICKET_ID")]
     pub id: String,
     /// What was done
     #[arg(long)]
     pub note: String,
     /// YYYY-MM-DD HH:MM [default: now]
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
     pub at: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct CloseArgs {
+    /// The ticket id
+    #[arg(value_name = "TICKET_ID")]
     pub id: String,
     /// The customer's score, 1 (worst) to 5 (best)
-    #[arg(long)]
+    #[arg(long, value_name = "1-5")]
     pub satisfaction: Option<String>,
     /// YYYY-MM-DD HH:MM [default: now]
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
     pub at: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ReopenArgs {
+    /// The ticket id
+    #[arg(value_name = "TICKET_ID")]
     pub id: String,
+    /// Why: kept with the record
     #[arg(long)]
     pub reason: String,
     /// YYYY-MM-DD HH:MM [default: now]
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
     pub at: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct AssignArgs {
+    /// The ticket id
+    #[arg(value_name = "TICKET_ID")]
     pub id: String,
     /// The rep's code
+    #[arg(value_name = "CODE|NAME")]
     pub rep: String,
     /// When it was handed over, for the timeline: YYYY-MM-DD HH:MM [default: now]
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
     pub at: Option<String>,
 }
 

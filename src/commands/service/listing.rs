@@ -34,14 +34,17 @@ pub const COLUMNS: &[&str] = &[
 
 #[derive(clap::Args, Debug, Default)]
 pub struct ListArgs {
+    /// Only tickets with this status
     #[arg(long, value_enum)]
     pub status: Option<TicketStatus>,
+    /// Only tickets of this kind
     #[arg(long, value_enum)]
     pub kind: Option<TicketKind>,
     /// A region (with its sub-regions)
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub region: Option<String>,
-    #[arg(long)]
+    /// The rep the ticket is assigned to (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub assignee: Option<String>,
     /// Only tickets whose response or resolution is overdue now
     #[arg(long)]
@@ -50,14 +53,17 @@ pub struct ListArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct ShowArgs {
+    /// The ticket id
+    #[arg(value_name = "TICKET_ID")]
     pub id: String,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct KpiArgs {
     /// Tickets opened in this period [default: this-month]
-    #[arg(long)]
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
+    /// Rows: one per group of this kind
     #[arg(long, value_enum, default_value = "region")]
     pub by: KpiBy,
 }

@@ -11,7 +11,7 @@ use crate::store::{self, stock::Item, Conn};
 #[derive(clap::Args, Debug)]
 pub struct ListArgs {
     /// Only this warehouse (code or name)
-    #[arg(long)]
+    #[arg(long, value_name = "CODE|NAME")]
     pub warehouse: Option<String>,
     /// Only this SKU
     #[arg(long)]

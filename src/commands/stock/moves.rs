@@ -36,14 +36,18 @@ const COLUMNS: &[&str] = &[
 
 #[derive(clap::Args, Debug)]
 pub struct ReceiveArgs {
+    /// The product's SKU
     pub sku: String,
     /// Units received (above 0)
+    #[arg(value_name = "N")]
     pub quantity: String,
-    #[arg(long)]
+    /// The warehouse (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub warehouse: String,
     /// Default today
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// A note in free text
     #[arg(long)]
     pub note: Option<String>,
     /// A delivery note or purchase order number
@@ -54,8 +58,10 @@ pub struct ReceiveArgs {
 #[derive(clap::Args, Debug)]
 #[command(group(clap::ArgGroup::new("count").required(true).args(["to", "by"])))]
 pub struct AdjustArgs {
+    /// The product's SKU
     pub sku: String,
-    #[arg(long)]
+    /// The warehouse (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub warehouse: String,
     /// The counted level: the move is the difference from on hand
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
@@ -63,37 +69,47 @@ pub struct AdjustArgs {
     /// A signed difference, such as -3 or +2
     #[arg(long, value_name = "±N", allow_hyphen_values = true)]
     pub by: Option<String>,
+    /// Why: kept with the record
     #[arg(long)]
     pub reason: String,
     /// Default today
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct TransferArgs {
+    /// The product's SKU
     pub sku: String,
     /// Units moved (above 0)
+    #[arg(value_name = "N")]
     pub quantity: String,
-    #[arg(long)]
+    /// The warehouse the units leave (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub from: String,
-    #[arg(long)]
+    /// The warehouse they go to (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub to: String,
     /// Default today
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// A note in free text
     #[arg(long)]
     pub note: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct MovesArgs {
-    #[arg(long)]
+    /// The warehouse (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub warehouse: Option<String>,
+    /// The product's SKU
     #[arg(long)]
     pub sku: Option<String>,
-    #[arg(long)]
+    /// The period: a month, quarter, year or inclusive range of days
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
+    /// Only moves of this kind
     #[arg(long, value_enum)]
     pub kind: Option<MoveKind>,
 }

@@ -49,24 +49,30 @@ pub struct SetArgs {
     #[command(flatten)]
     pub who: Who,
     /// A year (2026), quarter (2026-Q3) or month (2026-10)
-    #[arg(long)]
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: String,
+    /// Revenue target
     // Hyphen values are taken so that a negative amount is refused with a reason.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub revenue: Option<String>,
-    #[arg(long, allow_hyphen_values = true)]
+    /// Quantity target
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub quantity: Option<String>,
-    #[arg(long, allow_hyphen_values = true)]
+    /// Profit target
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
     pub profit: Option<String>,
 }
 
 #[derive(clap::Args, Debug, Default)]
 pub struct ListArgs {
-    #[arg(long)]
+    /// The period: a month, quarter, year or inclusive range of days
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
-    #[arg(long)]
+    /// The region (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub region: Option<String>,
-    #[arg(long)]
+    /// The rep (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub rep: Option<String>,
 }
 
@@ -74,7 +80,8 @@ pub struct ListArgs {
 pub struct RemoveArgs {
     #[command(flatten)]
     pub who: Who,
-    #[arg(long)]
+    /// The period: a month, quarter, year or inclusive range of days
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: String,
 }
 
@@ -82,35 +89,52 @@ pub struct RemoveArgs {
 pub struct SplitArgs {
     #[command(flatten)]
     pub who: SplitWho,
-    #[arg(long)]
+    /// The year
+    #[arg(long, value_name = "YYYY")]
     pub year: i32,
     /// What the year is broken into: months or quarters
     #[arg(long, value_enum, default_value = "months")]
     pub into: Into,
-    /// even, last-year (last year's net revenue per month) or weights:W1,W2,...
-    #[arg(long, default_value = "even")]
+    /// How: evenly, by last year's net revenue per part, or by weights
+    #[arg(
+        long,
+        value_name = "even|last-year|weights:W1,W2,...",
+        default_value = "even"
+    )]
     pub by: String,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct CascadeArgs {
-    #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+    /// The region (code or name)
+    #[arg(
+        long,
+        value_name = "CODE|NAME",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
     pub region: Option<String>,
     /// Cascade every region that has a target for the period
     #[arg(long)]
     pub all: bool,
-    #[arg(long)]
+    /// The period: a month, quarter, year or inclusive range of days
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: String,
-    /// even, last-year (each rep's net revenue a year earlier) or weights:REP=W,...
-    #[arg(long, default_value = "even")]
+    /// How: evenly, by each rep's net revenue a year earlier, or by weights
+    #[arg(
+        long,
+        value_name = "even|last-year|weights:REP=W,...",
+        default_value = "even"
+    )]
     pub by: String,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ProgressArgs {
     /// Default: this-year
-    #[arg(long)]
+    #[arg(long, value_name = "2026-03|2026-Q1|2026|A..B")]
     pub period: Option<String>,
+    /// Rows: one per region or per rep
     #[arg(long, value_enum, default_value = "region")]
     pub by: ProgressBy,
 }
@@ -118,18 +142,22 @@ pub struct ProgressArgs {
 #[derive(clap::Args, Debug)]
 #[group(required = true, multiple = false)]
 pub struct Who {
-    #[arg(long)]
+    /// The region (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub region: Option<String>,
-    #[arg(long)]
+    /// The rep (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub rep: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
 #[group(required = true, multiple = false)]
 pub struct SplitWho {
-    #[arg(long)]
+    /// The region (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub region: Option<String>,
-    #[arg(long)]
+    /// The rep (code or name)
+    #[arg(long, value_name = "CODE|NAME")]
     pub rep: Option<String>,
     /// Every region and rep with a target for the year
     #[arg(long)]
