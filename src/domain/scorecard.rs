@@ -97,21 +97,8 @@ impl Indicator {
     }
 }
 
-/// Who is scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Region,
-    Rep,
-}
-
-impl Scope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Region => "region",
-            Scope::Rep => "rep",
-        }
-    }
-}
+/// Who is scored: a region or a rep, as for targets.
+pub use super::target::Scope;
 
 /// An indicator's weight and its zero and full points. Points are in ten-thousandths of the
 /// indicator's unit (60% is 600_000; a satisfaction of 3 is 30_000), the weight in hundredths.

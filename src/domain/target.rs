@@ -12,6 +12,30 @@ use super::period::Period;
 /// Weights are read with up to 6 decimals and kept as integers, so splitting stays exact.
 const WEIGHT_SCALE: u32 = 6;
 
+/// Who a target, or a scorecard, is for: a region or a rep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    Region,
+    Rep,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Region => "region",
+            Scope::Rep => "rep",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Scope> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "region" => Some(Scope::Region),
+            "rep" => Some(Scope::Rep),
+            _ => None,
+        }
+    }
+}
+
 /// How a year is split into its months or quarters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SplitBy {

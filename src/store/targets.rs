@@ -10,28 +10,7 @@ use crate::domain::money::{grouped_units, Money, HELD};
 use crate::domain::order::HELD_QUANTITY;
 use crate::domain::period::Period;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Scope {
-    Region,
-    Rep,
-}
-
-impl Scope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Region => "region",
-            Scope::Rep => "rep",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Scope> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "region" => Some(Scope::Region),
-            "rep" => Some(Scope::Rep),
-            _ => None,
-        }
-    }
-}
+pub use crate::domain::target::Scope;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
