@@ -24,8 +24,9 @@ fi
 
 cargo build --release --quiet
 cargo build --release --quiet --example gen
-bin=$PWD/target/release/salesops
-gen=$PWD/target/release/examples/gen
+tgt=${CARGO_TARGET_DIR:-$PWD/target}
+bin=$tgt/release/salesops
+gen=$tgt/release/examples/gen
 
 # hyperfine's mean in milliseconds for one command.
 mean_ms() {

@@ -534,7 +534,8 @@ fn a_version_3_database_gets_its_book_from_the_orders_it_holds() {
     sql(
         &env,
         &format!(
-            "DROP TABLE book; {} PRAGMA user_version = 3;",
+            "DROP TABLE book; {} {} PRAGMA user_version = 3;",
+            common::UNDO_V6,
             common::UNDO_V5
         ),
     );

@@ -72,6 +72,11 @@ const MIGRATIONS: &[Migration] = &[
         ),
         then: None,
     },
+    // Version 6, one file per part: `speed` adds the per-warehouse stock rollup the report reads.
+    Migration {
+        sql: concat!(include_str!("migrations/v6/speed.sql"),),
+        then: None,
+    },
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64 + 1;

@@ -75,7 +75,7 @@ fn roll(
          ON CONFLICT (warehouse, sku, kind) DO UPDATE SET quantity = quantity + excluded.quantity",
     )?
     .execute(params![warehouse, sku, kind, quantity])?;
-    Ok(())
+    super::rollup::add_warehouse(conn, warehouse, month, kind, quantity)
 }
 
 /// The moves of `kind` an order made (its shipment, its restocked returns).
@@ -117,13 +117,17 @@ pub fn stocked_warehouse(conn: &Connection, o: &Order) -> Result<Option<String>>
     let Some(w) = &o.warehouse else {
         return Ok(None);
     };
-    let opened: Option<String> = conn
-        .prepare_cached("SELECT opened FROM warehouses WHERE code = ?1")?
-        .query_row([w], |r| r.get(0))
-        .optional()?;
-    Ok(opened
+    Ok(opened(conn, w)?
         .filter(|opened| opened.as_str() <= o.order_date.as_str())
         .map(|_| w.clone()))
+}
+
+/// The date a warehouse opened (None: no such warehouse).
+pub(super) fn opened(conn: &Connection, warehouse: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT opened FROM warehouses WHERE code = ?1")?
+        .query_row([warehouse], |r| r.get(0))
+        .optional()?)
 }
 
 fn hold(status: OrderStatus) -> Hold {
@@ -135,37 +139,95 @@ fn hold(status: OrderStatus) -> Hold {
 }
 
 /// The order `o` with `lines` starts holding stock: reserved while confirmed, shipped (moves dated
-/// its ship date, else its order date) once it is shipped.
-pub(super) fn put(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()> {
-    let Some(w) = stocked_warehouse(conn, o)? else {
+/// its ship date, else its order date) once it is shipped. The shipment's moves are written at once,
+/// up to eight in a statement; their sums wait in `batch` for the ledger's next flush.
+pub(super) fn put(
+    conn: &Connection,
+    o: &Order,
+    lines: &[Line],
+    batch: &mut super::rollup::StockBatch,
+) -> Result<()> {
+    let Some(w) = &o.warehouse else {
         return Ok(());
     };
+    let open = batch
+        .opened(conn, w)?
+        .is_some_and(|opened| opened.as_str() <= o.order_date.as_str());
+    if !open {
+        return Ok(());
+    }
     match hold(o.status) {
         Hold::Nothing => {}
         Hold::Reserved => {
             for l in lines {
-                reserve(conn, &w, &l.sku, l.quantity)?;
+                reserve(conn, w, &l.sku, l.quantity)?;
             }
         }
         Hold::Shipped => {
             let date = o.ship_date.as_deref().unwrap_or(&o.order_date);
+            insert_shipment(conn, date, w, &o.id, lines)?;
             for l in lines {
-                insert_move(
-                    conn,
-                    &NewMove {
-                        date,
-                        warehouse: &w,
-                        sku: &l.sku,
-                        quantity: -l.quantity,
-                        kind: MoveKind::Ship,
-                        reference: Some(&o.id),
-                        note: None,
-                    },
-                )?;
+                batch.add(w, &l.sku, date, MoveKind::Ship, -l.quantity);
             }
         }
     }
     Ok(())
+}
+
+/// The `ship` moves of an order's lines, up to eight rows in a statement (as the lines are).
+fn insert_shipment(
+    conn: &Connection,
+    date: &str,
+    warehouse: &str,
+    order_id: &str,
+    lines: &[Line],
+) -> Result<()> {
+    const COLUMNS: usize = 5;
+    for chunk in lines.chunks(8) {
+        let mut stmt = conn.prepare_cached(shipment_sql(chunk.len()))?;
+        let quantities: Vec<i64> = chunk.iter().map(|l| -l.quantity).collect();
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * COLUMNS);
+        for (l, q) in chunk.iter().zip(&quantities) {
+            values.extend_from_slice(&[
+                &date as &dyn rusqlite::ToSql,
+                &warehouse,
+                &l.sku,
+                q,
+                &order_id,
+            ]);
+        }
+        stmt.execute(values.as_slice())?;
+    }
+    Ok(())
+}
+
+/// The statement inserting `n` (1 to 8) ship moves, built once per size.
+fn shipment_sql(n: usize) -> &'static str {
+    static SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let all = SQL.get_or_init(|| {
+        (1..=8)
+            .map(|n| {
+                let rows: Vec<String> = (0..n)
+                    .map(|i| {
+                        let k = i * 5;
+                        format!(
+                            "(?{}, ?{}, ?{}, ?{}, 'ship', ?{})",
+                            k + 1,
+                            k + 2,
+                            k + 3,
+                            k + 4,
+                            k + 5
+                        )
+                    })
+                    .collect();
+                format!(
+                    "INSERT INTO stock_moves (date, warehouse, sku, quantity, kind, reference) VALUES {}",
+                    rows.join(", ")
+                )
+            })
+            .collect()
+    });
+    &all[n.clamp(1, 8) - 1]
 }
 
 /// The order `o` (as it was) with `lines` stops holding stock: its reservation is released, or its
@@ -502,6 +564,15 @@ pub fn rollup_checks() -> Vec<(&'static str, String, String, String)> {
             "warehouse || ' ' || sku || ' ' || month || ' ' || kind".to_string(),
         ),
         (
+            "stock_warehouse_monthly",
+            "SELECT warehouse, substr(date, 1, 7) AS month, kind, SUM(quantity) FROM stock_moves
+             GROUP BY 1, 2, 3 HAVING SUM(quantity) <> 0"
+                .to_string(),
+            "SELECT warehouse, month, kind, quantity FROM stock_warehouse_monthly WHERE quantity <> 0"
+                .to_string(),
+            "warehouse || ' ' || month || ' ' || kind".to_string(),
+        ),
+        (
             "stock_reserved",
             "SELECT o.warehouse AS warehouse, l.sku AS sku, SUM(l.quantity) FROM order_lines l
              JOIN orders o ON o.id = l.order_id JOIN warehouses w ON w.code = o.warehouse
@@ -526,6 +597,19 @@ pub fn rollup_checks() -> Vec<(&'static str, String, String, String)> {
             "'ship ' || reference || ' ' || sku".to_string(),
         ),
     ]
+}
+
+pub use super::rollup::{closing_units, warehouse_flows};
+
+/// The first and last months ("YYYY-MM") of a period of whole months; None when it cuts a month.
+pub fn whole_months(start: NaiveDate, end: NaiveDate) -> Option<(String, String)> {
+    let after_end = next_day(end);
+    (start.day() == 1 && after_end.day() == 1 && after_end > start).then(|| {
+        (
+            start.format("%Y-%m").to_string(),
+            end.format("%Y-%m").to_string(),
+        )
+    })
 }
 
 /// The units of every SKU at every warehouse over `start..=end`: the opening (every move before

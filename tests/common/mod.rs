@@ -247,6 +247,11 @@ pub const UNDO_V5: &str = "
     DROP TABLE stock_moves; DROP TABLE warehouse_regions; DROP TABLE warehouses;
 ";
 
+/// What version 6 added, undone (run before `UNDO_V5` to go back to version 4).
+pub const UNDO_V6: &str = "
+    DROP INDEX stock_monthly_month; DROP TABLE stock_warehouse_monthly;
+";
+
 /// The demo database, built once per test binary (`salesops demo`); tests that write use `demo_copy`.
 pub fn demo() -> &'static Env {
     static DEMO: std::sync::OnceLock<Env> = std::sync::OnceLock::new();
