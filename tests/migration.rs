@@ -169,7 +169,7 @@ fn a_version_1_database_migrates_to_the_same_reports_and_passes_db_check() {
     // Version 1 had no service tickets: once migrated, the file takes the demo's, so that the reports
     // (which have a service section) compare whole.
     migrated.ok(&["policy", "list"]);
-    assert_eq!(version(&migrated.db), 5);
+    assert_eq!(version(&migrated.db), 6);
     {
         let conn = Connection::open(&migrated.db).unwrap();
         conn.execute("ATTACH DATABASE ?1 AS src", [new.db.to_str().unwrap()])
@@ -312,7 +312,7 @@ fn the_first_command_on_an_old_file_says_it_migrated_it_and_init_says_so_too() {
     assert!(first.status.success());
     let note = String::from_utf8_lossy(&first.stderr);
     assert!(
-        note.contains("migrated from schema version 1 to 5"),
+        note.contains("migrated from schema version 1 to 6"),
         "{note}"
     );
     let again = env.run(&["regions", "list", "--format", "json"]);
@@ -321,12 +321,12 @@ fn the_first_command_on_an_old_file_says_it_migrated_it_and_init_says_so_too() {
     let path = env.db.display().to_string();
     assert_eq!(
         env.ok(&["init"]).trim(),
-        format!("{path} up to date (schema version 5, 34 areas)")
+        format!("{path} up to date (schema version 6, 34 areas)")
     );
     std::fs::copy(&v1().db, &env.db).unwrap();
     assert_eq!(
         env.ok(&["init"]).trim(),
-        format!("{path} migrated from schema version 1 (schema version 5, 34 areas)")
+        format!("{path} migrated from schema version 1 (schema version 6, 34 areas)")
     );
 }
 
@@ -404,6 +404,6 @@ fn an_older_database_gets_the_off_list_marks_of_version_3() {
     std::fs::rename(&old, &env.db).unwrap();
     assert_eq!(version(&env.db), 1);
     env.db_check_clean();
-    assert_eq!(version(&env.db), 5);
+    assert_eq!(version(&env.db), 6);
     assert_eq!(marks(&env.db), v3);
 }

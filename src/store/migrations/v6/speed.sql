@@ -11,4 +11,4 @@ CREATE TABLE stock_warehouse_monthly (
 INSERT INTO stock_warehouse_monthly (warehouse, month, kind, quantity)
     SELECT warehouse, month, kind, SUM(quantity) FROM stock_monthly
     GROUP BY warehouse, month, kind HAVING SUM(quantity) <> 0;
-CREATE INDEX stock_monthly_month ON stock_monthly (month, warehouse, sku, quantity);
+CREATE INDEX stock_monthly_month ON stock_monthly (month, warehouse, sku);
