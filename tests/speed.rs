@@ -159,3 +159,56 @@ fn db_check_names_a_tampered_warehouse_rollup_and_the_migration_fills_it() {
         before
     );
 }
+
+/// (rows, Σ quantity) of the ship moves, and the ship sums of each stock rollup.
+fn shipped(env: &Env) -> (i64, i64, i64, i64, i64) {
+    env.conn()
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM stock_moves WHERE kind = 'ship'),
+                    (SELECT COALESCE(SUM(quantity), 0) FROM stock_moves WHERE kind = 'ship'),
+                    (SELECT COALESCE(SUM(quantity), 0) FROM stock_monthly WHERE kind = 'ship'),
+                    (SELECT COALESCE(SUM(quantity), 0) FROM stock_totals WHERE kind = 'ship'),
+                    (SELECT COALESCE(SUM(quantity), 0) FROM stock_warehouse_monthly WHERE kind = 'ship')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_bad_last_row_past_a_batch_flush_writes_nothing_and_the_good_file_writes_every_sum() {
+    let env = company();
+    // 20,000 shipped orders of three lines over three months: the ledger flushes its batch (50,000
+    // entries) during the import, so sums are written before the bad row is read.
+    let mut csv =
+        String::from("order_id,order_date,customer,sku,quantity,unit_price,status,ship_date\n");
+    let mut units = 0i64;
+    for o in 0..20_000 {
+        let month = 2 + o % 3;
+        for l in 0..3 {
+            let sku = if l == 1 { "CUP-2" } else { "TEA-1" };
+            let q = 1 + (o + l) % 2;
+            units += q as i64;
+            csv.push_str(&format!(
+                "B{o:05},2026-0{month}-10,C1,{sku},{q},100,shipped,2026-0{month}-11\n"
+            ));
+        }
+    }
+    let good = env.write("good.csv", &csv);
+    csv.push_str("B99999,2026-04-10,C1,TEA-1,many,100,shipped,2026-04-11\n");
+    let bad = env.write("bad.csv", &csv);
+    let out = env.run(&["orders", "import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.csv:60002: column \"quantity\""), "{err}");
+    assert_eq!(shipped(&env), (0, 0, 0, 0, 0));
+    let orders: i64 = env
+        .conn()
+        .query_row("SELECT COUNT(*) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(orders, 0);
+    env.db_check_clean();
+    env.ok(&["orders", "import", good.to_str().unwrap()]);
+    assert_eq!(shipped(&env), (60_000, -units, -units, -units, -units));
+    env.db_check_clean();
+}
