@@ -482,6 +482,21 @@ CREATE TABLE stock_totals (
     quantity   INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (warehouse, sku, kind)
 ) WITHOUT ROWID;
+-- [v6 speed] Rollup: every move summed by warehouse × month × kind, kept with every move: the
+-- report's stock section reads its opening and flows per warehouse here (a few rows per warehouse
+-- and month, whatever the SKUs), and only the closing units per SKU (for their value) elsewhere.
+CREATE TABLE stock_warehouse_monthly (
+    warehouse  TEXT NOT NULL,
+    month      TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    quantity   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (warehouse, month, kind)
+) WITHOUT ROWID;
+-- [v6 speed] The months after a period, per SKU, for its closing units (stock_totals less them)
+-- without reading the months before it. Not covering: an upsert that changes only the quantity
+-- leaves the index as it is (an import adds to these rows all the time).
+CREATE INDEX stock_monthly_month ON stock_monthly (month, warehouse, sku);
+-- [end v6 speed]
 -- Rollup: units of confirmed, not yet shipped orders by warehouse × SKU (orders dated before their
 -- warehouse opened are left out), kept by the ledger when an order's status changes.
 CREATE TABLE stock_reserved (

@@ -901,7 +901,8 @@ fn db_check_names_a_tampered_stock_rollup() {
         .execute_batch(
             "DELETE FROM stock_moves WHERE kind = 'ship';
              UPDATE stock_monthly SET quantity = 0 WHERE kind = 'ship';
-             UPDATE stock_totals SET quantity = 0 WHERE kind = 'ship';",
+             UPDATE stock_totals SET quantity = 0 WHERE kind = 'ship';
+             UPDATE stock_warehouse_monthly SET quantity = 0 WHERE kind = 'ship';",
         )
         .unwrap();
     let found = env.json_code(&["db", "check"], 4);

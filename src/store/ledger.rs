@@ -29,7 +29,7 @@ use chrono::NaiveDate;
 
 use super::orders::{self, Move, NewReturn};
 use super::products::{self, Price, Product};
-use super::rollup::{self, OrderKey, RollupBatch};
+use super::rollup::{self, OrderKey, RollupBatch, StockBatch};
 use super::{campaigns, carriers, customers, stock, Conn, Db, Tx};
 use crate::domain::money::{grouped_units, Money, HELD};
 use crate::domain::order::{Line, Order, Payment, HELD_QUANTITY};
@@ -50,6 +50,8 @@ pub struct Ledger<'db> {
 #[derive(Default)]
 struct Pending {
     batch: RollupBatch,
+    /// The sums of the stock moves written (the moves themselves are written at once).
+    stock: StockBatch,
     /// Customers whose first counting order may have moved.
     first_orders: HashSet<String>,
     repriced: Repriced,
@@ -64,6 +66,12 @@ struct Pending {
 }
 
 impl Pending {
+    /// Write the gathered rollup changes.
+    fn flush(&mut self, tx: &Conn) -> Result<()> {
+        self.batch.flush(tx)?;
+        self.stock.flush(tx)
+    }
+
     /// The campaign rollup rows the order `o` (as it is before or after a write) is in.
     fn touch(&mut self, o: &Order) {
         if let Some(c) = &o.campaign {
@@ -139,7 +147,7 @@ impl<'db> Ledger<'db> {
     /// Every rollup, price mark and first-order date brought up to date.
     fn settle(&self) -> Result<()> {
         let mut p = self.pending.borrow_mut();
-        p.batch.flush(&self.tx)?;
+        p.flush(&self.tx)?;
         // After the last rollups (their pending lines are freed before SQLite sorts the indexes),
         // before first orders are looked up through orders_customer.
         orders::restore_indexes(&self.tx, &std::mem::take(&mut p.deferred_indexes))?;
@@ -170,8 +178,8 @@ impl<'db> Ledger<'db> {
 
     /// Write the batch when it has grown large.
     fn flush_if_full(&self, p: &mut Pending) -> Result<()> {
-        if p.batch.len() > BATCH_LIMIT {
-            p.batch.flush(&self.tx)?;
+        if p.batch.len() + p.stock.len() > BATCH_LIMIT {
+            p.flush(&self.tx)?;
         }
         Ok(())
     }
@@ -197,18 +205,17 @@ impl<'db> Ledger<'db> {
     /// A new order with its lines (from `orders add`, or one order of an import).
     pub fn record(&self, o: &Order, lines: &[Line]) -> Result<()> {
         orders::insert(&self.tx, o, lines)?;
-        stock::put(&self.tx, o, lines)?;
+        let mut p = self.pending.borrow_mut();
+        stock::put(&self.tx, o, lines, &mut p.stock)?;
         if o.status.counts() {
-            let mut p = self.pending.borrow_mut();
             p.touch(o);
             // Its stored amount is summed from the lines as it is written.
             p.ship(o, lines.iter().map(|l| l.amount).sum(), 0, 1);
             p.batch.add_order(&OrderKey::of(o), lines, 1);
             self.in_range(&mut p, &o.id)?;
             Self::first_order_may_move(&mut p, &o.customer);
-            self.flush_if_full(&mut p)?;
         }
-        Ok(())
+        self.flush_if_full(&mut p)
     }
 
     /// Move the order `o` (as stored) along the status flow. An order that starts counting is added as
@@ -275,7 +282,13 @@ impl<'db> Ledger<'db> {
         if stock::hold_changes(o.status, to) {
             let lines = orders::lines(&self.tx, &o.id)?;
             stock::take(&self.tx, o, &lines)?;
-            stock::put(&self.tx, &self.stored(&o.id)?, &lines)?;
+            let after = self.stored(&o.id)?;
+            stock::put(
+                &self.tx,
+                &after,
+                &lines,
+                &mut self.pending.borrow_mut().stock,
+            )?;
         }
         Ok(())
     }
@@ -283,6 +296,8 @@ impl<'db> Ledger<'db> {
     /// A stock move made by hand: goods received, a stock-take, one side of a transfer, or a row of
     /// a moves file. No sales figure depends on it; `stock_monthly` is kept with it.
     pub fn stock_move(&self, m: &stock::NewMove) -> Result<()> {
+        // A hand move is checked against the levels first: the sums of earlier writes go in now.
+        self.pending.borrow_mut().stock.flush(&self.tx)?;
         stock::insert_move(&self.tx, m)
     }
 
@@ -384,7 +399,7 @@ impl<'db> Ledger<'db> {
         }
         stock::take(&self.tx, old, &orders::lines(&self.tx, &old.id)?)?;
         orders::replace(&self.tx, new, lines)?;
-        stock::put(&self.tx, new, lines)?;
+        stock::put(&self.tx, new, lines, &mut self.pending.borrow_mut().stock)?;
         self.touch_moved(old)?;
         if new.status.counts() {
             self.roll(&self.stored(&new.id)?, 1)?;
@@ -433,7 +448,7 @@ impl<'db> Ledger<'db> {
     /// customer's months between tiers from what the tables hold.
     pub fn set_tier(&self, customer: &str, tier: Tier) -> Result<()> {
         let mut p = self.pending.borrow_mut();
-        p.batch.flush(&self.tx)?;
+        p.flush(&self.tx)?;
         customers::set_tier(&self.tx, customer, tier)?;
         p.batch.forget_tier(customer);
         Ok(())

@@ -74,9 +74,13 @@ const MIGRATIONS: &[Migration] = &[
         ),
         then: None,
     },
-    // Version 6, one file per part: the scorecard's ratings.
+    // Version 6, one file per part: the scorecard's ratings, and the per-warehouse stock rollup the
+    // report reads (`speed`).
     Migration {
-        sql: concat!(include_str!("migrations/v6/scorecard.sql"),),
+        sql: concat!(
+            include_str!("migrations/v6/scorecard.sql"),
+            include_str!("migrations/v6/speed.sql"),
+        ),
         then: None,
     },
 ];

@@ -140,30 +140,7 @@ pub(super) fn insert(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()>
 fn insert_lines(conn: &Connection, id: &str, lines: &[Line]) -> Result<()> {
     const COLUMNS: usize = 10;
     for chunk in lines.chunks(8) {
-        let groups: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let n = i * COLUMNS;
-                format!(
-                    "(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
-                    n + 1,
-                    n + 2,
-                    n + 3,
-                    n + 4,
-                    n + 5,
-                    n + 6,
-                    n + 7,
-                    n + 8,
-                    n + 9,
-                    n + 10
-                )
-            })
-            .collect();
-        let sql = format!(
-            "INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, discount, amount, unit_cost, profit, cost)
-             VALUES {}",
-            groups.join(", ")
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut stmt = conn.prepare_cached(lines_sql(chunk.len()))?;
         let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * COLUMNS);
         for l in chunk {
             values.extend_from_slice(&[
@@ -182,6 +159,30 @@ fn insert_lines(conn: &Connection, id: &str, lines: &[Line]) -> Result<()> {
         stmt.execute(values.as_slice())?;
     }
     Ok(())
+}
+
+/// The statement inserting `n` (1 to 8) lines, built once per size (not once per order).
+fn lines_sql(n: usize) -> &'static str {
+    static SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let all = SQL.get_or_init(|| {
+        (1..=8)
+            .map(|n| {
+                let groups: Vec<String> = (0..n)
+                    .map(|i| {
+                        let params: Vec<String> =
+                            (1..=10).map(|k| format!("?{}", i * 10 + k)).collect();
+                        format!("({})", params.join(", "))
+                    })
+                    .collect();
+                format!(
+                    "INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, discount, amount, unit_cost, profit, cost)
+             VALUES {}",
+                    groups.join(", ")
+                )
+            })
+            .collect()
+    });
+    &all[n.clamp(1, 8) - 1]
 }
 
 /// Replace an order's fields and lines, keeping its payments (`--replace` on import).
@@ -689,12 +690,15 @@ pub fn is_empty(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM orders)", [], |r| r.get(0))?)
 }
 
-/// Drop the secondary indexes of the orders table and return the statements that create them again:
-/// loading a large file into an empty table and indexing it afterwards sorts each index once instead of
-/// inserting into it row by row. Called inside the import's transaction, so a failed load keeps them.
+/// Drop the secondary indexes of the orders table, and of the stock moves its shipments add to, and
+/// return the statements that create them again: loading a large file into an empty table and
+/// indexing it afterwards sorts each index once instead of inserting into it row by row (the moves'
+/// index by warehouse and SKU takes its rows in no order at all). Called inside the import's
+/// transaction, so a failed load keeps them.
 pub(super) fn defer_indexes(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL",
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('orders', 'stock_moves')
+         AND sql IS NOT NULL",
     )?;
     let indexes: Vec<(String, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -250,6 +250,7 @@ pub const UNDO_V5: &str = "
 /// Undo version 6 (then `UNDO_V5` for version 4): each part of version 6 adds its undoing here.
 pub const UNDO_V6: &str = "
     DROP TABLE scorecard_ratings;
+    DROP INDEX stock_monthly_month; DROP TABLE stock_warehouse_monthly;
 ";
 
 /// The demo database, built once per test binary (`salesops demo`); tests that write use `demo_copy`.

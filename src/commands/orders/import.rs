@@ -475,7 +475,9 @@ impl OrdersImport<'_, '_> {
             column: columns.as_ref().and_then(|c| c.header(field)),
             message,
         };
-        if let Some(rowid) = store::orders::rowid_of(conn, &group.id)? {
+        // One look-up by id: most orders of a file are new, and a new one needs no other read.
+        let stored = store::orders::rowid_of(conn, &group.id)?;
+        if let Some(rowid) = stored {
             if rowid > self.start_rowid {
                 return Ok(Err(vec![err(
                     first.line,
@@ -554,7 +556,11 @@ impl OrdersImport<'_, '_> {
                     .collect()))
             }
         };
-        match store::orders::get(conn, &group.id)? {
+        let old = match stored {
+            Some(_) => store::orders::get(conn, &group.id)?,
+            None => None,
+        };
+        match old {
             None => {
                 self.ledger.record(&built.order, &built.lines)?;
                 Ok(Ok(Written::Created))

@@ -34,10 +34,11 @@ pub(super) fn add_counts<'a>(
 
 /// The marks of the lines of whole months `m1..=m2` ("YYYY-MM"), summed over the months.
 pub fn marks(conn: &Connection, m1: &str, m2: &str) -> Result<MarkCounts> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT mark, value, SUM(lines) FROM price_marks_monthly WHERE month BETWEEN ?1 AND ?2
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT mark, value, SUM(lines) FROM price_marks_monthly WHERE {}
          GROUP BY mark, value HAVING SUM(lines) <> 0",
-    )?;
+        crate::store::report::months_clause(m1, m2)
+    ))?;
     let rows = stmt.query_map([m1, m2], |r| {
         Ok((
             r.get::<_, String>(0)?,

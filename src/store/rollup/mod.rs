@@ -4,10 +4,13 @@
 //! prices change; `verify` recomputes everything from the lines for `db check`.
 
 mod marks;
+mod stock;
 mod verify;
 
 pub use marks::marks;
 pub(in crate::store) use marks::{reprice, reprice_from};
+pub(in crate::store) use stock::{add_warehouse, StockBatch};
+pub use stock::{closing_units, warehouse_flows};
 pub use verify::verify;
 
 use std::collections::HashMap;

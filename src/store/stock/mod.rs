@@ -3,15 +3,19 @@
 //! The writes of moves and reservations are private to `store`: `Ledger` makes them, so an order
 //! recorded, moved along its flow, replaced or returned keeps stock true in its own transaction.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use anyhow::Result;
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::order::{Line, Order};
 use crate::domain::stock::Level;
 use crate::domain::values::{MoveKind, OrderStatus};
+
+mod periods;
+
+pub use periods::{closing_units, flows, next_day, totals_before, warehouse_flows, whole_months};
 
 /// A move to write (through the ledger).
 #[derive(Debug, Clone)]
@@ -75,7 +79,7 @@ fn roll(
          ON CONFLICT (warehouse, sku, kind) DO UPDATE SET quantity = quantity + excluded.quantity",
     )?
     .execute(params![warehouse, sku, kind, quantity])?;
-    Ok(())
+    super::rollup::add_warehouse(conn, warehouse, month, kind, quantity)
 }
 
 /// The moves of `kind` an order made (its shipment, its restocked returns).
@@ -117,13 +121,17 @@ pub fn stocked_warehouse(conn: &Connection, o: &Order) -> Result<Option<String>>
     let Some(w) = &o.warehouse else {
         return Ok(None);
     };
-    let opened: Option<String> = conn
-        .prepare_cached("SELECT opened FROM warehouses WHERE code = ?1")?
-        .query_row([w], |r| r.get(0))
-        .optional()?;
-    Ok(opened
+    Ok(opened(conn, w)?
         .filter(|opened| opened.as_str() <= o.order_date.as_str())
         .map(|_| w.clone()))
+}
+
+/// The date a warehouse opened (None: no such warehouse).
+pub(super) fn opened(conn: &Connection, warehouse: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT opened FROM warehouses WHERE code = ?1")?
+        .query_row([warehouse], |r| r.get(0))
+        .optional()?)
 }
 
 fn hold(status: OrderStatus) -> Hold {
@@ -135,37 +143,95 @@ fn hold(status: OrderStatus) -> Hold {
 }
 
 /// The order `o` with `lines` starts holding stock: reserved while confirmed, shipped (moves dated
-/// its ship date, else its order date) once it is shipped.
-pub(super) fn put(conn: &Connection, o: &Order, lines: &[Line]) -> Result<()> {
-    let Some(w) = stocked_warehouse(conn, o)? else {
+/// its ship date, else its order date) once it is shipped. The shipment's moves are written at once,
+/// up to eight in a statement; their sums wait in `batch` for the ledger's next flush.
+pub(super) fn put(
+    conn: &Connection,
+    o: &Order,
+    lines: &[Line],
+    batch: &mut super::rollup::StockBatch,
+) -> Result<()> {
+    let Some(w) = &o.warehouse else {
         return Ok(());
     };
+    let open = batch
+        .opened(conn, w)?
+        .is_some_and(|opened| opened.as_str() <= o.order_date.as_str());
+    if !open {
+        return Ok(());
+    }
     match hold(o.status) {
         Hold::Nothing => {}
         Hold::Reserved => {
             for l in lines {
-                reserve(conn, &w, &l.sku, l.quantity)?;
+                reserve(conn, w, &l.sku, l.quantity)?;
             }
         }
         Hold::Shipped => {
             let date = o.ship_date.as_deref().unwrap_or(&o.order_date);
+            insert_shipment(conn, date, w, &o.id, lines)?;
             for l in lines {
-                insert_move(
-                    conn,
-                    &NewMove {
-                        date,
-                        warehouse: &w,
-                        sku: &l.sku,
-                        quantity: -l.quantity,
-                        kind: MoveKind::Ship,
-                        reference: Some(&o.id),
-                        note: None,
-                    },
-                )?;
+                batch.add(w, &l.sku, date, MoveKind::Ship, -l.quantity);
             }
         }
     }
     Ok(())
+}
+
+/// The `ship` moves of an order's lines, up to eight rows in a statement (as the lines are).
+fn insert_shipment(
+    conn: &Connection,
+    date: &str,
+    warehouse: &str,
+    order_id: &str,
+    lines: &[Line],
+) -> Result<()> {
+    const COLUMNS: usize = 5;
+    for chunk in lines.chunks(8) {
+        let mut stmt = conn.prepare_cached(shipment_sql(chunk.len()))?;
+        let quantities: Vec<i64> = chunk.iter().map(|l| -l.quantity).collect();
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * COLUMNS);
+        for (l, q) in chunk.iter().zip(&quantities) {
+            values.extend_from_slice(&[
+                &date as &dyn rusqlite::ToSql,
+                &warehouse,
+                &l.sku,
+                q,
+                &order_id,
+            ]);
+        }
+        stmt.execute(values.as_slice())?;
+    }
+    Ok(())
+}
+
+/// The statement inserting `n` (1 to 8) ship moves, built once per size.
+fn shipment_sql(n: usize) -> &'static str {
+    static SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let all = SQL.get_or_init(|| {
+        (1..=8)
+            .map(|n| {
+                let rows: Vec<String> = (0..n)
+                    .map(|i| {
+                        let k = i * 5;
+                        format!(
+                            "(?{}, ?{}, ?{}, ?{}, 'ship', ?{})",
+                            k + 1,
+                            k + 2,
+                            k + 3,
+                            k + 4,
+                            k + 5
+                        )
+                    })
+                    .collect();
+                format!(
+                    "INSERT INTO stock_moves (date, warehouse, sku, quantity, kind, reference) VALUES {}",
+                    rows.join(", ")
+                )
+            })
+            .collect()
+    });
+    &all[n.clamp(1, 8) - 1]
 }
 
 /// The order `o` (as it was) with `lines` stops holding stock: its reservation is released, or its
@@ -312,72 +378,6 @@ pub fn move_exists(conn: &Connection, m: &NewMove) -> Result<bool> {
         .is_some())
 }
 
-/// Signed units by (warehouse, sku, kind) of every move dated before `before`: all moves
-/// (`stock_totals`) less those dated from `before` on, which are whole months (`stock_monthly`)
-/// and, when `before` is not the first of a month, the rest of its month (an indexed date range). The cost is bounded
-/// by warehouses × SKUs × the months from `before` to the last move, never by the length of the
-/// history before it nor by the number of moves.
-pub fn totals_before(
-    conn: &Connection,
-    before: NaiveDate,
-) -> Result<HashMap<(String, String, MoveKind), i64>> {
-    let month = before.format("%Y-%m").to_string();
-    let next_month = crate::domain::date::add_months_clamped(
-        NaiveDate::from_ymd_opt(before.year(), before.month(), 1).unwrap_or(before),
-        1,
-    );
-    let mut out: HashMap<(String, String, MoveKind), i64> = HashMap::new();
-    let mut add = |sql: &str, args: &[&dyn rusqlite::ToSql], sign: i64| -> Result<()> {
-        let mut stmt = conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(args, |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, MoveKind>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (w, sku, kind, q) = row?;
-            *out.entry((w, sku, kind)).or_insert(0) += sign * q;
-        }
-        Ok(())
-    };
-    add(
-        "SELECT warehouse, sku, kind, quantity FROM stock_totals",
-        &[],
-        1,
-    )?;
-    if before.day() == 1 {
-        // A whole month from `before` on: the rollup has it.
-        add(
-            "SELECT warehouse, sku, kind, SUM(quantity) FROM stock_monthly WHERE month >= ?1
-             GROUP BY warehouse, sku, kind",
-            &[&month],
-            -1,
-        )?;
-    } else {
-        add(
-            "SELECT warehouse, sku, kind, SUM(quantity) FROM stock_monthly WHERE month > ?1
-             GROUP BY warehouse, sku, kind",
-            &[&month],
-            -1,
-        )?;
-        add(
-            "SELECT warehouse, sku, kind, SUM(quantity) FROM stock_moves
-             WHERE date >= ?1 AND date < ?2 GROUP BY warehouse, sku, kind",
-            &[&before.to_string(), &next_month.to_string()],
-            -1,
-        )?;
-    }
-    Ok(out)
-}
-
-/// The day after `d` (the calendar's last day stays itself: nothing is dated after it).
-pub fn next_day(d: NaiveDate) -> NaiveDate {
-    d.checked_add_days(Days::new(1)).unwrap_or(d)
-}
-
 /// One row of `stock list`: a SKU at a warehouse with moves, a reservation or a reorder point.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -502,6 +502,15 @@ pub fn rollup_checks() -> Vec<(&'static str, String, String, String)> {
             "warehouse || ' ' || sku || ' ' || month || ' ' || kind".to_string(),
         ),
         (
+            "stock_warehouse_monthly",
+            "SELECT warehouse, substr(date, 1, 7) AS month, kind, SUM(quantity) FROM stock_moves
+             GROUP BY 1, 2, 3 HAVING SUM(quantity) <> 0"
+                .to_string(),
+            "SELECT warehouse, month, kind, quantity FROM stock_warehouse_monthly WHERE quantity <> 0"
+                .to_string(),
+            "warehouse || ' ' || month || ' ' || kind".to_string(),
+        ),
+        (
             "stock_reserved",
             "SELECT o.warehouse AS warehouse, l.sku AS sku, SUM(l.quantity) FROM order_lines l
              JOIN orders o ON o.id = l.order_id JOIN warehouses w ON w.code = o.warehouse
@@ -526,83 +535,4 @@ pub fn rollup_checks() -> Vec<(&'static str, String, String, String)> {
             "'ship ' || reference || ' ' || sku".to_string(),
         ),
     ]
-}
-
-/// The units of every SKU at every warehouse over `start..=end`: the opening (every move before
-/// `start`) and the period's moves by kind, from the rollup and the moves of partial months only.
-pub fn flows(
-    conn: &Connection,
-    start: NaiveDate,
-    end: NaiveDate,
-) -> Result<BTreeMap<(String, String), crate::domain::stock::Flow>> {
-    let after_end = next_day(end);
-    if start.day() == 1 && after_end.day() == 1 && after_end > start {
-        return whole_month_flows(conn, start, end);
-    }
-    let before = totals_before(conn, start)?;
-    let through = totals_before(conn, after_end)?;
-    let mut out: BTreeMap<(String, String), crate::domain::stock::Flow> = BTreeMap::new();
-    for ((w, sku, _), q) in &before {
-        out.entry((w.clone(), sku.clone())).or_default().opening += q;
-    }
-    for ((w, sku, kind), q) in &through {
-        let moved = q - before
-            .get(&(w.clone(), sku.clone(), *kind))
-            .copied()
-            .unwrap_or(0);
-        out.entry((w.clone(), sku.clone()))
-            .or_default()
-            .add(*kind, moved);
-    }
-    Ok(out)
-}
-
-/// `flows` of a period of whole months, in one pass over `stock_totals`: for each warehouse × SKU ×
-/// kind, all its units less those of the months from the period's first (the opening) and the moves of
-/// the period's months (those from its first less those after its last), both read from
-/// `stock_monthly` by its key. Rows come in key order, so no sorting or merging is needed.
-fn whole_month_flows(
-    conn: &Connection,
-    start: NaiveDate,
-    end: NaiveDate,
-) -> Result<BTreeMap<(String, String), crate::domain::stock::Flow>> {
-    let (first, last) = (
-        start.format("%Y-%m").to_string(),
-        end.format("%Y-%m").to_string(),
-    );
-    let mut stmt = conn.prepare_cached(
-        "SELECT t.warehouse, t.sku, t.kind, t.quantity,
-                (SELECT COALESCE(SUM(m.quantity), 0) FROM stock_monthly m
-                 WHERE m.warehouse = t.warehouse AND m.sku = t.sku AND m.month >= ?1
-                   AND m.kind = t.kind),
-                (SELECT COALESCE(SUM(m.quantity), 0) FROM stock_monthly m
-                 WHERE m.warehouse = t.warehouse AND m.sku = t.sku AND m.month > ?2
-                   AND m.kind = t.kind)
-         FROM stock_totals t ORDER BY t.warehouse, t.sku, t.kind",
-    )?;
-    let mut rows = stmt.query(params![first, last])?;
-    let mut out: BTreeMap<(String, String), crate::domain::stock::Flow> = BTreeMap::new();
-    let mut current: Option<((String, String), crate::domain::stock::Flow)> = None;
-    while let Some(r) = rows.next()? {
-        let (w, sku): (String, String) = (r.get(0)?, r.get(1)?);
-        let kind: MoveKind = r.get(2)?;
-        let (total, from_first, after_last): (i64, i64, i64) = (r.get(3)?, r.get(4)?, r.get(5)?);
-        let same = current
-            .as_ref()
-            .is_some_and(|((cw, cs), _)| *cw == w && *cs == sku);
-        if !same {
-            if let Some((key, flow)) = current.take() {
-                out.insert(key, flow);
-            }
-            current = Some(((w, sku), crate::domain::stock::Flow::default()));
-        }
-        if let Some((_, flow)) = current.as_mut() {
-            flow.opening += total - from_first;
-            flow.add(kind, from_first - after_last);
-        }
-    }
-    if let Some((key, flow)) = current.take() {
-        out.insert(key, flow);
-    }
-    Ok(out)
 }
