@@ -20,12 +20,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(err) => {
-            // clap prints help and version to stdout (exit 0) and usage errors to stderr (exit 2).
-            let code = if err.use_stderr() { 2 } else { 0 };
-            let _ = err.print();
-            return ExitCode::from(code);
-        }
+        Err(err) => return clap_failed(&err),
     };
     // The language of the error line is known before the command runs (a failure to open the
     // database is said in it too).
@@ -51,6 +46,57 @@ fn main() -> ExitCode {
             ExitCode::from(error::exit_code(&err))
         }
     }
+}
+
+/// clap's own message (a usage error, exit 2; help or the version, exit 0) in the language asked for.
+/// Parsing failed, so the language is found in the raw arguments (`--lang zh`, `--lang=zh`) or in
+/// `SALESOPS_LANG`. English is clap's own output, byte for byte (colours on a terminal included);
+/// Chinese is its plain text translated line by line (`messages::clap_zh`).
+fn clap_failed(err: &clap::Error) -> ExitCode {
+    // clap prints help and version to stdout (exit 0) and usage errors to stderr (exit 2).
+    let code = if err.use_stderr() { 2 } else { 0 };
+    let lang = context::lang(lang_in_args(std::env::args_os().skip(1)));
+    if lang == output::Lang::En {
+        let _ = err.print();
+        return ExitCode::from(code);
+    }
+    use clap::error::ErrorKind;
+    let kind = match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => messages::ClapText::Help,
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            messages::ClapText::MissingSubcommand
+        }
+        _ => messages::ClapText::Error,
+    };
+    let text = messages::clap_zh(&err.render().to_string(), kind);
+    let _ = if err.use_stderr() {
+        std::io::stderr().lock().write_all(text.as_bytes())
+    } else {
+        std::io::stdout().lock().write_all(text.as_bytes())
+    };
+    ExitCode::from(code)
+}
+
+/// The `--lang` of a command line clap could not parse: the last one given before a `--` (clap
+/// would refuse two, but this runs when it refused something), `None` when there is none or its
+/// value is not a language (then `SALESOPS_LANG` decides, as after a good parse).
+fn lang_in_args(args: impl Iterator<Item = std::ffi::OsString>) -> Option<output::Lang> {
+    let args: Vec<String> = args.map(|a| a.to_string_lossy().into_owned()).collect();
+    let mut found = None;
+    let mut words = args.iter().take_while(|a| *a != "--");
+    while let Some(word) = words.next() {
+        let value = match word.strip_prefix("--lang") {
+            Some("") => words.next().map(String::as_str),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        match value {
+            Some("zh") => found = Some(output::Lang::Zh),
+            Some("en") => found = Some(output::Lang::En),
+            _ => {}
+        }
+    }
+    found
 }
 
 /// `salesops … | head` closing the pipe early is not a failure.

@@ -12,9 +12,12 @@
 //! A test reads `src/` and fails on a literal message without an entry here (`tests` below), so a new
 //! message cannot ship without its Chinese.
 
+mod clap;
 mod errors;
 mod notes;
 mod values;
+
+pub use clap::{clap_zh, ClapText};
 
 use crate::output::Lang;
 
@@ -27,6 +30,8 @@ fn catalogue() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
         .chain(values::VALUES)
         .chain(notes::FINDINGS)
         .chain(notes::WORDS)
+        .chain(notes::REFERENCES)
+        .chain(clap::CLAP)
 }
 
 /// `text` in `lang`: itself in English, its catalogue translation in Chinese.
@@ -54,7 +59,9 @@ fn zh(text: &str, depth: usize) -> String {
     // An indented line (the rows under "3 invalid values") keeps its indent.
     let body = text.trim_start();
     let indent = &text[..text.len() - body.len()];
-    if let Some(done) = whole(body, depth) {
+    // A list whose every item is known reads as its items: a template taking the whole list would
+    // take the first items into its value (`{} targets ({})` over `4 reps (…), 14 targets (…)`).
+    if let Some(done) = list(body, depth).or_else(|| whole(body, depth)) {
         return format!("{indent}{done}");
     }
     for joint in ["; ", ": "] {
@@ -72,6 +79,48 @@ fn zh(text: &str, depth: usize) -> String {
         }
     }
     text.to_string()
+}
+
+/// A list built from pieces (`4 reps (E01, E02, E03, E04), 12 orders (…)`): its items, cut at the
+/// `, ` outside parentheses, each a whole catalogue text, joined the Chinese way. `None` when it is
+/// not a list or an item is not known (then the text is not a list of things said, but one thing).
+fn list(text: &str, depth: usize) -> Option<String> {
+    let mut items = Vec::new();
+    let (mut open, mut start) = (0usize, 0);
+    for (at, c) in text.char_indices() {
+        match c {
+            '(' => open += 1,
+            ')' => open = open.checked_sub(1)?,
+            ',' if open == 0 && text[at..].starts_with(", ") => {
+                items.push(&text[start..at]);
+                start = at + 2;
+            }
+            _ => {}
+        }
+    }
+    if items.is_empty() {
+        return None;
+    }
+    items.push(&text[start..]);
+    let done: Option<Vec<String>> = items.iter().map(|item| whole(item, depth + 1)).collect();
+    Some(done?.join("、"))
+}
+
+/// Whether the parentheses of `text` close in order and all close: a value of a template is a
+/// whole phrase, never the end of one item and the start of the next (`E01), 3 orders (O1`).
+fn balanced(text: &str) -> bool {
+    let mut open = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '（' => open += 1,
+            ')' | '）' => match open.checked_sub(1) {
+                Some(o) => open = o,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    open == 0
 }
 
 /// A head that names a place rather than says something: a file and line, a flag, a key.
@@ -165,6 +214,9 @@ fn split<'a>(
             if !quoted && value.contains("; ") && !parts[i - 1].ends_with(": ") {
                 return;
             }
+            if !quoted && !balanced(value) {
+                return;
+            }
             let mut done = holes.clone();
             done.push(Hole {
                 text: value,
@@ -190,6 +242,9 @@ fn split<'a>(
         let place = value.contains(": ") || value.ends_with(':');
         if !quoted && (clause || (leading && place)) {
             break;
+        }
+        if !quoted && !balanced(value) {
+            continue;
         }
         holes.push(Hole {
             text: &rest[..at],

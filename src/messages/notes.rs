@@ -188,6 +188,17 @@ pub const FINDINGS: &[(&str, &str)] = &[
     ("no target in {}", "{} 年没有目标"),
     ("region {}", "大区 {}"),
     ("rep {}", "销售 {}"),
+    ("customer {}", "客户 {}"),
+    ("product {}", "产品 {}"),
+    ("warehouse {}", "仓库 {}"),
+    ("carrier {}", "承运商 {}"),
+    ("campaign {}", "推广活动 {}"),
+    // (not `客户 编码` by the line above)
+    ("customer code", "客户编码"),
+    ("product code", "产品编码"),
+    ("warehouse code", "仓库编码"),
+    ("carrier code", "承运商编码"),
+    ("campaign code", "推广活动编码"),
     // campaigns, carriers, stock, service
     ("spend to date {} is above the budget {}", "累计花费 {} 超出预算 {}"),
     ("ended {} after spending {} without a counting order", "已于 {} 结束，花费 {}，没有计入统计的订单"),
@@ -253,4 +264,34 @@ pub const WORDS: &[(&str, &str)] = &[
     ("End date", "结束日期"),
     ("Note", "备注"),
     ("Reason for the change", "调价原因"),
+];
+
+/// The pieces of the list a refused `remove` names (`store::*::referrers`, `describe_refs`:
+/// "4 reps (E01, E02, E03, E04), 12 orders (…)"); `tr` cuts the list at its items.
+pub const REFERENCES: &[(&str, &str)] = &[
+    ("{} rep ({})", "{} 名销售（{}）"),
+    ("{} reps ({})", "{} 名销售（{}）"),
+    ("{} order ({})", "{} 个订单（{}）"),
+    ("{} orders ({})", "{} 个订单（{}）"),
+    ("{} customer ({})", "{} 个客户（{}）"),
+    ("{} customers ({})", "{} 个客户（{}）"),
+    ("{} sub-region ({})", "{} 个下级大区（{}）"),
+    ("{} sub-regions ({})", "{} 个下级大区（{}）"),
+    ("{} target ({})", "{} 个目标（{}）"),
+    ("{} targets ({})", "{} 个目标（{}）"),
+    ("{} region managed ({})", "{} 个由其管理的大区（{}）"),
+    ("{} regions managed ({})", "{} 个由其管理的大区（{}）"),
+    ("{} rep managed ({})", "{} 名由其管理的销售（{}）"),
+    ("{} reps managed ({})", "{} 名由其管理的销售（{}）"),
+    ("{} customer owned ({})", "{} 个由其负责的客户（{}）"),
+    ("{} customers owned ({})", "{} 个由其负责的客户（{}）"),
+    ("{} order line ({})", "{} 条订单明细（{}）"),
+    ("{} order lines ({})", "{} 条订单明细（{}）"),
+    ("{} observation ({})", "{} 条市场价格观察（{}）"),
+    ("{} observations ({})", "{} 条市场价格观察（{}）"),
+    ("{} stock move ({})", "{} 条库存变动（{}）"),
+    ("{} stock moves ({})", "{} 条库存变动（{}）"),
+    // A warehouse's references are counted, not listed.
+    ("{} orders", "{} 个订单"),
+    ("{} stock moves", "{} 条库存变动"),
 ];

@@ -229,3 +229,49 @@ fn templates_fill_in_order_or_by_number() {
     assert_eq!(fill("{1}-{0}", &["a".into(), "b".into()]), "b-a");
     assert_eq!(fill("{x}", &[]), "{x}");
 }
+
+#[test]
+fn a_list_of_references_reads_as_its_items() {
+    let z = |t: &str| tr(t, Lang::Zh);
+    assert_eq!(
+        z("region NORTH is still referred to by 4 reps (N01, N02, N03, N04), 1 order (SO-1), 14 targets (2025, 2026, …); move or remove them first"),
+        "大区 NORTH 仍被 4 名销售（N01, N02, N03, N04）、1 个订单（SO-1）、14 个目标（2025, 2026, …） 引用；请先移走或删除它们"
+    );
+    assert_eq!(
+        z("warehouse W1 is still referred to by 3 orders, 10 stock moves; its stock history is kept"),
+        "仓库 W1 仍被 3 个订单、10 条库存变动 引用；其库存历史保留"
+    );
+    // A list with an item the catalogue does not know is one text, left as it is.
+    assert_eq!(
+        z("3 orders (A, B), something new"),
+        "3 orders (A, B), something new"
+    );
+}
+
+#[test]
+fn clap_errors_keep_flags_values_and_usage() {
+    let text = "error: unexpected argument '--formt' found\n\n  tip: a similar argument exists: '--format'\n\nUsage: salesops report monthly --format <FORMAT>\n\nFor more information, try '--help'.\n";
+    assert_eq!(
+        clap_zh(text, ClapText::Error),
+        "错误：无法识别的参数 '--formt'\n\n  提示：有一个相近的参数：'--format'\n\n用法：salesops report monthly --format <FORMAT>\n\n更多信息请运行 '--help'。\n"
+    );
+    let text =
+        "error: invalid value 'x' for '--format <FORMAT>'\n  [possible values: table, csv]\n";
+    assert_eq!(
+        clap_zh(text, ClapText::Error),
+        "错误：'--format <FORMAT>' 的值 'x' 无效\n  [可选值：table, csv]\n"
+    );
+    // A value parser's own reason goes through the catalogue.
+    assert_eq!(
+        clap_zh("error: invalid value 'week' for '--by <month|quarter>': \"week\" is not month or quarter\n", ClapText::Error),
+        "错误：'--by <month|quarter>' 的值 'week' 无效：\"week\" 不是 month 或 quarter\n"
+    );
+    // Help keeps its reference text; its headings and the usage label are Chinese.
+    assert_eq!(
+        clap_zh(
+            "Usage: salesops [OPTIONS] <COMMAND>\n\nCommands:\n  report  Reports: monthly\n",
+            ClapText::Help
+        ),
+        "用法：salesops [OPTIONS] <COMMAND>\n\n命令：\n  report  Reports: monthly\n"
+    );
+}
