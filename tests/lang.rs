@@ -192,3 +192,177 @@ fn confirmations_and_import_summaries_are_in_chinese() {
     );
     assert!(zh.trim_end().ends_with(" 秒"), "{zh}");
 }
+
+/// clap's own errors (exit 2), asked for in Chinese by `--lang zh` anywhere on the line, by
+/// `--lang=zh`, or by SALESOPS_LANG: said in Chinese with the flags, values and usage line as typed.
+#[test]
+fn clap_errors_are_said_in_chinese_with_the_flags_intact() {
+    let env = Env::bare();
+    // A wrong flag, with clap's suggestion.
+    let zh = stderr_of(
+        &env,
+        &["report", "monthly", "--formt", "csv", "--lang", "zh"],
+        2,
+    );
+    assert_eq!(
+        zh,
+        "错误：无法识别的参数 '--formt'\n\n  提示：有一个相近的参数：'--format'\n\n\
+         用法：salesops report monthly --format <FORMAT>\n\n更多信息请运行 '--help'。\n"
+    );
+    // An invalid value, `--lang=zh` before the command.
+    let zh = stderr_of(
+        &env,
+        &["--lang=zh", "report", "monthly", "--format", "x"],
+        2,
+    );
+    assert_eq!(
+        zh,
+        "错误：'--format <FORMAT>' 的值 'x' 无效\n  [可选值：table, csv, json, md, html]\n\n\
+         更多信息请运行 '--help'。\n"
+    );
+    // A missing argument, the language from the environment.
+    let out = env
+        .cmd(&["customers", "add"])
+        .env("SALESOPS_LANG", "zh_CN.UTF-8")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "错误：缺少以下必需的参数：\n  <CODE>\n\n用法：salesops customers add <CODE>\n\n\
+         更多信息请运行 '--help'。\n"
+    );
+    // A value parser's own reason, through the catalogue.
+    let zh = stderr_of(
+        &env,
+        &[
+            "report", "trend", "--period", "2026", "--by", "week", "--lang", "zh",
+        ],
+        2,
+    );
+    assert!(
+        zh.starts_with(
+            "错误：'--by <month|quarter>' 的值 'week' 无效：\"week\" 不是 month 或 quarter\n"
+        ),
+        "{zh}"
+    );
+    // A group without its subcommand: clap's error, or (nothing else on the line) its help under
+    // a Chinese error line.
+    let zh = stderr_of(&env, &["report", "--lang", "zh"], 2);
+    assert!(
+        zh.starts_with("错误：'salesops report' 需要一个子命令，但没有给出\n  [子命令：monthly, "),
+        "{zh}"
+    );
+    let out = env
+        .cmd(&["report"])
+        .env("SALESOPS_LANG", "zh")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let zh = String::from_utf8_lossy(&out.stderr);
+    assert!(zh.starts_with("错误：缺少子命令；可用的命令如下\n"), "{zh}");
+    assert!(
+        zh.contains("用法：salesops report [OPTIONS] <COMMAND>")
+            && zh.contains("命令：\n  monthly"),
+        "{zh}"
+    );
+    // `--lang en` on the line wins over the environment, as after a good parse.
+    let out = env
+        .cmd(&["report", "monthly", "--foo", "--lang", "en"])
+        .env("SALESOPS_LANG", "zh")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .starts_with("error: unexpected argument '--foo' found"));
+}
+
+#[test]
+fn clap_errors_in_english_are_unchanged() {
+    let env = Env::bare();
+    assert_eq!(
+        stderr_of(&env, &["report", "monthly", "--formt", "csv"], 2),
+        "error: unexpected argument '--formt' found\n\n  tip: a similar argument exists: '--format'\n\n\
+         Usage: salesops report monthly --format <FORMAT>\n\nFor more information, try '--help'.\n"
+    );
+    assert_eq!(
+        stderr_of(&env, &["report", "monthly", "--format", "x"], 2),
+        "error: invalid value 'x' for '--format <FORMAT>'\n  [possible values: table, csv, json, md, html]\n\n\
+         For more information, try '--help'.\n"
+    );
+    assert_eq!(
+        stderr_of(&env, &["customers", "add"], 2),
+        "error: the following required arguments were not provided:\n  <CODE>\n\n\
+         Usage: salesops customers add <CODE>\n\nFor more information, try '--help'.\n"
+    );
+}
+
+#[test]
+fn a_refused_remove_lists_its_references_in_chinese() {
+    let env = demo();
+    let zh = stderr_of(env, &["regions", "remove", "NORTH", "--lang", "zh"], 3);
+    assert_eq!(
+        zh,
+        "错误：大区 NORTH 仍被 4 名销售（N01, N02, N03, N04）、1366 个订单（CP26-0025, CP26-0026, \
+         CP26-0027, CP26-0031, CP26-0038, …）、14 个目标（2025, 2026, 2026-01, 2026-02, 2026-03, …） \
+         引用；请先移走或删除它们\n"
+    );
+    let zh = stderr_of(env, &["reps", "remove", "E01", "--lang", "zh"], 3);
+    assert!(
+        zh.starts_with("错误：销售 E01 仍被 1 个由其管理的大区（EAST）、1 名由其管理的销售（E02）、13 个目标（"),
+        "{zh}"
+    );
+    let zh = stderr_of(env, &["warehouses", "remove", "WH-BJ", "--lang", "zh"], 3);
+    assert_eq!(
+        zh,
+        "错误：仓库 WH-BJ 仍被 2832 个订单、4837 条库存变动 引用；其库存历史保留\n"
+    );
+    assert!(english_words(&stderr_of(
+        env,
+        &["products", "remove", "BT-001", "--lang", "zh"],
+        3
+    ))
+    .is_empty());
+    // English keeps its list as it was.
+    let en = stderr_of(env, &["regions", "remove", "NORTH"], 3);
+    assert!(
+        en.starts_with("error: region NORTH is still referred to by 4 reps (N01, N02, N03, N04), 1366 orders ("),
+        "{en}"
+    );
+}
+
+/// What a clerk reads in a month besides the reports: a record's fields, titles built in English,
+/// total rows, yes/no fields, the violations ledger's actions.
+#[test]
+fn records_titles_and_totals_read_in_chinese() {
+    let env = demo();
+    for args in [
+        &["orders", "show", "SO25-000003"][..],
+        &["customers", "show", "C0001"][..],
+        &["orders", "receivables"][..],
+        &["targets", "progress"][..],
+        &["targets", "list"][..],
+        &["report", "trend", "--period", "2026"][..],
+        &["areas", "list"][..],
+        &["prices", "check", "--no-record"][..],
+    ] {
+        let mut zh = args.to_vec();
+        zh.extend(["--lang", "zh", "--format", "md"]);
+        let out = env.run(&zh);
+        let text = String::from_utf8_lossy(&out.stdout);
+        // (e-mail addresses are what they are)
+        let shown: String = text.lines().filter(|l| !l.contains('@')).collect();
+        let left: Vec<String> = english_words(&shown)
+            .into_iter()
+            // A country code, the flag the summary names.
+            .filter(|w| !matches!(w.as_str(), "cn" | "no" | "record"))
+            .collect();
+        assert!(left.is_empty(), "{args:?}: English left: {left:?}\n{text}");
+    }
+    let receivables = env.ok(&["orders", "receivables", "--lang", "zh"]);
+    assert!(
+        receivables.starts_with("应收账款，截至 2026-11-23\n"),
+        "{receivables}"
+    );
+    assert!(receivables.contains("| 合计"), "{receivables}");
+}

@@ -31,6 +31,7 @@ fn catalogue() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
         .chain(notes::FINDINGS)
         .chain(notes::WORDS)
         .chain(notes::REFERENCES)
+        .chain(notes::TITLES)
         .chain(clap::CLAP)
 }
 

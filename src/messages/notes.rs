@@ -188,6 +188,7 @@ pub const FINDINGS: &[(&str, &str)] = &[
     ("no target in {}", "{} 年没有目标"),
     ("region {}", "大区 {}"),
     ("rep {}", "销售 {}"),
+    ("observation {}", "市场价格观察 {}"),
     ("customer {}", "客户 {}"),
     ("product {}", "产品 {}"),
     ("warehouse {}", "仓库 {}"),
@@ -264,6 +265,18 @@ pub const WORDS: &[(&str, &str)] = &[
     ("End date", "结束日期"),
     ("Note", "备注"),
     ("Reason for the change", "调价原因"),
+];
+
+/// Titles a command builds in English; the renderer says them in Chinese (`output::render`).
+pub const TITLES: &[(&str, &str)] = &[
+    ("Receivables as of {}", "应收账款，截至 {}"),
+    ("{}, as of {}", "{}，截至 {}"),
+    ("Net revenue by {} and {}, {}", "按{}和{}的净收入，{}"),
+    ("Order {}", "订单 {}"),
+    ("Order", "订单"),
+    ("Lines", "订单明细"),
+    ("Returns", "退货"),
+    ("Payments", "付款"),
 ];
 
 /// The pieces of the list a refused `remove` names (`store::*::referrers`, `describe_refs`:

@@ -8,6 +8,27 @@ use crate::domain::values::{
 use crate::output::Lang;
 
 const ZH: &[(&str, &str)] = &[
+    // An order's, a customer's and a product's own fields (`show`), and a history's columns.
+    ("approved_by", "审批人"),
+    ("ship_date", "发货日期"),
+    ("tracking", "运单号"),
+    ("delivered_date", "送达日期"),
+    ("completed_date", "完成日期"),
+    ("cancel_reason", "取消原因"),
+    ("unit_price", "单价"),
+    ("discount", "折扣"),
+    ("tier_locked", "等级锁定"),
+    ("first_order", "首单日期"),
+    ("follow_ups", "跟进次数"),
+    ("old_tier", "原等级"),
+    ("new_tier", "新等级"),
+    ("sub_regions", "下级大区"),
+    ("reps", "销售人员"),
+    ("price_since", "现价生效日期"),
+    ("price_reason", "调价原因"),
+    ("price_changes", "调价次数"),
+    ("days", "天数"),
+    ("resolved_on", "处理日期"),
     ("code", "编码"),
     ("name", "名称"),
     ("parent", "上级"),
@@ -245,7 +266,24 @@ const ZH_VALUES: &[(&str, &str, &str)] = &[
     ("event", "resolved", "解决"),
     ("event", "closed", "关闭"),
     ("event", "reopened", "重开"),
-    ("name", "(total)", "合计"),
+    // The total row, whatever column heads it (a listing's name, receivables' customer, a trend's
+    // region, rep, product or channel).
+    ("*", "(total)", "合计"),
+    // Whom a target is for (`targets list`).
+    ("scope", "region", "大区"),
+    // The violations ledger's actions (seed 002: 警告、罚款、停权).
+    ("action", "dismiss", "撤销"),
+    ("action", "warning", "警告"),
+    ("action", "fine", "罚款"),
+    ("action", "suspend", "停权"),
+    ("suggested_action", "dismiss", "撤销"),
+    ("suggested_action", "warning", "警告"),
+    ("suggested_action", "fine", "罚款"),
+    ("suggested_action", "suspend", "停权"),
+    // A price's reason when it was first set.
+    ("reason", "initial", "初始定价"),
+    ("price_reason", "initial", "初始定价"),
+    ("scope", "rep", "销售"),
     ("kind", "negative", "负库存"),
     // The other checks' finding kinds (customers, regions, targets, db check).
     ("kind", "no_owner", "无负责人"),
@@ -329,7 +367,7 @@ pub fn value_label(column: &str, value: &str, lang: Lang) -> String {
         }
         if let Some((_, _, zh)) = ZH_VALUES
             .iter()
-            .find(|(c, v, _)| *c == column && *v == value)
+            .find(|(c, v, _)| (*c == column || *c == "*") && *v == value)
         {
             return (*zh).to_string();
         }

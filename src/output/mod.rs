@@ -139,6 +139,9 @@ impl Section {
                 for (col, cell) in people.columns.iter().zip(row.iter_mut()) {
                     match cell {
                         Cell::Text(v) => *v = labels::value_label(col, v, lang),
+                        Cell::Bool(b) if lang == Lang::Zh => {
+                            *cell = Cell::Text(labels::value_label(col, &b.to_string(), lang))
+                        }
                         Cell::List(items) => {
                             for item in items {
                                 if let Cell::Text(v) = item {
@@ -155,7 +158,13 @@ impl Section {
         let mut out = Records::new(&["field", "value"]);
         if let Some(row) = self.records.rows.first() {
             for (c, v) in self.records.columns.iter().zip(row) {
-                out.push(vec![Cell::Text(label(c, lang)), v.clone()]);
+                // The value as a listing shows it (a stored word in Chinese, yes/no).
+                let v = match v {
+                    Cell::Text(t) => Cell::Text(labels::value_label(c, t, lang)),
+                    Cell::Bool(b) => Cell::Text(labels::value_label(c, &b.to_string(), lang)),
+                    other => other.clone(),
+                };
+                out.push(vec![Cell::Text(label(c, lang)), v]);
             }
         }
         out

@@ -119,6 +119,20 @@ fn render_document(
     lang: Lang,
     bom: bool,
 ) -> Result<()> {
+    // A title a command builds in English (`Receivables as of 2026-11-23`) is said in Chinese by the
+    // catalogue; one already in Chinese has no entry and stays. JSON and CSV carry no title.
+    let translated;
+    let doc = if lang == Lang::Zh && matches!(format, Format::Table | Format::Md | Format::Html) {
+        let mut copy = doc.clone();
+        copy.title = crate::messages::tr(&doc.title, lang);
+        for section in &mut copy.sections {
+            section.title = crate::messages::tr(&section.title, lang);
+        }
+        translated = copy;
+        &translated
+    } else {
+        doc
+    };
     match format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&doc.json)?)?,
         Format::Html => match &doc.html {
@@ -197,8 +211,11 @@ fn for_people(records: &Records, lang: Lang) -> std::borrow::Cow<'_, Records> {
     let mut people = records.clone();
     for row in &mut people.rows {
         for (col, cell) in people.columns.iter().zip(row.iter_mut()) {
-            if let Cell::Text(v) = cell {
-                *v = super::value_label(col, v, lang);
+            match cell {
+                Cell::Text(v) => *v = super::value_label(col, v, lang),
+                // A yes/no field (an area `excluded`, a customer's `tier_locked`).
+                Cell::Bool(b) => *cell = Cell::Text(super::value_label(col, &b.to_string(), lang)),
+                _ => {}
             }
         }
     }
