@@ -254,7 +254,7 @@ pub const ERRORS: &[(&str, &str)] = &[
     ("cannot write {}: {}", "无法写入 {}：{}"),
     ("creating the schema failed", "创建数据库结构失败"),
     ("init --shared: {} is a symbolic link; give the database file itself{}, so that the mode changes only where you mean", "init --shared：{} 是符号链接；请给出数据库文件本身{}，以免改错文件的权限"),
-    ("no database at {}: create it with `salesops init` (or point --db / SALESOPS_DB at one)", "{} 没有数据库：用 `salesops init` 创建（或用 --db / SALESOPS_DB 指向已有的数据库）"),
+    ("no database at {}: create it with `salesops init` (or point --db / SALESOPS_DB at one)", "找不到数据库 {}：用 `salesops init` 创建（或用 --db / SALESOPS_DB 指向已有的数据库）"),
     ("schema migration to version {} failed", "迁移到第 {} 版数据库结构失败"),
     ("the book's change is beyond what an integer holds", "账面变动超出整数范围"),
     ("the demo database could not be built", "无法建立演示数据库"),
