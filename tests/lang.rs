@@ -366,3 +366,26 @@ fn records_titles_and_totals_read_in_chinese() {
     );
     assert!(receivables.contains("| 合计"), "{receivables}");
 }
+
+#[test]
+fn an_import_with_bad_rows_is_refused_in_chinese() {
+    let env = common::demo_copy();
+    env.write(
+        "c.csv",
+        "code,name,area,phone\nC9001,新客户,上海,13800000000\nC9002,坏客户,上海,1.38E+10\n",
+    );
+    let zh = stderr_of(&env, &["customers", "import", "c.csv", "--lang", "zh"], 3);
+    assert!(
+        zh.contains(
+            "  c.csv:3: 列 \"phone\"：\"1.38E+10\" 是 Excel 写成科学计数法的数字：其数字已丢失；"
+        ),
+        "{zh}"
+    );
+    // Only the file's name, the column as its header names it, and Excel are left in English.
+    let left = english_words(&zh.replace("--skip-invalid", ""));
+    assert!(
+        left.iter()
+            .all(|w| ["csv", "phone", "Excel"].contains(&w.as_str())),
+        "{left:?}: {zh}"
+    );
+}

@@ -32,6 +32,7 @@ fn catalogue() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
         .chain(notes::WORDS)
         .chain(notes::REFERENCES)
         .chain(notes::TITLES)
+        .chain(notes::MONTHLY)
         .chain(clap::CLAP)
 }
 
@@ -64,6 +65,13 @@ fn zh(text: &str, depth: usize) -> String {
     // take the first items into its value (`{} targets ({})` over `4 reps (…), 14 targets (…)`).
     if let Some(done) = list(body, depth).or_else(|| whole(body, depth)) {
         return format!("{indent}{done}");
+    }
+    // A place first (`c.csv:3: `) when what follows it is one message with clauses of its own (a
+    // reason with a `; `), which the joints below would cut apart.
+    if let Some((head, tail)) = body.split_once(": ").filter(|(head, _)| is_location(head)) {
+        if let Some(done) = whole(tail, depth + 1) {
+            return format!("{indent}{head}: {done}");
+        }
     }
     for joint in ["; ", ": "] {
         if let Some(at) = body.find(joint) {

@@ -267,6 +267,19 @@ pub const WORDS: &[(&str, &str)] = &[
     ("Reason for the change", "调价原因"),
 ];
 
+/// What a clerk meets in a month that was built from pieces no scan sees (`format!` into a
+/// variable, a row error's reason).
+pub const MONTHLY: &[(&str, &str)] = &[
+    ("call on {} logged for customer {}", "已为客户 {1} 记录 {0} 的电话跟进"),
+    ("visit on {} logged for customer {}", "已为客户 {1} 记录 {0} 的上门拜访"),
+    ("email on {} logged for customer {}", "已为客户 {1} 记录 {0} 的邮件跟进"),
+    ("message on {} logged for customer {}", "已为客户 {1} 记录 {0} 的消息跟进"),
+    ("first contact made, the lead is now active", "已首次联系，线索转为正式客户"),
+    ("campaign {} {}: record replaced", "推广活动 {} {}：记录已替换"),
+    ("\"{}\" is a number Excel wrote in scientific notation: its digits are lost; format the column as text (设置单元格格式 → 文本), type the digits again and save", "\"{}\" 是 Excel 写成科学计数法的数字：其数字已丢失；请把该列设为文本（设置单元格格式 → 文本），重新输入数字后保存"),
+    ("\"{}\" is not a status: active, suspended or left", "\"{}\" 不是状态：active（在职）、suspended（停职）或 left（离职）"),
+];
+
 /// Titles a command builds in English; the renderer says them in Chinese (`output::render`).
 pub const TITLES: &[(&str, &str)] = &[
     ("Receivables as of {}", "应收账款，截至 {}"),

@@ -275,3 +275,11 @@ fn clap_errors_keep_flags_values_and_usage() {
         "用法：salesops [OPTIONS] <COMMAND>\n\n命令：\n  report  Reports: monthly\n"
     );
 }
+
+#[test]
+fn a_place_keeps_a_reason_with_clauses_whole() {
+    assert_eq!(
+        tr("c.csv:3: column \"phone\": \"1.38E+10\" is a number Excel wrote in scientific notation: its digits are lost; format the column as text (设置单元格格式 → 文本), type the digits again and save", Lang::Zh),
+        "c.csv:3: 列 \"phone\"：\"1.38E+10\" 是 Excel 写成科学计数法的数字：其数字已丢失；请把该列设为文本（设置单元格格式 → 文本），重新输入数字后保存"
+    );
+}
