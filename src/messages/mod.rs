@@ -152,17 +152,21 @@ fn whole(text: &str, depth: usize) -> Option<String> {
     let Some((_, cn, holes)) = best else {
         return word(text).map(str::to_string);
     };
+    // `{=N}` in the Chinese: the Nth value as it was, though unquoted (a column as a file's header
+    // names it: `region` there is not 大区).
+    let kept = |i: usize| cn.contains(&format!("{{={i}}}"));
     let values: Vec<String> = holes
         .iter()
-        .map(|h| {
-            if h.quoted {
+        .enumerate()
+        .map(|(i, h)| {
+            if h.quoted || kept(i) {
                 h.text.to_string()
             } else {
                 zh(h.text, depth + 1)
             }
         })
         .collect();
-    Some(fill(cn, &values))
+    Some(fill(&cn.replace("{=", "{"), &values))
 }
 
 /// What a `{}` of a template took from a message, and whether the template quotes it.
@@ -274,7 +278,7 @@ fn word(text: &str) -> Option<&'static str> {
     crate::output::word_zh(text)
 }
 
-/// `cn` with its `{}` (in turn) or `{N}` (the Nth value) filled.
+/// `cn` with its `{}` (in turn) or `{N}` (the Nth value) filled (`{=N}` is `{N}` by then).
 fn fill(cn: &str, values: &[String]) -> String {
     let mut out = String::with_capacity(cn.len() + 32);
     let mut next = 0;

@@ -105,7 +105,7 @@ pub const VALUES: &[(&str, &str)] = &[
     ("{} is also given to {} on line {}", "{0} 在第 {2} 行又给了 {1}"),
     ("{} is held by region {}, which this file does not redraw", "{} 属于大区 {}，本文件没有重划该大区"),
     ("the end {} is before the start {}", "结束 {} 早于开始 {}"),
-    ("{}: ignoring unknown column{} {}", "{0}：忽略未知列 {2}"),
+    ("{}: ignoring unknown column{} {}", "{0}：忽略未知列 {=2}"),
     ("is not valid UTF-8: give the file's encoding with --encoding gbk (or gb18030)", "不是有效的 UTF-8：请用 --encoding gbk（或 gb18030）指明文件编码"),
     ("neither UTF-8 nor GB18030", "既不是 UTF-8 也不是 GB18030"),
     ("not valid {}", "不是有效的 {}"),
