@@ -55,6 +55,7 @@ const ZH: &[(&str, &str)] = &[
     ("city", "城市"),
     ("company", "公司"),
     ("channel", "渠道"),
+    ("product", "产品"),
     ("segment", "细分"),
     ("owner", "负责人"),
     ("tier", "等级"),

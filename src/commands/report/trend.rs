@@ -80,7 +80,9 @@ pub fn run(ctx: &Context, args: TrendArgs) -> Result<Outcome> {
     };
     let labels: Vec<String> = columns.iter().map(|c| c.label()).collect();
     let mut rows = Vec::new();
-    let mut header = vec!["key".to_string(), "name".to_string()];
+    // The first column is named for what its rows are (region, rep, product, channel), so a
+    // spreadsheet and a Chinese table both say it; JSON keeps `key`.
+    let mut header = vec![args.group.clone(), "name".to_string()];
     if args.group == "region" {
         header.push("parent".into());
     }
