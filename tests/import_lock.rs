@@ -250,3 +250,53 @@ fn a_small_file_is_imported_in_one_pass() {
     );
     assert_eq!(count(&env, "SELECT count(*) FROM order_lines"), 300);
 }
+
+/// What the import would create (`--create-customers`, `--create-products`) does not exist during the
+/// check: the check leaves those orders to the write phase, which creates them. Without the flags the
+/// check refuses them, naming the line.
+#[test]
+fn customers_and_products_to_create_are_left_to_the_write_phase() {
+    let env = company();
+    let files = tempfile::tempdir().unwrap();
+    let big = big_file(files.path(), 60_000, Some("2026-02-27,C9,NEW-1,2,30"));
+    let out = env
+        .process(&["orders", "import", big.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{said}");
+    assert!(
+        said.contains("big.csv: 2 invalid values, nothing written")
+            && said.contains("big.csv:60001: column \"customer\": unknown customer \"C9\"")
+            && said.contains("big.csv:60001: column \"sku\": unknown SKU \"NEW-1\""),
+        "{said}"
+    );
+    assert!(!said.contains("writing"), "{said}");
+    assert_eq!(count(&env, "SELECT count(*) FROM orders"), 0);
+
+    let out = env
+        .process(&[
+            "orders",
+            "import",
+            big.to_str().unwrap(),
+            "--create-customers",
+            "--create-products",
+        ])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("60000 rows checked; writing"), "{said}");
+    assert_eq!(count(&env, "SELECT count(*) FROM order_lines"), 60_000);
+    // 2 × 30.00, stored in 1/10,000 of a yuan.
+    let amount = count(
+        &env,
+        "SELECT amount FROM orders WHERE id = 'Z0000001' AND customer = 'C9'",
+    );
+    assert_eq!(common::sql::cents(amount), "60.00");
+    assert_eq!(
+        count(&env, "SELECT count(*) FROM products WHERE sku = 'NEW-1'"),
+        1
+    );
+    env.db_check_clean();
+}
