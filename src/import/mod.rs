@@ -219,14 +219,72 @@ pub fn run_input(
     conn: &Conn,
     opts: &ImportOptions,
     importer: &mut dyn Importer,
+    input: CsvInput,
+) -> Result<ImportReport> {
+    run_pass(ctx, conn, opts, importer, input, Pass::Only)
+}
+
+/// Which pass over a file this is: a file read once, or the two passes of a large import (a check
+/// against a snapshot before the write lock, then the writing pass inside it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Only,
+    Check,
+    Write,
+}
+
+/// The first pass of a large import, run against a read snapshot by an importer that writes nothing:
+/// every row checked as the writing pass checks it, its warnings said, and the same refusal (exit 3,
+/// the first 20 errors with file, line, column and value) when a row is invalid. No rejects file (a
+/// file checked first is one imported without `--skip-invalid`). Returns the rows read.
+pub fn check(
+    ctx: &Context,
+    conn: &Conn,
+    opts: &ImportOptions,
+    importer: &mut dyn Importer,
+) -> Result<u64> {
+    let input = CsvInput::open(
+        opts,
+        importer.fields(),
+        importer.required(),
+        ctx.interactive,
+    )?;
+    let report = run_pass(ctx, conn, opts, importer, input, Pass::Check)?;
+    Ok(report.counts.read)
+}
+
+/// The writing pass after `check`: `run`, without saying the file's warnings again.
+pub fn run_checked(
+    ctx: &Context,
+    conn: &Conn,
+    opts: &ImportOptions,
+    importer: &mut dyn Importer,
+) -> Result<ImportReport> {
+    let input = CsvInput::open(
+        opts,
+        importer.fields(),
+        importer.required(),
+        ctx.interactive,
+    )?;
+    run_pass(ctx, conn, opts, importer, input, Pass::Write)
+}
+
+fn run_pass(
+    ctx: &Context,
+    conn: &Conn,
+    opts: &ImportOptions,
+    importer: &mut dyn Importer,
     mut input: CsvInput,
+    pass: Pass,
 ) -> Result<ImportReport> {
     let started = Instant::now();
-    for warning in input.warnings() {
-        ctx.note(&format!("warning: {warning}"));
+    if pass != Pass::Write {
+        for warning in input.warnings() {
+            ctx.note(&format!("warning: {warning}"));
+        }
     }
     let display = input.display_name().to_string();
-    let rejects_path = opts.skip_invalid.then(|| rejects_path(&opts.file));
+    let rejects_path = (opts.skip_invalid && pass != Pass::Check).then(|| rejects_path(&opts.file));
     let writer = match &rejects_path {
         Some(p) if !opts.dry_run => {
             // Written beside the input as every output is: a temporary file renamed over the rejects
@@ -287,7 +345,7 @@ pub fn run_input(
             .record(errors, &[])
             .map_err(|e| e.context("rejects"))?,
     }
-    if rejects.total > 0 && !opts.skip_invalid {
+    if rejects.total > 0 && (!opts.skip_invalid || pass == Pass::Check) {
         return Err(crate::error::input(invalid_message(&display, &rejects)));
     }
     if let Some(w) = rejects.writer.take() {

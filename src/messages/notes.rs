@@ -23,6 +23,9 @@ pub const NOTES: &[(&str, &str)] = &[
     ("{}: {} rows read, {} created, {} updated, {} skipped, {} rejected in {} s (dry run: nothing written)", "{}: 读取 {} 行，新建 {}，更新 {}，跳过 {}，拒收 {}，用时 {} 秒（试运行：未写入）"),
     ("{}: {} rows read, {} created, {} updated, {} skipped, {} rejected, {} blank in {} s (dry run: nothing written)", "{}: 读取 {} 行，新建 {}，更新 {}，跳过 {}，拒收 {}，空行 {}，用时 {} 秒（试运行：未写入）"),
     ("rejected rows are in {}", "拒收的行在 {}"),
+    // A large orders import checks its file before it takes the write lock (docs/decisions.md).
+    ("{}: checking every row before taking the write lock (other commands can still write)", "{}：先检查每一行，再取得写锁（其他命令仍可写入）"),
+    ("{}: {} rows checked; writing", "{}：已检查 {} 行；正在写入"),
     ("… and {} more", "……另有 {} 个"),
     ("value", "值"),
     ("values", "值"),

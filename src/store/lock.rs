@@ -128,3 +128,38 @@ fn writer_alive(note: &str) -> bool {
         _ => true,
     }
 }
+
+/// A read transaction: one snapshot of the file (the database is in WAL mode), which never blocks a
+/// writer and which no writer blocks. A large import checks its whole file against one before it takes
+/// the write lock, so other commands wait for its write phase only. Ended (rolled back: it wrote
+/// nothing) when dropped.
+pub struct Snapshot<'db> {
+    conn: &'db super::Conn,
+}
+
+impl super::Db {
+    /// Begin a read transaction and fix its snapshot at once (a deferred transaction takes it at its
+    /// first read).
+    pub fn snapshot(&self) -> Result<Snapshot<'_>> {
+        let conn = &self.conn;
+        conn.0.execute_batch("BEGIN DEFERRED")?;
+        let snap = Snapshot { conn };
+        let _: i64 = conn
+            .0
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        Ok(snap)
+    }
+}
+
+impl std::ops::Deref for Snapshot<'_> {
+    type Target = super::Conn;
+    fn deref(&self) -> &super::Conn {
+        self.conn
+    }
+}
+
+impl Drop for Snapshot<'_> {
+    fn drop(&mut self) {
+        let _ = self.conn.0.execute_batch("ROLLBACK");
+    }
+}

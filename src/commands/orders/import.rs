@@ -53,6 +53,12 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
     // a row is written, so SQLite's own per-row foreign-key lookups would only check them twice.
     // `db check` still verifies them all. (The pragma only takes effect outside a transaction.)
     store::set_foreign_keys(&db, false)?;
+    // A large file is checked whole against a snapshot first: a bad row is refused before the write
+    // lock is taken, and other commands wait for the write phase only (import_check.rs).
+    let checked = super::import_check::checks_first(&args.opts, args.from.is_some())
+        .then(|| super::import_check::check(ctx, &db, &args))
+        .transpose()?
+        .is_some();
     let ledger = Ledger::begin(&mut db)?;
     let policy = ctx.policy(&ledger)?;
     // A large file into an empty orders table: index after loading (one sort per index).
@@ -86,7 +92,7 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
         None => (None, None),
     };
     let mut importer = OrdersImport {
-        ledger: &ledger,
+        ledger: Some(&ledger),
         resolver: Resolver::new(policy),
         start_rowid: store::orders::max_rowid(&ledger)?,
         columns: None,
@@ -100,6 +106,7 @@ pub fn import_file(ctx: &Context, args: ImportArgs) -> Result<Outcome> {
     };
     let mut report = match input {
         Some(input) => import::run_input(ctx, &ledger, &args.opts, &mut importer, input)?,
+        None if checked => import::run_checked(ctx, &ledger, &args.opts, &mut importer)?,
         None => import::run(ctx, &ledger, &args.opts, &mut importer)?,
     };
     if let Some(beside) = &beside {
@@ -121,7 +128,7 @@ struct Row {
     draft: DraftLine,
 }
 
-struct Group {
+pub(super) struct Group {
     id: String,
     date: NaiveDate,
     ship_date: Option<NaiveDate>,
@@ -134,7 +141,7 @@ struct Group {
 }
 
 /// Column positions, found once per file: a row costs no header lookups.
-struct Columns {
+pub(super) struct Columns {
     index: Vec<Option<usize>>,
     /// The file's own header per field, to name columns in errors.
     header: Vec<Option<String>>,
@@ -163,19 +170,20 @@ impl Columns {
     }
 }
 
-struct OrdersImport<'l, 'db> {
-    ledger: &'l Ledger<'db>,
-    resolver: Resolver,
-    start_rowid: i64,
-    columns: Option<std::rc::Rc<Columns>>,
-    group: Option<Group>,
-    create_customers: bool,
-    create_products: bool,
-    replace: bool,
-    keep_raw: bool,
+pub(super) struct OrdersImport<'l, 'db> {
+    /// The writer; none in the check before the write lock (import_check.rs), which writes nothing.
+    pub(super) ledger: Option<&'l Ledger<'db>>,
+    pub(super) resolver: Resolver,
+    pub(super) start_rowid: i64,
+    pub(super) columns: Option<std::rc::Rc<Columns>>,
+    pub(super) group: Option<Group>,
+    pub(super) create_customers: bool,
+    pub(super) create_products: bool,
+    pub(super) replace: bool,
+    pub(super) keep_raw: bool,
     /// A platform's full refunds by order id (`--from`), recorded as returns once the order is written.
-    refunds: Option<std::collections::HashMap<String, platforms::FullRefund>>,
-    returns: u64,
+    pub(super) refunds: Option<std::collections::HashMap<String, platforms::FullRefund>>,
+    pub(super) returns: u64,
 }
 
 /// Files above this size loaded into an empty orders table build its indexes after the load.
@@ -440,8 +448,9 @@ impl OrdersImport<'_, '_> {
         let n = group.rows.len().max(group.raws.len()) as u64;
         match self.write_group(conn, &group)? {
             Ok(mut written) => {
-                if let Some(refund) = self.refunds.as_ref().and_then(|r| r.get(&group.id)) {
-                    let added = platforms::record_refund(self.ledger, &group.id, refund)?;
+                let refund = self.refunds.as_ref().and_then(|r| r.get(&group.id));
+                if let (Some(ledger), Some(refund)) = (self.ledger, refund) {
+                    let added = platforms::record_refund(ledger, &group.id, refund)?;
                     self.returns += added;
                     if added > 0 && written == Written::Skipped {
                         written = Written::Updated;
@@ -491,8 +500,13 @@ impl OrdersImport<'_, '_> {
         }
         let customer = level(group, "customer").unwrap_or_default().to_string();
         let mut errors = Vec::new();
+        // In the check before the lock a customer or product the import would create does not exist
+        // yet, so the order's checks that need it are left to the write phase.
+        let mut to_create = false;
         if self.resolver.customer(conn, &customer)?.is_none() {
-            if self.create_customers {
+            if self.create_customers && self.ledger.is_none() {
+                to_create = true;
+            } else if self.create_customers {
                 self.create_customer(conn, group, &customer)?;
             } else {
                 errors.push(err(
@@ -504,7 +518,9 @@ impl OrdersImport<'_, '_> {
         }
         for row in &group.rows {
             if self.resolver.product(conn, &row.sku)?.is_none() {
-                if self.create_products {
+                if self.create_products && self.ledger.is_none() {
+                    to_create = true;
+                } else if self.create_products {
                     self.create_product(row)?;
                 } else {
                     errors.push(err(
@@ -530,6 +546,9 @@ impl OrdersImport<'_, '_> {
         };
         if !errors.is_empty() {
             return Ok(Err(errors));
+        }
+        if to_create {
+            return Ok(Ok(Written::Created));
         }
         let draft = Draft {
             id: group.id.clone(),
@@ -562,7 +581,9 @@ impl OrdersImport<'_, '_> {
         };
         match old {
             None => {
-                self.ledger.record(&built.order, &built.lines)?;
+                if let Some(ledger) = self.ledger {
+                    ledger.record(&built.order, &built.lines)?;
+                }
                 Ok(Ok(Written::Created))
             }
             Some(old) => self.update_existing(conn, group, old, built),
@@ -624,7 +645,10 @@ impl OrdersImport<'_, '_> {
                         ),
                     )]));
                 }
-                self.ledger.set_status(
+                let Some(ledger) = self.ledger else {
+                    return Ok(Ok(Written::Updated));
+                };
+                ledger.set_status(
                     &old,
                     &Move {
                         status: new.status,
@@ -636,15 +660,15 @@ impl OrdersImport<'_, '_> {
                     },
                 )?;
             }
-            if !same_shipping {
-                self.ledger.set_shipping(
+            if let (false, Some(ledger)) = (same_shipping, self.ledger) {
+                ledger.set_shipping(
                     &old.id,
                     new.ship_date.as_deref(),
                     new.carrier.as_deref(),
                     new.tracking.as_deref(),
                 )?;
                 if old.freight != new.freight {
-                    self.ledger.set_freight(&old.id, new.freight)?;
+                    ledger.set_freight(&old.id, new.freight)?;
                 }
             }
             return Ok(Ok(Written::Updated));
@@ -661,7 +685,9 @@ impl OrdersImport<'_, '_> {
                 ),
             )]));
         }
-        self.ledger.replace(&old, new, &built.lines)?;
+        if let Some(ledger) = self.ledger {
+            ledger.replace(&old, new, &built.lines)?;
+        }
         Ok(Ok(Written::Updated))
     }
 
@@ -708,7 +734,10 @@ impl OrdersImport<'_, '_> {
         } else {
             cost
         };
-        self.ledger.add_product(
+        let Some(ledger) = self.ledger else {
+            return Ok(());
+        };
+        ledger.add_product(
             &Product {
                 sku: row.sku.clone(),
                 name: row.product_name.clone().unwrap_or_else(|| row.sku.clone()),

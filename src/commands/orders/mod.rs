@@ -6,6 +6,7 @@ pub mod build;
 mod entry;
 mod flow;
 mod import;
+mod import_check;
 pub mod listing;
 mod stocked;
 
