@@ -19,24 +19,13 @@ type Key = (u32, u32, u32, MoveKind);
 
 #[derive(Default)]
 pub(in crate::store) struct StockBatch {
-    ids: HashMap<String, u32, Fx>,
-    names: Vec<String>,
+    names: super::Interner,
     deltas: HashMap<Key, i64, Fx>,
     /// Each warehouse's opening date, read once per transaction (`None`: no such warehouse).
     opened: HashMap<String, Option<String>, Fx>,
 }
 
 impl StockBatch {
-    fn id(&mut self, name: &str) -> u32 {
-        if let Some(id) = self.ids.get(name) {
-            return *id;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(name.to_string());
-        self.ids.insert(name.to_string(), id);
-        id
-    }
-
     /// A move of `quantity` units of `sku` at `warehouse` dated `date`, to add to the rollups.
     pub(in crate::store) fn add(
         &mut self,
@@ -47,7 +36,8 @@ impl StockBatch {
         quantity: i64,
     ) {
         let month = date.get(..7).unwrap_or(date);
-        let key = (self.id(warehouse), self.id(sku), self.id(month), kind);
+        let n = &mut self.names;
+        let key = (n.id(warehouse), n.id(sku), n.id(month), kind);
         *self.deltas.entry(key).or_default() += quantity;
     }
 
@@ -76,7 +66,7 @@ impl StockBatch {
         }
         let n = &self.names;
         let mut entries: Vec<(Key, i64)> = self.deltas.drain().filter(|e| e.1 != 0).collect();
-        let name = |id: u32| n[id as usize].as_str();
+        let name = |id: u32| n.name(id);
         entries.sort_unstable_by(|(a, _), (b, _)| {
             let key = |k: &Key| (name(k.0), name(k.1), name(k.2), k.3.as_str());
             key(a).cmp(&key(b))
@@ -88,13 +78,7 @@ impl StockBatch {
         let mut totals: HashMap<(u32, u32, MoveKind), i64, Fx> = HashMap::default();
         let mut by_warehouse: HashMap<(u32, u32, MoveKind), i64, Fx> = HashMap::default();
         for ((w, sku, month, kind), q) in &entries {
-            monthly.execute(params![
-                n[*w as usize],
-                n[*sku as usize],
-                n[*month as usize],
-                kind,
-                q
-            ])?;
+            monthly.execute(params![n.name(*w), n.name(*sku), n.name(*month), kind, q])?;
             *totals.entry((*w, *sku, *kind)).or_default() += q;
             *by_warehouse.entry((*w, *month, *kind)).or_default() += q;
         }
@@ -108,11 +92,11 @@ impl StockBatch {
             key(a).cmp(&key(b))
         });
         for ((w, sku, kind), q) in totals {
-            stmt.execute(params![n[w as usize], n[sku as usize], kind, q])?;
+            stmt.execute(params![n.name(w), n.name(sku), kind, q])?;
         }
         for ((w, month, kind), q) in by_warehouse {
             if q != 0 {
-                add_warehouse(conn, &n[w as usize], &n[month as usize], kind, q)?;
+                add_warehouse(conn, n.name(w), n.name(month), kind, q)?;
             }
         }
         Ok(())
