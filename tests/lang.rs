@@ -1,4 +1,4 @@
-//! `--lang zh` end to end (SPEC 2): tables, Markdown and HTML read in Chinese, with no English label
+//! `--lang zh` end to end (docs/manual.md, "In Chinese"): tables, Markdown and HTML read in Chinese, with no English label
 //! left; errors, confirmations and import summaries in Chinese with the same exit codes; CSV and JSON
 //! the same bytes in either language.
 

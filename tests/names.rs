@@ -1,4 +1,4 @@
-//! Names on the command line (SPEC 2 "names"): a region, rep, customer, product, warehouse, campaign or
+//! Names on the command line (docs/manual.md, "Names on the command line"): a region, rep, customer, product, warehouse, campaign or
 //! carrier is found by its code, else by its exact name; a name two records share is refused (exit 3)
 //! naming both codes; a code wins over a name; files keep their key columns to codes.
 

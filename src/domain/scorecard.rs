@@ -1,4 +1,4 @@
-//! The scorecard (考核评分, SPEC section 8): each indicator's value from a scope's figures, its score
+//! The scorecard (考核评分; docs/scorecard.md): each indicator's value from a scope's figures, its score
 //! 0–100 on a straight line between a zero point and a full point (clamped), the weighted total over
 //! the indicators that have data, the grade and the rank. Exact integers throughout: a value is a
 //! fraction, a score and a total are counted in tenths, a weight in hundredths.

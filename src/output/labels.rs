@@ -272,7 +272,7 @@ const ZH_VALUES: &[(&str, &str, &str)] = &[
     ("*", "(total)", "合计"),
     // Whom a target is for (`targets list`).
     ("scope", "region", "大区"),
-    // The violations ledger's actions (seed 002: 警告、罚款、停权).
+    // The violations ledger's actions (警告、罚款、停权).
     ("action", "dismiss", "撤销"),
     ("action", "warning", "警告"),
     ("action", "fine", "罚款"),

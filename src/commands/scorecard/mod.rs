@@ -1,4 +1,4 @@
-//! `scorecard …`: the periodic assessment of every region or rep (考核评分, SPEC section 8), and the
+//! `scorecard …`: the periodic assessment of every region or rep (考核评分; docs/scorecard.md), and the
 //! manager's qualitative rating that is one of its indicators (`rate`, listed by `ratings`).
 //! The figures are gathered in `store::scorecard`, scored in `domain::scorecard`, and shown by
 //! `output::scorecard`, which the reports' `scorecard` section shares.
