@@ -170,6 +170,16 @@ impl Flow {
         }
     }
 
+    /// Add another flow of the same period (a warehouse's flow is the sum of its SKUs').
+    pub fn merge(&mut self, other: &Flow) {
+        self.opening += other.opening;
+        self.received += other.received;
+        self.shipped += other.shipped;
+        self.returned += other.returned;
+        self.adjusted += other.adjusted;
+        self.transferred += other.transferred;
+    }
+
     /// Closing units: the opening and every move of the period.
     pub fn closing(&self) -> i64 {
         self.opening + self.received - self.shipped

@@ -101,18 +101,8 @@ fn any_days(
     // Flows come in (warehouse, SKU) order: each warehouse's are one run.
     let mut per_warehouse: HashMap<String, (Flow, Money)> = HashMap::new();
     for ((code, sku), f) in &flows {
-        if !per_warehouse.contains_key(code) {
-            per_warehouse.insert(code.clone(), Default::default());
-        }
-        let Some((total, value)) = per_warehouse.get_mut(code) else {
-            continue;
-        };
-        total.opening += f.opening;
-        total.received += f.received;
-        total.shipped += f.shipped;
-        total.returned += f.returned;
-        total.adjusted += f.adjusted;
-        total.transferred += f.transferred;
+        let (total, value) = per_warehouse.entry(code.clone()).or_default();
+        total.merge(f);
         add_worth(value, costs, code, sku, f.closing())?;
     }
     Ok(per_warehouse)
