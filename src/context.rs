@@ -16,12 +16,13 @@ use crate::store::{self, Conn, Db};
 /// The global flags, given before or after the command.
 #[derive(clap::Args, Debug, Clone)]
 pub struct Global {
-    /// Database file [env: SALESOPS_DB] [default: ./salesops.db]
+    /// Database: a file, or postgres://USER@HOST[:PORT]/DBNAME [env: SALESOPS_DB] [default:
+    /// ./salesops.db]
     #[arg(
         long,
         global = true,
         help_heading = "Global options",
-        value_name = "PATH"
+        value_name = "PATH|URL"
     )]
     pub db: Option<PathBuf>,
     /// The date treated as today (YYYY-MM-DD) [env: SALESOPS_TODAY]
@@ -69,7 +70,8 @@ pub fn lang(flag: Option<Lang>) -> Lang {
 #[derive(Clone)]
 pub struct Context {
     pub global: Global,
-    pub db_path: PathBuf,
+    /// The database: a file, or a PostgreSQL database.
+    pub db: store::Location,
     pub today: NaiveDate,
     /// Now, to the minute (service times): today at the time of day of the clock, or of
     /// SALESOPS_NOW (`YYYY-MM-DD HH:MM`, whose date is also today when no --today is given).
@@ -112,6 +114,7 @@ impl Context {
                     "salesops.db"
                 })
             });
+        let db = store::Location::parse(db_path.as_os_str())?;
         let clock = match env("SALESOPS_NOW") {
             Some(text) => crate::domain::service::parse_time(&text)
                 .map_err(|e| crate::error::usage(format!("SALESOPS_NOW: {e}")))?,
@@ -153,7 +156,7 @@ impl Context {
             .join(" ");
         Ok(Context {
             global,
-            db_path,
+            db,
             today,
             now,
             lang,
@@ -164,7 +167,7 @@ impl Context {
     }
 
     pub fn open(&self) -> Result<Db> {
-        let db = store::open_existing(&self.db_path)?;
+        let db = store::open_existing(&self.db)?;
         self.note_migration(&db);
         Ok(db)
     }
@@ -174,7 +177,7 @@ impl Context {
         if let Some(from) = db.migrated_from {
             self.note(&format!(
                 "{}: migrated from schema version {from} to {}",
-                self.db_path.display(),
+                self.db,
                 store::SCHEMA_VERSION
             ));
         }
@@ -310,16 +313,13 @@ impl Context {
         let Some(path) = &self.global.output else {
             return Ok(None);
         };
-        let files = store::files_of(&self.db_path);
+        let files = self.db.files();
         if let Some(file) = files.iter().find(|f| output::same_file(path, f)) {
-            let what = if output::same_file(file, &self.db_path) {
+            let is_db = self.db.file().is_some_and(|db| output::same_file(file, db));
+            let what = if is_db {
                 "the database".to_string()
             } else {
-                format!(
-                    "{}, a file of the database {},",
-                    file.display(),
-                    self.db_path.display()
-                )
+                format!("{}, a file of the database {},", file.display(), self.db)
             };
             crate::bail_usage!(
                 "--output {} is {what} and would be replaced by the output: choose another file",
@@ -339,7 +339,7 @@ impl Context {
             "{} is busy: another salesops command (or another program with the file open) held its \
              lock for {} s, so this command gave up and changed nothing; run it again when that one \
              has finished",
-            self.db_path.display(),
+            self.db,
             store::busy_timeout()
                 .unwrap_or(store::DEFAULT_BUSY_TIMEOUT)
                 .as_secs()

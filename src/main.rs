@@ -25,7 +25,7 @@ fn main() -> ExitCode {
     // The language of the error line is known before the command runs (a failure to open the
     // database is said in it too).
     let lang = context::lang(cli.global.lang);
-    match commands::run(cli) {
+    match run_retrying(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
@@ -44,6 +44,33 @@ fn main() -> ExitCode {
             };
             let _ = writeln!(stderr, "{prefix}{}", error::cut_values(&text));
             ExitCode::from(error::exit_code(&err))
+        }
+    }
+}
+
+/// How many times a command whose transaction PostgreSQL ended for a serialization failure or a
+/// deadlock is run again before its failure is reported.
+const RETRIES: u32 = 5;
+
+/// Run the command; on PostgreSQL, run it again (from the parsed command line, with a growing pause)
+/// when its transaction was ended for a serialization failure or a deadlock: the server rolled it back
+/// whole, so nothing of the failed run was applied and nothing of it was printed.
+fn run_retrying(cli: cli::Cli) -> anyhow::Result<u8> {
+    let mut attempt = 0;
+    let mut next = Some(cli);
+    loop {
+        let cli = match next.take() {
+            Some(cli) => cli,
+            None => cli::Cli::try_parse()?,
+        };
+        match commands::run(cli) {
+            Err(err) if attempt < RETRIES && store::is_retryable(&err) => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(
+                    20 * u64::from(attempt) + u64::from(std::process::id() % 20),
+                ));
+            }
+            result => return result,
         }
     }
 }

@@ -28,7 +28,7 @@ pub fn init(ctx: &Context, args: InitArgs) -> Result<Outcome> {
         .map(str::parse)
         .transpose()
         .map_err(crate::error::usage)?;
-    let (mut db, created) = store::create(&ctx.db_path, args.shared)?;
+    let (mut db, created) = store::create(&ctx.db, args.shared)?;
     let migrated = db.migrated_from;
     let tx = db.begin()?;
     let loaded = store::settings::get(&tx, "areas")?;
@@ -42,7 +42,7 @@ pub fn init(ctx: &Context, args: InitArgs) -> Result<Outcome> {
         (Some(prev), Some(u)) if prev != u.as_str() => {
             crate::bail_usage!(
                 "{} was created with --areas {prev}; add other areas with `salesops areas add`",
-                ctx.db_path.display()
+                ctx.db
             );
         }
         _ => {}
@@ -56,7 +56,7 @@ pub fn init(ctx: &Context, args: InitArgs) -> Result<Outcome> {
     };
     Ok(Outcome::text(format!(
         "{} {what} (schema version {}, {} areas)",
-        ctx.db_path.display(),
+        ctx.db,
         store::SCHEMA_VERSION,
         store::areas::list(&db, false)?.len()
     )))
@@ -71,7 +71,9 @@ pub struct BackupArgs {
 pub fn backup(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
     let db = ctx.open()?;
     let file = &args.file;
-    if store::files_of(&ctx.db_path)
+    if ctx
+        .db
+        .files()
         .iter()
         .any(|f| crate::output::same_file(file, f))
     {
@@ -86,7 +88,10 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
     }
     // The copy is made beside the target with the database's own mode (a private database has
     // private backups) and renamed over it, so a failed backup never leaves half a file.
-    let mode = std::fs::metadata(&ctx.db_path)
+    let mode = ctx
+        .db
+        .file()
+        .and_then(|f| std::fs::metadata(f).ok())
         .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o777)
         .unwrap_or(0o600);
     let temp = crate::output::temp_path_beside(file, mode)?;
@@ -107,10 +112,62 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<Outcome> {
 pub enum DbCommand {
     /// Integrity, foreign keys and the product's own invariants; exit 4 on findings
     Check,
+    /// Copy the whole database into a new one of either engine (a file, or an empty PostgreSQL
+    /// database), in one transaction
+    Copy(CopyArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CopyArgs {
+    /// The new database: a file that does not exist yet, or postgres://USER@HOST[:PORT]/DBNAME of an
+    /// empty database
+    #[arg(long, value_name = "PATH|URL")]
+    pub to: std::ffi::OsString,
+}
+
+/// `db copy`: the whole database into a new one, all of it or nothing. A new file that could not be
+/// filled is removed again.
+fn copy(ctx: &Context, args: CopyArgs) -> Result<Outcome> {
+    let target = store::Location::parse(&args.to)?;
+    if target == ctx.db {
+        crate::bail_usage!("db copy --to {target}: that is the database being copied");
+    }
+    if let Some(file) = target.file() {
+        if std::fs::symlink_metadata(file).is_ok() {
+            crate::bail_input!(
+                "db copy --to {target}: the file exists; the copy goes only into a new file (or an \
+                 empty PostgreSQL database)"
+            );
+        }
+    }
+    let db = ctx.open()?;
+    let (mut to, created) = store::create(&target, false)?;
+    if !created {
+        crate::bail_input!(
+            "db copy --to {target}: it already holds a salesops database; the copy goes only into \
+             an empty one"
+        );
+    }
+    let copied = store::copy::into(&db, &mut to);
+    drop(to);
+    let rows = match copied {
+        Ok(rows) => rows,
+        Err(e) => {
+            for f in target.files() {
+                let _ = std::fs::remove_file(f);
+            }
+            return Err(e.context(format!("db copy --to {target} failed; nothing was copied")));
+        }
+    };
+    Ok(Outcome::text(format!(
+        "copied {} to {target}: {rows} rows",
+        ctx.db
+    )))
 }
 
 pub fn db(ctx: &Context, cmd: DbCommand) -> Result<Outcome> {
     match cmd {
+        DbCommand::Copy(args) => copy(ctx, args),
         DbCommand::Check => {
             let db = ctx.open()?;
             let mut findings = Records::new(&["kind", "subject", "detail"]);

@@ -108,7 +108,13 @@ const FILES: &[(&str, &str)] = &[
 pub const DEMO_TODAY: &str = "2026-11-23";
 
 pub fn run(ctx: &Context, _args: DemoArgs, run: Run) -> Result<Outcome> {
-    let path = ctx.db_path.clone();
+    let Some(path) = ctx.db.file().map(Path::to_path_buf) else {
+        crate::bail_usage!(
+            "demo writes a database file; to have the demo company on PostgreSQL, run `salesops \
+             demo` and then `salesops --db demo.db db copy --to {}`",
+            ctx.db
+        );
+    };
     if path.exists() {
         ctx.confirm(&format!(
             "{} exists: replace it with the demo database",
@@ -296,7 +302,7 @@ fn load_targets(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
     let mut import = words(&["targets", "import"]);
     import.push(dir.join("targets.csv").into_os_string());
     run(ctx, &import)?;
-    let db = store::open_existing(&ctx.db_path)?;
+    let db = store::open_existing(&ctx.db)?;
     let regions: Vec<String> = store::regions::names(&db)?
         .into_iter()
         .map(|(code, _)| code)
@@ -325,7 +331,7 @@ fn load_targets(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
             )?;
         }
     }
-    let db = store::open_existing(&ctx.db_path)?;
+    let db = store::open_existing(&ctx.db)?;
     let mut rep_years: std::collections::BTreeMap<String, Money> =
         std::collections::BTreeMap::new();
     for t in store::targets::all(&db)? {
@@ -410,7 +416,7 @@ fn load_deliveries(ctx: &Context, run: Run, dir: &Path) -> Result<()> {
 
 /// The last month of the demo's orders that is complete.
 fn latest_full_month(ctx: &Context) -> Result<Period> {
-    let db = store::open_existing(&ctx.db_path)?;
+    let db = store::open_existing(&ctx.db)?;
     let last = store::report::last_order_date(&db)?.unwrap_or(ctx.today);
     let month = Period::month(last.year(), last.month());
     Ok(if last == month.end {

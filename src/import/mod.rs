@@ -50,8 +50,8 @@ impl From<anyhow::Error> for RowFail {
     }
 }
 
-impl From<rusqlite::Error> for RowFail {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::store::sql::Error> for RowFail {
+    fn from(e: crate::store::sql::Error) -> Self {
         RowFail::Fatal(e.into())
     }
 }

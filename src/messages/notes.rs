@@ -92,6 +92,7 @@ pub const DONE: &[(&str, &str)] = &[
     ("0 orders changed region", "0 个订单改变大区"),
     ("{} orders changed region", "{} 个订单改变大区"),
     ("backup written to {}", "备份已写入 {}"),
+    ("copied {} to {}: {} rows", "已将 {} 复制到 {}：{} 行"),
     (
         "campaign {} {}: nothing changed",
         "推广活动 {} {}：没有改动",

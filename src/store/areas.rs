@@ -1,7 +1,7 @@
 //! Areas and the keys they are found by.
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::Result;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::area::{self, Universe};
 
@@ -68,7 +68,7 @@ pub fn get(conn: &Connection, code: &str) -> Result<Option<Area>> {
         .optional()?)
 }
 
-fn row_to_area(r: &rusqlite::Row) -> rusqlite::Result<Area> {
+fn row_to_area(r: &crate::store::sql::Row) -> crate::store::sql::Result<Area> {
     Ok(Area {
         code: r.get(0)?,
         name: r.get(1)?,

@@ -1,8 +1,8 @@
 //! The audit log: one row per command that wrote.
 
+use crate::store::sql::{params, Connection};
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
 
 pub struct Entry {
     pub at: String,

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::{Context as _, Result};
-use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::campaign::{Campaign, DayFigures, DayRecord, Figures};
 use crate::domain::money::Money;
@@ -13,7 +13,7 @@ use crate::store::types::COUNTING_SQL;
 
 const COLUMNS: &str = "code, name, channel, region, start_date, end_date, budget";
 
-fn row_to_campaign(r: &rusqlite::Row) -> rusqlite::Result<Campaign> {
+fn row_to_campaign(r: &crate::store::sql::Row) -> crate::store::sql::Result<Campaign> {
     Ok(Campaign {
         code: r.get(0)?,
         name: r.get(1)?,

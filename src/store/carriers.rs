@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::Result;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use chrono::NaiveDate;
 
@@ -15,7 +15,7 @@ use crate::domain::order::Order;
 use crate::domain::values::OrderStatus;
 use crate::store::types::COUNTING_SQL;
 
-fn row_to_carrier(r: &rusqlite::Row) -> rusqlite::Result<Carrier> {
+fn row_to_carrier(r: &crate::store::sql::Row) -> crate::store::sql::Result<Carrier> {
     Ok(Carrier {
         code: r.get(0)?,
         name: r.get(1)?,

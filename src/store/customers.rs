@@ -1,8 +1,8 @@
 //! Customers, their follow-ups and tier history.
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::customer::Customer;
 use crate::domain::money::Money;
@@ -13,7 +13,7 @@ const SELECT: &str =
     "SELECT code, name, area, city, company, phone, email, channel, segment, owner, tier,
         tier_locked, status, terms_days, created, campaign FROM customers";
 
-pub fn row_to_customer(r: &rusqlite::Row) -> rusqlite::Result<Customer> {
+pub fn row_to_customer(r: &crate::store::sql::Row) -> crate::store::sql::Result<Customer> {
     Ok(Customer {
         code: r.get(0)?,
         name: r.get(1)?,
@@ -66,7 +66,7 @@ pub fn insert(conn: &Connection, c: &Customer) -> Result<()> {
              tier_locked, status, terms_days, created, phone_key, email_key, campaign)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
-    .execute(rusqlite::params_from_iter(customer_params(c)))?;
+    .execute(crate::store::sql::params_from_iter(customer_params(c)))?;
     Ok(())
 }
 
@@ -125,7 +125,7 @@ pub fn update(conn: &Connection, c: &Customer) -> Result<()> {
              terms_days = ?14, created = ?15, phone_key = ?16, email_key = ?17, campaign = ?18
          WHERE code = ?1",
     )?
-    .execute(rusqlite::params_from_iter(customer_params(c)))?;
+    .execute(crate::store::sql::params_from_iter(customer_params(c)))?;
     Ok(())
 }
 
@@ -311,7 +311,7 @@ pub fn choices(conn: &Connection) -> Result<Vec<(String, String)>> {
 
 /// A customer's columns as ?1..?18 (code first), shared by insert and update, with the duplicate-check
 /// keys computed from the phone and email.
-fn customer_params(c: &Customer) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
+fn customer_params(c: &Customer) -> Vec<Box<dyn crate::store::sql::ToSql + '_>> {
     vec![
         Box::new(&c.code),
         Box::new(&c.name),

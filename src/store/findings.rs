@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
+use crate::store::sql::Connection;
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use crate::domain::money::Money;
 use crate::domain::period::{decompose, Decomposed, Period};

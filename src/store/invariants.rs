@@ -3,8 +3,8 @@
 //! balance and settlement date, a customer's first order) must equal what those rows give. A malformed
 //! value is a finding naming its row, never an abort.
 
+use crate::store::sql::Connection;
 use anyhow::Result;
-use rusqlite::Connection;
 
 use crate::store::types::COUNTING_SQL;
 
@@ -41,17 +41,11 @@ pub fn findings(conn: &Connection) -> Result<Vec<Finding>> {
 /// A check that could not finish because of what a row holds (a value of the wrong type, sums beyond
 /// the range an integer holds) becomes a finding on its table; any other failure (I/O) stays an error.
 pub(in crate::store) fn unreadable(table: &str, e: anyhow::Error) -> Result<Finding> {
-    let data_error = e
-        .chain()
-        .any(|cause| match cause.downcast_ref::<rusqlite::Error>() {
-            Some(rusqlite::Error::SqliteFailure(_, Some(message))) => message.contains("overflow"),
-            Some(
-                rusqlite::Error::InvalidColumnType(..)
-                | rusqlite::Error::FromSqlConversionFailure(..)
-                | rusqlite::Error::IntegralValueOutOfRange(..),
-            ) => true,
-            _ => false,
-        });
+    let data_error = e.chain().any(|cause| {
+        cause
+            .downcast_ref::<crate::store::sql::Error>()
+            .is_some_and(|e| e.is_overflow() || e.is_conversion())
+    });
     if !data_error {
         return Err(e);
     }
@@ -63,8 +57,12 @@ pub(in crate::store) fn unreadable(table: &str, e: anyhow::Error) -> Result<Find
 }
 
 /// Values of another type than their column's (an amount stored as REAL or TEXT, a date as a number):
-/// every INTEGER and TEXT column of every table, each finding naming the row by its key.
+/// every INTEGER and TEXT column of every table, each finding naming the row by its key. Only SQLite
+/// lets a column hold a value of another type; PostgreSQL refuses it when it is written.
 pub fn type_findings(conn: &Connection) -> Result<Vec<Finding>> {
+    if conn.sqlite().is_none() {
+        return Ok(Vec::new());
+    }
     let tables: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",

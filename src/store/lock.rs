@@ -3,13 +3,19 @@
 //! standard error which command it waits for. Each write transaction leaves a note beside the
 //! database (`FILE-writer`: its command line, process id and start time) while it holds the lock, so
 //! the waiting command can name it; SQLite itself cannot say who holds a lock.
+//!
+//! On PostgreSQL the same one-writer rule is a session advisory lock (`WRITER_LOCK`) taken before the
+//! transaction begins, so that the transaction's snapshot is taken once the previous writer has
+//! committed; the server names the holder (its `application_name` is the command line).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use rusqlite::{Connection, ErrorCode};
+use rusqlite::ErrorCode;
+
+use super::sql::{Connection, PgConnection};
 
 /// How long a command waits for another's lock when `SALESOPS_BUSY_TIMEOUT` does not say: long enough
 /// for a large import to finish its write phase, short enough that a stuck cron job ends the same day.
@@ -35,6 +41,22 @@ pub fn busy_timeout() -> Result<Duration> {
     }
 }
 
+/// The two keys of the PostgreSQL advisory lock every salesops writer holds: "sale" and "sops".
+const WRITER_LOCK: (i32, i32) = (0x7361_6c65, 0x736f_7073);
+
+/// Giving up on another command's lock after `SALESOPS_BUSY_TIMEOUT` (PostgreSQL: SQLite says so with
+/// its own error).
+#[derive(Debug)]
+pub struct Busy;
+
+impl std::fmt::Display for Busy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the database is locked by another writer")
+    }
+}
+
+impl std::error::Error for Busy {}
+
 /// The note a write transaction leaves while it holds the lock; removed when it ends.
 pub(super) struct WriterNote {
     path: Option<PathBuf>,
@@ -48,7 +70,7 @@ impl Drop for WriterNote {
     }
 }
 
-fn note_path(conn: &Connection) -> Option<PathBuf> {
+fn note_path(conn: &rusqlite::Connection) -> Option<PathBuf> {
     let db = conn.path().filter(|p| !p.is_empty())?;
     let mut name = Path::new(db).as_os_str().to_owned();
     name.push("-writer");
@@ -60,9 +82,108 @@ fn is_busy(e: &rusqlite::Error) -> bool {
         if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
 }
 
+/// Begin a write transaction holding the write lock (waiting for another writer as below).
+pub(super) fn begin_writing(conn: &Connection) -> Result<WriterNote> {
+    match conn {
+        Connection::Sqlite(c) => begin_immediate(c),
+        Connection::Postgres(p) => begin_serializable(p),
+    }
+}
+
+/// A migration's transaction: the write lock without a note (a file being built has no readers).
+pub(super) fn begin_migrating(conn: &Connection) -> Result<WriterNote> {
+    match conn {
+        Connection::Sqlite(c) => {
+            c.execute_batch("BEGIN IMMEDIATE")?;
+            Ok(WriterNote { path: None })
+        }
+        Connection::Postgres(p) => begin_serializable(p),
+    }
+}
+
+/// End a write transaction (`COMMIT` or `ROLLBACK`), and on PostgreSQL let the next writer in, also
+/// when the end failed.
+pub(super) fn end(conn: &Connection, how: &str) -> Result<()> {
+    match conn {
+        Connection::Sqlite(c) => Ok(c.execute_batch(how)?),
+        Connection::Postgres(p) => {
+            let ended = p.execute_raw(how);
+            if ended.is_err() {
+                let _ = p.execute_raw("ROLLBACK");
+            }
+            let unlocked = p.execute_raw(&format!(
+                "SELECT pg_advisory_unlock({}, {})",
+                WRITER_LOCK.0, WRITER_LOCK.1
+            ));
+            ended?;
+            Ok(unlocked?)
+        }
+    }
+}
+
+/// PostgreSQL: wait for the writer lock as `begin_immediate` waits on SQLite, then begin a
+/// serializable transaction (a read-only transaction of another process can still make it fail to
+/// commit; `main` runs such a command again).
+fn begin_serializable(p: &PgConnection) -> Result<WriterNote> {
+    let limit = busy_timeout()?;
+    let started = Instant::now();
+    let mut told = false;
+    let try_lock = format!(
+        "SELECT pg_try_advisory_lock({}, {})",
+        WRITER_LOCK.0, WRITER_LOCK.1
+    );
+    loop {
+        let got = p.query_raw(&try_lock)?;
+        if got.first().and_then(|r| r.get(0)) == Some("t") {
+            break;
+        }
+        if started.elapsed() >= limit {
+            return Err(Busy.into());
+        }
+        if !told && started.elapsed() >= SAY_AFTER {
+            told = true;
+            eprintln!("{}", say_waiting(&pg_holder(p), limit));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    if let Err(e) = p.execute_raw("BEGIN ISOLATION LEVEL SERIALIZABLE") {
+        let _ = p.execute_raw(&format!(
+            "SELECT pg_advisory_unlock({}, {})",
+            WRITER_LOCK.0, WRITER_LOCK.1
+        ));
+        return Err(e.into());
+    }
+    Ok(WriterNote { path: None })
+}
+
+/// Who holds the writer lock on the server: its command line and where it runs.
+fn pg_holder(p: &PgConnection) -> String {
+    let sql = format!(
+        "SELECT a.application_name, a.pid, coalesce(host(a.client_addr), 'this server'), \
+         to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') \
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = {} AND l.objid = {} \
+         AND l.objsubid = 2",
+        WRITER_LOCK.0, WRITER_LOCK.1
+    );
+    match p.query_raw(&sql) {
+        Ok(rows) => match rows.first() {
+            Some(r) => format!(
+                "{} (server process {}, from {}, since {} UTC)",
+                r.get(0).unwrap_or("salesops"),
+                r.get(1).unwrap_or("?"),
+                r.get(2).unwrap_or("?"),
+                r.get(3).unwrap_or("?")
+            ),
+            None => "another salesops command".to_string(),
+        },
+        Err(_) => "another salesops command".to_string(),
+    }
+}
+
 /// BEGIN IMMEDIATE, waiting up to `busy_timeout()` for another writer, and saying once, after two
 /// seconds, which command that is. Then leave this command's own note.
-pub(super) fn begin_immediate(conn: &Connection) -> Result<WriterNote> {
+fn begin_immediate(conn: &rusqlite::Connection) -> Result<WriterNote> {
     let limit = busy_timeout()?;
     let started = Instant::now();
     let mut told = false;
@@ -100,12 +221,16 @@ pub(super) fn begin_immediate(conn: &Connection) -> Result<WriterNote> {
     Ok(WriterNote { path })
 }
 
-fn waiting_message(conn: &Connection, limit: Duration) -> String {
+fn waiting_message(conn: &rusqlite::Connection, limit: Duration) -> String {
     let holder = note_path(conn)
         .and_then(|p| std::fs::read_to_string(p).ok())
         .filter(|t| writer_alive(t))
         .map(|t| t.trim().to_string())
         .unwrap_or_else(|| "another program with the file open".to_string());
+    say_waiting(&holder, limit)
+}
+
+fn say_waiting(holder: &str, limit: Duration) -> String {
     format!(
         "waiting for the database: {holder} is writing to it; this command goes on when it has \
          finished (waiting up to {} s, SALESOPS_BUSY_TIMEOUT)",
@@ -142,12 +267,18 @@ impl super::Db {
     /// first read).
     pub fn snapshot(&self) -> Result<Snapshot<'_>> {
         let conn = &self.conn;
-        conn.0.execute_batch("BEGIN DEFERRED")?;
-        let snap = Snapshot { conn };
-        let _: i64 = conn
-            .0
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-        Ok(snap)
+        match &conn.0 {
+            Connection::Sqlite(c) => {
+                c.execute_batch("BEGIN DEFERRED")?;
+                let snap = Snapshot { conn };
+                let _: i64 = c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+                Ok(snap)
+            }
+            Connection::Postgres(p) => {
+                p.execute_raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1")?;
+                Ok(Snapshot { conn })
+            }
+        }
     }
 }
 
@@ -160,6 +291,9 @@ impl std::ops::Deref for Snapshot<'_> {
 
 impl Drop for Snapshot<'_> {
     fn drop(&mut self) {
-        let _ = self.conn.0.execute_batch("ROLLBACK");
+        let _ = match &self.conn.0 {
+            Connection::Sqlite(c) => c.execute_batch("ROLLBACK").map_err(anyhow::Error::from),
+            Connection::Postgres(p) => p.execute_raw("ROLLBACK").map_err(anyhow::Error::from),
+        };
     }
 }

@@ -4,8 +4,8 @@
 //! A name two records share finds neither and is refused (exit 3) naming both codes, so the person can
 //! give the code. Files keep their key columns to codes: importers never call this.
 
+use crate::store::sql::{Connection, OptionalExtension};
 use anyhow::Result;
-use rusqlite::{Connection, OptionalExtension};
 
 /// What kind of record a command-line value names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,7 +6,9 @@ pub mod areas;
 pub mod audit;
 pub mod campaigns;
 pub mod carriers;
+pub mod copy;
 pub mod customers;
+mod file;
 pub mod findings;
 pub mod invariants;
 pub mod ledger;
@@ -22,20 +24,21 @@ pub mod report;
 pub mod reps;
 pub mod rollup;
 pub mod scorecard;
+mod server;
 pub mod service;
 pub mod settings;
+pub mod sql;
 pub mod stock;
 pub mod targets;
 pub mod types;
 pub mod warehouses;
 
-use std::io::ErrorKind;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::ErrorCode;
+
+pub use sql::Connection;
 
 /// The whole current schema: a new database is made from it in one step.
 const SCHEMA: &str = include_str!("../../schema.sql");
@@ -88,9 +91,8 @@ const MIGRATIONS: &[Migration] = &[
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64 + 1;
 
 /// The storage layer's handle on one database, as commands and domain code see it: they pass `&Conn`
-/// (or a `&Tx`, which derefs to one) to `store` functions and never name the engine's own types. Only
-/// `store/` reaches the SQLite connection inside (through `Deref`); a second engine goes behind this
-/// type without touching a command.
+/// (or a `&Tx`, which derefs to one) to `store` functions and never name an engine's own types. Only
+/// `store/` reaches the engine's connection inside (`sql::Connection`, through `Deref`).
 pub struct Conn(Connection);
 
 impl std::ops::Deref for Conn {
@@ -100,10 +102,10 @@ impl std::ops::Deref for Conn {
     }
 }
 
-/// An open database: its handle, and whether opening it migrated the file.
+/// An open database: its handle, and whether opening it migrated the schema.
 pub struct Db {
     conn: Conn,
-    /// The schema version this file had when it was opened, when opening migrated it forward.
+    /// The schema version the database had when it was opened, when opening migrated it forward.
     pub migrated_from: Option<i64>,
 }
 
@@ -115,14 +117,16 @@ impl std::ops::Deref for Db {
 }
 
 impl Db {
-    /// Begin the one transaction of a write command. It takes the write lock at once (BEGIN
-    /// IMMEDIATE): a deferred transaction starts as a reader and fails with "database is locked" when
-    /// it must upgrade after another process wrote, without waiting on the busy timeout.
+    /// Begin the one transaction of a write command, holding the write lock: one writer at a time,
+    /// on either engine (`lock`). On SQLite it is BEGIN IMMEDIATE: a deferred transaction starts as a
+    /// reader and fails with "database is locked" when it must upgrade after another process wrote,
+    /// without waiting on the busy timeout. On PostgreSQL it is a serializable transaction begun once
+    /// the salesops writer lock is held.
     ///
     /// Another command writing makes it wait (up to `SALESOPS_BUSY_TIMEOUT`, saying after two seconds
-    /// which command it waits for: `lock`).
+    /// which command it waits for).
     pub fn begin(&mut self) -> Result<Tx<'_>> {
-        let note = lock::begin_immediate(&self.conn.0)?;
+        let note = lock::begin_writing(&self.conn.0)?;
         Ok(Tx {
             conn: &mut self.conn,
             open: true,
@@ -142,15 +146,15 @@ pub struct Tx<'db> {
 
 impl Tx<'_> {
     pub fn commit(mut self) -> Result<()> {
-        self.conn.0.execute_batch("COMMIT")?;
         self.open = false;
+        lock::end(&self.conn.0, "COMMIT")?;
         Ok(())
     }
 
     /// Undo everything done through this transaction (a dry run), reporting a failure to do so.
     pub fn rollback(mut self) -> Result<()> {
         self.open = false;
-        self.conn.0.execute_batch("ROLLBACK")?;
+        lock::end(&self.conn.0, "ROLLBACK")?;
         Ok(())
     }
 }
@@ -165,7 +169,7 @@ impl std::ops::Deref for Tx<'_> {
 impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open {
-            let _ = self.conn.0.execute_batch("ROLLBACK");
+            let _ = lock::end(&self.conn.0, "ROLLBACK");
         }
     }
 }
@@ -181,259 +185,147 @@ pub fn found<T>(record: Option<T>, what: &str, key: &str) -> Result<T> {
 
 pub use lock::{busy_timeout, DEFAULT_BUSY_TIMEOUT};
 
-/// The tables every salesops database has had since the first version: a file without them is not one.
-const OWN_TABLES: [&str; 5] = ["areas", "regions", "orders", "audit", "settings"];
-
-/// The database file and the files SQLite keeps beside it, as named and, when the name is a symlink,
-/// beside the file it leads to (where SQLite keeps them).
-pub fn files_of(db: &Path) -> Vec<PathBuf> {
-    let mut bases = vec![db.to_path_buf()];
-    if let Ok(real) = std::fs::canonicalize(db) {
-        bases.push(real);
-    }
-    let mut files = Vec::new();
-    for base in bases {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut name = base.clone().into_os_string();
-            name.push(suffix);
-            files.push(PathBuf::from(name));
-        }
-    }
-    files
-}
-
-/// Whether a failure is SQLite giving up on another connection's lock (after `BUSY_TIMEOUT`).
+/// Whether a failure is giving up on another command's lock (after `SALESOPS_BUSY_TIMEOUT`).
 pub fn is_busy(err: &anyhow::Error) -> bool {
+    let sqlite_busy = |e: &rusqlite::Error| {
+        matches!(e, rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
+    };
     err.chain().any(|cause| {
-        matches!(
-            cause.downcast_ref::<rusqlite::Error>(),
-            Some(rusqlite::Error::SqliteFailure(e, _))
-                if matches!(e.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
-        )
+        cause.downcast_ref::<lock::Busy>().is_some()
+            || cause.downcast_ref::<rusqlite::Error>().is_some_and(sqlite_busy)
+            || matches!(cause.downcast_ref::<sql::Error>(), Some(sql::Error::Sqlite(e)) if sqlite_busy(e))
     })
 }
 
-/// Open an existing database; a missing file is an error that names it and `salesops init`.
-pub fn open_existing(path: &Path) -> Result<Db> {
-    if !path.exists() {
-        anyhow::bail!(
-            "no database at {}: create it with `salesops init` (or point --db / SALESOPS_DB at one)",
-            path.display()
-        );
-    }
-    open(path)
-}
-
-/// `init`'s open: a new database (mode 0600, or 0660 when shared), or an existing salesops database
-/// migrated forward; true when it was created. A new database is built in a temporary file beside
-/// `path` and moved into place whole, never over a file that appeared meanwhile, so `path` never holds
-/// an empty or half-made database. An existing file is opened as by any command (refused unless it is
-/// a salesops database); `shared` then sets the mode of that very file, once verified, never through
-/// a symlink.
-pub fn create(path: &Path, shared: bool) -> Result<(Db, bool)> {
-    let mode = if shared { 0o660 } else { 0o600 };
-    let created = match std::fs::symlink_metadata(path) {
-        Err(e) if e.kind() == ErrorKind::NotFound => build_new(path, mode)?,
-        Err(e) => return Err(e).with_context(|| format!("cannot open {}", path.display())),
-        Ok(_) => false,
-    };
-    if created || !shared {
-        return Ok((open(path)?, created));
-    }
-    let meta = std::fs::symlink_metadata(path)
-        .with_context(|| format!("cannot open {}", path.display()))?;
-    if meta.file_type().is_symlink() {
-        crate::bail_usage!(
-            "init --shared: {} is a symbolic link; give the database file itself{}, so that the mode \
-             changes only where you mean",
-            path.display(),
-            std::fs::canonicalize(path)
-                .map(|p| format!(" ({})", p.display()))
-                .unwrap_or_default()
-        );
-    }
-    // The mode is set through a handle on the file that was checked, never by name: the name could
-    // be pointed elsewhere between the check and the change.
-    let file =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let db = open(path)?;
-    let opened = file.metadata()?;
-    let now = std::fs::symlink_metadata(path)?;
-    let same = |m: &std::fs::Metadata| m.dev() == meta.dev() && m.ino() == meta.ino();
-    if !(same(&opened) && same(&now) && has_sqlite_header(&file)) {
-        anyhow::bail!(
-            "{} changed while init was opening it; its mode was left as it was",
-            path.display()
-        );
-    }
-    file.set_permissions(std::fs::Permissions::from_mode(mode))
-        .with_context(|| format!("cannot set the permissions of {}", path.display()))?;
-    Ok((db, false))
-}
-
-/// Whether an open file starts as an SQLite database does.
-fn has_sqlite_header(file: &std::fs::File) -> bool {
-    use std::os::unix::fs::FileExt;
-    let mut head = [0u8; 16];
-    file.read_exact_at(&mut head, 0).is_ok() && &head == b"SQLite format 3\0"
-}
-
-/// Build a new database in a temporary file beside `path` (mode `mode`) and move it to `path` unless
-/// something is there by then; false when something was (another `init` won the race).
-fn build_new(path: &Path, mode: u32) -> Result<bool> {
-    let cannot = || format!("cannot create {}", path.display());
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        anyhow::bail!("{}: the folder {} does not exist", cannot(), dir.display());
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "salesops.db".into());
-    let temp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.tmp-"))
-        .permissions(std::fs::Permissions::from_mode(mode))
-        .tempfile_in(&dir)
-        .with_context(cannot)?;
-    // The umask may have removed bits that we asked for.
-    temp.as_file()
-        .set_permissions(std::fs::Permissions::from_mode(mode))
-        .with_context(cannot)?;
-    let temp = temp.into_temp_path();
-    let built = (|| -> Result<()> {
-        let conn = Connection::open_with_flags(
-            &temp,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        configure(&conn)?;
-        migrate(&conn, path)?;
-        // Closing the only connection checkpoints the write-ahead log into the file and removes it.
-        conn.close().map_err(|(_, e)| e)?;
-        Ok(())
-    })();
-    if let Err(e) = built {
-        remove_companions(&temp);
-        return Err(e.context(cannot()));
-    }
-    match temp.persist_noclobber(path) {
-        Ok(()) => Ok(true),
-        Err(e) if e.error.kind() == ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(anyhow::Error::new(e.error).context(cannot())),
-    }
-}
-
-/// Remove the journal, log and shared-memory files SQLite may have left beside a file of ours.
-fn remove_companions(file: &Path) {
-    for suffix in ["-journal", "-wal", "-shm"] {
-        let mut name = file.as_os_str().to_owned();
-        name.push(suffix);
-        let _ = std::fs::remove_file(name);
-    }
-}
-
-fn open(path: &Path) -> Result<Db> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .with_context(|| format!("cannot open the database {}", path.display()))?;
-    conn.busy_timeout(busy_timeout()?)?;
-    identify(&conn, path)?;
-    configure(&conn).with_context(|| format!("cannot open the database {}", path.display()))?;
-    let migrated_from = migrate(&conn, path)?;
-    Ok(Db {
-        conn: Conn(conn),
-        migrated_from,
+/// Whether a failure is PostgreSQL ending a transaction for a serialization failure or a deadlock:
+/// nothing of it was applied, and the command may be run again.
+pub fn is_retryable(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(cause.downcast_ref::<sql::Error>(), Some(sql::Error::Postgres(e)) if e.is_retryable())
     })
 }
 
-/// Refuse (exit 1) a file that is not a salesops database of any version, before anything is written
-/// to it: an empty file, another program's database or no database at all is left exactly as it was.
-/// Only `init` makes a schema, and only in a file it creates.
-fn identify(conn: &Connection, path: &Path) -> Result<()> {
-    let not_ours = |why: &str| {
-        anyhow::anyhow!(
-            "{} is not a salesops database ({why}); `salesops init` creates one in a new file",
-            path.display()
-        )
-    };
-    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
-        return Err(not_ours("it is empty"));
-    }
-    let version: i64 = match conn.query_row("PRAGMA user_version", [], |r| r.get(0)) {
-        Ok(v) => v,
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => {
-            return Err(not_ours("not an SQLite file"));
-        }
-        Err(e) => {
-            return Err(e).with_context(|| format!("cannot open the database {}", path.display()))
-        }
-    };
-    if version > SCHEMA_VERSION {
-        return Err(crate::error::input(format!(
-            "{} has schema version {version}, newer than this salesops knows ({SCHEMA_VERSION}): \
-             upgrade salesops to open it",
-            path.display()
-        )));
-    }
-    let own: i64 = conn
-        .query_row(
-            &format!(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({})",
-                OWN_TABLES.map(|t| format!("'{t}'")).join(", ")
-            ),
-            [],
-            |r| r.get(0),
-        )
-        .with_context(|| format!("cannot open the database {}", path.display()))?;
-    if version < 1 || own < OWN_TABLES.len() as i64 {
-        return Err(not_ours("an SQLite file of another program"));
-    }
-    Ok(())
+/// Where a company's database is: a SQLite file, or a PostgreSQL database named by its URL
+/// (`postgres://USER@HOST[:PORT]/DBNAME`, or `postgresql://…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Server(String),
 }
 
-fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(busy_timeout()?)?;
-    // An import runs a few dozen distinct statements per order; all of them stay prepared.
-    conn.set_prepared_statement_cache_capacity(128);
-    // journal_mode answers with a row, so it is read rather than executed.
-    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-    conn.execute_batch(
-        "PRAGMA foreign_keys = ON;
-         PRAGMA synchronous = NORMAL;
-         PRAGMA cache_size = -12000;",
-    )?;
-    Ok(())
+impl Location {
+    /// `--db` / `SALESOPS_DB` as given. A URL with a password in it is refused (exit 2): the password
+    /// would be seen in the process list, the shell history and the audit log.
+    pub fn parse(text: &std::ffi::OsStr) -> Result<Location> {
+        let Some(s) = text.to_str() else {
+            return Ok(Location::File(PathBuf::from(text)));
+        };
+        if !(s.starts_with("postgres://") || s.starts_with("postgresql://")) {
+            return Ok(Location::File(PathBuf::from(text)));
+        }
+        server::check_url(s)?;
+        Ok(Location::Server(s.to_string()))
+    }
+
+    /// The file, for what only a file has (its mode, the files beside it).
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Location::File(p) => Some(p),
+            Location::Server(_) => None,
+        }
+    }
+
+    /// The database file and the files SQLite keeps beside it (none for a server).
+    pub fn files(&self) -> Vec<PathBuf> {
+        match self {
+            Location::File(p) => file::files_of(p),
+            Location::Server(_) => Vec::new(),
+        }
+    }
 }
 
-/// Bring the file to `SCHEMA_VERSION`; the version it had, when that was an older one (not a new file).
-fn migrate(conn: &Connection, path: &Path) -> Result<Option<i64>> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(p) => write!(f, "{}", p.display()),
+            Location::Server(url) => write!(f, "{url}"),
+        }
+    }
+}
+
+/// Open an existing database; a missing one is an error that names it and `salesops init`.
+pub fn open_existing(at: &Location) -> Result<Db> {
+    match at {
+        Location::File(path) => file::open_existing(path),
+        Location::Server(url) => server::open_existing(url),
+    }
+}
+
+/// `init`'s open: a new database (a file, mode 0600 or 0660 when shared; or the schema made in an
+/// empty PostgreSQL database), or an existing salesops database migrated forward; true when it was
+/// created.
+pub fn create(at: &Location, shared: bool) -> Result<(Db, bool)> {
+    match at {
+        Location::File(path) => file::create(path, shared),
+        Location::Server(url) => {
+            if shared {
+                crate::bail_usage!(
+                    "init --shared sets a file's mode; on PostgreSQL grant the roles of the people \
+                     who use {url} access instead (see docs/postgres.md)"
+                );
+            }
+            server::create(url)
+        }
+    }
+}
+
+/// Bring the database to `SCHEMA_VERSION`; the version it had, when that was an older one (not a new
+/// database). `name` names it in errors.
+fn migrate(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    let newer = |version: i64| {
+        crate::error::input(format!(
+            "{name} has schema version {version}, newer than this salesops knows ({SCHEMA_VERSION}): \
+             upgrade salesops to open it"
+        ))
+    };
+    let version = schema_version(conn)?;
     if version > SCHEMA_VERSION {
-        return Err(crate::error::input(format!(
-            "{} has schema version {version}, newer than this salesops knows ({SCHEMA_VERSION}): \
-             upgrade salesops to open it",
-            path.display()
-        )));
+        return Err(newer(version));
     }
     if version == SCHEMA_VERSION {
         return Ok(None);
     }
-    // IMMEDIATE takes the write lock first, so two processes never migrate the same file at once;
-    // the version is read again inside the lock.
-    conn.execute_batch("BEGIN IMMEDIATE")?;
+    // The write lock first, so two processes never migrate the same database at once; the version is
+    // read again inside the lock.
+    let note = lock::begin_migrating(conn)?;
     let result = (|| -> Result<Option<i64>> {
-        let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let current = schema_version(conn)?;
+        if current > SCHEMA_VERSION {
+            return Err(newer(current));
+        }
+        if current == SCHEMA_VERSION {
+            return Ok(None);
+        }
         if current == 0 {
-            conn.execute_batch(SCHEMA)
-                .context("creating the schema failed")?;
+            match conn {
+                Connection::Sqlite(c) => c.execute_batch(SCHEMA),
+                Connection::Postgres(p) => {
+                    p.execute_raw(&sql::dialect::postgres_schema(SCHEMA))?;
+                    p.execute_raw(sql::dialect::POSTGRES_VERSION_TABLE)?;
+                    Ok(p.execute_raw("INSERT INTO salesops_schema (version) VALUES (0)")?)
+                }
+            }
+            .context("creating the schema failed")?;
         } else {
             for (i, m) in MIGRATIONS.iter().enumerate().skip(current as usize - 1) {
                 let step = || -> Result<()> {
-                    conn.execute_batch(m.sql)?;
+                    match conn {
+                        Connection::Sqlite(c) => c.execute_batch(m.sql)?,
+                        Connection::Postgres(p) => {
+                            p.execute_raw(&sql::dialect::postgres_schema(m.sql))?
+                        }
+                    }
                     if let Some(then) = m.then {
                         then(conn)?;
                     }
@@ -442,117 +334,66 @@ fn migrate(conn: &Connection, path: &Path) -> Result<Option<i64>> {
                 step().with_context(|| format!("schema migration to version {} failed", i + 2))?;
             }
         }
-        conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
+        match conn {
+            Connection::Sqlite(c) => {
+                c.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?
+            }
+            Connection::Postgres(p) => p.execute_raw(&format!(
+                "UPDATE salesops_schema SET version = {SCHEMA_VERSION}"
+            ))?,
+        }
         Ok((current > 0).then_some(current))
     })();
     match result {
         Ok(from) => {
-            conn.execute_batch("COMMIT")?;
+            lock::end(conn, "COMMIT")?;
+            drop(note);
             Ok(from)
         }
         Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e.context(format!("cannot migrate {}", path.display())))
+            let _ = lock::end(conn, "ROLLBACK");
+            Err(e.context(format!("cannot migrate {name}")))
         }
     }
 }
 
-/// Integrity and foreign-key problems as (kind, subject, detail).
-pub fn integrity_findings(conn: &Connection) -> Result<Vec<(String, String, String)>> {
-    let mut out = Vec::new();
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    for row in rows {
-        let msg = row?;
-        if msg != "ok" {
-            out.push(("integrity".into(), "database".into(), msg));
-        }
-    }
-    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<i64>>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    let found: Vec<(String, Option<i64>, String)> = rows.collect::<Result<_, _>>()?;
-    for (table, rowid, parent) in found {
-        // People know a row by its key (the first column: a code, SKU or order id), not its rowid.
-        let key: Option<String> = match rowid {
-            Some(id) => conn
-                .query_row(
-                    &format!(
-                        "SELECT * FROM \"{}\" WHERE rowid = ?1",
-                        table.replace('"', "\"\"")
-                    ),
-                    [id],
-                    |r| r.get::<_, rusqlite::types::Value>(0),
-                )
-                .ok()
-                .map(|v| match v {
-                    rusqlite::types::Value::Text(t) => t,
-                    rusqlite::types::Value::Integer(i) => i.to_string(),
-                    other => format!("{other:?}"),
-                }),
-            None => None,
-        };
-        let subject = match (key, rowid) {
-            (Some(k), _) => format!("{table} {k}"),
-            (None, Some(id)) => format!("{table} row {id}"),
-            (None, None) => table.clone(),
-        };
-        out.push((
-            "foreign_key".into(),
-            subject,
-            format!("refers to a missing row of {parent}"),
-        ));
-    }
-    Ok(out)
-}
-
-/// A consistent copy through SQLite's online backup into `target` (an empty file): safe while others
-/// write. A failure says what went wrong in words and leaves no journal beside `target`.
-pub fn backup(conn: &Connection, target: &Path) -> Result<()> {
-    let copied = (|| -> rusqlite::Result<()> {
-        let mut dest = Connection::open(target)?;
-        {
-            let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
-            // One step copies every page under one read transaction: the copy is a single
-            // consistent snapshot.
-            while backup.step(-1)? != rusqlite::backup::StepResult::Done {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-        dest.close().map_err(|(_, e)| e)
-    })();
-    let Err(e) = copied else { return Ok(()) };
-    remove_companions(target);
-    // SQLite's own text for a failed backup step is "not an error" with a number.
-    let words = match &e {
-        rusqlite::Error::SqliteFailure(f, _) => match f.code {
-            ErrorCode::DiskFull => Some("the disk is full"),
-            ErrorCode::SystemIoFailure => Some("the disk refused a write (I/O error)"),
-            ErrorCode::CannotOpen => Some("the file cannot be created there"),
-            ErrorCode::ReadOnly | ErrorCode::PermissionDenied => {
-                Some("the file cannot be written (permission denied)")
-            }
-            _ => None,
-        },
-        _ => None,
-    };
-    Err(match words {
-        Some(w) => anyhow::anyhow!(w),
-        None => anyhow::Error::new(e),
+/// The schema version a database has: SQLite's `user_version`, or PostgreSQL's `salesops_schema`
+/// table (0 when a new database has neither yet).
+fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(match conn {
+        Connection::Sqlite(c) => c.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+        Connection::Postgres(_) => server::schema_version(conn)?.unwrap_or(0),
     })
 }
 
-/// Turn SQLite's foreign-key enforcement on or off for this connection (outside a transaction).
+/// Integrity and foreign-key problems as (kind, subject, detail). PostgreSQL enforces its foreign
+/// keys and column types itself and keeps no page-level check of its own to run here: none there.
+pub fn integrity_findings(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    match conn.sqlite() {
+        Some(c) => file::integrity_findings(c),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// A consistent copy of the database into `target`, a new SQLite file: SQLite's online backup of a
+/// file; a copy of every table of a PostgreSQL database (`copy`). Safe while others write.
+pub fn backup(conn: &Connection, target: &Path) -> Result<()> {
+    match conn {
+        Connection::Sqlite(c) => file::backup(c, target),
+        Connection::Postgres(_) => copy::to_new_file(conn, target),
+    }
+}
+
+/// Turn SQLite's foreign-key enforcement on or off for this connection (outside a transaction), for
+/// an import that checks every reference itself. PostgreSQL keeps enforcing its foreign keys: the
+/// import writes each row after the rows it refers to.
 pub fn set_foreign_keys(conn: &Connection, on: bool) -> Result<()> {
-    conn.execute_batch(if on {
-        "PRAGMA foreign_keys = ON"
-    } else {
-        "PRAGMA foreign_keys = OFF"
-    })?;
+    if let Some(c) = conn.sqlite() {
+        c.execute_batch(if on {
+            "PRAGMA foreign_keys = ON"
+        } else {
+            "PRAGMA foreign_keys = OFF"
+        })?;
+    }
     Ok(())
 }

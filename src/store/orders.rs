@@ -1,9 +1,9 @@
 //! Orders, their lines, returns and payments, and the stored totals kept beside them. The writes here
 //! are private to `store`: every one goes through `store::ledger`, which keeps the rollups with them.
 
+use crate::store::sql::{params, params_from_iter, Connection, OptionalExtension};
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 use crate::domain::money::Money;
 use crate::domain::order::{Line, Order, Payment};
@@ -14,7 +14,7 @@ const ORDER_COLUMNS: &str = "id, order_date, customer, rep, area, region, provin
     approved_by, ship_date, carrier, tracking, delivered_date, completed_date, cancel_reason, lines, quantity,
     amount, cost, returned, paid, campaign, freight, warehouse";
 
-fn row_to_order(r: &rusqlite::Row) -> rusqlite::Result<Order> {
+fn row_to_order(r: &crate::store::sql::Row) -> crate::store::sql::Result<Order> {
     Ok(Order {
         id: r.get(0)?,
         order_date: r.get(1)?,
@@ -69,7 +69,7 @@ pub fn max_rowid(conn: &Connection) -> Result<i64> {
     )
 }
 
-fn row_to_line(r: &rusqlite::Row) -> rusqlite::Result<Line> {
+fn row_to_line(r: &crate::store::sql::Row) -> crate::store::sql::Result<Line> {
     Ok(Line {
         line_no: r.get(0)?,
         sku: r.get(1)?,
@@ -141,10 +141,11 @@ fn insert_lines(conn: &Connection, id: &str, lines: &[Line]) -> Result<()> {
     const COLUMNS: usize = 10;
     for chunk in lines.chunks(8) {
         let mut stmt = conn.prepare_cached(lines_sql(chunk.len()))?;
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * COLUMNS);
+        let mut values: Vec<&dyn crate::store::sql::ToSql> =
+            Vec::with_capacity(chunk.len() * COLUMNS);
         for l in chunk {
             values.extend_from_slice(&[
-                &id as &dyn rusqlite::ToSql,
+                &id as &dyn crate::store::sql::ToSql,
                 &l.line_no,
                 &l.sku,
                 &l.quantity,
@@ -383,7 +384,7 @@ pub fn payment_exists(conn: &Connection, p: &Payment) -> Result<Option<Payment>>
     Ok(found)
 }
 
-fn row_to_payment(r: &rusqlite::Row) -> rusqlite::Result<Payment> {
+fn row_to_payment(r: &crate::store::sql::Row) -> crate::store::sql::Result<Payment> {
     Ok(Payment {
         order_id: r.get(0)?,
         date: r.get(1)?,
@@ -647,7 +648,7 @@ pub fn export_lines(
     let n = ORDER_COLUMNS.split(',').count();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let order = row_to_order(r)?;
+        let order = row_to_order(&r)?;
         let line = Line {
             line_no: r.get(n)?,
             sku: r.get(n + 1)?,
@@ -694,8 +695,12 @@ pub fn is_empty(conn: &Connection) -> Result<bool> {
 /// return the statements that create them again: loading a large file into an empty table and
 /// indexing it afterwards sorts each index once instead of inserting into it row by row (the moves'
 /// index by warehouse and SKU takes its rows in no order at all). Called inside the import's
-/// transaction, so a failed load keeps them.
+/// transaction, so a failed load keeps them. PostgreSQL keeps its indexes (its unique ones belong to
+/// constraints, which are not dropped for a load).
 pub(super) fn defer_indexes(conn: &Connection) -> Result<Vec<String>> {
+    if conn.engine() == crate::store::sql::Engine::Postgres {
+        return Ok(Vec::new());
+    }
     let mut stmt = conn.prepare(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('orders', 'stock_moves')
          AND sql IS NOT NULL",

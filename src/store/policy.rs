@@ -1,7 +1,7 @@
 //! Stored policy values (only the keys set by `policy set`; the rest are defaults in `domain::policy`).
 
+use crate::store::sql::{params, Connection};
 use anyhow::Result;
-use rusqlite::{params, Connection};
 
 pub fn stored(conn: &Connection) -> Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare_cached("SELECT key, value FROM policy ORDER BY key")?;

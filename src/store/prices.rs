@@ -1,9 +1,9 @@
 //! Price changes (history and notices), market observations, the streaming reads of `prices check`,
 //! and the violations ledger with its escalation counts.
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use super::products::Price;
 use crate::domain::money::Money;
@@ -230,7 +230,7 @@ pub fn for_each_priced_line(
     ))?;
     let mut rows = stmt.query(params![start.to_string(), end.to_string()])?;
     while let Some(r) = rows.next()? {
-        if let Some(line) = priced_row(r, &book)? {
+        if let Some(line) = priced_row(&r, &book)? {
             each(line)?;
         }
     }
@@ -242,7 +242,7 @@ const PRICED_LINE_COLUMNS: &str = "l.order_id, l.line_no, l.sku, l.quantity, l.a
 
 /// A row of `PRICED_LINE_COLUMNS` with its prices; None when its product had no price yet on the
 /// order date (such a line cannot be checked against one).
-fn priced_row(r: &rusqlite::Row, book: &PriceBook) -> Result<Option<PricedLine>> {
+fn priced_row(r: &crate::store::sql::Row, book: &PriceBook) -> Result<Option<PricedLine>> {
     let sku: String = r.get(2)?;
     let order_date: String = r.get(6)?;
     let Some((list_price, floor_price)) = book.in_force(&sku, &order_date) else {
@@ -276,7 +276,7 @@ pub fn priced_line(conn: &Connection, order_id: &str, line_no: i64) -> Result<Op
     };
     let mut book = PriceBook::default();
     book.load_sku(conn, &r.get::<_, String>(2)?)?;
-    priced_row(r, &book)
+    priced_row(&r, &book)
 }
 
 /// A finding resolved in the ledger: its key, and the line it is about when it is about one.

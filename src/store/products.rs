@@ -1,8 +1,8 @@
 //! Products and their dated prices.
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::money::Money;
 

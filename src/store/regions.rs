@@ -1,7 +1,7 @@
 //! Regions, their areas, and the region tree.
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::Result;
-use rusqlite::{params, Connection, OptionalExtension};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Region {

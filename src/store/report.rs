@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
+use crate::store::sql::FromSql;
+use crate::store::sql::{params_from_iter, Connection};
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::types::FromSql;
-use rusqlite::{params_from_iter, Connection};
 
 use crate::domain::aging::{recent_from, Aging, Receivables};
 use crate::domain::money::Money;
@@ -320,7 +320,7 @@ pub fn revenue_targets(
          GROUP BY code",
     )?;
     let rows = stmt.query_map(
-        rusqlite::params![scope, period.start.to_string(), period.end.to_string()],
+        crate::store::sql::params![scope, period.start.to_string(), period.end.to_string()],
         |r| Ok((r.get::<_, String>(0)?, r.get::<_, Money>(1)?)),
     )?;
     for row in rows {
@@ -328,7 +328,7 @@ pub fn revenue_targets(
         out.insert(code, m);
     }
     let mut stmt = conn.prepare_cached("SELECT code, revenue FROM targets WHERE scope = ?1 AND period = ?2 AND revenue IS NOT NULL")?;
-    let rows = stmt.query_map(rusqlite::params![scope, period.label()], |r| {
+    let rows = stmt.query_map(crate::store::sql::params![scope, period.label()], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, Money>(1)?))
     })?;
     for row in rows {

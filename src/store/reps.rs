@@ -1,8 +1,8 @@
 //! Salespeople and their suspensions.
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::rep::Rep;
 use crate::domain::values::Role;
@@ -17,7 +17,7 @@ const SELECT: &str = "SELECT p.code, p.name, p.region, p.role, p.manager, p.phon
                 WHERE start_date <= ?1 AND until >= ?1 AND (lifted_on IS NULL OR lifted_on > ?1)
                 GROUP BY rep) s ON s.rep = p.code";
 
-fn row_to_rep(r: &rusqlite::Row) -> rusqlite::Result<Rep> {
+fn row_to_rep(r: &crate::store::sql::Row) -> crate::store::sql::Result<Rep> {
     Ok(Rep {
         code: r.get(0)?,
         name: r.get(1)?,

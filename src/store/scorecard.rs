@@ -6,9 +6,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::aging::Aging;
 use crate::domain::carrier::{Figures as Deliveries, IN_TRANSIT, UNDATED};
@@ -274,7 +274,7 @@ pub fn rating(conn: &Connection, scope: Scope, code: &str, period: &str) -> Resu
         .optional()?)
 }
 
-fn row_to_rating(r: &rusqlite::Row) -> rusqlite::Result<Rating> {
+fn row_to_rating(r: &crate::store::sql::Row) -> crate::store::sql::Result<Rating> {
     Ok(Rating {
         scope: r.get(0)?,
         code: r.get(1)?,

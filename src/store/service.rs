@@ -1,9 +1,9 @@
 //! After-sales tickets and their timeline (`tickets`, `ticket_events`). Tickets move no sales figure,
 //! so they are written here directly, each write in its command's transaction.
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::{Context as _, Result};
 use chrono::NaiveDateTime;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::service::{parse_time, show_time, Ticket};
 use crate::domain::values::TicketStatus;
@@ -13,24 +13,21 @@ const SELECT: &str = "SELECT id, customer, kind, summary, order_id, channel, ass
         satisfaction, reopened
      FROM tickets";
 
-fn time(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDateTime> {
+fn time(r: &crate::store::sql::Row, i: usize) -> crate::store::sql::Result<NaiveDateTime> {
     let text: String = r.get(i)?;
-    parse_time(&text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
-    })
+    parse_time(&text).map_err(|e| crate::store::sql::Error::conversion(i, e))
 }
 
-fn opt_time(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDateTime>> {
+fn opt_time(
+    r: &crate::store::sql::Row,
+    i: usize,
+) -> crate::store::sql::Result<Option<NaiveDateTime>> {
     let text: Option<String> = r.get(i)?;
-    text.map(|t| {
-        parse_time(&t).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
-        })
-    })
-    .transpose()
+    text.map(|t| parse_time(&t).map_err(|e| crate::store::sql::Error::conversion(i, e)))
+        .transpose()
 }
 
-fn row_to_ticket(r: &rusqlite::Row) -> rusqlite::Result<Ticket> {
+fn row_to_ticket(r: &crate::store::sql::Row) -> crate::store::sql::Result<Ticket> {
     Ok(Ticket {
         id: r.get(0)?,
         customer: r.get(1)?,
@@ -128,7 +125,10 @@ pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<Ticket>> {
     }
     sql.push_str(" ORDER BY opened_at, id");
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), row_to_ticket)?;
+    let rows = stmt.query_map(
+        crate::store::sql::params_from_iter(args.iter()),
+        row_to_ticket,
+    )?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -1,7 +1,7 @@
 //! Key/value facts about the database itself, such as the area universe chosen at `init`.
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::Result;
-use rusqlite::{params, Connection, OptionalExtension};
 
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn

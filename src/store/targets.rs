@@ -2,8 +2,8 @@
 //! quantity and profit of counting orders, from the monthly rollup for whole months and from indexed
 //! date ranges of `orders` and `returns` for the part of a month a date range cuts.
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::Result;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use super::report::By;
 use crate::domain::money::{grouped_units, Money, HELD};
@@ -33,7 +33,7 @@ pub struct Measures {
     pub profit: Option<Money>,
 }
 
-fn row_to_target(r: &rusqlite::Row) -> rusqlite::Result<Target> {
+fn row_to_target(r: &crate::store::sql::Row) -> crate::store::sql::Result<Target> {
     let scope: String = r.get(0)?;
     Ok(Target {
         scope: if scope == "rep" {

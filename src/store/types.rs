@@ -1,6 +1,6 @@
 //! How domain values are stored: money and rates as integers (exact), dates as ISO text.
 
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use crate::store::sql::{FromSql, FromSqlError, FromSqlResult, ToSql, ValueRef};
 
 use crate::domain::money::Money;
 use crate::domain::rate::Rate;
@@ -10,8 +10,8 @@ use crate::domain::values::{
 };
 
 impl ToSql for Money {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.units()))
+    fn to_sql(&self) -> ValueRef<'_> {
+        ValueRef::Integer(self.units())
     }
 }
 
@@ -22,8 +22,8 @@ impl FromSql for Money {
 }
 
 impl ToSql for Rate {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.millionths()))
+    fn to_sql(&self) -> ValueRef<'_> {
+        ValueRef::Integer(self.millionths())
     }
 }
 
@@ -38,8 +38,8 @@ impl FromSql for Rate {
 macro_rules! stored_word_sql {
     ($($name:ty),+) => {$(
         impl ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::from(self.as_str()))
+            fn to_sql(&self) -> ValueRef<'_> {
+                ValueRef::Text(self.as_str())
             }
         }
 
@@ -81,7 +81,9 @@ mod tests {
     #[test]
     fn counting_sql_says_what_counts_says() {
         // Ask SQLite itself which statuses the fragment lets through.
-        let conn = rusqlite::Connection::open_in_memory().expect("in-memory database");
+        let conn = crate::store::sql::Connection::Sqlite(
+            rusqlite::Connection::open_in_memory().expect("in-memory database"),
+        );
         conn.execute_batch("CREATE TABLE orders (status TEXT)")
             .expect("table");
         for s in OrderStatus::ALL {
@@ -106,8 +108,10 @@ mod tests {
 
     #[test]
     fn an_unknown_stored_word_is_an_error_not_a_default() {
-        let conn = rusqlite::Connection::open_in_memory().expect("in-memory database");
-        let got: rusqlite::Result<Tier> = conn.query_row("SELECT 'vip'", [], |r| r.get(0));
+        let conn = crate::store::sql::Connection::Sqlite(
+            rusqlite::Connection::open_in_memory().expect("in-memory database"),
+        );
+        let got: crate::store::sql::Result<Tier> = conn.query_row("SELECT 'vip'", [], |r| r.get(0));
         assert!(got.is_err());
     }
 }

@@ -1,8 +1,8 @@
 //! Warehouses: where stock is held, the regions each serves (an order's warehouse follows from its
 //! region, or the nearest region above it) and the day its stock starts to count.
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::Result;
-use rusqlite::{params, Connection, OptionalExtension};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warehouse {

@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::store::sql::{params, Connection};
 use anyhow::Result;
-use rusqlite::{params, Connection};
 
 /// Off-list ratios beyond this many millionths were kept as this.
 const OFF_LIST_CAP: i128 = 10_000_000_000_000;

@@ -5,8 +5,8 @@
 //! up past what an integer holds gets the largest integer: every write that adds to it is then refused
 //! until the figures are brought back into range, and `db check` names the book.
 
+use crate::store::sql::Connection;
 use anyhow::Result;
-use rusqlite::Connection;
 
 const COUNTING: &str = "o.status NOT IN ('cancelled', 'pending_approval')";
 
@@ -34,7 +34,7 @@ pub(in crate::store) fn book(conn: &Connection) -> Result<()> {
     )?;
     conn.execute(
         "UPDATE book SET money = ?1, quantity = ?2",
-        rusqlite::params![money, quantity],
+        crate::store::sql::params![money, quantity],
     )?;
     Ok(())
 }
@@ -43,8 +43,7 @@ pub(in crate::store) fn book(conn: &Connection) -> Result<()> {
 fn sum_or_max(conn: &Connection, sql: &str) -> Result<i64> {
     match conn.query_row(sql, [], |r| r.get::<_, i64>(0)) {
         Ok(v) => Ok(v),
-        Err(rusqlite::Error::SqliteFailure(_, Some(m))) if m.contains("overflow") => Ok(i64::MAX),
-        Err(rusqlite::Error::InvalidColumnType(..)) => Ok(i64::MAX),
+        Err(e) if e.is_overflow() || e.is_conversion() => Ok(i64::MAX),
         Err(e) => Err(e.into()),
     }
 }

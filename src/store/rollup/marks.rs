@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::store::sql::{params, Connection};
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection};
 
 use crate::domain::period::Period;
 use crate::domain::pricing::{line_marks, Mark};

@@ -15,8 +15,8 @@ pub use verify::verify;
 
 use std::collections::HashMap;
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::Result;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::money::Money;
 use crate::domain::order::{Line, Order};
@@ -358,7 +358,11 @@ impl RollupBatch {
     }
 
     /// The interned current tier of a customer (read once per batch).
-    fn tier_id(&mut self, tier_of: &mut rusqlite::CachedStatement, customer: u32) -> Result<u32> {
+    fn tier_id(
+        &mut self,
+        tier_of: &mut crate::store::sql::Statement,
+        customer: u32,
+    ) -> Result<u32> {
         if let Some(t) = self.tiers.get(&customer) {
             return Ok(*t);
         }

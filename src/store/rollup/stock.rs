@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::sql::{params, Connection};
 use anyhow::Result;
-use rusqlite::{params, Connection};
 
 use crate::domain::values::MoveKind;
 use crate::hash::Fx;

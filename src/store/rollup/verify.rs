@@ -1,9 +1,9 @@
 //! `db check` for the rollups: each is recomputed from the lines (and returns and payments) and
 //! compared with what is stored. Rows that sum to nothing are the same as no row.
 
+use crate::store::sql::Connection;
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use crate::store::invariants;
 use crate::store::types::COUNTING_SQL;

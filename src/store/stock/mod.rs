@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::store::sql::{params, Connection, OptionalExtension};
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::order::{Line, Order};
 use crate::domain::stock::Level;
@@ -190,10 +190,11 @@ fn insert_shipment(
     for chunk in lines.chunks(8) {
         let mut stmt = conn.prepare_cached(shipment_sql(chunk.len()))?;
         let quantities: Vec<i64> = chunk.iter().map(|l| -l.quantity).collect();
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * COLUMNS);
+        let mut values: Vec<&dyn crate::store::sql::ToSql> =
+            Vec::with_capacity(chunk.len() * COLUMNS);
         for (l, q) in chunk.iter().zip(&quantities) {
             values.extend_from_slice(&[
-                &date as &dyn rusqlite::ToSql,
+                &date as &dyn crate::store::sql::ToSql,
                 &warehouse,
                 &l.sku,
                 q,
@@ -311,7 +312,7 @@ pub(super) fn restock(
 
 const MOVE_COLUMNS: &str = "id, date, warehouse, sku, quantity, kind, reference, note";
 
-fn row_to_move(r: &rusqlite::Row) -> rusqlite::Result<StockMove> {
+fn row_to_move(r: &crate::store::sql::Row) -> crate::store::sql::Result<StockMove> {
     Ok(StockMove {
         id: r.get(0)?,
         date: r.get(1)?,

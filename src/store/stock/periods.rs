@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::store::sql::{params, Connection};
 use anyhow::Result;
 use chrono::{Datelike, Days, NaiveDate};
-use rusqlite::{params, Connection};
 
 use crate::domain::values::MoveKind;
 
@@ -26,7 +26,7 @@ pub fn totals_before(
         1,
     );
     let mut out: HashMap<(String, String, MoveKind), i64> = HashMap::new();
-    let mut add = |sql: &str, args: &[&dyn rusqlite::ToSql], sign: i64| -> Result<()> {
+    let mut add = |sql: &str, args: &[&dyn crate::store::sql::ToSql], sign: i64| -> Result<()> {
         let mut stmt = conn.prepare_cached(sql)?;
         let rows = stmt.query_map(args, |r| {
             Ok((

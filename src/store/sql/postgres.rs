@@ -1,0 +1,376 @@
+//! The PostgreSQL engine behind the seam. A statement's text is translated once (`dialect`) and cut
+//! around its placeholders; each run writes the parameters into it as SQL literals and sends it by the
+//! simple query protocol, whose results are all text. Why literals rather than server-side parameters:
+//! PostgreSQL types a `$1` from its context and refuses a value of another type, where SQLite (and the
+//! store's SQL, written for it) takes any; a quoted literal is typed by its context as SQLite does, so the
+//! same SQL reads the same on both. Text is quoted by doubling quotes with `standard_conforming_strings`
+//! on (set at connect), which leaves no way out of a literal; a NUL, which PostgreSQL text cannot hold,
+//! is refused.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+use std::rc::Rc;
+
+use postgres::error::SqlState;
+use postgres::{Client, NoTls, SimpleQueryMessage};
+
+use super::{Error, Result, ValueRef};
+
+/// A row of a result: every column as text, or NULL.
+pub type PgRow = postgres::SimpleQueryRow;
+
+/// The most statement texts kept translated; a store runs a few hundred distinct ones.
+const TEMPLATES_KEPT: usize = 2048;
+
+/// One connection to a PostgreSQL database.
+pub struct PgConnection {
+    client: RefCell<Client>,
+    templates: RefCell<HashMap<String, Rc<Template>>>,
+}
+
+/// A failure on PostgreSQL: the server's (or the connection's) own, or a value that cannot be sent.
+#[derive(Debug)]
+pub enum PgError {
+    Server(postgres::Error),
+    Value(String),
+}
+
+impl PgError {
+    /// The SQLSTATE of a server error.
+    pub fn code(&self) -> Option<&SqlState> {
+        match self {
+            PgError::Server(e) => e.code(),
+            PgError::Value(_) => None,
+        }
+    }
+
+    pub fn is_overflow(&self) -> bool {
+        self.code() == Some(&SqlState::NUMERIC_VALUE_OUT_OF_RANGE)
+    }
+
+    /// A serialization failure or a deadlock: the transaction was rolled back whole and may be run
+    /// again.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.code(),
+            Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED
+        )
+    }
+}
+
+impl fmt::Display for PgError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // The server's message with its detail, as psql shows it, rather than "db error".
+            PgError::Server(e) => match e.as_db_error() {
+                Some(db) => {
+                    write!(f, "{}", db.message())?;
+                    if let Some(detail) = db.detail() {
+                        write!(f, " ({detail})")?;
+                    }
+                    Ok(())
+                }
+                None => write!(f, "{e}"),
+            },
+            PgError::Value(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+impl std::error::Error for PgError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PgError::Server(e) => Some(e),
+            PgError::Value(_) => None,
+        }
+    }
+}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Error {
+        Error::Postgres(PgError::Server(e))
+    }
+}
+
+/// A statement's text cut around its placeholders.
+#[derive(Debug, PartialEq)]
+struct Template {
+    pieces: Vec<Piece>,
+}
+
+#[derive(Debug, PartialEq)]
+enum Piece {
+    Text(String),
+    /// Parameter number (from 0).
+    Param(usize),
+}
+
+/// A statement ready to run with parameters.
+pub struct PgStatement<'c> {
+    conn: &'c PgConnection,
+    template: Rc<Template>,
+}
+
+impl PgConnection {
+    /// Connect with a configuration already complete (password, application name).
+    pub fn connect(
+        config: &postgres::Config,
+    ) -> std::result::Result<PgConnection, postgres::Error> {
+        let mut client = config.connect(NoTls)?;
+        // Quotes doubled are the only escape in a literal; dates and numbers in the forms SQLite gives.
+        client.batch_execute(
+            "SET standard_conforming_strings = on; SET client_encoding = 'UTF8'; \
+             SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 1",
+        )?;
+        Ok(PgConnection {
+            client: RefCell::new(client),
+            templates: RefCell::new(HashMap::new()),
+        })
+    }
+
+    pub(super) fn prepare(&self, sql: &str) -> Result<PgStatement<'_>> {
+        let cached = self.templates.borrow().get(sql).cloned();
+        let template = match cached {
+            Some(t) => t,
+            None => {
+                let t = Rc::new(cut(&super::dialect::postgres_query(sql)));
+                let mut templates = self.templates.borrow_mut();
+                if templates.len() >= TEMPLATES_KEPT {
+                    templates.clear();
+                }
+                templates.insert(sql.to_string(), t.clone());
+                t
+            }
+        };
+        Ok(PgStatement {
+            conn: self,
+            template,
+        })
+    }
+
+    /// Statements in the store's dialect, separated by `;`, without parameters.
+    pub(super) fn execute_batch(&self, sql: &str) -> Result<()> {
+        self.execute_raw(&super::dialect::postgres_query(sql))
+    }
+
+    /// Statements in PostgreSQL's own dialect (the schema, transaction control), sent as they are.
+    pub fn execute_raw(&self, sql: &str) -> Result<()> {
+        self.client.borrow_mut().batch_execute(sql)?;
+        Ok(())
+    }
+
+    /// Rows of a query in PostgreSQL's own dialect, without parameters.
+    pub fn query_raw(&self, sql: &str) -> Result<Vec<PgRow>> {
+        let messages = self.client.borrow_mut().simple_query(sql)?;
+        Ok(rows_of(messages))
+    }
+
+    fn run(&self, template: &Template, values: &[ValueRef<'_>]) -> Result<Vec<SimpleQueryMessage>> {
+        let text = fill(template, values)?;
+        Ok(self.client.borrow_mut().simple_query(&text)?)
+    }
+}
+
+impl PgStatement<'_> {
+    pub(super) fn execute(&self, values: &[ValueRef<'_>]) -> Result<usize> {
+        let messages = self.conn.run(&self.template, values)?;
+        let changed = messages
+            .iter()
+            .map(|m| match m {
+                SimpleQueryMessage::CommandComplete(n) => *n,
+                _ => 0,
+            })
+            .sum::<u64>();
+        Ok(usize::try_from(changed).unwrap_or(usize::MAX))
+    }
+
+    pub(super) fn query(&self, values: &[ValueRef<'_>]) -> Result<Vec<PgRow>> {
+        Ok(rows_of(self.conn.run(&self.template, values)?))
+    }
+}
+
+fn rows_of(messages: Vec<SimpleQueryMessage>) -> Vec<PgRow> {
+    messages
+        .into_iter()
+        .filter_map(|m| match m {
+            SimpleQueryMessage::Row(r) => Some(r),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Column `i` of a text row.
+pub(super) fn column(row: &PgRow, i: usize) -> Result<ValueRef<'_>> {
+    match row.try_get(i)? {
+        Some(text) => Ok(ValueRef::Untyped(text)),
+        None => Ok(ValueRef::Null),
+    }
+}
+
+/// Cut a statement around its placeholders: `?N` is parameter N, a bare `?` the one after the largest
+/// so far (SQLite's numbering). Quoted text, quoted names and comments are left whole.
+fn cut(sql: &str) -> Template {
+    let bytes = sql.as_bytes();
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut largest = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let end = match b {
+            b'\'' | b'"' => closing(bytes, i + 1, b),
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n + 1)
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => sql[i + 2..]
+                .find("*/")
+                .map_or(bytes.len(), |n| i + 2 + n + 2),
+            b'?' => {
+                let digits = bytes[i + 1..]
+                    .iter()
+                    .take_while(|d| d.is_ascii_digit())
+                    .count();
+                let number = if digits == 0 {
+                    largest + 1
+                } else {
+                    sql[i + 1..i + 1 + digits].parse().unwrap_or(usize::MAX)
+                };
+                largest = largest.max(number);
+                if !text.is_empty() {
+                    pieces.push(Piece::Text(std::mem::take(&mut text)));
+                }
+                pieces.push(Piece::Param(number.saturating_sub(1)));
+                i += 1 + digits;
+                continue;
+            }
+            _ => {
+                // Copy a run of ordinary characters at once (never splitting a UTF-8 character).
+                let run = bytes[i..]
+                    .iter()
+                    .position(|c| matches!(c, b'\'' | b'"' | b'-' | b'/' | b'?'))
+                    .map_or(bytes.len(), |n| i + n.max(1));
+                run
+            }
+        };
+        text.push_str(&sql[i..end]);
+        i = end;
+    }
+    if !text.is_empty() {
+        pieces.push(Piece::Text(text));
+    }
+    Template { pieces }
+}
+
+/// The end (after the closing quote) of a quoted run that opened before `from`; a doubled quote is
+/// part of it.
+fn closing(bytes: &[u8], mut from: usize, quote: u8) -> usize {
+    while from < bytes.len() {
+        if bytes[from] == quote {
+            if bytes.get(from + 1) == Some(&quote) {
+                from += 2;
+                continue;
+            }
+            return from + 1;
+        }
+        from += 1;
+    }
+    bytes.len()
+}
+
+/// The statement with each placeholder replaced by its value as a literal.
+fn fill(template: &Template, values: &[ValueRef<'_>]) -> Result<String> {
+    let mut out = String::new();
+    for piece in &template.pieces {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Param(n) => {
+                let value = values.get(*n).ok_or_else(|| {
+                    Error::Postgres(PgError::Value(format!(
+                        "the statement has parameter ?{} but was given {}",
+                        n + 1,
+                        values.len()
+                    )))
+                })?;
+                literal(&mut out, value)?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn literal(out: &mut String, value: &ValueRef<'_>) -> Result<()> {
+    use std::fmt::Write as _;
+    match *value {
+        ValueRef::Null => out.push_str("NULL"),
+        // A negative number in parentheses: `x - -5` would start a comment.
+        ValueRef::Integer(i) if i < 0 => {
+            let _ = write!(out, "({i})");
+        }
+        ValueRef::Integer(i) => {
+            let _ = write!(out, "{i}");
+        }
+        ValueRef::Real(f) => {
+            let _ = write!(out, "CAST('{f:?}' AS DOUBLE PRECISION)");
+        }
+        ValueRef::Text(t) | ValueRef::Untyped(t) => {
+            if t.contains('\0') {
+                return Err(Error::Postgres(PgError::Value(
+                    "a text with a NUL character cannot be stored on PostgreSQL".into(),
+                )));
+            }
+            out.push('\'');
+            out.push_str(&t.replace('\'', "''"));
+            out.push('\'');
+        }
+        ValueRef::Blob(b) => {
+            out.push_str("'\\x");
+            for byte in b {
+                let _ = write!(out, "{byte:02x}");
+            }
+            out.push_str("'::bytea");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filled(sql: &str, values: &[ValueRef<'_>]) -> String {
+        fill(&cut(sql), values).expect("fill")
+    }
+
+    #[test]
+    fn placeholders_are_replaced_by_literals_outside_quotes() {
+        assert_eq!(
+            filled(
+                "SELECT '?1', \"a?\" FROM t WHERE a = ?1 AND b = ?2 -- ?3\n AND c = ?",
+                &[
+                    ValueRef::Text("it's"),
+                    ValueRef::Integer(-5),
+                    ValueRef::Null
+                ]
+            ),
+            "SELECT '?1', \"a?\" FROM t WHERE a = 'it''s' AND b = (-5) -- ?3\n AND c = NULL"
+        );
+        assert_eq!(
+            filled(
+                "VALUES (?, ?)",
+                &[ValueRef::Integer(1), ValueRef::Real(0.5)]
+            ),
+            "VALUES (1, CAST('0.5' AS DOUBLE PRECISION))"
+        );
+        assert_eq!(
+            filled("SELECT 'a''?1' || ?1", &[ValueRef::Text("华东")]),
+            "SELECT 'a''?1' || '华东'"
+        );
+    }
+
+    #[test]
+    fn a_missing_parameter_or_a_nul_is_an_error_not_a_statement() {
+        assert!(fill(&cut("SELECT ?2"), &[ValueRef::Integer(1)]).is_err());
+        assert!(fill(&cut("SELECT ?1"), &[ValueRef::Text("a\0b")]).is_err());
+    }
+}
