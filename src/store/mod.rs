@@ -24,6 +24,7 @@ pub mod rollup;
 pub mod scorecard;
 pub mod service;
 pub mod settings;
+pub mod sql;
 pub mod stock;
 pub mod targets;
 pub mod types;
