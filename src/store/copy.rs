@@ -159,7 +159,8 @@ pub fn into(db: &Db, target: &mut Db) -> Result<u64> {
 fn restart_sequences(p: &super::sql::PgConnection) -> Result<()> {
     let rows = p.query_raw(
         "SELECT table_name, column_name FROM information_schema.columns \
-         WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%' \
+         WHERE table_schema = current_schema() \
+         AND (column_default LIKE 'nextval(%' OR is_identity = 'YES') \
          ORDER BY table_name, column_name",
     )?;
     let mut sql = String::new();

@@ -235,7 +235,7 @@ pub fn without_manager(conn: &Connection) -> Result<Vec<(String, String)>> {
 pub fn unassigned_orders(conn: &Connection) -> Result<Vec<(String, i64, Option<String>)>> {
     let mut stmt = conn.prepare(
         "SELECT COALESCE(a.name, '(no area)'), COUNT(*), a.region FROM orders o LEFT JOIN areas a ON a.code = o.area
-         WHERE o.region IS NULL GROUP BY o.area ORDER BY o.area",
+         WHERE o.region IS NULL GROUP BY o.area, a.name, a.region ORDER BY o.area",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)

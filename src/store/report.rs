@@ -115,10 +115,11 @@ pub fn sales<K: FromSql>(
         By::Channel => ("p.channel", ""),
         By::Tier => ("c.tier", " JOIN customers c ON c.code = p.customer"),
     };
+    // By position: the total's key is a constant, which PostgreSQL refuses to sort by name.
     let sql = format!(
         "{cte} SELECT {key}, SUM(p.revenue), SUM(p.returns), SUM(p.cost), SUM(p.quantity), SUM(p.orders),
                 COUNT(DISTINCT CASE WHEN p.orders > 0 THEN p.customer END)
-         FROM p{join} GROUP BY {key} ORDER BY {key}"
+         FROM p{join} GROUP BY 1 ORDER BY 1"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(params.iter()), |r| {

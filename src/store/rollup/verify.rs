@@ -32,7 +32,7 @@ fn sales_truth() -> String {
                 SUM(cost) AS cost, SUM(quantity) AS quantity, SUM(orders) AS orders FROM (
              SELECT substr(o.order_date, 1, 7) AS month, COALESCE(o.region, '') AS region,
                     COALESCE(o.rep, '') AS rep, o.customer, o.channel, l.amount AS revenue, 0 AS returns,
-                    l.cost, l.quantity, l.line_no = 1 AS orders
+                    l.cost, l.quantity, CASE WHEN l.line_no = 1 THEN 1 ELSE 0 END AS orders
              FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE {COUNTING_SQL}
              UNION ALL
              SELECT substr(r.date, 1, 7), COALESCE(o.region, ''), COALESCE(o.rep, ''), o.customer, o.channel,
@@ -113,11 +113,12 @@ fn checks() -> Vec<(&'static str, String)> {
             differing(
                 &format!(
                     "SELECT period, tier, SUM(customers), SUM(revenue), SUM(returns) FROM (
-                         SELECT {PERIOD} AS period, c.tier, SUM(s.orders) > 0 AS customers,
+                         SELECT {PERIOD} AS period, c.tier,
+                                CASE WHEN SUM(s.orders) > 0 THEN 1 ELSE 0 END AS customers,
                                 SUM(s.revenue) AS revenue, SUM(s.returns) AS returns
                          FROM ({sales}) s JOIN customers c ON c.code = s.customer
-                         JOIN (SELECT 0 AS grain UNION ALL SELECT 1 UNION ALL SELECT 2) AS g
-                         GROUP BY 1, s.customer)
+                         CROSS JOIN (SELECT 0 AS grain UNION ALL SELECT 1 UNION ALL SELECT 2) AS g
+                         GROUP BY 1, s.customer, c.tier)
                      GROUP BY period, tier HAVING SUM(customers) <> 0 OR SUM(revenue) <> 0 OR SUM(returns) <> 0"
                 ),
                 "SELECT period, tier, customers, revenue, returns FROM tier_periods

@@ -154,10 +154,11 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {
+    // The engine's error is shown by `Display` already: its own causes come next, not itself again.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Sqlite(e) => Some(e),
-            Error::Postgres(e) => Some(e),
+            Error::Sqlite(e) => e.source(),
+            Error::Postgres(e) => e.source(),
             _ => None,
         }
     }

@@ -78,14 +78,8 @@ impl fmt::Display for PgError {
     }
 }
 
-impl std::error::Error for PgError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            PgError::Server(e) => Some(e),
-            PgError::Value(_) => None,
-        }
-    }
-}
+// The server's message is shown by `Display`; the client's error wraps nothing more to show.
+impl std::error::Error for PgError {}
 
 impl From<postgres::Error> for Error {
     fn from(e: postgres::Error) -> Error {
