@@ -71,7 +71,13 @@ impl fmt::Display for PgError {
                     }
                     Ok(())
                 }
-                None => write!(f, "{e}"),
+                None => {
+                    write!(f, "{e}")?;
+                    match std::error::Error::source(e) {
+                        Some(cause) => write!(f, ": {cause}"),
+                        None => Ok(()),
+                    }
+                }
             },
             PgError::Value(m) => write!(f, "{m}"),
         }
