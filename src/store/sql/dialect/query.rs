@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::clauses::{joins, order_by, qualify_upsert, recursive_anchors};
+use super::clauses::{group_order, joins, order_by, qualify_upsert, recursive_anchors};
 use super::functions;
 use super::tokens::{
     next_sig, prev_sig, split_at, split_commas, text, tokenize, tree, trimmed, Kind, Node, Tok,
@@ -102,7 +102,11 @@ pub fn statement(nodes: &[Node], names: &Names) -> Vec<Node> {
     let mut nodes = nodes.to_vec();
     qualify_upsert(&mut nodes);
     let mut aliases = 0;
-    level(&nodes, names, &mut aliases)
+    let v = level(&nodes, names, &mut aliases);
+    match group_order(&v) {
+        Some(ordered) => order_by(ordered, names),
+        None => v,
+    }
 }
 
 fn level(nodes: &[Node], names: &Names, aliases: &mut usize) -> Vec<Node> {

@@ -238,3 +238,23 @@ fn migration_statements() {
         "CREATE TABLE c (\n    x TEXT COLLATE \"C\" CHECK (x ~ '^[0-9].*$')\n);\n\n"
     );
 }
+
+#[test]
+fn grouped_reads_keep_sqlite_s_key_order() {
+    assert_eq!(
+        q("SELECT campaign, SUM(x) FROM t WHERE a = ?1 GROUP BY campaign HAVING SUM(x) <> 0"),
+        "SELECT campaign, SUM(x) FROM t WHERE a = ?1 GROUP BY campaign HAVING SUM(x) <> 0 ORDER BY campaign NULLS FIRST "
+    );
+    assert_eq!(
+        q("SELECT a, COUNT(*) FROM t GROUP BY 1 LIMIT 5"),
+        "SELECT a, COUNT(*) FROM t GROUP BY 1  ORDER BY 1 NULLS FIRST LIMIT 5"
+    );
+    for kept in [
+        "SELECT a FROM t GROUP BY a ORDER BY a DESC NULLS LAST",
+        "SELECT a FROM t GROUP BY a UNION ALL SELECT b FROM u",
+        "INSERT INTO s SELECT a, SUM(b) FROM t GROUP BY a",
+        "SELECT x FROM (SELECT a AS x FROM t GROUP BY a) AS salesops_sub1",
+    ] {
+        assert_eq!(q(kept), kept);
+    }
+}
