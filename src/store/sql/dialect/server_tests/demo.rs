@@ -103,7 +103,10 @@ fn sqlite_rows(lite: &rusqlite::Connection, sql: &str) -> Result<Vec<Vec<String>
 }
 
 fn postgres_rows(pg: &mut Client, sql: &str) -> Result<Vec<Vec<String>>, String> {
-    let messages = pg.simple_query(sql).map_err(|e| e.to_string())?;
+    let messages = pg.simple_query(sql).map_err(|e| {
+        e.as_db_error()
+            .map_or_else(|| e.to_string(), |d| d.message().to_string())
+    })?;
     Ok(messages
         .into_iter()
         .filter_map(|m| match m {
@@ -134,23 +137,65 @@ fn sample(numeric: &[String], name: &str, ordinal: usize) -> String {
     }
 }
 
+/// The portable forms of the statements the translation cannot carry (the known failures), by place:
+/// each replacement is checked to give SQLite's rows on SQLite itself and on PostgreSQL.
+pub const PORTABLE: &[(&str, &[(&str, &str)])] = &[
+    (
+        "src/store/regions.rs:236",
+        &[("GROUP BY o.area", "GROUP BY o.area, a.name, a.region")],
+    ),
+    (
+        "src/store/rollup/verify.rs:115",
+        &[
+            (
+                "SUM(s.orders) > 0 AS customers",
+                "CASE WHEN SUM(s.orders) > 0 THEN 1 ELSE 0 END AS customers",
+            ),
+            ("GROUP BY 1, s.customer)", "GROUP BY 1, s.customer, c.tier)"),
+        ],
+    ),
+];
+
 pub fn compare_reads(lite: &rusqlite::Connection, pg: &mut Client) {
     let found = extract::queries(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store"));
     let (mut same, mut differ, mut skipped, mut nonempty) = (0, Vec::new(), 0, 0);
     let mut seen = std::collections::HashSet::new();
     let mut unordered = Vec::new();
+    // `db check`'s sales truth, which three reads use; on PostgreSQL with its portable form (a
+    // comparison is not a number there: docs/decisions.md, "PostgreSQL dialect").
+    if let Some(truth) = found
+        .queries
+        .iter()
+        .find(|q| q.sql.contains("CREATE TEMP TABLE sales_truth"))
+    {
+        lite.execute_batch(&truth.sql)
+            .expect("sales truth on SQLite");
+        let portable = truth.sql.replace(
+            "l.line_no = 1 AS orders",
+            "CASE WHEN l.line_no = 1 THEN 1 ELSE 0 END AS orders",
+        );
+        pg.batch_execute(&postgres_query(&portable))
+            .expect("sales truth on PostgreSQL");
+    }
     for q in &found.queries {
         let head = q.sql.trim_start().to_ascii_uppercase();
         let read = head.starts_with("SELECT") || head.starts_with("WITH");
+        let portable = PORTABLE.iter().find(|(place, _)| *place == q.place);
+        let known = extract::KNOWN_FAILURES
+            .iter()
+            .any(|k| k.starts_with(&q.place));
         if !read
             || extract::sqlite_only(&q.sql)
-            || extract::KNOWN_FAILURES
-                .iter()
-                .any(|k| k.starts_with(&q.place))
+            || (known && portable.is_none())
             || !seen.insert(q.sql.clone())
         {
             continue;
         }
+        let rewritten = portable.map(|(_, edits)| {
+            edits
+                .iter()
+                .fold(q.sql.clone(), |sql, (from, to)| sql.replace(from, to))
+        });
         let numeric = extract::numeric_placeholders(&q.sql);
         let values = |sql: &str| {
             let mut names: Vec<String> = Vec::new();
@@ -166,7 +211,21 @@ pub fn compare_reads(lite: &rusqlite::Connection, pg: &mut Client) {
                 sample(&numeric, name, ordinal)
             })
         };
-        let (lite_sql, pg_sql) = (values(&q.sql), values(&postgres_query(&q.sql)));
+        let pg_source = rewritten.clone().unwrap_or_else(|| q.sql.clone());
+        let (lite_sql, pg_sql) = (values(&q.sql), values(&postgres_query(&pg_source)));
+        if let Some(r) = &rewritten {
+            assert_ne!(
+                r, &q.sql,
+                "{}: the portable form no longer applies",
+                q.place
+            );
+            assert_eq!(
+                sqlite_rows(lite, &values(r)),
+                sqlite_rows(lite, &lite_sql),
+                "{}: portable form on SQLite",
+                q.place
+            );
+        }
         // Without an ORDER BY (after the translation's own for GROUP BY) no order is promised: the rows
         // are compared as a set, and such reads are listed.
         let ordered = postgres_query(&q.sql)
@@ -206,7 +265,12 @@ pub fn compare_reads(lite: &rusqlite::Connection, pg: &mut Client) {
                 ));
             }
             // A sample value of the wrong type for a placeholder (a code, an interval): not compared.
-            _ => skipped += 1,
+            (a, b) => {
+                if std::env::var_os("SALESOPS_TEST_VERBOSE").is_some() {
+                    eprintln!("not run: {}: {:?} / {:?}", q.place, a.err(), b.err());
+                }
+                skipped += 1;
+            }
         }
     }
     eprintln!("demo reads: {same} the same on both engines ({nonempty} with rows), {} differ, {skipped} not run with the sample values", differ.len());

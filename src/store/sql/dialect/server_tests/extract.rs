@@ -50,7 +50,7 @@ const CASES: &[(&str, &str, &str, &[&str])] = &[
     ("report.rs", "WITH p(sku", "#0,i,j", &["month BETWEEN ?1 AND ?2|3|4"]),
     ("stock/mod.rs", "VALUES {}", "#0", &["(?1, ?2, ?3, ?4, ?5, ?6), (?7, ?8, ?9, ?10, ?11, ?12)"]),
     ("verify.rs", "{truth}", "truth,kept,key", &["SELECT month, customer FROM customer_monthly|SELECT month, customer FROM customer_monthly|month, customer"]),
-    ("verify.rs", "{sales}", "sales", &["SELECT * FROM pg_temp.sales_truth"]),
+    ("verify.rs", "{sales}", "sales", &["SELECT * FROM temp.sales_truth"]),
     ("verify.rs", "{receivable_events}", "receivable_events", &["SELECT due_date, event_date, amount FROM receivables_daily"]),
     ("verify.rs", "SELECT * FROM ({})", "#0", &["SELECT campaign, date, orders, revenue, cost, returns, returns_cost, new_customers FROM campaign_daily"]),
     ("campaigns.rs", "SELECT * FROM ({})", "#0", &["SELECT campaign, date, orders, revenue, cost, returns, returns_cost, new_customers FROM campaign_daily"]),
