@@ -258,3 +258,20 @@ fn grouped_reads_keep_sqlite_s_key_order() {
         assert_eq!(q(kept), kept);
     }
 }
+
+#[test]
+fn truth_values_chosen_as_columns_are_integers() {
+    assert_eq!(
+        q("SELECT l.line_no = 1 AS orders, EXISTS (SELECT 1 FROM t), a IS NOT NULL, CASE WHEN a = b THEN 1 END, x FROM t WHERE a = b"),
+        "SELECT CAST((l.line_no = 1) AS INTEGER) AS orders, CAST((EXISTS (SELECT 1 FROM t)) AS INTEGER), \
+         CAST((a IS NOT NULL) AS INTEGER), CASE WHEN a = b THEN 1 END, x FROM t WHERE a = b"
+    );
+    assert_eq!(
+        q("SELECT NOT EXISTS (SELECT 1 FROM orders)"),
+        "SELECT CAST((NOT EXISTS (SELECT 1 FROM orders)) AS INTEGER)"
+    );
+    assert_eq!(
+        q("SELECT DISTINCT a, SUM(b) > 0 AS c FROM t"),
+        "SELECT DISTINCT a, CAST((SUM(b) > 0) AS INTEGER) AS c FROM t"
+    );
+}
