@@ -362,9 +362,10 @@ fn accepts(client: &mut Client, pg: &str) -> Result<(), String> {
     result
 }
 
-/// The demo company copied to PostgreSQL reads the same through every read the store writes.
+/// The demo company copied to PostgreSQL reads the same through every read the store writes, and a
+/// tier change (the trigger) and upserts on its rows leave the same tables.
 #[test]
-fn the_demo_reads_the_same_on_both_engines() {
+fn the_demo_reads_and_writes_the_same_on_both_engines() {
     let Some(url) = server() else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let Some(lite) = demo::demo_database(dir.path()) else {
@@ -374,5 +375,6 @@ fn the_demo_reads_the_same_on_both_engines() {
         load_schema(client);
         demo::copy(&lite, client);
         demo::compare_reads(&lite, client);
+        demo::compare_writes(&lite, client);
     });
 }

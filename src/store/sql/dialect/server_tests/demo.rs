@@ -270,3 +270,29 @@ pub fn compare_reads(lite: &rusqlite::Connection, pg: &mut Client) {
     assert!(differ.is_empty(), "{} reads differ", differ.len());
     assert!(nonempty > 100, "only {nonempty} reads gave rows");
 }
+
+/// Writes through the trigger and the upserts on the demo's rows: the same tables after them.
+pub fn compare_writes(lite: &rusqlite::Connection, pg: &mut Client) {
+    let writes = [
+        "UPDATE customers SET tier = CASE tier WHEN 'normal' THEN 'key' WHEN 'key' THEN 'important'
+         ELSE 'normal' END WHERE code < 'C0200'",
+        "INSERT INTO receivables_events (event_date, amount) VALUES ('2026-03-05', 10)
+         ON CONFLICT (event_date) DO UPDATE SET amount = amount + excluded.amount",
+        "UPDATE customer_years SET months = months & ~3 WHERE year = '2026'",
+    ];
+    let reads = [
+        "SELECT period, tier, customers, revenue, returns FROM tier_periods ORDER BY period, tier",
+        "SELECT event_date, amount FROM receivables_events ORDER BY event_date",
+        "SELECT year, customer, months FROM customer_years ORDER BY year, customer",
+    ];
+    for w in writes {
+        lite.execute_batch(w).expect(w);
+        pg.batch_execute(&postgres_query(w))
+            .unwrap_or_else(|e| panic!("{w}: {e:?}"));
+    }
+    for r in reads {
+        let (a, b) = (sqlite_rows(lite, r), postgres_rows(pg, &postgres_query(r)));
+        assert!(a.as_ref().is_ok_and(|rows| rows.len() > 10), "{r}: {a:?}");
+        assert_eq!(a, b, "{r}");
+    }
+}
