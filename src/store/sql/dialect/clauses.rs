@@ -279,3 +279,40 @@ fn qualify(v: &mut [Node], i: usize, target: &str) {
         }
     }
 }
+
+/// A SELECT that groups and does not say its order gives its groups in key order on SQLite (the
+/// sorter or index its GROUP BY reads) and in any order on PostgreSQL (a hash): the same order is
+/// asked for, so a caller that keeps the rows in the order they come sees the same on both. Only the
+/// statement's own GROUP BY (not a subquery's, not an arm of a UNION).
+pub fn group_order(v: &[Node]) -> Option<Vec<Node>> {
+    let first = v.iter().find(|n| n.significant())?;
+    if !(first.is("SELECT") || first.is("WITH")) {
+        return None;
+    }
+    const SET_OPS: &[&str] = &["UNION", "EXCEPT", "INTERSECT"];
+    if v.iter()
+        .any(|n| SET_OPS.iter().any(|w| n.is(w)) || n.is("ORDER"))
+    {
+        return None;
+    }
+    let group = (0..v.len())
+        .find(|&i| v[i].is("GROUP") && next_sig(v, i + 1).is_some_and(|j| v[j].is("BY")))?;
+    let by = next_sig(v, group + 1)?;
+    const AFTER: &[&str] = &["HAVING", "WINDOW", "LIMIT", "OFFSET", "FETCH"];
+    let end = (by + 1..v.len())
+        .find(|&k| AFTER.iter().any(|w| v[k].is(w)))
+        .unwrap_or(v.len());
+    let keys = text(trimmed(&v[by + 1..end]));
+    let limit =
+        (by + 1..v.len()).find(|&k| ["LIMIT", "OFFSET", "FETCH"].iter().any(|w| v[k].is(w)));
+    let at = limit.unwrap_or_else(|| {
+        (0..v.len())
+            .rev()
+            .find(|&k| v[k].significant())
+            .map_or(v.len(), |k| k + 1)
+    });
+    let mut out = v.to_vec();
+    let order = super::tokens::tokenize(&format!(" ORDER BY {keys} "));
+    out.splice(at..at, order.into_iter().map(Node::T));
+    Some(out)
+}

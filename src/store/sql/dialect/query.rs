@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::clauses::{joins, order_by, qualify_upsert, recursive_anchors};
+use super::clauses::{group_order, joins, order_by, qualify_upsert, recursive_anchors};
 use super::functions;
 use super::tokens::{
     next_sig, prev_sig, split_at, split_commas, text, tokenize, tree, trimmed, Kind, Node, Tok,
@@ -102,7 +102,11 @@ pub fn statement(nodes: &[Node], names: &Names) -> Vec<Node> {
     let mut nodes = nodes.to_vec();
     qualify_upsert(&mut nodes);
     let mut aliases = 0;
-    level(&nodes, names, &mut aliases)
+    let v = level(&nodes, names, &mut aliases);
+    match group_order(&v) {
+        Some(ordered) => order_by(ordered, names),
+        None => v,
+    }
 }
 
 fn level(nodes: &[Node], names: &Names, aliases: &mut usize) -> Vec<Node> {
@@ -119,7 +123,97 @@ fn level(nodes: &[Node], names: &Names, aliases: &mut usize) -> Vec<Node> {
     let v = operators(v);
     let v = joins(v, aliases);
     let v = order_by(v, names);
-    recursive_anchors(v)
+    let v = recursive_anchors(v);
+    truth_values(v)
+}
+
+/// A comparison (or EXISTS, IS NULL, AND …) chosen as a column is 1 or 0 in SQLite and a boolean in
+/// PostgreSQL, which neither sums it, nor unites it with a number, nor reads it as an integer: such a
+/// select-list item becomes `CAST((…) AS INTEGER)`, the same 1, 0 or NULL. Runs last, on the
+/// translated item.
+fn truth_values(v: Vec<Node>) -> Vec<Node> {
+    const END: &[&str] = &[
+        "FROM",
+        "WHERE",
+        "GROUP",
+        "HAVING",
+        "ORDER",
+        "LIMIT",
+        "UNION",
+        "EXCEPT",
+        "INTERSECT",
+        "WINDOW",
+    ];
+    let mut out = Vec::with_capacity(v.len());
+    let mut i = 0;
+    while i < v.len() {
+        out.push(v[i].clone());
+        if !v[i].is("SELECT") {
+            i += 1;
+            continue;
+        }
+        let mut start = i + 1;
+        if let Some(d) = next_sig(&v, start).filter(|&d| v[d].is("DISTINCT") || v[d].is("ALL")) {
+            out.extend(v[start..=d].iter().cloned());
+            start = d + 1;
+        }
+        let end = (start..v.len())
+            .find(|&k| END.iter().any(|w| v[k].is(w)) || v[k].is_punct(";"))
+            .unwrap_or(v.len());
+        let items = split_commas(&v[start..end]);
+        for (n, item) in items.iter().enumerate() {
+            if n > 0 {
+                out.push(Node::T(Tok::new(Kind::Punct, ",")));
+            }
+            out.extend(truth_item(item));
+        }
+        i = end;
+    }
+    out
+}
+
+fn truth_item(item: &[Node]) -> Vec<Node> {
+    let alias = item.iter().rposition(|n| n.is("AS"));
+    let expr = &item[..alias.unwrap_or(item.len())];
+    let mut cases = 0usize;
+    let mut truth = false;
+    for n in expr {
+        if n.is("CASE") {
+            cases += 1;
+        } else if n.is("END") {
+            cases = cases.saturating_sub(1);
+        } else if cases == 0 {
+            truth |= match n {
+                Node::T(t) if t.kind == Kind::Punct => {
+                    ["=", "<>", "!=", "<", ">", "<=", ">="].contains(&t.text.as_str())
+                }
+                Node::T(t) => [
+                    "IS", "IN", "BETWEEN", "EXISTS", "AND", "OR", "NOT", "ISNULL", "NOTNULL",
+                ]
+                .iter()
+                .any(|w| t.is(w)),
+                Node::Raw(r) => ["IS ", "ILIKE", "~ ", "!~ "]
+                    .iter()
+                    .any(|p| r.starts_with(p)),
+                Node::G(_) => false,
+            };
+        }
+    }
+    if !truth {
+        return item.to_vec();
+    }
+    let lead: Vec<&Node> = expr.iter().take_while(|n| !n.significant()).collect();
+    let mut out: Vec<Node> = lead.into_iter().cloned().collect();
+    out.push(Node::raw(format!(
+        "CAST(({}) AS INTEGER)",
+        text(trimmed(expr))
+    )));
+    let tail = expr
+        .iter()
+        .rposition(|n| n.significant())
+        .map_or(expr.len(), |p| p + 1);
+    out.extend(item[tail..].iter().cloned());
+    out
 }
 
 /// A column name as PostgreSQL must read it: `user` is one of its keywords, so it is quoted.

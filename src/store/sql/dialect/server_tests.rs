@@ -9,6 +9,7 @@ use postgres::{Client, NoTls, SimpleQueryMessage};
 
 use super::{postgres_query, postgres_schema, POSTGRES_VERSION_TABLE, SCHEMA};
 
+mod demo;
 mod extract;
 
 fn server() -> Option<String> {
@@ -359,4 +360,21 @@ fn accepts(client: &mut Client, pg: &str) -> Result<(), String> {
         .batch_execute("ROLLBACK")
         .map_err(|e| e.to_string())?;
     result
+}
+
+/// The demo company copied to PostgreSQL reads the same through every read the store writes, and a
+/// tier change (the trigger) and upserts on its rows leave the same tables.
+#[test]
+fn the_demo_reads_and_writes_the_same_on_both_engines() {
+    let Some(url) = server() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let Some(lite) = demo::demo_database(dir.path()) else {
+        return;
+    };
+    with_database(&url, "demo", |client| {
+        load_schema(client);
+        demo::copy(&lite, client);
+        demo::compare_reads(&lite, client);
+        demo::compare_writes(&lite, client);
+    });
 }

@@ -238,3 +238,40 @@ fn migration_statements() {
         "CREATE TABLE c (\n    x TEXT COLLATE \"C\" CHECK (x ~ '^[0-9].*$')\n);\n\n"
     );
 }
+
+#[test]
+fn grouped_reads_keep_sqlite_s_key_order() {
+    assert_eq!(
+        q("SELECT campaign, SUM(x) FROM t WHERE a = ?1 GROUP BY campaign HAVING SUM(x) <> 0"),
+        "SELECT campaign, SUM(x) FROM t WHERE a = ?1 GROUP BY campaign HAVING SUM(x) <> 0 ORDER BY campaign NULLS FIRST "
+    );
+    assert_eq!(
+        q("SELECT a, COUNT(*) FROM t GROUP BY 1 LIMIT 5"),
+        "SELECT a, COUNT(*) FROM t GROUP BY 1  ORDER BY 1 NULLS FIRST LIMIT 5"
+    );
+    for kept in [
+        "SELECT a FROM t GROUP BY a ORDER BY a DESC NULLS LAST",
+        "SELECT a FROM t GROUP BY a UNION ALL SELECT b FROM u",
+        "INSERT INTO s SELECT a, SUM(b) FROM t GROUP BY a",
+        "SELECT x FROM (SELECT a AS x FROM t GROUP BY a) AS salesops_sub1",
+    ] {
+        assert_eq!(q(kept), kept);
+    }
+}
+
+#[test]
+fn truth_values_chosen_as_columns_are_integers() {
+    assert_eq!(
+        q("SELECT l.line_no = 1 AS orders, EXISTS (SELECT 1 FROM t), a IS NOT NULL, CASE WHEN a = b THEN 1 END, x FROM t WHERE a = b"),
+        "SELECT CAST((l.line_no = 1) AS INTEGER) AS orders, CAST((EXISTS (SELECT 1 FROM t)) AS INTEGER), \
+         CAST((a IS NOT NULL) AS INTEGER), CASE WHEN a = b THEN 1 END, x FROM t WHERE a = b"
+    );
+    assert_eq!(
+        q("SELECT NOT EXISTS (SELECT 1 FROM orders)"),
+        "SELECT CAST((NOT EXISTS (SELECT 1 FROM orders)) AS INTEGER)"
+    );
+    assert_eq!(
+        q("SELECT DISTINCT a, SUM(b) > 0 AS c FROM t"),
+        "SELECT DISTINCT a, CAST((SUM(b) > 0) AS INTEGER) AS c FROM t"
+    );
+}
