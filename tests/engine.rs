@@ -71,6 +71,10 @@ fn the_test_handle_reads_and_writes_alike_on_either_engine() {
         .query_row("SELECT MAX(id) FROM t WHERE id > 9", [], |r| r.get(0))
         .expect("one row");
     assert_eq!(none, None);
+    let (yes, no): (i64, i64) = conn
+        .query_row("SELECT 2 > 1, 1 > 2", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("one row");
+    assert_eq!((yes, no), (1, 0), "a comparison reads as 1 or 0 on both");
     assert!(conn
         .query_row("SELECT id FROM t WHERE id = 9", [], |r| r.get::<_, i64>(0))
         .is_err());

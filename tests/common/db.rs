@@ -313,7 +313,12 @@ macro_rules! parsed_cell {
     ($($t:ty),*) => {$(
         impl Cell for $t {
             fn from_text(text: Option<&str>) -> Result<Self, String> {
-                not_null(text)?.parse().map_err(|e| format!("{e}"))
+                // A comparison is a boolean on PostgreSQL and 1 or 0 on SQLite: read it as SQLite does.
+                match not_null(text)? {
+                    "t" => Ok(1),
+                    "f" => Ok(0),
+                    number => number.parse().map_err(|e| format!("{e}")),
+                }
             }
         }
     )*};
