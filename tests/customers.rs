@@ -20,16 +20,19 @@ fn setup() -> Env {
     south().build()
 }
 
-fn db(env: &Env) -> rusqlite::Connection {
+fn db(env: &Env) -> common::db::Connection {
     let conn = env.conn();
-    conn.execute_batch("PRAGMA foreign_keys = ON")
-        .expect("pragma");
+    // PostgreSQL always enforces foreign keys; a SQLite connection does when asked.
+    if env.engine() == common::Engine::Sqlite {
+        conn.execute_batch("PRAGMA foreign_keys = ON")
+            .expect("pragma");
+    }
     conn
 }
 
 /// An order of one line of product P1 (quantity 1), amount in yuan.
 fn order(
-    conn: &rusqlite::Connection,
+    conn: &common::db::Connection,
     id: &str,
     date: &str,
     customer: &str,
@@ -40,22 +43,22 @@ fn order(
     conn.execute(
         "INSERT INTO orders (id, order_date, customer, channel, status, due_date, lines, quantity, amount, cost)
          VALUES (?1, ?2, ?3, 'offline', ?4, ?2, 1, 1, ?5, 0)",
-        rusqlite::params![id, date, customer, status, units],
+        common::db::params![id, date, customer, status, units],
     )
     .expect("insert order");
     conn.execute(
         "INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, amount, cost)
          VALUES (?1, 1, 'P1', 1, ?2, ?2, 0)",
-        rusqlite::params![id, units],
+        common::db::params![id, units],
     )
     .expect("insert line");
 }
 
-fn return_on(conn: &rusqlite::Connection, order_id: &str, date: &str, yuan: i64) {
+fn return_on(conn: &common::db::Connection, order_id: &str, date: &str, yuan: i64) {
     conn.execute(
         "INSERT INTO returns (order_id, line_no, quantity, amount, cost, date, reason)
          VALUES (?1, 1, 1, ?2, 0, ?3, 'damaged')",
-        rusqlite::params![order_id, yuan * 10_000, date],
+        common::db::params![order_id, yuan * 10_000, date],
     )
     .expect("insert return");
 }

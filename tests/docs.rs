@@ -9,6 +9,8 @@
 //! After a deliberate change of output, `TRYCMD=overwrite cargo test --test docs` rewrites the
 //! blocks; read the diff before committing it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 /// The day the demo company's story stops: the documents are written as of that day.
@@ -26,6 +28,11 @@ fn on_path(name: &str) -> Option<PathBuf> {
 
 #[test]
 fn documentation_examples() {
+    if common::sqlite_only(
+        "the documents' examples run on files in a temporary folder and the sqlite3 shell",
+    ) {
+        return;
+    }
     // The examples name their database with --db and read today from SALESOPS_TODAY; a developer's
     // own settings must not leak into them.
     std::env::remove_var("SALESOPS_DB");

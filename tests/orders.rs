@@ -1350,8 +1350,9 @@ fn collection_list_by_sql(
     extra: &str,
 ) -> Vec<(String, String, i64, String)> {
     let conn = env.conn();
+    let late = conn.days_between("?1", "due_date");
     let sql = format!(
-        "SELECT id, due_date, CAST(julianday(?1) - julianday(due_date) AS INTEGER), bal FROM (
+        "SELECT id, due_date, {late}, bal FROM (
              SELECT o.id, o.due_date, o.order_date,
                     o.amount - COALESCE((SELECT SUM(amount) FROM returns r WHERE r.order_id = o.id AND r.date <= ?1), 0)
                              - COALESCE((SELECT SUM(amount) FROM payments p WHERE p.order_id = o.id AND p.date <= ?1), 0) AS bal

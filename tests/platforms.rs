@@ -106,14 +106,21 @@ fn lines(env: &Env, id: &str) -> Vec<(i64, String, i64, String)> {
     let conn = env.conn();
     let mut stmt = conn
         .prepare(
-            "SELECT line_no, sku, quantity, printf('%.2f', amount / 10000.0) FROM order_lines
+            "SELECT line_no, sku, quantity, amount FROM order_lines
              WHERE order_id = ?1 ORDER BY line_no",
         )
         .expect("prepare");
-    stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .expect("query")
-        .map(|r| r.expect("a row"))
-        .collect()
+    stmt.query_map([id], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            common::sql::cents(r.get(3)?),
+        ))
+    })
+    .expect("query")
+    .map(|r| r.expect("a row"))
+    .collect()
 }
 
 /// (order, line_no, quantity, amount, date, kind) of every return, from the database.
@@ -121,7 +128,7 @@ fn returns(env: &Env) -> Vec<(String, i64, i64, String, String, String)> {
     let conn = env.conn();
     let mut stmt = conn
         .prepare(
-            "SELECT order_id, line_no, quantity, printf('%.2f', amount / 10000.0), date, kind
+            "SELECT order_id, line_no, quantity, amount, date, kind
              FROM returns ORDER BY order_id, line_no",
         )
         .expect("prepare");
@@ -130,7 +137,7 @@ fn returns(env: &Env) -> Vec<(String, i64, i64, String, String, String)> {
             r.get(0)?,
             r.get(1)?,
             r.get(2)?,
-            r.get(3)?,
+            common::sql::cents(r.get(3)?),
             r.get(4)?,
             r.get(5)?,
         ))

@@ -14,11 +14,14 @@ fn prompts_work_in_a_real_terminal() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
+    // The database (on the engine of the run), apart from tmux's folder.
+    let db = common::Env::bare();
     let script = common::root().join("tests/tools/prompts.sh");
     let out = Command::new("bash")
         .arg(&script)
         .arg(assert_cmd::cargo::cargo_bin("salesops"))
         .arg(dir.path())
+        .arg(db.target())
         .env_remove("SALESOPS_LANG")
         .env_remove("TMUX")
         .output()

@@ -15,9 +15,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
+use common::db::Connection;
 use common::{Company, Env};
 use proptest::prelude::*;
-use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 
 // ---------------------------------------------------------------------------------------------------
@@ -84,22 +84,16 @@ impl Rng {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Looking at the file itself (read-only), to compare whole states and count what landed.
+// Looking at the database itself (`Env::read_only`, or `read_only` for a SQLite file such as a
+// backup), to compare whole states and count what landed.
 
 fn read_only(db: &Path) -> Connection {
-    Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open read-only")
+    Connection::sqlite_read_only(db)
 }
 
 /// Every table's row count and a hash of its sorted rows: equal snapshots mean equal contents.
-fn snapshot(db: &Path) -> BTreeMap<String, (usize, u64)> {
-    let conn = read_only(db);
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+fn snapshot(conn: &Connection) -> BTreeMap<String, (usize, u64)> {
+    let tables = conn.tables().unwrap();
     let mut out = BTreeMap::new();
     for table in tables {
         let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
@@ -108,7 +102,7 @@ fn snapshot(db: &Path) -> BTreeMap<String, (usize, u64)> {
             .query_map([], |r| {
                 let mut cells = Vec::with_capacity(n);
                 for i in 0..n {
-                    cells.push(format!("{:?}", r.get_ref(i)?));
+                    cells.push(format!("{:?}", r.text(i)?));
                 }
                 Ok(cells.join("\u{1f}"))
             })
@@ -123,15 +117,13 @@ fn snapshot(db: &Path) -> BTreeMap<String, (usize, u64)> {
     out
 }
 
-fn audit_entries(db: &Path) -> i64 {
-    read_only(db)
-        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+fn audit_entries(conn: &Connection) -> i64 {
+    conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
         .unwrap()
 }
 
 /// (orders, their lines, Σ order amount) over orders whose id starts with `prefix`, in 1e-4 units.
-fn orders_with_prefix(db: &Path, prefix: &str) -> (i64, i64, i64) {
-    let conn = read_only(db);
+fn orders_with_prefix(conn: &Connection, prefix: &str) -> (i64, i64, i64) {
     let like = format!("{prefix}%");
     let (orders, amount): (i64, i64) = conn
         .query_row(
@@ -290,7 +282,7 @@ fn eight_writers(load: Load) {
         failures.join("\n")
     );
 
-    let db = env.db.clone();
+    let db = env.read_only();
     assert_eq!(
         orders_with_prefix(&db, "W"),
         (add_orders, add_orders, add_amount),
@@ -301,7 +293,7 @@ fn eight_writers(load: Load) {
         (imp_orders, imp_lines, imp_amount),
         "imported orders"
     );
-    let (n, sum): (i64, i64) = read_only(&db)
+    let (n, sum): (i64, i64) = db
         .query_row(
             "SELECT count(*), coalesce(sum(amount), 0) FROM payments WHERE reference LIKE 'R%'",
             [],
@@ -310,7 +302,7 @@ fn eight_writers(load: Load) {
         .unwrap();
     assert_eq!((n, sum), (pays, pay_amount), "imported payments");
     // The orders' stored `paid` totals agree with the payments (db check verifies the other rollups).
-    let paid: i64 = read_only(&db)
+    let paid: i64 = db
         .query_row("SELECT sum(paid) FROM orders WHERE id LIKE 'P%'", [], |r| {
             r.get(0)
         })
@@ -378,7 +370,7 @@ fn kill_import_trials(trials: usize, lines: usize) {
         let started = std::time::Instant::now();
         env.ok(&["orders", "import", big_arg]);
         let took = started.elapsed();
-        assert_eq!(orders_with_prefix(&env.db, "K").1 as usize, lines);
+        assert_eq!(orders_with_prefix(&env.read_only(), "K").1 as usize, lines);
         took
     };
     let max_delay_ms = whole.as_millis() as u64 * 11 / 10;
@@ -386,7 +378,7 @@ fn kill_import_trials(trials: usize, lines: usize) {
     let mut outcomes = Vec::new();
     for trial in 0..trials {
         let env = company();
-        let before = orders_with_prefix(&env.db, "");
+        let before = orders_with_prefix(&env.read_only(), "");
         let delay = Duration::from_millis(rng.below(max_delay_ms + 1));
         let mut child = env
             .process(&["orders", "import", big_arg])
@@ -401,7 +393,7 @@ fn kill_import_trials(trials: usize, lines: usize) {
         let status = child.wait().unwrap();
 
         env.db_check_clean();
-        let (orders, got_lines, amount) = orders_with_prefix(&env.db, "K");
+        let (orders, got_lines, amount) = orders_with_prefix(&env.read_only(), "K");
         let outcome = match got_lines as usize {
             0 => {
                 assert_eq!(
@@ -422,11 +414,15 @@ fn kill_import_trials(trials: usize, lines: usize) {
         if outcome == "all" {
             // Nothing else changed: the earlier orders are still there as they were.
             assert_eq!(
-                orders_with_prefix(&env.db, "A"),
+                orders_with_prefix(&env.read_only(), "A"),
                 (before.0, before.1, before.2)
             );
         } else {
-            assert_eq!(orders_with_prefix(&env.db, ""), before, "trial {trial}");
+            assert_eq!(
+                orders_with_prefix(&env.read_only(), ""),
+                before,
+                "trial {trial}"
+            );
         }
         // The file is usable: no stale lock, the next write goes through.
         env.ok(&[
@@ -441,7 +437,7 @@ fn kill_import_trials(trials: usize, lines: usize) {
             "--line",
             "TEA-1:1",
         ]);
-        assert_eq!(orders_with_prefix(&env.db, "AFTER").0, 1);
+        assert_eq!(orders_with_prefix(&env.read_only(), "AFTER").0, 1);
         outcomes.push(format!(
             "{outcome} after {delay:?}{}",
             if finished { " (had finished)" } else { "" }
@@ -527,10 +523,10 @@ fn backup_while_others_write_is_a_consistent_snapshot() {
     stop.store(true, Ordering::SeqCst);
     writer.join().unwrap();
 
-    let final_orders = orders_by_id(&env.db);
+    let final_orders = orders_by_id(&env.read_only());
     for (path, adds_before) in &backups {
         env.db_check_clean_of(path);
-        let copy = orders_by_id(path);
+        let copy = orders_by_id(&read_only(path));
         // Every add that had finished before the backup began is in it.
         for i in 0..*adds_before {
             assert!(
@@ -540,7 +536,7 @@ fn backup_while_others_write_is_a_consistent_snapshot() {
             );
         }
         // The import is in it whole or not at all.
-        let (j, j_lines, _) = orders_with_prefix(path, "J");
+        let (j, j_lines, _) = orders_with_prefix(&read_only(path), "J");
         assert!(
             (j, j_lines) == (0, 0) || (j, j_lines) == (3_000, 6_000),
             "{}: {j} orders, {j_lines} lines of the import",
@@ -560,20 +556,18 @@ fn backup_while_others_write_is_a_consistent_snapshot() {
         "backups held {:?} orders",
         backups
             .iter()
-            .map(|(p, _)| orders_by_id(p).len())
+            .map(|(p, _)| orders_by_id(&read_only(p)).len())
             .collect::<Vec<_>>()
     );
 }
 
-fn orders_by_id(db: &Path) -> BTreeMap<String, i64> {
-    let conn = read_only(db);
-    let mut stmt = conn.prepare("SELECT id, amount FROM orders").unwrap();
-    let rows = stmt
+fn orders_by_id(conn: &Connection) -> BTreeMap<String, i64> {
+    conn.prepare("SELECT id, amount FROM orders")
+        .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .collect::<Result<_, _>>()
-        .unwrap();
-    rows
+        .unwrap()
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -902,8 +896,8 @@ fn malformed_input_to_every_import_is_refused_whole_with_a_message() {
             imp.name()
         );
         for (case, content, extra, want) in imp.cases() {
-            let before = snapshot(&env.db);
-            let audit_before = audit_entries(&env.db);
+            let before = snapshot(&env.read_only());
+            let audit_before = audit_entries(&env.read_only());
             let (code, stderr) = run_import(&env, imp.command, "bad.csv", &content, &extra);
             let what = format!("{} with {case}", imp.name());
             if code != want {
@@ -917,7 +911,7 @@ fn malformed_input_to_every_import_is_refused_whole_with_a_message() {
                 if !stderr.lines().any(|l| l.starts_with("error: ")) {
                     problems.push(format!("{what}: no \"error: \" line:\n{stderr}"));
                 }
-                if snapshot(&env.db) != before {
+                if snapshot(&env.read_only()) != before {
                     problems.push(format!("{what}: the database changed"));
                 }
                 if case.contains("Latin-1") && !stderr.contains("--encoding") {
@@ -927,14 +921,18 @@ fn malformed_input_to_every_import_is_refused_whole_with_a_message() {
                 }
             } else {
                 // A file without rows imports nothing; the audit log records that it ran.
-                let mut after = snapshot(&env.db);
+                let mut after = snapshot(&env.read_only());
                 let mut before = before;
                 after.remove("audit");
                 before.remove("audit");
                 if after != before {
                     problems.push(format!("{what}: data changed"));
                 }
-                assert_eq!(audit_entries(&env.db), audit_before + 1, "{what}: audit");
+                assert_eq!(
+                    audit_entries(&env.read_only()),
+                    audit_before + 1,
+                    "{what}: audit"
+                );
             }
         }
     }
@@ -957,7 +955,7 @@ fn order_for_a_customer_with_huge_payment_terms_is_refused_not_a_panic() {
         "code,name,area,owner,terms_days\nFAR,Far,上海,E01,4000000000\n",
     );
     env.ok(&["customers", "import", f.to_str().unwrap()]);
-    let before = snapshot(&env.db);
+    let before = snapshot(&env.read_only());
     let add = [
         "orders",
         "add",
@@ -984,7 +982,7 @@ fn order_for_a_customer_with_huge_payment_terms_is_refused_not_a_panic() {
     );
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("due date"), "{err}");
-    assert_eq!(snapshot(&env.db), before);
+    assert_eq!(snapshot(&env.read_only()), before);
 }
 
 /// Pieces of CSV, valid and not, for the property test to combine.
@@ -1038,12 +1036,12 @@ fn random_csvish_bytes_to_orders_import_never_panic_or_half_write() {
     let env = company();
     let config = common::proptest_config("random_csvish_bytes_to_orders_import", 32);
     proptest!(config, |(content in csvish())| {
-        let before = snapshot(&env.db);
+        let before = snapshot(&env.read_only());
         let (code, stderr) = run_import(&env, &["orders", "import"], "fuzz.csv", &content, &[]);
         prop_assert!(code == 0 || code == 3, "exit {code}: {stderr}");
         if code == 3 {
             prop_assert!(stderr.lines().any(|l| l.starts_with("error: ")), "{stderr}");
-            prop_assert_eq!(snapshot(&env.db), before);
+            prop_assert_eq!(snapshot(&env.read_only()), before);
         } else {
             // It was valid: then it landed whole, and the rollups agree.
             prop_assert_eq!(env.json(&["db", "check"]), json!([]));
@@ -1064,9 +1062,12 @@ fn is_root() -> bool {
 
 #[test]
 fn read_only_database_gives_a_clear_error_and_stays_as_it_was() {
+    if common::sqlite_only("a read-only database file") {
+        return;
+    }
     use std::os::unix::fs::PermissionsExt;
     let env = company();
-    let before = snapshot(&env.db);
+    let before = snapshot(&env.read_only());
     std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o444)).unwrap();
     let add = [
         "orders",
@@ -1112,7 +1113,7 @@ fn read_only_database_gives_a_clear_error_and_stays_as_it_was() {
         "the error names the file or says why: {stderr}"
     );
     std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).unwrap();
-    assert_eq!(snapshot(&env.db), before);
+    assert_eq!(snapshot(&env.read_only()), before);
     env.db_check_clean();
 }
 
@@ -1139,11 +1140,14 @@ fn import_under_size_limit(env: &Env, file: &Path, ignore_signal: bool) -> Outpu
 
 #[test]
 fn full_disk_gives_a_clear_error_and_leaves_the_database_as_it_was() {
+    if common::sqlite_only("a file-size limit on the process that writes the file") {
+        return;
+    }
     use std::os::unix::process::ExitStatusExt;
     let env = company();
     let lines: Vec<(String, u64)> = (0..20_000).map(|i| (format!("F{:05}", i / 2), 1)).collect();
     let file = env.write("full.csv", &orders_csv(&lines, "2026-03-06"));
-    let before = snapshot(&env.db);
+    let before = snapshot(&env.read_only());
 
     // As on a full disk: the write fails, SQLite rolls back, and the user is told.
     let out = import_under_size_limit(&env, &file, true);
@@ -1155,7 +1159,7 @@ fn full_disk_gives_a_clear_error_and_leaves_the_database_as_it_was() {
         "the error says what happened: {stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(snapshot(&env.db), before, "after a failed write");
+    assert_eq!(snapshot(&env.read_only()), before, "after a failed write");
     env.db_check_clean();
 
     // With the signal at its default the process is killed mid-write: the file is still as it was.
@@ -1166,11 +1170,11 @@ fn full_disk_gives_a_clear_error_and_leaves_the_database_as_it_was() {
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(snapshot(&env.db), before, "after SIGXFSZ");
+    assert_eq!(snapshot(&env.read_only()), before, "after SIGXFSZ");
     env.db_check_clean();
     // And it takes writes again once there is room.
     env.ok(&["orders", "import", file.to_str().unwrap()]);
-    assert_eq!(orders_with_prefix(&env.db, "F").1, 20_000);
+    assert_eq!(orders_with_prefix(&env.read_only(), "F").1, 20_000);
 }
 
 /// A write command started while a large import holds the write lock waits for it and then lands; after
@@ -1178,6 +1182,9 @@ fn full_disk_gives_a_clear_error_and_leaves_the_database_as_it_was() {
 /// gives up after a second instead (exit 1), naming the file, and changes nothing.
 #[test]
 fn a_writer_started_during_a_long_import_waits_says_for_whom_and_lands() {
+    if common::sqlite_only("SQLite's write lock and the FILE-writer note") {
+        return;
+    }
     let env = company();
     let files = tempfile::tempdir().unwrap();
     let big = big_orders_file(files.path(), 150_000);
@@ -1232,7 +1239,7 @@ fn a_writer_started_during_a_long_import_waits_says_for_whom_and_lands() {
         "{}",
         String::from_utf8_lossy(&imported.stderr)
     );
-    assert_eq!(orders_with_prefix(&env.db, "K").1, 150_000);
+    assert_eq!(orders_with_prefix(&env.read_only(), "K").1, 150_000);
     assert_eq!(env.column(&["regions", "list"], "code"), vec!["E", "W"]);
     assert!(!note.exists(), "the note outlived its transaction");
     env.db_check_clean();

@@ -6,9 +6,9 @@ mod common;
 
 use std::collections::{BTreeMap, HashMap};
 
+use common::db::{params, Connection};
 use common::sql::{cents, figures, Fig, COUNTING};
 use common::{demo, files_in};
-use rusqlite::{params, Connection};
 use serde_json::Value;
 
 fn conn() -> Connection {

@@ -12,9 +12,9 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use common::db::{params, Connection};
 use common::sql::{cents, figures, COUNTING};
 use common::Env;
-use rusqlite::{params, Connection};
 use serde_json::{json, Value};
 
 const TODAY: &str = common::DEMO_TODAY;
@@ -100,9 +100,10 @@ fn new_customers(conn: &Connection, start: &str, end: &str) -> i64 {
 /// balance = line amounts − returns dated on or before it − payments dated on or before it, in the
 /// bucket of its days past the due date.
 fn sql_receivables(conn: &Connection, as_of: &str) -> Value {
+    let late = conn.days_between("?1", "o.due_date");
     let mut stmt = conn
         .prepare(&format!(
-            "SELECT CAST(julianday(?1) - julianday(o.due_date) AS INTEGER),
+            "SELECT {late},
                     (SELECT SUM(l.amount) FROM order_lines l WHERE l.order_id = o.id)
                     - COALESCE((SELECT SUM(r.amount) FROM returns r WHERE r.order_id = o.id AND r.date <= ?1), 0)
                     - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.order_id = o.id AND p.date <= ?1), 0)

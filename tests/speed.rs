@@ -150,6 +150,9 @@ fn db_check_names_a_tampered_warehouse_rollup_and_the_migration_fills_it() {
     );
     // Back to version 5 (as a file written before this rollup), then opened: the migration fills
     // it from the month rollup, and the reports are what they were.
+    if common::sqlite_only("the migration part: a file taken back to version 5") {
+        return;
+    }
     env.conn()
         .execute_batch(&format!("{} PRAGMA user_version = 5;", common::UNDO_V6))
         .unwrap();

@@ -98,7 +98,7 @@ fn money_text(units: i64) -> String {
 }
 
 /// The report's stock section for `start..=end`, computed in plain SQL over the moves and prices.
-fn sql_stock(conn: &rusqlite::Connection, start: &str, end: &str) -> Value {
+fn sql_stock(conn: &common::db::Connection, start: &str, end: &str) -> Value {
     let mut stmt = conn
         .prepare(
             "SELECT w.code, w.name,

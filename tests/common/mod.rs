@@ -1,9 +1,16 @@
 //! Test fixtures: a fresh database in a temporary folder, and a runner that executes the built binary
 //! there and, on failure, prints the command, its status, stdout and stderr. Companies to test against
 //! are declared with `Company` (company.rs); plain SQL figures are in sql.rs.
+//!
+//! The engine: a SQLite file in the folder, or, when `SALESOPS_TEST_PG` names a PostgreSQL server's
+//! admin URL, a database of the test's own on that server (pg.rs), which the binary gets through
+//! `SALESOPS_DB`. `Env::conn()` is the same handle on both (db.rs); a test about the SQLite file
+//! itself starts with `if common::sqlite_only("why") { return; }`.
 #![allow(dead_code)]
 
 pub mod company;
+pub mod db;
+pub mod pg;
 pub mod sql;
 
 use std::path::{Path, PathBuf};
@@ -18,14 +25,48 @@ pub use company::Company;
 
 pub const TODAY: &str = "2026-03-16";
 
+/// The engine a test's database is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Whether this run is on PostgreSQL (`SALESOPS_TEST_PG` is set).
+pub fn on_postgres() -> bool {
+    pg::admin_url().is_some()
+}
+
+/// The engine of this run.
+pub fn engine() -> Engine {
+    if on_postgres() {
+        Engine::Postgres
+    } else {
+        Engine::Sqlite
+    }
+}
+
+/// True (after printing why) when this run is on PostgreSQL and the test is about the SQLite file
+/// itself: `if common::sqlite_only("file modes") { return; }`.
+pub fn sqlite_only(why: &str) -> bool {
+    let skip = on_postgres();
+    if skip {
+        eprintln!("skipped on PostgreSQL (SQLite only: {why})");
+    }
+    skip
+}
+
 pub struct Env {
     pub dir: TempDir,
+    /// The database file (on PostgreSQL: a path where none is, for tests that name a file).
     pub db: PathBuf,
     pub today: String,
+    /// The test's own PostgreSQL database, when the run is on PostgreSQL.
+    pub pg: Option<pg::PgDb>,
 }
 
 impl Env {
-    /// An empty folder with no database yet.
+    /// An empty folder with no database yet (on PostgreSQL: an empty database).
     pub fn bare() -> Env {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("t.db");
@@ -33,6 +74,33 @@ impl Env {
             dir,
             db,
             today: TODAY.to_string(),
+            pg: on_postgres().then(pg::PgDb::create),
+        }
+    }
+
+    /// The SQLite file `db` (a backup, a copy), whatever the engine of the run, with `dir` its folder.
+    pub fn on_file(dir: TempDir, db: PathBuf, today: &str) -> Env {
+        Env {
+            dir,
+            db,
+            today: today.to_string(),
+            pg: None,
+        }
+    }
+
+    /// The engine of this Env's database.
+    pub fn engine(&self) -> Engine {
+        match self.pg {
+            Some(_) => Engine::Postgres,
+            None => Engine::Sqlite,
+        }
+    }
+
+    /// What `--db` and `SALESOPS_DB` take for this database: its file or its URL.
+    pub fn target(&self) -> String {
+        match &self.pg {
+            Some(pg) => pg.url.clone(),
+            None => self.db.to_str().expect("utf-8 path").to_string(),
         }
     }
 
@@ -65,9 +133,20 @@ impl Env {
         files_in(self.dir.path())
     }
 
-    /// A connection to the database file, for what tests read (or back-date) in SQL.
-    pub fn conn(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(&self.db).expect("open test db")
+    /// A connection to the database, for what tests read (or back-date) in SQL.
+    pub fn conn(&self) -> db::Connection {
+        match &self.pg {
+            Some(pg) => db::Connection::postgres(&pg.url),
+            None => db::Connection::sqlite(&self.db),
+        }
+    }
+
+    /// A connection for looking only: read-only on a SQLite file (on PostgreSQL, as `conn`).
+    pub fn read_only(&self) -> db::Connection {
+        match &self.pg {
+            Some(pg) => db::Connection::postgres(&pg.url),
+            None => db::Connection::sqlite_read_only(&self.db),
+        }
     }
 
     /// The binary as a plain `std::process::Command` in this folder, on this database and day, with
@@ -76,7 +155,7 @@ impl Env {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("salesops"));
         cmd.current_dir(self.dir.path())
             .env_remove("SALESOPS_LANG")
-            .env("SALESOPS_DB", &self.db)
+            .env("SALESOPS_DB", self.target())
             .env("SALESOPS_TODAY", &self.today)
             .args(args)
             .stdin(Stdio::null());
@@ -253,9 +332,10 @@ pub const UNDO_V6: &str = "
     DROP INDEX stock_monthly_month; DROP TABLE stock_warehouse_monthly;
 ";
 
+static DEMO: std::sync::OnceLock<Env> = std::sync::OnceLock::new();
+
 /// The demo database, built once per test binary (`salesops demo`); tests that write use `demo_copy`.
 pub fn demo() -> &'static Env {
-    static DEMO: std::sync::OnceLock<Env> = std::sync::OnceLock::new();
     DEMO.get_or_init(|| {
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
         let db = dir.path().join("demo.db");
@@ -263,10 +343,20 @@ pub fn demo() -> &'static Env {
             dir,
             db,
             today: DEMO_TODAY.into(),
+            pg: on_postgres().then(pg::PgDb::create),
         };
-        let path = env.db.to_str().expect("utf-8 path").to_string();
-        env.ok(&["demo", "--db", &path, "--yes"]);
+        env.ok(&["demo", "--db", &env.target(), "--yes"]);
         env
+    })
+}
+
+/// On PostgreSQL, an untouched copy of the demo database that copies are made from: the demo itself
+/// is read by tests running meanwhile, and CREATE DATABASE … TEMPLATE needs a template nobody is on.
+fn demo_template() -> &'static pg::PgDb {
+    static TEMPLATE: std::sync::OnceLock<pg::PgDb> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let demo = demo().pg.as_ref().expect("the demo is on PostgreSQL");
+        pg::PgDb::create_from(&demo.name)
     })
 }
 
@@ -275,10 +365,24 @@ pub fn demo_copy() -> Env {
     copy_of(demo())
 }
 
-/// A private copy of a database (with its write-ahead log) in a folder of its own.
+/// A private copy of a database (with its write-ahead log) in a folder of its own; on PostgreSQL a
+/// new database made from it as a template (no connection may be open on it meanwhile).
 pub fn copy_of(from: &Env) -> Env {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let db = dir.path().join("copy.db");
+    if let Some(source) = &from.pg {
+        let template = if demo_is(from) {
+            demo_template().name.clone()
+        } else {
+            source.name.clone()
+        };
+        return Env {
+            dir,
+            db,
+            today: from.today.clone(),
+            pg: Some(pg::PgDb::create_from(&template)),
+        };
+    }
     for suffix in ["", "-wal"] {
         let src = format!("{}{suffix}", from.db.display());
         if Path::new(&src).exists() {
@@ -289,7 +393,13 @@ pub fn copy_of(from: &Env) -> Env {
         dir,
         db,
         today: from.today.clone(),
+        pg: None,
     }
+}
+
+/// Whether `env` is the demo of this test binary (without building it when it is not built yet).
+fn demo_is(env: &Env) -> bool {
+    DEMO.get().is_some_and(|demo| std::ptr::eq(demo, env))
 }
 
 /// The seed of a random test: `SALESOPS_TEST_SEED` when set (to replay a failure), else one from the

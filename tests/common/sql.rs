@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, Connection};
+use super::db::{params, Connection};
 
 /// 1e-4 units as a report shows them: 2 decimals, half away from zero.
 pub fn cents(units: i64) -> String {

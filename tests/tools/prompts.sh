@@ -3,7 +3,10 @@
 # user's) runs each command in a pane, the script types into it with `send-keys` and reads the screen
 # with `capture-pane`, as a person would. Run by tests/prompts.rs; by hand:
 #
-#   bash tests/tools/prompts.sh target/debug/salesops "$(mktemp -d)"
+#   bash tests/tools/prompts.sh target/debug/salesops "$(mktemp -d)" [DB]
+#
+# DB (a file or a postgres:// URL of an empty database) is where the commands write; by default
+# DIR/prompts.db.
 #
 # 1. `customers add` without --area: the 34 provinces in a list filtered by typing two characters (江西),
 #    Enter picks it.
@@ -16,7 +19,7 @@ BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 DIR=$2
 SOCK="$DIR/tmux.sock"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
-export SALESOPS_DB="$DIR/prompts.db" SALESOPS_TODAY=2026-03-16
+export SALESOPS_DB="${3:-$DIR/prompts.db}" SALESOPS_TODAY=2026-03-16
 unset SALESOPS_LANG
 
 tm() { tmux -u -S "$SOCK" "$@"; }
