@@ -249,8 +249,8 @@ fn db_check_names_each_rollup_that_disagrees_with_the_lines() {
         ("customer_years", "UPDATE customer_years SET months = months | 2048 WHERE (year, customer) = (SELECT year, customer FROM customer_years WHERE year = '2025' AND months < 2048 LIMIT 1)"),
         ("product_monthly", "UPDATE product_monthly SET sold = sold + 1 WHERE (month, sku, region) = (SELECT month, sku, region FROM product_monthly WHERE month = '2026-10' LIMIT 1)"),
         ("receivables_daily", "UPDATE receivables_daily SET amount = amount - 100 WHERE due_date = (SELECT MAX(due_date) FROM receivables_daily)"),
-        ("receivables_events", "INSERT INTO receivables_events (event_date, amount) VALUES ('2026-11-30', 5) ON CONFLICT (event_date) DO UPDATE SET amount = amount + 5"),
-        ("price_marks_monthly", "INSERT INTO price_marks_monthly (month, mark, value, lines) VALUES ('2026-10', 'below_cost', 0, 1) ON CONFLICT (month, mark, value) DO UPDATE SET lines = lines + 1"),
+        ("receivables_events", "INSERT INTO receivables_events (event_date, amount) VALUES ('2026-11-30', 5) ON CONFLICT (event_date) DO UPDATE SET amount = receivables_events.amount + 5"),
+        ("price_marks_monthly", "INSERT INTO price_marks_monthly (month, mark, value, lines) VALUES ('2026-10', 'below_cost', 0, 1) ON CONFLICT (month, mark, value) DO UPDATE SET lines = price_marks_monthly.lines + 1"),
     ];
     for (table, sql) in tampers {
         let env = demo_copy();

@@ -1358,7 +1358,7 @@ fn collection_list_by_sql(
                              - COALESCE((SELECT SUM(amount) FROM payments p WHERE p.order_id = o.id AND p.date <= ?1), 0) AS bal
              FROM orders o
              WHERE o.status NOT IN ('cancelled', 'pending_approval') AND o.order_date <= ?1
-               AND o.due_date < ?1 {extra})
+               AND o.due_date < ?1 {extra}) AS debts
          WHERE bal > 0 ORDER BY due_date, order_date, id"
     );
     let mut stmt = conn.prepare(&sql).unwrap();

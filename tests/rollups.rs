@@ -88,7 +88,7 @@ fn new_customers(conn: &Connection, start: &str, end: &str) -> i64 {
     conn.query_row(
         &format!(
             "SELECT COUNT(*) FROM (SELECT o.customer, MIN(o.order_date) AS first FROM orders o
-             WHERE {COUNTING} GROUP BY o.customer) WHERE first BETWEEN ?1 AND ?2"
+             WHERE {COUNTING} GROUP BY o.customer) AS firsts WHERE first BETWEEN ?1 AND ?2"
         ),
         params![start, end],
         |r| r.get(0),

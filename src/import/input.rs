@@ -459,6 +459,14 @@ impl CsvInput {
                     .to_string(),
             )
         })?;
+        // No text a person types holds a NUL: it is a damaged file (or a binary one), and PostgreSQL
+        // text cannot hold one at all.
+        if text.contains('\0') {
+            return Err(self.error(
+                col,
+                "holds a NUL character: the file is damaged or not a text file".to_string(),
+            ));
+        }
         let text = crate::output::unguard_formula(text.trim());
         Ok(if text.is_empty() { None } else { Some(text) })
     }

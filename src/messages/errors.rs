@@ -23,6 +23,7 @@ pub const ERRORS: &[(&str, &str)] = &[
     ("unknown policy key \"{}\"", "未知的政策参数 \"{}\""),
     ("unknown scorecard indicator \"{}\"; the indicators are: {}", "未知的考核指标 \"{}\"；指标有：{}"),
     // PostgreSQL, and copies between the engines.
+    ("holds a NUL character: the file is damaged or not a text file", "含有 NUL 字符：文件已损坏或不是文本文件"),
     ("db copy --to {} failed; nothing was copied", "db copy --to {} 失败；没有复制任何数据"),
     ("db copy --to {}: that is the database being copied", "db copy --to {}：这就是正在复制的数据库"),
     ("db copy --to {}: the file exists; the copy goes only into a new file (or an empty PostgreSQL database)", "db copy --to {}：文件已存在；只能复制到新文件（或空的 PostgreSQL 数据库）"),

@@ -149,7 +149,7 @@ fn build_new(path: &Path, mode: u32) -> Result<bool> {
 }
 
 /// Remove the journal, log and shared-memory files SQLite may have left beside a file of ours.
-fn remove_companions(file: &Path) {
+pub(super) fn remove_companions(file: &Path) {
     for suffix in ["-journal", "-wal", "-shm"] {
         let mut name = file.as_os_str().to_owned();
         name.push(suffix);
@@ -306,9 +306,22 @@ pub(super) fn backup(conn: &rusqlite::Connection, target: &Path) -> Result<()> {
     })();
     let Err(e) = copied else { return Ok(()) };
     remove_companions(target);
-    // SQLite's own text for a failed backup step is "not an error" with a number.
-    let words = match &e {
-        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+    Err(in_words(anyhow::Error::new(e)))
+}
+
+/// A failure to write a copy in words: SQLite's own text for a failed backup step is "not an error"
+/// with a number. Any other failure as it is.
+pub(super) fn in_words(e: anyhow::Error) -> anyhow::Error {
+    let sqlite = e.chain().find_map(|cause| {
+        cause.downcast_ref::<rusqlite::Error>().or_else(|| {
+            match cause.downcast_ref::<super::sql::Error>() {
+                Some(super::sql::Error::Sqlite(e)) => Some(e),
+                _ => None,
+            }
+        })
+    });
+    let words = match sqlite {
+        Some(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
             ErrorCode::DiskFull => Some("the disk is full"),
             ErrorCode::SystemIoFailure => Some("the disk refused a write (I/O error)"),
             ErrorCode::CannotOpen => Some("the file cannot be created there"),
@@ -319,8 +332,8 @@ pub(super) fn backup(conn: &rusqlite::Connection, target: &Path) -> Result<()> {
         },
         _ => None,
     };
-    Err(match words {
+    match words {
         Some(w) => anyhow::anyhow!(w),
-        None => anyhow::Error::new(e),
-    })
+        None => e,
+    }
 }

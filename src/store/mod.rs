@@ -380,7 +380,10 @@ pub fn integrity_findings(conn: &Connection) -> Result<Vec<(String, String, Stri
 pub fn backup(conn: &Connection, target: &Path) -> Result<()> {
     match conn {
         Connection::Sqlite(c) => file::backup(c, target),
-        Connection::Postgres(_) => copy::to_new_file(conn, target),
+        Connection::Postgres(_) => copy::to_new_file(conn, target).map_err(|e| {
+            file::remove_companions(target);
+            file::in_words(e)
+        }),
     }
 }
 

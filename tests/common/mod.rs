@@ -345,7 +345,13 @@ pub fn demo() -> &'static Env {
             today: DEMO_TODAY.into(),
             pg: on_postgres().then(pg::PgDb::create),
         };
-        env.ok(&["demo", "--db", &env.target(), "--yes"]);
+        // The demo is built as a file (as `salesops demo` always is), and on PostgreSQL copied onto
+        // the server as a company moves there.
+        let file = env.db.to_string_lossy().into_owned();
+        env.ok(&["demo", "--db", &file, "--yes"]);
+        if env.pg.is_some() {
+            env.ok(&["db", "copy", "--db", &file, "--to", &env.target()]);
+        }
         env
     })
 }

@@ -139,16 +139,7 @@ fn sample(numeric: &[String], name: &str, ordinal: usize) -> String {
 
 /// The portable forms of the statements the translation cannot carry (the known failures), by place:
 /// each replacement is checked to give SQLite's rows on SQLite itself and on PostgreSQL.
-pub const PORTABLE: &[(&str, &[(&str, &str)])] = &[
-    (
-        "src/store/regions.rs:236",
-        &[("GROUP BY o.area", "GROUP BY o.area, a.name, a.region")],
-    ),
-    (
-        "src/store/rollup/verify.rs:115",
-        &[("GROUP BY 1, s.customer)", "GROUP BY 1, s.customer, c.tier)")],
-    ),
-];
+pub const PORTABLE: &[(&str, &[(&str, &str)])] = &[];
 
 pub fn compare_reads(lite: &rusqlite::Connection, pg: &mut Client) {
     let found = extract::queries(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store"));
