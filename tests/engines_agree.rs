@@ -47,3 +47,29 @@ fn the_demo_company_reads_the_same_on_both_engines() {
     );
     assert!(said.contains(": 0 differ"), "{said}");
 }
+
+/// An id the database numbers (the audit's, a stock move's, a ticket event's) is the largest plus one on
+/// both engines, as SQLite numbers a rowid: one freed at the top is given again, so the ids a command
+/// shows are the same on both.
+#[test]
+fn a_numbered_row_takes_the_largest_id_plus_one_on_either_engine() {
+    let env = common::Env::new();
+    env.ok(&["regions", "add", "E", "--name", "East"]);
+    env.ok(&["regions", "add", "W", "--name", "West"]);
+    let conn = env.conn();
+    let top: i64 = conn
+        .query_row("SELECT MAX(id) FROM audit", [], |r| r.get(0))
+        .expect("audit");
+    conn.execute("DELETE FROM audit WHERE id = ?1", [top])
+        .expect("delete the top row");
+    env.ok(&["regions", "add", "N", "--name", "North"]);
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM audit ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("ids");
+    assert_eq!(ids.last(), Some(&top), "{ids:?}");
+    assert_eq!(ids, (1..=top).collect::<Vec<_>>());
+}
