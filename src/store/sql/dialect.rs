@@ -7,7 +7,7 @@ mod clauses;
 mod functions;
 mod query;
 mod schema;
-mod tokens;
+pub(super) mod tokens;
 
 #[cfg(test)]
 mod server_tests;

@@ -209,73 +209,37 @@ pub(super) fn column(row: &PgRow, i: usize) -> Result<ValueRef<'_>> {
 }
 
 /// Cut a statement around its placeholders: `?N` is parameter N, a bare `?` the one after the largest
-/// so far (SQLite's numbering). Quoted text, quoted names and comments are left whole.
+/// so far (SQLite's numbering). The dialect's tokenizer keeps quoted text, quoted names and comments
+/// whole, so a `?` inside them stays text.
 fn cut(sql: &str) -> Template {
-    let bytes = sql.as_bytes();
+    use super::dialect::tokens::{tokenize, Kind};
     let mut pieces = Vec::new();
     let mut text = String::new();
     let mut largest = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let end = match b {
-            b'\'' | b'"' => closing(bytes, i + 1, b),
-            b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n + 1)
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => sql[i + 2..]
-                .find("*/")
-                .map_or(bytes.len(), |n| i + 2 + n + 2),
-            b'?' => {
-                let digits = bytes[i + 1..]
-                    .iter()
-                    .take_while(|d| d.is_ascii_digit())
-                    .count();
-                let number = if digits == 0 {
-                    largest + 1
-                } else {
-                    sql[i + 1..i + 1 + digits].parse().unwrap_or(usize::MAX)
-                };
-                largest = largest.max(number);
-                if !text.is_empty() {
-                    pieces.push(Piece::Text(std::mem::take(&mut text)));
-                }
-                pieces.push(Piece::Param(number.saturating_sub(1)));
-                i += 1 + digits;
-                continue;
-            }
-            _ => {
-                // Copy a run of ordinary characters at once (never splitting a UTF-8 character).
-                let run = bytes[i..]
-                    .iter()
-                    .position(|c| matches!(c, b'\'' | b'"' | b'-' | b'/' | b'?'))
-                    .map_or(bytes.len(), |n| i + n.max(1));
-                run
-            }
+    for tok in tokenize(sql) {
+        let Some(digits) = tok
+            .text
+            .strip_prefix('?')
+            .filter(|_| tok.kind == Kind::Param)
+        else {
+            text.push_str(&tok.text);
+            continue;
         };
-        text.push_str(&sql[i..end]);
-        i = end;
+        let number = if digits.is_empty() {
+            largest + 1
+        } else {
+            digits.parse().unwrap_or(usize::MAX)
+        };
+        largest = largest.max(number);
+        if !text.is_empty() {
+            pieces.push(Piece::Text(std::mem::take(&mut text)));
+        }
+        pieces.push(Piece::Param(number.saturating_sub(1)));
     }
     if !text.is_empty() {
         pieces.push(Piece::Text(text));
     }
     Template { pieces }
-}
-
-/// The end (after the closing quote) of a quoted run that opened before `from`; a doubled quote is
-/// part of it.
-fn closing(bytes: &[u8], mut from: usize, quote: u8) -> usize {
-    while from < bytes.len() {
-        if bytes[from] == quote {
-            if bytes.get(from + 1) == Some(&quote) {
-                from += 2;
-                continue;
-            }
-            return from + 1;
-        }
-        from += 1;
-    }
-    bytes.len()
 }
 
 /// The statement with each placeholder replaced by its value as a literal.
