@@ -10,6 +10,14 @@
 #   SHAPES=market bash bench/run.sh 1000000   # one shape
 #   BENCH_DIR=/data/bench bash bench/run.sh
 #   CHECK_MAX=1000000 bash bench/run.sh       # no `db check` above 1M lines
+#   ENGINE=postgres PG_URL=postgres://postgres@127.0.0.1:5432/postgres bash bench/run.sh 1000000
+#
+# ENGINE=postgres measures the same rows on a PostgreSQL server: PG_URL names a database on it as a
+# user who may create databases; for each shape and size the script creates its own database
+# `${PG_DB_PREFIX:-salesops_bench}_SHAPE_N` (dropping one of that name left by an earlier run), and
+# drops it at the end. The import's reference is then `psql \copy` of the same file into an untyped
+# table of that database (what the server itself takes for plain rows), instead of sqlite3's .import.
+# Peak memory is salesops's own; the server's processes are not counted.
 #
 # The binaries are those of CARGO_TARGET_DIR when it is set (else target/).
 set -euo pipefail
@@ -19,11 +27,35 @@ sizes=("$@")
 dir=${BENCH_DIR:-/tmp/salesops-bench}
 mkdir -p "$dir"
 
+engine=${ENGINE:-sqlite}
+case $engine in
+  sqlite) ;;
+  postgres) [ -n "${PG_URL:-}" ] || { echo "bench: ENGINE=postgres needs PG_URL (postgres://USER@HOST:PORT/DBNAME)" >&2; exit 2; } ;;
+  *) echo "bench: ENGINE is sqlite or postgres, not \"$engine\"" >&2; exit 2 ;;
+esac
+
 need() { command -v "$1" >/dev/null 2>&1; }
-if ! need hyperfine || ! need sqlite3 || [ ! -x /usr/bin/time ]; then
-  echo "bench: installing hyperfine, sqlite3 and time from Debian's packages" >&2
-  apt-get update -qq >/dev/null && apt-get install -y -qq hyperfine sqlite3 time >/dev/null
+if ! need hyperfine || ! need sqlite3 || [ ! -x /usr/bin/time ] || { [ "$engine" = postgres ] && ! need psql; }; then
+  echo "bench: installing hyperfine, sqlite3, time and psql from Debian's packages" >&2
+  apt-get update -qq >/dev/null && apt-get install -y -qq hyperfine sqlite3 time postgresql-client >/dev/null
 fi
+
+# PG_URL with its database name replaced by $1 (a query string is kept).
+pg_url_of() {
+  python3 - "$PG_URL" "$1" <<'PY'
+import sys
+url, name = sys.argv[1], sys.argv[2]
+base, _, query = url.partition("?")
+scheme, _, rest = base.partition("://")
+host = rest.split("/", 1)[0]
+print(f"{scheme}://{host}/{name}" + (f"?{query}" if query else ""))
+PY
+}
+pg_dbs=()
+drop_pg_dbs() {
+  for name in "${pg_dbs[@]}"; do psql -q "$PG_URL" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1 || true; done
+}
+[ "$engine" = sqlite ] || trap drop_pg_dbs EXIT
 
 cargo build --release --quiet
 cargo build --release --quiet --example gen
@@ -46,6 +78,9 @@ timed() {
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "salesops $(git rev-parse --short HEAD 2>/dev/null || echo '?'), sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
+if [ "$engine" = postgres ]; then
+  echo "engine: PostgreSQL $(psql -XAtq "$PG_URL" -c 'SHOW server_version'), shared_buffers $(psql -XAtq "$PG_URL" -c 'SHOW shared_buffers'), synchronous_commit $(psql -XAtq "$PG_URL" -c 'SHOW synchronous_commit')"
+fi
 echo
 read -r -a shapes <<< "${SHAPES:-tidy market}"
 printf '| lines | shape | measure | salesops | reference | note |\n|---:|---|---|---:|---:|---|\n'
@@ -53,8 +88,17 @@ for shape in "${shapes[@]}"; do
 for n in "${sizes[@]}"; do
   data="$dir/data-$shape-$n"
   [ -f "$data/orders.csv" ] || "$gen" --lines "$n" --seed 1 --shape "$shape" --out "$data" 2>/dev/null
-  db="$dir/bench-$shape-$n.db"
-  rm -f "$db" "$db-wal" "$db-shm" "$dir/ref.db"
+  if [ "$engine" = postgres ]; then
+    pg_name="${PG_DB_PREFIX:-salesops_bench}_${shape}_$n"
+    pg_dbs+=("$pg_name")
+    psql -q "$PG_URL" -c "DROP DATABASE IF EXISTS $pg_name WITH (FORCE)" >/dev/null
+    psql -q "$PG_URL" -c "CREATE DATABASE $pg_name" >/dev/null
+    db=$(pg_url_of "$pg_name")
+  else
+    db="$dir/bench-$shape-$n.db"
+    rm -f "$db" "$db-wal" "$db-shm"
+  fi
+  rm -f "$dir/ref.db"
   export SALESOPS_DB=$db SALESOPS_TODAY=2026-11-23
   "$bin" init >/dev/null
   for f in regions reps regions products customers; do "$bin" "$f" import "$data/$f.csv" >/dev/null 2>&1; done
@@ -79,11 +123,21 @@ PY
   "$bin" stock import "$data/stock_moves.csv" >/dev/null 2>&1
 
   read -r secs rss < <(timed "$bin" orders import "$data/orders.csv")
-  read -r ref_secs ref_rss < <(timed sqlite3 "$dir/ref.db" -cmd ".mode csv" ".import $data/orders.csv lines")
+  if [ "$engine" = postgres ]; then
+    # The reference: the server's own COPY of the same rows into an untyped table, no index.
+    cols=$(head -1 "$data/orders.csv" | tr -d '\r' | sed 's/,/ text, /g; s/$/ text/')
+    psql -q "$db" -c "DROP TABLE IF EXISTS bench_ref_lines; CREATE TABLE bench_ref_lines ($cols)" >/dev/null
+    read -r ref_secs ref_rss < <(timed psql -q "$db" -c "\\copy bench_ref_lines FROM '$data/orders.csv' WITH (FORMAT csv, HEADER true)")
+    psql -q "$db" -c "DROP TABLE bench_ref_lines" >/dev/null
+    ref_name="psql \\copy"
+  else
+    read -r ref_secs ref_rss < <(timed sqlite3 "$dir/ref.db" -cmd ".mode csv" ".import $data/orders.csv lines")
+    ref_name="sqlite3 .import"
+  fi
   rate=$(python3 -c "print(round($n / $secs))")
   ref_rate=$(python3 -c "print(round($n / $ref_secs))")
   ratio=$(python3 -c "print('%.2f' % ($rate / $ref_rate))")
-  printf '| %s | %s | orders import, rows/s | %s | %s | sqlite3 .import; ratio %s; %.1f s vs %.1f s |\n' "$n" "$shape" "$rate" "$ref_rate" "$ratio" "$secs" "$ref_secs"
+  printf '| %s | %s | orders import, rows/s | %s | %s | %s; ratio %s; %.1f s vs %.1f s |\n' "$n" "$shape" "$rate" "$ref_rate" "$ref_name" "$ratio" "$secs" "$ref_secs"
   printf '| %s | %s | orders import, peak memory | %s MB | %s MB | /usr/bin/time -v max RSS |\n' "$n" "$shape" "$((rss / 1024))" "$((ref_rss / 1024))"
   rm -f "$dir/ref.db"
 
@@ -102,7 +156,11 @@ PY
   printf '| %s | %s | report trend, 36 months by region, ms | %s | | |\n' "$n" "$shape" "$(mean_ms "$bin report trend --period 2023-11..2026-10 --group region --format json")"
   printf '| %s | %s | targets progress (2026-10), ms | %s | | |\n' "$n" "$shape" "$(mean_ms "$bin targets progress --period 2026-10 --format json")"
   printf '| %s | %s | prices check (2026-10), ms | %s | | --no-record |\n' "$n" "$shape" "$(RUNS=3 mean_ms "$bin prices check --period 2026-10 --no-record --format json")"
+  printf '| %s | %s | regions list, ms | %s | | a small command: open, one query, table |\n' "$n" "$shape" "$(mean_ms "$bin regions list")"
   printf '| %s | %s | salesops --version, ms | %s | | |\n' "$n" "$shape" "$(mean_ms "$bin --version")"
   printf '| %s | %s | db check (every rollup recomputed), s | %s | | one run |\n' "$n" "$shape" "$check_secs"
+  if [ "$engine" = postgres ]; then
+    psql -q "$PG_URL" -c "DROP DATABASE IF EXISTS $pg_name WITH (FORCE)" >/dev/null
+  fi
 done
 done

@@ -156,14 +156,17 @@ fn begin_serializable(p: &PgConnection) -> Result<WriterNote> {
     Ok(WriterNote { path: None })
 }
 
-/// Who holds the writer lock on the server: its command line and where it runs.
+/// Who holds the writer lock of this database: its command line and where it runs. (An advisory lock
+/// is the database's own, but `pg_locks` shows those of every database of the server: a writer in
+/// another company's database is not the one this command waits for.)
 fn pg_holder(p: &PgConnection) -> String {
     let sql = format!(
         "SELECT a.application_name, a.pid, coalesce(host(a.client_addr), 'this server'), \
          to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') \
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
          WHERE l.locktype = 'advisory' AND l.granted AND l.classid = {} AND l.objid = {} \
-         AND l.objsubid = 2",
+         AND l.objsubid = 2 \
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
         WRITER_LOCK.0, WRITER_LOCK.1
     );
     match p.query_raw(&sql) {
