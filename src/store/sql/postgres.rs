@@ -366,30 +366,28 @@ fn insert_rows(sql: &str) -> Option<usize> {
     {
         return None;
     }
-    let bytes = upper.as_bytes();
-    let mut i = upper.find(" VALUES")? + " VALUES".len();
+    // The tuples after VALUES, counted on the dialect's tokens (quoted text stays whole), up to the
+    // end or an ON CONFLICT clause; anything else there and the statement is not a plain insert.
+    use super::dialect::tokens::{tokenize, Kind};
+    let tokens = tokenize(sql);
+    let values = tokens.iter().position(|t| t.is("VALUES"))?;
     let mut tuples = 0;
     let mut depth = 0usize;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\'' | b'"' => {
-                i = closing(bytes, i + 1, bytes[i]);
-                continue;
-            }
-            b'(' => {
+    for t in &tokens[values + 1..] {
+        match t.kind {
+            Kind::Punct if t.text == "(" => {
                 if depth == 0 {
                     tuples += 1;
                 }
                 depth += 1;
             }
-            b')' => depth = depth.checked_sub(1)?,
+            Kind::Punct if t.text == ")" => depth = depth.checked_sub(1)?,
             _ if depth > 0 => {}
-            b',' => {}
-            c if c.is_ascii_whitespace() => {}
-            _ if upper[i..].starts_with("ON CONFLICT") => break,
+            Kind::Space | Kind::Comment => {}
+            Kind::Punct if t.text == "," => {}
+            _ if t.is("ON") => break,
             _ => return None,
         }
-        i += 1;
     }
     (tuples > 0 && depth == 0).then_some(tuples)
 }
