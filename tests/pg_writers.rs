@@ -78,6 +78,8 @@ impl Database {
             dir: tempfile::tempdir().expect("temp dir"),
             db: PathBuf::from(&self.url),
             today: TODAY.to_string(),
+            // The database is this test's own (made and dropped here): the URL stands as the target.
+            pg: None,
         };
         env.ok(&["init"]);
         env
