@@ -335,15 +335,25 @@ impl Context {
         if !store::is_busy(&err) {
             return err;
         }
-        anyhow::anyhow!(
-            "{} is busy: another salesops command (or another program with the file open) held its \
-             lock for {} s, so this command gave up and changed nothing; run it again when that one \
-             has finished",
-            self.db,
-            store::busy_timeout()
-                .unwrap_or(store::DEFAULT_BUSY_TIMEOUT)
-                .as_secs()
-        )
+        let secs = store::busy_timeout()
+            .unwrap_or(store::DEFAULT_BUSY_TIMEOUT)
+            .as_secs();
+        match &self.db {
+            store::Location::File(_) => anyhow::anyhow!(
+                "{} is busy: another salesops command (or another program with the file open) held \
+                 its lock for {} s, so this command gave up and changed nothing; run it again when \
+                 that one has finished",
+                self.db,
+                secs
+            ),
+            // On a server only salesops commands take the writer lock.
+            store::Location::Server(_) => anyhow::anyhow!(
+                "{} is busy: another salesops command held the writer lock for {} s, so this command \
+                 gave up and changed nothing; run it again when that one has finished",
+                self.db,
+                secs
+            ),
+        }
     }
 
     /// Render the outcome to standard output or into `output` (from `open_output`); returns the exit

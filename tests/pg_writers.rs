@@ -483,8 +483,8 @@ fn a_writer_gives_up_after_the_busy_timeout_and_changes_nothing() {
     assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
     assert!(
         stderr.contains(&format!(
-            "error: {} is busy: another salesops command (or another program with the file open) \
-             held its lock for 1 s, so this command gave up and changed nothing",
+            "error: {} is busy: another salesops command held the writer lock for 1 s, so this \
+             command gave up and changed nothing",
             db.url
         )),
         "{stderr}"

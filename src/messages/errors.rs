@@ -289,6 +289,7 @@ pub const ERRORS: &[(&str, &str)] = &[
     ("{} changed while init was opening it; its mode was left as it was", "{} 在 init 打开时被改动；其权限保持不变"),
     ("{} has schema version {}, newer than this salesops knows ({}): upgrade salesops to open it", "{} 的数据库结构版本为 {}，比本 salesops 支持的（{}）新：请升级 salesops 后再打开"),
     ("{} is a folder: name the file to write", "{} 是文件夹：请给出要写入的文件"),
+    ("{} is busy: another salesops command held the writer lock for {} s, so this command gave up and changed nothing; run it again when that one has finished", "{} 正忙：另一个 salesops 命令占用写入锁 {} 秒，本命令已放弃，没有任何改动；请等它结束后再运行"),
     ("{} is busy: another salesops command (or another program with the file open) held its lock for {} s, so this command gave up and changed nothing; run it again when that one has finished", "{} 正忙：另一个 salesops 命令（或打开该文件的其他程序）占用锁 {} 秒，本命令已放弃，没有任何改动；请等它结束后再运行"),
     ("{} is not a regular file (a pipe or a device): name a file to write", "{} 不是普通文件（是管道或设备）：请给出要写入的文件"),
     ("{} is not a salesops database ({}); `salesops init` creates one in a new file", "{} 不是 salesops 数据库（{}）；`salesops init` 会在新文件中创建一个"),
