@@ -1,4 +1,4 @@
-//! PostgreSQL under concurrent writers (SPEC 7): eight `salesops` processes writing at once into one
+//! PostgreSQL under concurrent writers: eight `salesops` processes writing at once into one
 //! database, every write landing and `db check` clean afterwards; a writer that waits for another's
 //! lock says whom it waits for, and gives up after `SALESOPS_BUSY_TIMEOUT`.
 //!
@@ -410,6 +410,17 @@ fn hold_lock(db: &Database, application_name: &str) -> Client {
     holder
 }
 
+/// The write both lock tests try while the lock is held.
+const LATE_CUSTOMER: &[&str] = &[
+    "customers",
+    "add",
+    "LATE",
+    "--name",
+    "迟到",
+    "--area",
+    "上海",
+];
+
 #[test]
 fn a_writer_waiting_on_the_lock_names_its_holder_then_goes_on() {
     let Some(admin) = server() else { return };
@@ -419,15 +430,7 @@ fn a_writer_waiting_on_the_lock_names_its_holder_then_goes_on() {
     let mut holder = hold_lock(&db, "salesops orders import big.csv");
 
     let waiting = env
-        .process(&[
-            "customers",
-            "add",
-            "LATE",
-            "--name",
-            "迟到",
-            "--area",
-            "上海",
-        ])
+        .process(LATE_CUSTOMER)
         .env("SALESOPS_BUSY_TIMEOUT", "30")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -467,15 +470,7 @@ fn a_writer_gives_up_after_the_busy_timeout_and_changes_nothing() {
 
     let started = Instant::now();
     let out = env
-        .cmd(&[
-            "customers",
-            "add",
-            "LATE",
-            "--name",
-            "迟到",
-            "--area",
-            "上海",
-        ])
+        .cmd(LATE_CUSTOMER)
         .env("SALESOPS_BUSY_TIMEOUT", "1")
         .output()
         .expect("run salesops");
